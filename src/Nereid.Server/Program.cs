@@ -1,6 +1,16 @@
+using Nereid.Data.Database;
+using Nereid.Server.Auth;
+using Nereid.Server.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddNereidData();
+builder.AddNereidAuth();
+builder.AddNereidServer();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
+await app.InitializeNereidAsync(app.Lifetime.ApplicationStopping);
+app.UseNereid();
 app.Run();
 
+/// <summary>Entry point; public so functional tests can host it with WebApplicationFactory.</summary>
 public partial class Program;

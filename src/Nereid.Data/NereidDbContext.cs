@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using Nereid.Domain.Audit;
+using Nereid.Domain.Namespaces;
+using Nereid.Domain.People;
+using Nereid.Domain.Requests;
+using Nereid.Domain.Tokens;
+using Nereid.Data.DataProtection;
+
+namespace Nereid.Data;
+
+/// <summary>The system of record: people, namespaces, memberships, requests, tokens, sessions and audit.</summary>
+public sealed class NereidDbContext(DbContextOptions<NereidDbContext> options) : DbContext(options)
+{
+    public DbSet<Person> People => Set<Person>();
+    public DbSet<ExternalIdentity> ExternalIdentities => Set<ExternalIdentity>();
+    public DbSet<LocalAccount> LocalAccounts => Set<LocalAccount>();
+    public DbSet<Session> Sessions => Set<Session>();
+    public DbSet<NereidNamespace> Namespaces => Set<NereidNamespace>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<TierRequest> TierRequests => Set<TierRequest>();
+    public DbSet<JoinRequest> JoinRequests => Set<JoinRequest>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
+    public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(NereidDbContext).Assembly);
+}

@@ -1,0 +1,32 @@
+namespace Nereid.Domain.People;
+
+/// <summary>A human who uses the platform, whatever identity providers they sign in with.</summary>
+public sealed class Person
+{
+    public const int MaxDisplayNameLength = 200;
+    public const int MaxEmailLength = 320;
+    public const int MaxInstitutionLength = 200;
+
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public string DisplayName { get; set; } = "";
+    public string Email { get; set; } = "";
+    /// <summary>Lower-cased email, unique when not empty; used for lookups.</summary>
+    public string NormalizedEmail { get; set; } = "";
+    public string Institution { get; set; } = "";
+    public Tier Tier { get; set; } = Tier.Guest;
+    public DateTime CreatedAt { get; set; }
+    public DateTime? LastSeenAt { get; set; }
+    /// <summary>Changes whenever sessions must end (tier change, logout everywhere); sessions carry the stamp they were issued with.</summary>
+    public string SecurityStamp { get; set; } = NewStamp();
+
+    /// <summary>Identities from external providers (issuer + subject); several per person once linked.</summary>
+    public List<ExternalIdentity> ExternalIdentities { get; set; } = [];
+
+    public static string NewStamp() => Guid.NewGuid().ToString("N");
+
+    public void SetEmail(string email)
+    {
+        Email = email.Trim();
+        NormalizedEmail = Email.ToLowerInvariant();
+    }
+}

@@ -1,0 +1,92 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Nereid.Server.Auth;
+
+public static class AuthServiceExtensions
+{
+    public const string LoginRateLimit = "login";
+
+    /// <summary>Cookie sessions for the browser, personal access tokens for scripts, one policy scheme choosing between them.</summary>
+    public static IHostApplicationBuilder AddNereidAuth(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SessionCache>();
+        services.AddScoped<SessionStore>();
+        services.AddScoped<LocalAccountService>();
+        services.AddSingleton<BootstrapAdmin>();
+
+        services.AddAuthentication(NereidClaims.Scheme)
+            .AddPolicyScheme(NereidClaims.Scheme, "Nereid", o => o.ForwardDefaultSelector = ctx =>
+                ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal)
+                    ? NereidClaims.TokenScheme
+                    : NereidClaims.CookieScheme)
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(NereidClaims.TokenScheme, null)
+            .AddCookie(NereidClaims.CookieScheme, o =>
+            {
+                o.Cookie.Name = "nereid";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = "/login";
+                o.LogoutPath = "/logout";
+                o.AccessDeniedPath = "/denied";
+                o.SlidingExpiration = false;
+                o.Events = new CookieAuthenticationEvents
+                {
+                    OnValidatePrincipal = ValidateSessionAsync,
+                    OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized),
+                    OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden),
+                };
+            });
+        services.AddAuthorization();
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(LoginRateLimit, ctx => RateLimitPartition.GetFixedWindowLimiter(
+                ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = ctx.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>().Value.LoginAttemptsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+        });
+        return builder;
+    }
+
+    /// <summary>Swaps the cookie's ids-only principal for one carrying the person's current name and tier, or ends the session.</summary>
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext ctx)
+    {
+        if (!Guid.TryParse(ctx.Principal?.FindFirstValue(SessionStore.SessionClaim), out var sessionId))
+        {
+            ctx.RejectPrincipal();
+            return;
+        }
+        var store = ctx.HttpContext.RequestServices.GetRequiredService<SessionStore>();
+        var actor = await store.ValidateAsync(sessionId, ctx.HttpContext.RequestAborted);
+        if (actor is null)
+        {
+            ctx.RejectPrincipal();
+            await ctx.HttpContext.SignOutAsync(NereidClaims.CookieScheme);
+            return;
+        }
+        ctx.ReplacePrincipal(NereidClaims.ToPrincipal(actor, "session", [new Claim(SessionStore.SessionClaim, sessionId.ToString())]));
+    }
+
+    private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api"))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

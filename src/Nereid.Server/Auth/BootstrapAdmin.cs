@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Nereid.Data;
+using Nereid.Data.Database;
+using Nereid.Domain.People;
+
+namespace Nereid.Server.Auth;
+
+/// <summary>
+/// On first start, when no platform admin exists, creates local account <c>admin</c> with a one-time secret printed to the
+/// console and written to the data directory (or the configured password), so a fresh install can be entered at once.
+/// </summary>
+public sealed partial class BootstrapAdmin(IServiceScopeFactory scopes, IOptions<AuthOptions> auth, IOptions<DatabaseOptions> database,
+    ILogger<BootstrapAdmin> logger)
+{
+    public const string UserName = "admin";
+
+    public async Task EnsureAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
+        if (await db.People.AnyAsync(p => p.Tier == Tier.PlatformAdmin, ct))
+            return;
+        var configured = auth.Value.BootstrapAdminPassword;
+        var secret = string.IsNullOrEmpty(configured)
+            ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))
+            : configured;
+        var accounts = scope.ServiceProvider.GetRequiredService<LocalAccountService>();
+        await accounts.CreateAsync(null, UserName, secret, "Platform admin", "", Tier.PlatformAdmin, ct);
+        if (string.IsNullOrEmpty(configured))
+        {
+            var file = Path.Combine(database.Value.DataDirectory, "initial-admin-password");
+            Directory.CreateDirectory(database.Value.DataDirectory);
+            await File.WriteAllTextAsync(file, secret + "\n", ct);
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            // Printed on purpose, once, like Jenkins' initial admin password: it is the only way into a fresh install.
+            Console.WriteLine();
+            Console.WriteLine("*************************************************************");
+            Console.WriteLine(" Nereid first start: a platform admin account was created.");
+            Console.WriteLine($"   user name: {UserName}");
+            Console.WriteLine($"   password:  {secret}");
+            Console.WriteLine($" (also in {Path.GetFullPath(file)}; change it after signing in)");
+            Console.WriteLine("*************************************************************");
+            Console.WriteLine();
+        }
+        LogCreated(logger, UserName);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No platform admin existed; created local account {UserName}")]
+    private static partial void LogCreated(ILogger logger, string userName);
+}

@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace Nereid.Server.Auth;
+
+/// <summary>
+/// Short-lived memory of sessions and tokens already checked against the database, so an authenticated request costs
+/// no query. Entries live <see cref="AuthOptions.ValidationCacheTime"/>; logout, revocation and tier changes drop them here at once.
+/// </summary>
+public sealed class SessionCache(TimeProvider time, IOptions<AuthOptions> options)
+{
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    private sealed record Entry(Actor? Actor, long ExpiresAt);
+
+    public bool TryGet(string key, out Actor? actor)
+    {
+        if (_entries.TryGetValue(key, out var e) && e.ExpiresAt > time.GetTimestamp())
+        {
+            actor = e.Actor;
+            return true;
+        }
+        actor = null;
+        return false;
+    }
+
+    /// <summary>Remembers the outcome of a check; a null actor remembers a rejection.</summary>
+    public void Set(string key, Actor? actor)
+    {
+        var ttl = options.Value.ValidationCacheTime;
+        if (ttl <= TimeSpan.Zero)
+            return;
+        if (_entries.Count > 100_000)
+            _entries.Clear();
+        _entries[key] = new Entry(actor, time.GetTimestamp() + (long)(ttl.TotalSeconds * time.TimestampFrequency));
+    }
+
+    public static string SessionKey(Guid sessionId) => "s:" + sessionId.ToString("N");
+    public static string TokenKey(string hash) => "t:" + hash;
+
+    public void InvalidateSession(Guid sessionId) => _entries.TryRemove(SessionKey(sessionId), out _);
+    public void InvalidateToken(string hash) => _entries.TryRemove(TokenKey(hash), out _);
+
+    public void InvalidatePerson(Guid personId)
+    {
+        foreach (var (key, entry) in _entries)
+        {
+            if (entry.Actor?.PersonId == personId)
+                _entries.TryRemove(key, out _);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Nereid.Data;
+using Nereid.Server.Tokens;
+
+namespace Nereid.Server.Auth;
+
+/// <summary>Authenticates <c>Authorization: Bearer nrd_…</c> personal access tokens by their SHA-256 hash.</summary>
+public sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    NereidDbContext db, SessionCache cache, TimeProvider time)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer " + TokenService.SecretPrefix, StringComparison.Ordinal))
+            return AuthenticateResult.NoResult();
+        var hash = TokenService.Hash(header["Bearer ".Length..].Trim());
+        var key = SessionCache.TokenKey(hash);
+        if (!cache.TryGet(key, out var actor))
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            var row = await db.PersonalAccessTokens.AsNoTracking().Where(t => t.Hash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now))
+                .Join(db.People, t => t.PersonId, p => p.Id, (t, p) => new { t.Id, p.DisplayName, p.Tier, PersonId = p.Id })
+                .FirstOrDefaultAsync(Context.RequestAborted);
+            actor = row is null ? null : new Actor(row.PersonId, row.DisplayName, row.Tier);
+            if (row is not null)
+            {
+                // Last-used is informative; one write per cache period is enough.
+                await db.PersonalAccessTokens.Where(t => t.Id == row.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
+            }
+            cache.Set(key, actor);
+        }
+        return actor is null
+            ? AuthenticateResult.Fail("The token is unknown, expired or revoked.")
+            : AuthenticateResult.Success(new AuthenticationTicket(NereidClaims.ToPrincipal(actor, "token"), Scheme.Name));
+    }
+}

@@ -1,0 +1,45 @@
+using Nereid.Data.Database;
+using Nereid.Server.Audit;
+using Nereid.Server.Auth;
+using Nereid.Server.Namespaces;
+using Nereid.Server.Operations;
+using Nereid.Server.People;
+using Nereid.Server.Tokens;
+
+namespace Nereid.Server.Extensions;
+
+public static class ServerPipelineExtensions
+{
+    /// <summary>Brings the database schema up to date and makes sure a platform admin exists.</summary>
+    public static async Task InitializeNereidAsync(this WebApplication app, CancellationToken ct)
+    {
+        // Created first so it sees every instrument the app publishes.
+        app.Services.GetRequiredService<MetricsRegistry>();
+        var db = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value;
+        if (db.MigrateOnStartup)
+            await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+        await app.Services.GetRequiredService<BootstrapAdmin>().EnsureAsync(ct);
+    }
+
+    public static WebApplication UseNereid(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapOperations();
+        app.MapOpenApi("/api/{documentName}/openapi.json");
+        var api = app.MapGroup("/api/v1");
+        api.MapNamespacesApi();
+        api.MapPeopleApi();
+        api.MapTokensApi();
+        api.MapAuditApi();
+        app.MapRazorPages();
+        return app;
+    }
+}

@@ -1,0 +1,40 @@
+using Nereid.Server.Api;
+using Nereid.Server.Audit;
+using Nereid.Server.Namespaces;
+using Nereid.Server.Operations;
+using Nereid.Server.People;
+using Nereid.Server.Tokens;
+
+namespace Nereid.Server.Extensions;
+
+public static class ServerServiceExtensions
+{
+    /// <summary>Application services, the REST API plumbing, the portal pages and operations endpoints.</summary>
+    public static IHostApplicationBuilder AddNereidServer(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<NamespaceOptions>().BindConfiguration(NamespaceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<NamespaceRules>();
+        services.AddSingleton<NamespaceListCache>();
+        services.AddScoped<AuditLog>();
+        services.AddScoped<AuditService>();
+        services.AddScoped<NamespaceService>();
+        services.AddScoped<PeopleService>();
+        services.AddScoped<TokenService>();
+        services.AddSingleton<MetricsRegistry>();
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemMapping>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = ApiJson.Options.PropertyNamingPolicy);
+        services.AddOpenApi("v1");
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/Manage");
+            o.Conventions.AuthorizeFolder("/Admin");
+            o.Conventions.AuthorizePage("/Profile");
+        });
+        services.AddAntiforgery(o => o.Cookie.Name = "nereid.af");
+        return builder;
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Mvc;
+using Nereid.Domain.People;
+using Nereid.Server.Api;
+
+namespace Nereid.Server.People;
+
+/// <summary>/api/v1/people, /api/v1/me and /api/v1/tier-requests.</summary>
+public static class PeopleApi
+{
+    public sealed record TierBody(string? Tier, string? Reason);
+    public sealed record DecisionBody(string? Reason);
+
+    public static RouteGroupBuilder MapPeopleApi(this RouteGroupBuilder api)
+    {
+        var people = api.MapGroup("/people").WithTags("People").RequireAuthorization();
+        people.MapGet("/", async ([FromQuery] string? q, [FromQuery] int? limit, [FromQuery(Name = "continue")] string? cont, HttpContext http, PeopleService svc, CancellationToken ct) =>
+        {
+            var page = await svc.SearchAsync(http.RequireActor(), q, ContinueToken.Limit(limit), cont, ct);
+            return TypedResults.Ok(new { items = page.Items, @continue = page.Continue });
+        });
+        people.MapGet("/{id:guid}", async (Guid id, HttpContext http, PeopleService svc, CancellationToken ct) =>
+            TypedResults.Ok(await svc.GetAsync(http.RequireActor(), id, ct)));
+        people.MapPut("/{id:guid}/tier", async (Guid id, TierBody body, HttpContext http, PeopleService svc, CancellationToken ct) =>
+            TypedResults.Ok(await svc.SetTierAsync(http.RequireActor(), id, TierNames.Parse(body.Tier), body.Reason, ct)));
+
+        var me = api.MapGroup("/me").WithTags("Me").RequireAuthorization();
+        me.MapGet("/", async (HttpContext http, PeopleService svc, CancellationToken ct) =>
+            TypedResults.Ok(await svc.GetAsync(http.RequireActor(), http.RequireActor().PersonId, ct)));
+        me.MapGet("/memberships", async (HttpContext http, PeopleService svc, CancellationToken ct) =>
+            TypedResults.Ok(new { items = await svc.MembershipsAsync(http.RequireActor(), ct) }));
+
+        var requests = api.MapGroup("/tier-requests").WithTags("Tier requests").RequireAuthorization();
+        requests.MapGet("/", async (HttpContext http, PeopleService svc, CancellationToken ct) =>
+        {
+            var actor = http.RequireActor();
+            var items = actor.IsPlatformAdmin ? await svc.PendingTierRequestsAsync(actor, ct) : await svc.MyTierRequestsAsync(actor, ct);
+            return TypedResults.Ok(new { items });
+        });
+        requests.MapPost("/", async (TierBody body, HttpContext http, PeopleService svc, CancellationToken ct) =>
+        {
+            var view = await svc.RequestTierAsync(http.RequireActor(), TierNames.Parse(body.Tier), body.Reason, ct);
+            return TypedResults.Created($"/api/v1/tier-requests/{view.Id}", view);
+        });
+        requests.MapPost("/{id:guid}/approve", async (Guid id, DecisionBody body, HttpContext http, PeopleService svc, CancellationToken ct) =>
+            TypedResults.Ok(await svc.DecideTierRequestAsync(http.RequireActor(), id, true, body.Reason, ct)));
+        requests.MapPost("/{id:guid}/deny", async (Guid id, DecisionBody body, HttpContext http, PeopleService svc, CancellationToken ct) =>
+            TypedResults.Ok(await svc.DecideTierRequestAsync(http.RequireActor(), id, false, body.Reason, ct)));
+        return api;
+    }
+}

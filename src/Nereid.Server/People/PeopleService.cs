@@ -1,0 +1,75 @@
+using Microsoft.EntityFrameworkCore;
+using Nereid.Data;
+using Nereid.Domain.Errors;
+using Nereid.Domain.Namespaces;
+using Nereid.Domain.People;
+using Nereid.Server.Api;
+using Nereid.Server.Auth;
+
+namespace Nereid.Server.People;
+
+/// <summary>People and their tiers. Listing people is for platform admins only (the 2018 portal leaked them to guests).</summary>
+public sealed partial class PeopleService(NereidDbContext db, Audit.AuditLog audit, TimeProvider time, SessionCache sessions)
+{
+    public async Task<Page<PersonView>> SearchAsync(Actor actor, string? search, int limit, string? continueToken, CancellationToken ct)
+    {
+        RequirePlatformAdmin(actor);
+        IQueryable<Person> q = db.People.AsNoTracking().Include(p => p.ExternalIdentities);
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim().ToLowerInvariant();
+            q = q.Where(p => p.DisplayName.ToLower().Contains(term) || p.NormalizedEmail.Contains(term) || p.Institution.ToLower().Contains(term));
+        }
+        var offset = ContinueToken.Decode(continueToken) is { } s ? int.TryParse(s, out var o) && o >= 0 ? o
+            : throw ValidationFailedException.For("continue", "The continue token is not valid.") : 0;
+        var rows = await q.OrderBy(p => p.DisplayName).ThenBy(p => p.Id).Skip(offset).Take(limit + 1).ToListAsync(ct);
+        var next = rows.Count > limit ? ContinueToken.Encode((offset + limit).ToString(System.Globalization.CultureInfo.InvariantCulture)) : null;
+        return new Page<PersonView>(rows.Take(limit).Select(ToView).ToList(), next);
+    }
+
+    public async Task<PersonView> GetAsync(Actor actor, Guid id, CancellationToken ct)
+    {
+        if (actor.PersonId != id)
+            RequirePlatformAdmin(actor);
+        var person = await db.People.AsNoTracking().Include(p => p.ExternalIdentities).FirstOrDefaultAsync(p => p.Id == id, ct)
+            ?? throw new NotFoundException("That person does not exist.");
+        return ToView(person);
+    }
+
+    public async Task<IReadOnlyList<MyMembershipView>> MembershipsAsync(Actor actor, CancellationToken ct) =>
+        await db.Memberships.AsNoTracking().Where(m => m.PersonId == actor.PersonId).OrderBy(m => m.Namespace!.Name)
+            .Select(m => new MyMembershipView(m.Namespace!.Name, m.Role == MembershipRole.Admin ? "admin" : "member", m.Namespace.Institution))
+            .ToListAsync(ct);
+
+    /// <summary>Sets a tier directly (platform admins). Ends the person's sessions so the new tier applies everywhere at once.</summary>
+    public async Task<PersonView> SetTierAsync(Actor actor, Guid id, Tier tier, string? reason, CancellationToken ct)
+    {
+        RequirePlatformAdmin(actor);
+        var person = await db.People.FirstOrDefaultAsync(p => p.Id == id, ct) ?? throw new NotFoundException("That person does not exist.");
+        if (person.Tier == tier)
+            return await GetAsync(actor, id, ct);
+        if (person.Tier == Tier.PlatformAdmin && !await db.People.AnyAsync(p => p.Tier == Tier.PlatformAdmin && p.Id != id, ct))
+            throw new ConflictException("The platform must keep at least one platform admin.");
+        ChangeTier(actor, person, tier, reason);
+        await db.SaveChangesAsync(ct);
+        sessions.InvalidatePerson(person.Id);
+        return await GetAsync(actor, id, ct);
+    }
+
+    private void ChangeTier(Actor actor, Person person, Tier tier, string? reason)
+    {
+        audit.Record(actor, "person.tier", "person", person.Id.ToString(), null,
+            new { tier = person.Tier.ToWire() }, new { tier = tier.ToWire(), reason = (reason ?? "").Trim() });
+        person.Tier = tier;
+        person.SecurityStamp = Person.NewStamp();
+    }
+
+    internal static void RequirePlatformAdmin(Actor actor)
+    {
+        if (!actor.IsPlatformAdmin)
+            throw new ForbiddenException("Only platform admins may do this.");
+    }
+
+    private static PersonView ToView(Person p) => new(p.Id, p.DisplayName, p.Email, p.Institution, p.Tier.ToWire(), p.CreatedAt, p.LastSeenAt,
+        p.ExternalIdentities.OrderBy(i => i.LinkedAt).Select(i => new IdentityView(i.Issuer, i.Subject, i.IdpName, i.LinkedAt, i.LastLoginAt)).ToList());
+}

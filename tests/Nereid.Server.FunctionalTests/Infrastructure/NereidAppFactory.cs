@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Nereid.Domain.People;
+using Nereid.Server.Auth;
+using Nereid.Server.Tokens;
+
+namespace Nereid.Server.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// Hosts the real server in-process on a fresh database. The provider comes from <see cref="TestDatabase"/>
+/// (SQLite by default, PostgreSQL when NEREID_TEST_DATABASE=postgres), so the whole suite runs against both.
+/// </summary>
+public class NereidAppFactory : WebApplicationFactory<Program>
+{
+    public const string AdminUser = "admin";
+    public const string AdminPassword = "bootstrap-admin-pw";
+
+    private readonly TestDatabase _database = TestDatabase.Create();
+    private readonly Dictionary<string, string?> _settings = new();
+
+    /// <summary>Extra configuration for a test class (set before the first client is created).</summary>
+    public NereidAppFactory With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Nereid:Database:Provider", _database.Provider);
+        builder.UseSetting("Nereid:Database:ConnectionString", _database.ConnectionString);
+        builder.UseSetting("Nereid:Database:DataDirectory", _database.DataDirectory);
+        builder.UseSetting("Nereid:Auth:BootstrapAdminPassword", AdminPassword);
+        builder.UseSetting("Nereid:Auth:LoginAttemptsPerMinute", "1000");
+        foreach (var (key, value) in _settings)
+            builder.UseSetting(key, value);
+    }
+
+    /// <summary>Creates a local account with the given tier (directly, as an operator would) and returns its person id.</summary>
+    public async Task<Person> CreatePersonAsync(string userName, Tier tier, string? email = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<LocalAccountService>();
+        return await accounts.CreateAsync(null, userName, userName + "-password", userName + " Name", email ?? $"{userName}@example.edu", tier, CancellationToken.None);
+    }
+
+    /// <summary>An HttpClient authenticated with a fresh personal access token of the given person.</summary>
+    public async Task<HttpClient> ClientForAsync(Person person)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var tokens = scope.ServiceProvider.GetRequiredService<TokenService>();
+        var created = await tokens.CreateAsync(new Actor(person.Id, person.DisplayName, person.Tier), "test", 30, CancellationToken.None);
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", created.Secret);
+        return client;
+    }
+
+    public async Task<Person> AdminAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Nereid.Data.NereidDbContext>();
+        return db.People.First(p => p.Tier == Tier.PlatformAdmin);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+            _database.Dispose();
+    }
+}

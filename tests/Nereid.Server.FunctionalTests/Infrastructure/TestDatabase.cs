@@ -1,0 +1,37 @@
+namespace Nereid.Server.FunctionalTests.Infrastructure;
+
+/// <summary>A fresh, empty database for one test host: a SQLite file by default, or a PostgreSQL database when
+/// NEREID_TEST_DATABASE=postgres (a private server started by the test harness).</summary>
+public sealed class TestDatabase : IDisposable
+{
+    public string Provider { get; private init; } = "Sqlite";
+    public string ConnectionString { get; private init; } = "";
+    public string DataDirectory { get; private init; } = "";
+
+    public static bool UsePostgres =>
+        string.Equals(Environment.GetEnvironmentVariable("NEREID_TEST_DATABASE"), "postgres", StringComparison.OrdinalIgnoreCase);
+
+    public static TestDatabase Create()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "nereid-test-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        if (UsePostgres)
+        {
+            var name = "nereid_" + Guid.NewGuid().ToString("N")[..12];
+            return new TestDatabase { Provider = "Postgres", ConnectionString = PostgresDatabases.Create(name), DataDirectory = dir };
+        }
+        return new TestDatabase { Provider = "Sqlite", ConnectionString = $"Data Source={Path.Combine(dir, "nereid.db")};Pooling=False", DataDirectory = dir };
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a pooled connection; the temp folder is cleaned by the OS later.
+        }
+    }
+}
