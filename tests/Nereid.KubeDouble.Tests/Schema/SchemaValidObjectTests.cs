@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Nereid.KubeDouble.Rbac;
 using Nereid.KubeDouble.Schema;
 
 namespace Nereid.KubeDouble.Tests.Schema;
@@ -65,5 +67,18 @@ public sealed class SchemaValidObjectTests
 
         obj.GetProperty("kind").GetString().ShouldBe(kind);
         errors.ShouldBeEmpty(string.Join("; ", errors.Select(e => e.FullMessage)));
+    }
+
+    [Fact]
+    public void Validate_BootstrapPolicyObjects_HaveNoErrors()
+    {
+        var objects = BootstrapPolicy.ClusterRoles().Concat(BootstrapPolicy.ClusterRoleBindings()).ToList();
+
+        objects.Count.ShouldBe(14);
+        foreach (var obj in objects)
+        {
+            var errors = _validator.Validate(JsonSerializer.SerializeToElement(obj));
+            errors.ShouldBeEmpty($"{obj["metadata"]!["name"]}: " + string.Join("; ", errors.Select(e => e.FullMessage)));
+        }
     }
 }
