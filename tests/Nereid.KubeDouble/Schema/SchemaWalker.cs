@@ -32,7 +32,12 @@ internal sealed partial class SchemaWalker
                 WalkArray(value, node);
                 break;
             case SchemaType.String when value.ValueKind == JsonValueKind.String:
-                CheckString(value.GetString()!, node);
+                // Most strings have neither format nor enum: skip materialising them.
+                if (node.Format is not null || node.Enum is not null)
+                {
+                    CheckString(value.GetString()!, node);
+                }
+
                 break;
             case SchemaType.Integer when value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number):
                 CheckInteger(number, node);
