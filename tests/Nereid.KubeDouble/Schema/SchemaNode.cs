@@ -1,0 +1,67 @@
+namespace Nereid.KubeDouble.Schema;
+
+/// <summary>What a compiled schema node accepts.</summary>
+internal enum SchemaType
+{
+    /// <summary>Anything (schema <c>{}</c>, e.g. apiextensions <c>JSON</c>).</summary>
+    Any,
+    Object,
+    Array,
+    String,
+    Integer,
+    Number,
+    Boolean,
+
+    /// <summary><c>x-kubernetes-int-or-string</c> / <c>format: int-or-string</c>.</summary>
+    IntOrString,
+
+    /// <summary><c>resource.Quantity</c>: a quantity string, or a JSON number.</summary>
+    Quantity,
+
+    /// <summary>A value must satisfy one of <see cref="SchemaNode.OneOf"/>.</summary>
+    OneOf,
+}
+
+/// <summary>
+/// One node of the compiled schema tree. Nodes are built once (cycles allowed: a named schema is
+/// registered before its children are compiled) and are read-only once published.
+/// </summary>
+internal sealed class SchemaNode
+{
+    public SchemaType Type { get; set; }
+
+    /// <summary><c>int32</c>, <c>int64</c>, <c>date-time</c>, <c>byte</c>, <c>double</c>, or null.</summary>
+    public string? Format { get; set; }
+
+    public Dictionary<string, SchemaNode>? Properties { get; set; }
+
+    public string[] Required { get; set; } = [];
+
+    /// <summary>Value schema of a map (<c>additionalProperties</c>).</summary>
+    public SchemaNode? AdditionalProperties { get; set; }
+
+    /// <summary>Unknown properties are kept (object without declared fields, or preserve-unknown-fields).</summary>
+    public bool PreserveUnknownFields { get; set; }
+
+    public SchemaNode? Items { get; set; }
+
+    public string[]? Enum { get; set; }
+
+    public SchemaNode[]? OneOf { get; set; }
+
+    /// <summary>A copy of this node restricted to <paramref name="values"/> (arrays: their items).</summary>
+    public SchemaNode WithEnum(string[] values)
+    {
+        var copy = (SchemaNode)MemberwiseClone();
+        if (Type == SchemaType.Array && Items is not null)
+        {
+            copy.Items = Items.WithEnum(values);
+        }
+        else
+        {
+            copy.Enum = values;
+        }
+
+        return copy;
+    }
+}
