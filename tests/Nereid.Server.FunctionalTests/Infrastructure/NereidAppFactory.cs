@@ -46,6 +46,18 @@ public class NereidAppFactory : WebApplicationFactory<Program>
         return await accounts.CreateAsync(null, userName, userName + "-password", userName + " Name", email ?? $"{userName}@example.edu", tier, CancellationToken.None);
     }
 
+    /// <summary>A person without a local account (no password hashing), for tests that only need someone to exist.</summary>
+    public async Task<Person> CreateBarePersonAsync(string name, Tier tier)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Nereid.Data.NereidDbContext>();
+        var person = new Person { DisplayName = name, Tier = tier, CreatedAt = DateTime.UtcNow };
+        person.SetEmail($"{name}@example.edu");
+        db.People.Add(person);
+        await db.SaveChangesAsync();
+        return person;
+    }
+
     /// <summary>An HttpClient authenticated with a fresh personal access token of the given person.</summary>
     public async Task<HttpClient> ClientForAsync(Person person)
     {

@@ -1,0 +1,86 @@
+using Microsoft.Extensions.DependencyInjection;
+using Nereid.Domain.Namespaces;
+using Nereid.Domain.People;
+using Nereid.Server.Auth;
+using Nereid.Server.FunctionalTests.Infrastructure;
+using Nereid.Server.Namespaces;
+using Nereid.Server.People;
+
+namespace Nereid.Server.FunctionalTests.Authorization;
+
+/// <summary>The roles of the authorization matrix.</summary>
+public enum Role
+{
+    Anonymous,
+    Guest,
+    User,
+    Member,
+    TierAdmin,
+    NamespaceAdmin,
+    OtherNamespaceAdmin,
+    PlatformAdmin,
+}
+
+/// <summary>One person per role, signed in with personal access tokens, on one server.</summary>
+public sealed class MatrixWorld : IAsyncLifetime
+{
+    public NereidAppFactory App { get; } = new();
+    public Dictionary<Role, Person> People { get; } = new();
+    private readonly Dictionary<Role, HttpClient> _clients = new();
+
+    public async Task InitializeAsync()
+    {
+        People[Role.Guest] = await App.CreatePersonAsync("guest1", Tier.Guest);
+        People[Role.User] = await App.CreatePersonAsync("user1", Tier.User);
+        People[Role.Member] = await App.CreatePersonAsync("member1", Tier.User);
+        People[Role.TierAdmin] = await App.CreatePersonAsync("tieradmin1", Tier.Admin);
+        People[Role.NamespaceAdmin] = await App.CreatePersonAsync("nsadmin1", Tier.Admin);
+        People[Role.OtherNamespaceAdmin] = await App.CreatePersonAsync("otheradmin1", Tier.Admin);
+        People[Role.PlatformAdmin] = await App.AdminAsync();
+        foreach (var (role, person) in People)
+            _clients[role] = await App.ClientForAsync(person);
+        _clients[Role.Anonymous] = App.CreateClient(new() { AllowAutoRedirect = false });
+        await CreateNamespaceAsync("other-ns", People[Role.OtherNamespaceAdmin]);
+    }
+
+    public HttpClient Client(Role role) => _clients[role];
+
+    /// <summary>A fresh namespace for one cell: the namespace admin administers it, the member and an extra person belong to it,
+    /// a requester has a pending join request, and a guest has a pending tier request.</summary>
+    public async Task<Scene> SceneAsync()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var name = "ns-" + id;
+        await CreateNamespaceAsync(name, People[Role.NamespaceAdmin]);
+        var extra = await App.CreateBarePersonAsync("extra-" + id, Tier.User);
+        var requester = await App.CreateBarePersonAsync("req-" + id, Tier.User);
+        var tierRequester = await App.CreateBarePersonAsync("treq-" + id, Tier.Guest);
+        await using var scope = App.Services.CreateAsyncScope();
+        var namespaces = scope.ServiceProvider.GetRequiredService<NamespaceService>();
+        var nsAdmin = ActorOf(People[Role.NamespaceAdmin]);
+        await namespaces.SetMemberAsync(nsAdmin, name, People[Role.Member].Email, MembershipRole.Member, default);
+        await namespaces.SetMemberAsync(nsAdmin, name, extra.Email, MembershipRole.Member, default);
+        var join = await namespaces.RequestJoinAsync(ActorOf(requester), name, "please", default);
+        var people = scope.ServiceProvider.GetRequiredService<PeopleService>();
+        var tierRequest = await people.RequestTierAsync(ActorOf(tierRequester), Tier.User, "research", default);
+        return new Scene(name, extra, requester, join.Id, tierRequester, tierRequest.Id);
+    }
+
+    private async Task CreateNamespaceAsync(string name, Person admin)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var namespaces = scope.ServiceProvider.GetRequiredService<NamespaceService>();
+        await namespaces.CreateAsync(ActorOf(admin), new NamespaceInput(name, "UC San Diego", ["Prof. Example"], [], ["PyTorch"], "A **test** namespace.", []), default);
+    }
+
+    public static Actor ActorOf(Person p) => new(p.Id, p.DisplayName, p.Tier);
+
+    public Task DisposeAsync()
+    {
+        App.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>State prepared for one matrix cell.</summary>
+public sealed record Scene(string Namespace, Person Extra, Person Requester, Guid JoinRequestId, Person TierRequester, Guid TierRequestId);
