@@ -19,6 +19,12 @@ public static class ServerPipelineExtensions
         if (db.MigrateOnStartup)
             await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
         await app.Services.GetRequiredService<BootstrapAdmin>().EnsureAsync(ct);
+        var demo = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Demo.DemoOptions>>().Value;
+        if (demo.SeedNamespaces > 0)
+        {
+            var people = demo.SeedPeople > 0 ? demo.SeedPeople : demo.SeedNamespaces * 3;
+            await app.Services.GetRequiredService<Demo.DemoSeeder>().SeedAsync(demo.SeedNamespaces, people, 4, ct);
+        }
     }
 
     public static WebApplication UseNereid(this WebApplication app)

@@ -23,6 +23,8 @@ public static class ServerServiceExtensions
         services.AddScoped<PeopleService>();
         services.AddScoped<TokenService>();
         services.AddSingleton<MetricsRegistry>();
+        services.AddOptions<Demo.DemoOptions>().BindConfiguration(Demo.DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Demo.DemoSeeder>();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemMapping>();

@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Nereid.Server.Demo;
+
+/// <summary>Sample data for demonstrations and benchmarks. Section <c>Nereid:Demo</c>.</summary>
+public sealed class DemoOptions
+{
+    public const string Section = "Nereid:Demo";
+
+    /// <summary>Namespaces to create at start-up when the database has none. Default: 0 (no sample data).</summary>
+    [Range(0, 1_000_000)]
+    public int SeedNamespaces { get; set; }
+
+    /// <summary>People to create along with them. Default: 0, meaning three per namespace.</summary>
+    [Range(0, 10_000_000)]
+    public int SeedPeople { get; set; }
+}

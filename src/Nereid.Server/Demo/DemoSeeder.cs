@@ -1,0 +1,93 @@
+using Microsoft.EntityFrameworkCore;
+using Nereid.Data;
+using Nereid.Domain.Namespaces;
+using Nereid.Domain.People;
+
+namespace Nereid.Server.Demo;
+
+/// <summary>
+/// Fills an empty database with plausible research namespaces, people and memberships (deterministic, seed 42), so the
+/// portal can be shown with a realistic overview and benchmarks run at scale.
+/// </summary>
+public sealed partial class DemoSeeder(IServiceScopeFactory scopes, TimeProvider time, ILogger<DemoSeeder> logger)
+{
+    private static readonly string[] Institutions =
+    [
+        "UC San Diego", "UC Berkeley", "UC Santa Cruz", "UC Irvine", "Caltech", "Stanford University", "University of Nebraska-Lincoln",
+        "University of Hawaii", "Montana State University", "University of Wisconsin-Madison", "Clemson University", "University of Utah",
+        "San Diego State University", "Cal Poly Humboldt", "University of Guam", "Florida International University",
+    ];
+    private static readonly string[] Fields =
+    [
+        "genomics", "climate", "astro", "neuro", "protein", "vision", "nlp", "seismic", "ocean", "wildfire", "cosmology", "robotics",
+        "materials", "hep", "bioimage", "quantum", "agri", "hydro", "social", "radio",
+    ];
+    private static readonly string[] Software = ["PyTorch", "TensorFlow", "JAX", "GROMACS", "AlphaFold", "ROOT", "OpenFOAM", "R", "Julia", "Jupyter", "Ray", "Spark"];
+    private static readonly string[] Surnames = ["Nguyen", "Garcia", "Smith", "Chen", "Patel", "Kim", "Johnson", "Lopez", "Wang", "Okafor", "Rossi", "Müller", "Singh", "Tanaka", "Silva"];
+    private static readonly string[] GivenNames = ["Ana", "Wei", "Maria", "John", "Priya", "Min-jun", "Fatima", "Lucas", "Aiko", "Chidi", "Elena", "Omar", "Sara", "Diego", "Lena"];
+
+    public async Task SeedAsync(int namespaces, int people, int membershipsPerNamespace, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
+        if (await db.Namespaces.AnyAsync(ct))
+            return;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var random = new Random(42);
+        var now = time.GetUtcNow().UtcDateTime;
+        var persons = new List<Person>(people);
+        for (var i = 0; i < people; i++)
+        {
+            var name = $"{GivenNames[random.Next(GivenNames.Length)]} {Surnames[random.Next(Surnames.Length)]}";
+            var person = new Person { DisplayName = name, Tier = i % 10 == 0 ? Tier.Admin : Tier.User, Institution = Institutions[random.Next(Institutions.Length)], CreatedAt = now.AddDays(-random.Next(2000)) };
+            person.SetEmail($"person{i}@example.edu");
+            persons.Add(person);
+        }
+        await SaveInBatchesAsync(db, persons, ct);
+
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var batch = new List<object>();
+        for (var i = 0; i < namespaces; i++)
+        {
+            var field = Fields[random.Next(Fields.Length)];
+            var name = $"{field}-{i:D4}";
+            var pi = persons[random.Next(persons.Count)];
+            var ns = new NereidNamespace { Name = name, CreatedById = pi.Id, CreatedAt = now.AddDays(-random.Next(1500)), Version = 0 };
+            ns.ApplyMetadata(new NamespaceMetadata(pi.Institution, [pi.DisplayName], [$"NSF-{random.Next(1000000, 2999999)}"],
+                [Software[random.Next(Software.Length)], Software[random.Next(Software.Length)]],
+                $"The **{field}** group at {pi.Institution} runs GPU workloads for {field} research.", []));
+            ns.Touch(ns.CreatedAt);
+            batch.Add(ns);
+            used.Clear();
+            used.Add(pi.Id.ToString());
+            batch.Add(new Membership { NamespaceId = ns.Id, PersonId = pi.Id, Role = MembershipRole.Admin, AddedAt = ns.CreatedAt });
+            for (var m = 1; m < membershipsPerNamespace; m++)
+            {
+                var member = persons[random.Next(persons.Count)];
+                if (used.Add(member.Id.ToString()))
+                    batch.Add(new Membership { NamespaceId = ns.Id, PersonId = member.Id, Role = m == 1 ? MembershipRole.Admin : MembershipRole.Member, AddedAt = ns.CreatedAt });
+            }
+            if (batch.Count >= 5000)
+            {
+                await SaveInBatchesAsync(db, batch, ct);
+                batch.Clear();
+            }
+        }
+        await SaveInBatchesAsync(db, batch, ct);
+        LogSeeded(logger, namespaces, people);
+    }
+
+    private static async Task SaveInBatchesAsync<T>(NereidDbContext db, IReadOnlyList<T> items, CancellationToken ct) where T : class
+    {
+        for (var i = 0; i < items.Count; i += 5000)
+        {
+            foreach (var item in items.Skip(i).Take(5000))
+                db.Add((object)item);
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded {Namespaces} sample namespaces and {People} people")]
+    private static partial void LogSeeded(ILogger logger, int namespaces, int people);
+}
