@@ -21,8 +21,13 @@ public class KubeObject
         Kind = kind;
     }
 
+    [JsonPropertyOrder(-3)]
     public string? ApiVersion { get; set; }
+
+    [JsonPropertyOrder(-2)]
     public string? Kind { get; set; }
+
+    [JsonPropertyOrder(-1)]
     public ObjectMeta Metadata { get; set; } = new();
 
     [JsonExtensionData]
