@@ -31,6 +31,7 @@ public static class KubeJson
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Status))]
+[JsonSerializable(typeof(ObjectMeta))]
 [JsonSerializable(typeof(UnstructuredObject))]
 [JsonSerializable(typeof(KubeList<UnstructuredObject>))]
 [JsonSerializable(typeof(Namespace))]

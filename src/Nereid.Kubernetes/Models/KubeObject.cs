@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Nereid.Kubernetes.Models;
@@ -31,7 +31,7 @@ public class KubeObject
     public ObjectMeta Metadata { get; set; } = new();
 
     [JsonExtensionData]
-    public JsonObject? ExtensionData { get; set; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 
     /// <summary>The cache key used by informers and work queues: <c>namespace/name</c>, or <c>name</c> when cluster-scoped.</summary>
     [JsonIgnore]
