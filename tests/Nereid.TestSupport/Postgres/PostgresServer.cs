@@ -16,13 +16,11 @@ public sealed partial class PostgresServer : IDisposable, IAsyncDisposable
     public const string SuperUser = "postgres";
 
     private static readonly Lazy<Task<PostgresServer>> _shared = new(() => StartAsync(), LazyThreadSafetyMode.ExecutionAndPublication);
-    private readonly string _binDirectory;
     private int _stopped;
 
-    private PostgresServer(string rootDirectory, string binDirectory, int port)
+    private PostgresServer(string rootDirectory, int port)
     {
         RootDirectory = rootDirectory;
-        _binDirectory = binDirectory;
         Port = port;
     }
 
@@ -116,9 +114,20 @@ public sealed partial class PostgresServer : IDisposable, IAsyncDisposable
 
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         NpgsqlConnection.ClearAllPools();
-        var (file, args) = SystemUser.AsUser(SuperUser, Path.Combine(_binDirectory, "pg_ctl"), ["-D", DataDirectory, "stop", "-m", "immediate", "-w"]);
-        // Synchronous on purpose: this also runs from ProcessExit, where nothing can be awaited.
-        ProcessRunner.RunAsync(file, args, timeout: TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+        // Signal the postmaster directly instead of spawning pg_ctl: at process exit the test host
+        // gives handlers very little time (VSTEST_TESTHOST_SHUTDOWN_TIMEOUT), and a spawn may not finish.
+        var pidFile = Path.Combine(DataDirectory, "postmaster.pid");
+        if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid))
+        {
+            UnixSignals.Send(pid, UnixSignals.Quit);
+            // The postmaster removes its pid file last; wait briefly so the folder is not deleted under it.
+            var deadline = Environment.TickCount64 + 5_000;
+            while (File.Exists(pidFile) && Environment.TickCount64 < deadline)
+            {
+                Thread.Sleep(10);
+            }
+        }
+
         TryDeleteDirectory(RootDirectory);
     }
 
@@ -141,7 +150,7 @@ public sealed partial class PostgresServer : IDisposable, IAsyncDisposable
             var result = await ProcessRunner.RunAsync(file, args, cancellationToken: cancellationToken);
             if (result.Succeeded)
             {
-                var server = new PostgresServer(root, bin, port);
+                var server = new PostgresServer(root, port);
                 AppDomain.CurrentDomain.ProcessExit += server.OnProcessExit;
                 return server;
             }
