@@ -29,11 +29,9 @@ public sealed class LoadGenerator(TimeProvider timeProvider)
             client.DefaultRequestHeaders.TryAddWithoutValidation(name, value);
         }
 
-        var start = _time.GetTimestamp();
-        var measureFrom = start + Ticks(options.WarmUp);
-        var measureUntil = measureFrom + Ticks(options.Duration);
+        var phase = new Phase(_time.GetTimestamp() + Ticks(options.WarmUp), Ticks(options.Duration), options.Connections);
         var workers = Enumerable.Range(0, options.Connections)
-            .Select(_ => Task.Run(() => WorkerAsync(client, options.Target, measureFrom, measureUntil, cancellationToken), cancellationToken))
+            .Select(_ => Task.Run(() => WorkerAsync(client, options.Target, phase, cancellationToken), cancellationToken))
             .ToArray();
         var results = await Task.WhenAll(workers);
 
@@ -47,48 +45,36 @@ public sealed class LoadGenerator(TimeProvider timeProvider)
             bytes += worker.Bytes;
         }
 
-        var elapsed = _time.GetElapsedTime(measureFrom, Math.Max(measureFrom, _time.GetTimestamp()));
-        return new LoadResult(requests, errors, elapsed < options.Duration ? options.Duration : elapsed, latency, bytes);
+        var measureFrom = phase.MeasureFrom;
+        var elapsed = measureFrom == long.MaxValue ? TimeSpan.Zero : _time.GetElapsedTime(measureFrom);
+        return new LoadResult(requests, errors, elapsed, latency, bytes);
     }
 
-    private async Task<WorkerResult> WorkerAsync(HttpClient client, Uri target, long measureFrom, long measureUntil, CancellationToken cancellationToken)
+    private async Task<WorkerResult> WorkerAsync(HttpClient client, Uri target, Phase phase, CancellationToken cancellationToken)
     {
         var result = new WorkerResult();
         var buffer = new byte[64 * 1024];
+        var warmedUp = false;
         while (!cancellationToken.IsCancellationRequested)
         {
+            var measureFrom = phase.MeasureFrom;
             var sent = _time.GetTimestamp();
-            if (sent >= measureUntil)
+            var measured = sent >= measureFrom;
+            // Every connection contributes at least one measured request, so short runs on a busy machine still report.
+            if (measured && sent - measureFrom >= phase.DurationTicks && result.Requests > 0)
             {
                 break;
             }
 
-            var failed = false;
-            long bytes = 0;
-            try
+            var (failed, bytes) = await SendAsync(client, target, buffer, cancellationToken);
+            if (!warmedUp)
             {
-                using var response = await client.GetAsync(target, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-                await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-                int read;
-                while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    bytes += read;
-                }
-
-                failed = !response.IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                // Counted below: an unreachable or crashing server is a result, not a reason to abort the run.
-                failed = true;
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                failed = true; // the 30 s client timeout
+                warmedUp = true;
+                phase.WorkerWarmedUp(_time.GetTimestamp());
             }
 
             // Only requests *started* inside the measured window count, so warm-up traffic never leaks in.
-            if (sent >= measureFrom)
+            if (measured)
             {
                 result.Latency.Record(_time.GetElapsedTime(sent));
                 result.Requests++;
@@ -100,7 +86,55 @@ public sealed class LoadGenerator(TimeProvider timeProvider)
         return result;
     }
 
+    private static async Task<(bool Failed, long Bytes)> SendAsync(HttpClient client, Uri target, byte[] buffer, CancellationToken cancellationToken)
+    {
+        long bytes = 0;
+        try
+        {
+            using var response = await client.GetAsync(target, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            int read;
+            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                bytes += read;
+            }
+
+            return (!response.IsSuccessStatusCode, bytes);
+        }
+        catch (HttpRequestException)
+        {
+            // Counted as an error: an unreachable or crashing server is a result, not a reason to abort the run.
+            return (true, bytes);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (true, bytes); // the 30 s client timeout
+        }
+    }
+
     private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
+
+    /// <summary>
+    /// Shared run phase. Measurement starts when the warm-up time has passed <em>and</em> every worker has finished one
+    /// request (first connects and JIT are never measured, however slow the machine).
+    /// </summary>
+    private sealed class Phase(long warmUpUntil, long durationTicks, int workers)
+    {
+        private long _measureFrom = long.MaxValue;
+        private int _pending = workers;
+
+        public long DurationTicks { get; } = durationTicks;
+
+        public long MeasureFrom => Volatile.Read(ref _measureFrom);
+
+        public void WorkerWarmedUp(long now)
+        {
+            if (Interlocked.Decrement(ref _pending) == 0)
+            {
+                Volatile.Write(ref _measureFrom, Math.Max(now, warmUpUntil));
+            }
+        }
+    }
 
     private sealed class WorkerResult
     {

@@ -9,7 +9,7 @@ public sealed class LoadOptions
     /// <summary>Concurrent connections, each with one request in flight. Default 16.</summary>
     public int Connections { get; init; } = 16;
 
-    /// <summary>Time spent sending unmeasured requests first (JIT, pools, caches). Default 2 s.</summary>
+    /// <summary>Minimum time spent sending unmeasured requests first (JIT, pools, caches); measurement also waits until every connection completed one request. Default 2 s.</summary>
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The measured period. Default 10 s.</summary>

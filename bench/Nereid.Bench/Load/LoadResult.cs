@@ -1,7 +1,7 @@
 namespace Nereid.Bench.Load;
 
 /// <summary>The measured period of a load run.</summary>
-/// <param name="Requests">Requests started in the measured period that completed (success or HTTP error).</param>
+/// <param name="Requests">Requests started in the measured period (success or error); each connection contributes at least one.</param>
 /// <param name="Errors">Requests that failed: non-2xx status or a transport exception.</param>
 /// <param name="Elapsed">Actual length of the measured period.</param>
 /// <param name="Latency">Latencies of every counted request.</param>
