@@ -16,12 +16,14 @@ public sealed partial class PostgresServer : IDisposable, IAsyncDisposable
     public const string SuperUser = "postgres";
 
     private static readonly Lazy<Task<PostgresServer>> _shared = new(() => StartAsync(), LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly ExitWatchdog _watchdog;
     private int _stopped;
 
-    private PostgresServer(string rootDirectory, int port)
+    private PostgresServer(string rootDirectory, int port, ExitWatchdog watchdog)
     {
         RootDirectory = rootDirectory;
         Port = port;
+        _watchdog = watchdog;
     }
 
     /// <summary>The TCP port on 127.0.0.1.</summary>
@@ -129,6 +131,7 @@ public sealed partial class PostgresServer : IDisposable, IAsyncDisposable
         }
 
         TryDeleteDirectory(RootDirectory);
+        _watchdog.Dispose();
     }
 
     /// <inheritdoc />
@@ -150,7 +153,10 @@ public sealed partial class PostgresServer : IDisposable, IAsyncDisposable
             var result = await ProcessRunner.RunAsync(file, args, cancellationToken: cancellationToken);
             if (result.Succeeded)
             {
-                var server = new PostgresServer(root, port);
+                // If the test host is killed before its exit handlers finish, this still stops the server.
+                var (stopFile, stopArgs) = SystemUser.AsUser(SuperUser, Path.Combine(bin, "pg_ctl"), ["-D", Path.Combine(root, "data"), "stop", "-m", "immediate", "-w"]);
+                var watchdog = ExitWatchdog.Start($"{ExitWatchdog.Command(stopFile, stopArgs)}; rm -rf {ExitWatchdog.Quote(root)}");
+                var server = new PostgresServer(root, port, watchdog);
                 AppDomain.CurrentDomain.ProcessExit += server.OnProcessExit;
                 return server;
             }

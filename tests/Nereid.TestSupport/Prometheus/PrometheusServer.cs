@@ -17,6 +17,7 @@ public sealed partial class PrometheusServer : IAsyncDisposable
     private readonly string _workDirectory;
     private readonly bool _ownsTsdb;
     private readonly HttpClient _http;
+    private readonly ExitWatchdog _watchdog;
     private int _stopped;
 
     private PrometheusServer(Process process, Uri baseAddress, string workDirectory, string tsdbDirectory, bool ownsTsdb)
@@ -27,6 +28,9 @@ public sealed partial class PrometheusServer : IAsyncDisposable
         TsdbDirectory = tsdbDirectory;
         BaseAddress = baseAddress;
         _http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        // If the test host is killed before its exit handlers run, this still stops Prometheus and removes temp files.
+        var cleanup = $"kill {process.Id.ToString(CultureInfo.InvariantCulture)}; sleep 1; rm -rf {ExitWatchdog.Quote(workDirectory)}";
+        _watchdog = ExitWatchdog.Start(ownsTsdb ? $"{cleanup} {ExitWatchdog.Quote(tsdbDirectory)}" : cleanup);
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
@@ -139,6 +143,7 @@ public sealed partial class PrometheusServer : IAsyncDisposable
         }
 
         _process.Dispose();
+        _watchdog.Dispose();
         if (deleteFiles)
         {
             DeleteQuietly(_workDirectory);
