@@ -33,7 +33,7 @@ public sealed class BrowserHarness : IAsyncDisposable
     /// <summary>The launched browser.</summary>
     public IBrowser Browser { get; }
 
-    /// <summary>The browser shared by every test in this process; launched on first call, closed at process exit.</summary>
+    /// <summary>The browser shared by every test in this process; launched on first call, closed at process exit. Do not dispose it.</summary>
     public static Task<BrowserHarness> GetSharedAsync() => _shared.Value;
 
     /// <summary>Launches a new headless Chromium; the caller disposes it.</summary>

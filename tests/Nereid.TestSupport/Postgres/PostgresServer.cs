@@ -37,7 +37,10 @@ public sealed partial class PostgresServer : IDisposable, IAsyncDisposable
 
     private string DataDirectory => Path.Combine(RootDirectory, "data");
 
-    /// <summary>The instance shared by every test in this process; started on first call, stopped at process exit.</summary>
+    /// <summary>
+    /// The instance shared by every test in this process; started on first call, stopped at process exit.
+    /// Do not dispose it; isolate tests with <see cref="CreateDatabaseAsync(string, CancellationToken)"/> instead.
+    /// </summary>
     public static Task<PostgresServer> GetSharedAsync() => _shared.Value;
 
     /// <summary>Starts a new private instance; the caller disposes it (it is also stopped at process exit).</summary>
