@@ -1,6 +1,122 @@
 #!/usr/bin/env bash
-# Runs the whole Nereid test suite on a fresh machine that has only the .NET SDK.
-# Installs what the tests need (idempotently), then runs every test project.
+# Runs the whole Nereid test suite on a fresh Debian 12 machine that has only the .NET SDK.
+# Installs what the tests need (idempotently), builds once, runs every test project, and ends with
+# one summary line "N passed, N failed[, N skipped]". Exit code is non-zero when anything failed.
+#
+# Environment (all optional):
+#   NEREID_TEST_RESULTS    TRX output folder          (default: artifacts/test-results)
+#   NEREID_TEST_ARTIFACTS  screenshots, logs           (default: artifacts/test)
+#   NEREID_TEST_FILTER     passed to dotnet test --filter
+#   NEREID_TEST_TARGET     solution or project to build and test (default: Nereid.slnx)
+#   NEREID_SKIP_INSTALL=1  skip the apt/npm phase
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dotnet test Nereid.slnx --nologo
+ROOT=$(pwd)
+
+export DEBIAN_FRONTEND=noninteractive
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# The test host gets only 100 ms by default to run exit handlers that stop PostgreSQL/Prometheus/Chromium.
+export VSTEST_TESTHOST_SHUTDOWN_TIMEOUT=${VSTEST_TESTHOST_SHUTDOWN_TIMEOUT:-10000}
+TARGET=${NEREID_TEST_TARGET:-Nereid.slnx}
+RESULTS=${NEREID_TEST_RESULTS:-$ROOT/artifacts/test-results}
+export NEREID_TEST_ARTIFACTS=${NEREID_TEST_ARTIFACTS:-$ROOT/artifacts/test}
+
+TOTAL_START=$SECONDS
+PHASE_NAME=""
+PHASE_START=0
+phase() { PHASE_NAME=$1; PHASE_START=$SECONDS; echo "==> $PHASE_NAME"; }
+phase_done() { echo "<== $PHASE_NAME: $((SECONDS - PHASE_START))s"; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo env DEBIAN_FRONTEND=noninteractive "$@"
+    else
+        echo "error: need root or sudo to run: $*" >&2
+        return 1
+    fi
+}
+
+installed() { dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed'; }
+
+install_system_packages() {
+    local missing=()
+    if ! installed postgresql || [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then missing+=(postgresql); fi
+    if ! command -v chromium >/dev/null 2>&1; then missing+=(chromium fonts-liberation); fi
+    if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1; then missing+=(prometheus); fi
+    if [ -f tests/oidc-provider/package.json ] && ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
+    if [ ${#missing[@]} -eq 0 ]; then
+        echo "system packages: all present"
+        return 0
+    fi
+    echo "system packages: installing ${missing[*]}"
+    as_root apt-get update -q
+    as_root apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+install_npm_packages() {
+    if [ -f tests/oidc-provider/package.json ]; then
+        (cd tests/oidc-provider && npm install --no-audit --no-fund)
+    else
+        echo "npm packages: tests/oidc-provider/package.json absent, nothing to install"
+    fi
+}
+
+# Sums one attribute of <Counters .../> over every TRX file in the results folder.
+trx_sum() {
+    local attribute=$1
+    find "$RESULTS" -name '*.trx' -print0 2>/dev/null \
+        | xargs -0 -r grep -ho '<Counters [^>]*>' \
+        | grep -o " $attribute=\"[0-9]*\"" \
+        | grep -o '[0-9]*' \
+        | awk '{ s += $1 } END { print s + 0 }'
+}
+
+if [ "${NEREID_SKIP_INSTALL:-0}" != "1" ]; then
+    phase "install dependencies"
+    install_system_packages
+    install_npm_packages
+    phase_done
+fi
+
+phase "build"
+build_rc=0
+dotnet build "$TARGET" -c Debug --nologo -v minimal -clp:ErrorsOnly || build_rc=$?
+phase_done
+
+test_rc=0
+if [ $build_rc -eq 0 ]; then
+    phase "test"
+    rm -rf "$RESULTS"
+    mkdir -p "$RESULTS" "$NEREID_TEST_ARTIFACTS"
+    filter_args=()
+    if [ -n "${NEREID_TEST_FILTER:-}" ]; then filter_args=(--filter "$NEREID_TEST_FILTER"); fi
+    dotnet test "$TARGET" -c Debug --no-build --nologo \
+        --results-directory "$RESULTS" --logger trx \
+        --blame-hang-timeout 20m --blame-hang-dump-type none \
+        "${filter_args[@]}" </dev/null || test_rc=$?
+    phase_done
+fi
+
+total=$(trx_sum total)
+passed=$(trx_sum passed)
+failed=$(( $(trx_sum failed) + $(trx_sum error) + $(trx_sum timeout) + $(trx_sum aborted) ))
+skipped=$(( total - passed - failed ))
+if [ $skipped -lt 0 ]; then skipped=0; fi
+
+echo "total time: $((SECONDS - TOTAL_START))s; results: $RESULTS; artifacts: $NEREID_TEST_ARTIFACTS"
+exit_code=0
+if [ $build_rc -ne 0 ]; then
+    echo "BUILD FAILED (exit code $build_rc); no tests ran"
+    exit_code=1
+elif [ $test_rc -ne 0 ] || [ "$failed" -gt 0 ]; then
+    echo "TESTS FAILED (dotnet test exit code $test_rc)"
+    exit_code=1
+fi
+
+summary="$passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then summary="$summary, $skipped skipped"; fi
+echo "$summary"
+exit $exit_code
