@@ -98,6 +98,15 @@ if [ $build_rc -eq 0 ]; then
         --blame-hang-timeout 20m --blame-hang-dump-type none \
         "${filter_args[@]}" </dev/null || test_rc=$?
     phase_done
+
+    # The embedded default (SQLite) ran above; the server suite runs again on the scale-out database.
+    phase "test server suite on PostgreSQL"
+    NEREID_TEST_DATABASE=postgres dotnet test tests/Nereid.Server.FunctionalTests/Nereid.Server.FunctionalTests.csproj \
+        -c Debug --no-build --nologo \
+        --results-directory "$RESULTS/postgres" --logger trx \
+        --blame-hang-timeout 20m --blame-hang-dump-type none \
+        "${filter_args[@]}" </dev/null || test_rc=$?
+    phase_done
 fi
 
 total=$(trx_sum total)
