@@ -28,6 +28,7 @@ public sealed partial class ApiHandler
         {
             throw Errors.Unauthorized();
         }
+        user = Impersonate(ctx.Request, user);
         if (segments.Length >= 1 && segments[0] == "openapi")
         {
             await ServeOpenApiAsync(ctx, segments, ct);
@@ -52,6 +53,10 @@ public sealed partial class ApiHandler
             var list = _discovery.ResourceList(group, version) ?? throw Errors.PathNotFound();
             await JsonIo.WriteAsync(ctx, 200, list, ct);
             return;
+        }
+        if (body.Length > 0 && (ctx.Request.ContentType ?? "").Contains("protobuf", StringComparison.OrdinalIgnoreCase))
+        {
+            body = ProtobufBodies.ToJson(body);
         }
         var request = Parse(ctx, user, body, group, version, rest);
         if (_faults.Enabled)
@@ -103,6 +108,34 @@ public sealed partial class ApiHandler
             throw Errors.MethodNotAllowed();
         }
         return new ApiRequest { Http = ctx, Resource = resource, Namespace = ns, Name = name, Subresource = sub, Verb = verb, User = user, Body = body };
+    }
+
+    /// <summary>Impersonate-User / Impersonate-Group (SEMANTICS.md §13): the caller needs verb impersonate.</summary>
+    private UserInfo Impersonate(HttpRequest http, UserInfo caller)
+    {
+        var target = http.Headers["Impersonate-User"].ToString();
+        var groups = http.Headers["Impersonate-Group"].Where(g => !string.IsNullOrEmpty(g)).Select(g => g!).ToList();
+        if (target.Length == 0)
+        {
+            if (groups.Count > 0)
+            {
+                throw Errors.BadRequest("requested [Impersonate-Group] without impersonating a user");
+            }
+            return caller;
+        }
+        var checks = new List<(string Resource, string Name)> { ("users", target) };
+        checks.AddRange(groups.Select(g => ("groups", g)));
+        foreach (var (resource, name) in checks)
+        {
+            var attributes = new RequestAttributes("impersonate", "", resource, null, null, name, null);
+            if (!caller.Groups.Contains("system:masters") && !(_options.EnforceRbac == false || _authorizer.Authorize(caller, attributes).Allowed))
+            {
+                throw new ApiException(403, "Forbidden", $"{resource} \"{name}\" is forbidden: User \"{caller.Name}\" cannot impersonate resource \"{resource}\" in API group \"\" at the cluster scope",
+                    new System.Text.Json.Nodes.JsonObject { ["name"] = name, ["kind"] = resource });
+            }
+        }
+        groups.Add("system:authenticated");
+        return new UserInfo(target, groups.Distinct().ToList());
     }
 
     private void Authorize(ApiRequest request)
