@@ -124,8 +124,8 @@ public sealed partial class ApiHandler
                     throw Errors.UnsupportedMediaType(contentType);
             }
             var next = patched as JsonObject ?? throw Errors.BadRequest("patch result is not an object");
-            var precondition = JsonIo.Str(patch["metadata"]?["resourceVersion"]);
-            if (patch is JsonObject && precondition is { Length: > 0 } && precondition != JsonIo.Str(current["metadata"]?["resourceVersion"]))
+            var precondition = patch is JsonObject po ? JsonIo.Str(po["metadata"]?["resourceVersion"]) : null;
+            if (precondition is { Length: > 0 } && precondition != JsonIo.Str(current["metadata"]?["resourceVersion"]))
             {
                 throw Errors.Conflict(r, request.Name!);
             }

@@ -66,6 +66,12 @@ public sealed partial class ApiHandler
         {
             await JsonIo.WriteAsync(ctx, 410, Errors.Expired(e.Message).ToStatus(), ct);
         }
+        catch (Exception e) when (e is not OperationCanceledException && !ctx.Response.HasStarted)
+        {
+            // A bug in the double must still answer like an apiserver would: 500 InternalError with a Status.
+            LogInternalError(_logger, e);
+            await JsonIo.WriteAsync(ctx, 500, new ApiException(500, "InternalError", $"Internal error occurred: {e.GetType().Name}: {e.Message}").ToStatus(), ct);
+        }
         finally
         {
             if (_options.RecordRequests)
@@ -132,6 +138,9 @@ public sealed partial class ApiHandler
         _log.Add(new RequestLogEntry(ctx.Request.Method, ctx.Request.Path + ctx.Request.QueryString, headers,
             ctx.Request.ContentType, body.Length == 0 ? null : Encoding.UTF8.GetString(body), ctx.Response.StatusCode));
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Internal error in the Kubernetes API double")]
+    private static partial void LogInternalError(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Injected fault for verb {Verb}: status {Status}")]
     private static partial void LogFault(ILogger logger, string verb, int status);
