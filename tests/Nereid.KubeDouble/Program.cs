@@ -51,6 +51,12 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     stop.Cancel();
 };
+// SIGTERM (kill, container stop) ends the process as cleanly as Ctrl+C.
+using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx =>
+{
+    ctx.Cancel = true;
+    stop.Cancel();
+});
 await using var kube = await KubeApiDouble.StartAsync(options, stop.Token);
 if (kubeconfigOut is not null)
 {
