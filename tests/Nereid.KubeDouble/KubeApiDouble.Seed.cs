@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using Nereid.KubeDouble.Apply;
+using Nereid.KubeDouble.Rbac;
+using Nereid.KubeDouble.Server;
+
+namespace Nereid.KubeDouble;
+
+public sealed partial class KubeApiDouble
+{
+    /// <summary>Stores the bootstrap RBAC policy, the default namespaces, then <paramref name="seeds"/>.</summary>
+    private void Seed(IEnumerable<JsonObject> seeds)
+    {
+        var now = _options.TimeProvider.GetUtcNow();
+        var defaults = new List<JsonObject>();
+        foreach (var ns in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
+        {
+            defaults.Add(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } });
+        }
+        defaults.AddRange(BootstrapPolicy.ClusterRoles().Select(o => o.DeepClone().AsObject()));
+        defaults.AddRange(BootstrapPolicy.ClusterRoleBindings().Select(o => o.DeepClone().AsObject()));
+        foreach (var obj in defaults.Concat(seeds.Select(s => s.DeepClone().AsObject())))
+        {
+            SeedObject(obj, now);
+        }
+    }
+
+    /// <summary>Stores one object as if created by the apiserver itself (no validation, no RBAC); replaces an existing one.</summary>
+    public void SeedObject(JsonObject obj, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        var r = Catalog.FindKind(JsonIo.Str(obj["apiVersion"]) ?? "", JsonIo.Str(obj["kind"]) ?? "")
+            ?? throw new ArgumentException($"unsupported seed object {obj["apiVersion"]}/{obj["kind"]}", nameof(obj));
+        var ns = r.Namespaced ? JsonIo.Str(obj["metadata"]?["namespace"]) ?? "default" : "";
+        ObjectRules.CheckIdentity(r, obj, r.Namespaced ? ns : null, null);
+        var status = obj["status"]?.DeepClone();
+        ObjectRules.PrepareCreate(r, obj, now);
+        if (status is not null && r.Plural != "namespaces")
+        {
+            obj["status"] = status;
+        }
+        ManagedFields.RecordUpdate(null, obj, "kube-apiserver", r.ApiVersion, null, false, now);
+        JsonIo.Materialize(obj);
+        var name = JsonIo.Str(obj["metadata"]!["name"])!;
+        while (!Store.TryCommit(r, ns, name, Store.Get(r, ns, name), obj, out _))
+        {
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Nereid.KubeDouble.Storage;
+
+namespace Nereid.KubeDouble.Server;
+
+public sealed partial class ApiHandler
+{
+    private Task GetAsync(ApiRequest request, CancellationToken ct)
+    {
+        var obj = _store.Get(request.Resource, request.Namespace ?? "", request.Name!) ?? throw Errors.NotFound(request.Resource, request.Name!);
+        return JsonIo.WriteAsync(request.Http, 200, obj, ct);
+    }
+
+    private async Task ListAsync(ApiRequest request, CancellationToken ct)
+    {
+        var r = request.Resource;
+        var labels = LabelSelector.Parse(request.Query("labelSelector"));
+        var fields = FieldSelector.Parse(request.Query("fieldSelector"), r);
+        var limit = int.TryParse(request.Query("limit"), out var l) && l > 0 ? l : int.MaxValue;
+        var (revision, items) = _store.List(r, request.Namespace);
+        string? startAfter = null;
+        if (request.Query("continue") is { Length: > 0 } token)
+        {
+            (var tokenRevision, startAfter) = DecodeContinue(token);
+            if (_store.IsCompacted(tokenRevision))
+            {
+                throw Errors.Expired("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.");
+            }
+            // Simplification: later pages are read from the current state (after the last key), not from a snapshot
+            // at the first page's revision; the page still reports the first page's resourceVersion.
+            revision = tokenRevision;
+        }
+        var page = new List<JsonObject>();
+        string? next = null;
+        foreach (var (key, obj) in items)
+        {
+            if (startAfter is not null && string.CompareOrdinal(key, startAfter) <= 0)
+            {
+                continue;
+            }
+            if (!labels.Matches(obj) || !fields.Matches(obj))
+            {
+                continue;
+            }
+            if (page.Count == limit)
+            {
+                next = EncodeContinue(revision, ObjectStore.Key(JsonIo.Str(page[^1]["metadata"]?["namespace"]) ?? "", JsonIo.Str(page[^1]["metadata"]?["name"])!));
+                break;
+            }
+            page.Add(obj);
+        }
+
+        var ctx = request.Http;
+        ctx.Response.StatusCode = 200;
+        ctx.Response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(ctx.Response.BodyWriter.AsStream());
+        writer.WriteStartObject();
+        writer.WriteString("kind", r.Kind + "List");
+        writer.WriteString("apiVersion", r.ApiVersion);
+        writer.WriteStartObject("metadata");
+        writer.WriteString("resourceVersion", revision.ToString(CultureInfo.InvariantCulture));
+        if (next is not null)
+        {
+            writer.WriteString("continue", next);
+        }
+        writer.WriteEndObject();
+        writer.WriteStartArray("items");
+        foreach (var obj in page)
+        {
+            obj.WriteTo(writer);
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        await writer.FlushAsync(ct);
+    }
+
+    private static string EncodeContinue(long revision, string lastKey)
+    {
+        var json = new JsonObject { ["v"] = "meta.k8s.io/v1", ["rv"] = revision, ["start"] = lastKey }.ToJsonString();
+        return Convert.ToBase64String(Encoding.UTF8.GetBytes(json));
+    }
+
+    private static (long Revision, string LastKey) DecodeContinue(string token)
+    {
+        try
+        {
+            var node = JsonNode.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(token)))!;
+            return (node["rv"]!.GetValue<long>(), node["start"]!.GetValue<string>());
+        }
+        catch (Exception e) when (e is FormatException or JsonException or NullReferenceException or InvalidOperationException)
+        {
+            throw Errors.BadRequest($"continue key is not valid: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using System.Collections.Concurrent;
+
+namespace Nereid.KubeDouble.Server;
+
+/// <summary>One request as the double saw it (Authorization included: this is a test double, never a real secret).</summary>
+public sealed record RequestLogEntry(
+    string Method,
+    string PathAndQuery,
+    IReadOnlyDictionary<string, string> Headers,
+    string? ContentType,
+    string? Body,
+    int Status);
+
+/// <summary>Thread-safe log of every request, in arrival order of completion.</summary>
+public sealed class RequestLog
+{
+    private readonly ConcurrentQueue<RequestLogEntry> _entries = new();
+
+    public IReadOnlyList<RequestLogEntry> Entries => [.. _entries];
+
+    public void Add(RequestLogEntry entry) => _entries.Enqueue(entry);
+
+    public void Clear() => _entries.Clear();
+}
