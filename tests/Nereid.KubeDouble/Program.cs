@@ -3,73 +3,82 @@ using Microsoft.Extensions.Logging;
 using Nereid.KubeDouble;
 using Nereid.KubeDouble.Server;
 
-// Standalone: dotnet run --project tests/Nereid.KubeDouble -- --listen 127.0.0.1:6443 --seed <dir> --kubeconfig-out <file>
-var listen = "127.0.0.1:0";
-string? seedDir = null;
-string? kubeconfigOut = null;
-for (var i = 0; i + 1 < args.Length; i += 2)
+namespace Nereid.KubeDouble;
+
+/// <summary>Standalone entry point (a named class: test projects also reference the server, whose Program is global).</summary>
+public static class KubeDoubleProgram
 {
-    switch (args[i])
+    public static async Task<int> Main(string[] args)
     {
-        case "--listen": listen = args[i + 1]; break;
-        case "--seed": seedDir = args[i + 1]; break;
-        case "--kubeconfig-out": kubeconfigOut = args[i + 1]; break;
-        default:
-            Console.Error.WriteLine($"unknown option {args[i]}");
-            return 2;
-    }
-}
-using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
-var colon = listen.LastIndexOf(':');
-var options = new KubeDoubleOptions
-{
-    Host = listen[..colon],
-    Port = int.Parse(listen[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture),
-    LoggerFactory = loggerFactory,
-    RecordRequests = false,
-};
-if (seedDir is not null)
-{
-    foreach (var file in Directory.EnumerateFiles(seedDir).Where(f => f.EndsWith(".json", StringComparison.Ordinal) || f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-    {
-        var text = await File.ReadAllTextAsync(file);
-        // Multi-document YAML: split on document markers; JSON files hold one object or a List.
-        foreach (var doc in text.Split("\n---", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        // Standalone: dotnet run --project tests/Nereid.KubeDouble -- --listen 127.0.0.1:6443 --seed <dir> --kubeconfig-out <file>
+        var listen = "127.0.0.1:0";
+        string? seedDir = null;
+        string? kubeconfigOut = null;
+        for (var i = 0; i + 1 < args.Length; i += 2)
         {
-            if (doc.Length == 0)
+            switch (args[i])
             {
-                continue;
+                case "--listen": listen = args[i + 1]; break;
+                case "--seed": seedDir = args[i + 1]; break;
+                case "--kubeconfig-out": kubeconfigOut = args[i + 1]; break;
+                default:
+                    Console.Error.WriteLine($"unknown option {args[i]}");
+                    return 2;
             }
-            var node = JsonIo.ParseObject(System.Text.Encoding.UTF8.GetBytes(doc), allowYaml: true);
-            options.SeedObjects.AddRange(node["items"] is JsonArray items ? items.OfType<JsonObject>().Select(o => o.DeepClone().AsObject()) : [node]);
         }
+        using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+        var colon = listen.LastIndexOf(':');
+        var options = new KubeDoubleOptions
+        {
+            Host = listen[..colon],
+            Port = int.Parse(listen[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture),
+            LoggerFactory = loggerFactory,
+            RecordRequests = false,
+        };
+        if (seedDir is not null)
+        {
+            foreach (var file in Directory.EnumerateFiles(seedDir).Where(f => f.EndsWith(".json", StringComparison.Ordinal) || f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+            {
+                var text = await File.ReadAllTextAsync(file);
+                // Multi-document YAML: split on document markers; JSON files hold one object or a List.
+                foreach (var doc in text.Split("\n---", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    if (doc.Length == 0)
+                    {
+                        continue;
+                    }
+                    var node = JsonIo.ParseObject(System.Text.Encoding.UTF8.GetBytes(doc), allowYaml: true);
+                    options.SeedObjects.AddRange(node["items"] is JsonArray items ? items.OfType<JsonObject>().Select(o => o.DeepClone().AsObject()) : [node]);
+                }
+            }
+        }
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        // SIGTERM (kill, container stop) ends the process as cleanly as Ctrl+C.
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx =>
+        {
+            ctx.Cancel = true;
+            stop.Cancel();
+        });
+        await using var kube = await KubeApiDouble.StartAsync(options, stop.Token);
+        if (kubeconfigOut is not null)
+        {
+            kube.WriteKubeconfig(kubeconfigOut, KubeDoubleOptions.DefaultAdminToken);
+            Console.WriteLine($"kubeconfig written to {kubeconfigOut}");
+        }
+        Console.WriteLine($"Kubernetes API double on {kube.BaseAddress} ({options.SeedObjects.Count} seed objects); Ctrl+C to stop");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: fall through to disposal.
+        }
+        return 0;
     }
 }
-using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.Cancel();
-};
-// SIGTERM (kill, container stop) ends the process as cleanly as Ctrl+C.
-using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx =>
-{
-    ctx.Cancel = true;
-    stop.Cancel();
-});
-await using var kube = await KubeApiDouble.StartAsync(options, stop.Token);
-if (kubeconfigOut is not null)
-{
-    kube.WriteKubeconfig(kubeconfigOut, KubeDoubleOptions.DefaultAdminToken);
-    Console.WriteLine($"kubeconfig written to {kubeconfigOut}");
-}
-Console.WriteLine($"Kubernetes API double on {kube.BaseAddress} ({options.SeedObjects.Count} seed objects); Ctrl+C to stop");
-try
-{
-    await Task.Delay(Timeout.Infinite, stop.Token);
-}
-catch (OperationCanceledException)
-{
-    // Ctrl+C: fall through to disposal.
-}
-return 0;
