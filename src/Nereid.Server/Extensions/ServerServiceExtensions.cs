@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nereid.Server.Api;
 using Nereid.Server.Audit;
 using Nereid.Server.Namespaces;
@@ -23,6 +24,7 @@ public static class ServerServiceExtensions
         services.AddScoped<PeopleService>();
         services.AddScoped<TokenService>();
         services.AddSingleton<MetricsRegistry>();
+        services.TryAddSingleton<Clusters.IClusterConnections>(new Clusters.StaticClusterConnections([]));
         services.AddOptions<Demo.DemoOptions>().BindConfiguration(Demo.DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Demo.DemoSeeder>();
 
