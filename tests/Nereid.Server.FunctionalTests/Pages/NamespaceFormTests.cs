@@ -45,18 +45,20 @@ public sealed class NamespaceFormTests(NereidAppFactory app) : IClassFixture<Ner
     }
 
     [Fact]
-    public async Task Create_MissingInstitution_ShowsServiceMessage()
+    public async Task Create_BadNameAndMissingInstitution_ShowsBothMessages()
     {
         await app.CreatePersonAsync("cid", Tier.Admin);
         using var client = await PageClient.SignInAsync(app, "cid", "cid-password");
-        var fields = PageTestData.NamespaceFields("no-institution");
+        var fields = PageTestData.NamespaceFields("No-Institution");
         fields["Input.Institution"] = "";
 
         var response = await client.SubmitAsync("/manage/create", fields);
 
         response.Status.ShouldBe(HttpStatusCode.BadRequest);
         response.Decoded.ShouldContain("An institution is required.");
-        (await app.NamespaceExistsAsync("no-institution")).ShouldBeFalse();
+        response.Decoded.ShouldContain(NamespaceName.Check("No-Institution")!);
+        response.Text.ShouldContain("id=\"Input_Institution\" name=\"Input.Institution\" aria-invalid=\"true\"");
+        (await app.NamespaceExistsAsync("No-Institution")).ShouldBeFalse();
     }
 
     [Theory]

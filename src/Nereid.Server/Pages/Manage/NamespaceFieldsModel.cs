@@ -12,6 +12,10 @@ public sealed class NamespaceFieldsModel(NamespaceForm form, ModelStateDictionar
     public string? Value(string field, string? fallback) =>
         modelState.TryGetValue("Input." + field, out var entry) && entry.AttemptedValue is not null ? entry.AttemptedValue : fallback;
 
+    /// <summary>"true" when the field has an error (for aria-invalid), else null so the attribute is left out.</summary>
+    public string? Invalid(string field) =>
+        modelState.TryGetValue("Input." + field, out var entry) && entry.Errors.Count > 0 ? "true" : null;
+
     /// <summary>The field's error messages, encoded, in an element screen readers announce.</summary>
     public IHtmlContent Errors(string field)
     {
