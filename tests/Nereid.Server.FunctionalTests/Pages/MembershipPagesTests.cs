@@ -111,6 +111,27 @@ public sealed partial class MembershipPagesTests(NereidAppFactory app) : IClassF
         (await app.QueryAsync(db => db.JoinRequests.CountAsync(r => r.Namespace!.Name == "guest-view"))).ShouldBe(0);
     }
 
+    [Fact]
+    public async Task Leave_Member_LeavesButLastAdminCannot()
+    {
+        var owner = await app.CreatePersonAsync("jack", Tier.Admin);
+        var member = await app.CreatePersonAsync("kate", Tier.User);
+        await app.CreateNamespaceAsync(owner, "leave-lab");
+        await app.AddMemberAsync(owner, "leave-lab", member, MembershipRole.Member);
+        using var memberClient = await PageClient.SignInAsync(app, "kate", "kate-password");
+        using var ownerClient = await PageClient.SignInAsync(app, "jack", "jack-password");
+        const string page = "/namespaces/leave-lab";
+
+        var left = await memberClient.SubmitAsync(page, [], page + "?handler=Leave");
+        var ownerLeaves = await ownerClient.SubmitAsync(page, [], page + "?handler=Leave");
+
+        left.Status.ShouldBe(HttpStatusCode.Redirect);
+        (await RoleOfAsync("leave-lab", member.Id)).ShouldBeNull();
+        ownerLeaves.Status.ShouldBe(HttpStatusCode.Conflict);
+        ownerLeaves.Decoded.ShouldContain("must keep at least one admin");
+        (await RoleOfAsync("leave-lab", owner.Id)).ShouldBe(MembershipRole.Admin);
+    }
+
     private Task<MembershipRole?> RoleOfAsync(string ns, Guid personId) =>
         app.QueryAsync(db => db.Memberships.Where(m => m.Namespace!.Name == ns && m.PersonId == personId).Select(m => (MembershipRole?)m.Role).SingleOrDefaultAsync());
 

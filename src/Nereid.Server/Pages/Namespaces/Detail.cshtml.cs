@@ -60,6 +60,17 @@ public sealed class DetailModel(NamespaceService namespaces) : NereidPageModel
         }, () => LoadAsync(ct));
     }
 
+    public async Task<IActionResult> OnPostLeaveAsync(CancellationToken ct)
+    {
+        if (Actor is not { } actor)
+            return Challenge();
+        return await ChangeAsync(async () =>
+        {
+            await namespaces.RemoveMemberAsync(actor, Name, actor.PersonId.ToString(), ct);
+            return Done($"You left {Name}.", Here);
+        }, () => LoadAsync(ct));
+    }
+
     private string Here => "/namespaces/" + Uri.EscapeDataString(Name);
 
     private async Task LoadAsync(CancellationToken ct)
