@@ -143,4 +143,18 @@ public sealed class AccountPagesTests(NereidAppFactory app) : IClassFixture<Nere
         response.Decoded.ShouldNotContain("admin@");
         response.Decoded.ShouldContain("Only platform admins");
     }
+
+    [Fact]
+    public async Task AuditPage_UserAdministeringNothing_Gets403()
+    {
+        await app.CreatePersonAsync("sam", Tier.User);
+        using var client = await PageClient.SignInAsync(app, "sam", "sam-password");
+
+        var all = await client.GetAsync("/audit");
+        var other = await client.GetAsync("/audit?namespace=anything");
+
+        all.Status.ShouldBe(HttpStatusCode.Forbidden);
+        other.Status.ShouldBe(HttpStatusCode.Forbidden);
+        all.Text.ShouldNotContain("href=\"/audit\"");
+    }
 }
