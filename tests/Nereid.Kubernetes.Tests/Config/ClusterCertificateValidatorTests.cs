@@ -34,4 +34,13 @@ public class ClusterCertificateValidatorTests
         ClusterCertificateValidator.Validate(leaf, [ClusterCa], SslPolicyErrors.RemoteCertificateNameMismatch).ShouldBeFalse();
         ClusterCertificateValidator.Validate(null, [ClusterCa], SslPolicyErrors.RemoteCertificateNotAvailable).ShouldBeFalse();
     }
+
+    [Fact]
+    public void Validate_TlsServerName_ChecksThatNameInsteadOfTheUrlHost()
+    {
+        var leaf = TestCertificates.CreateLeaf(ClusterCa, "kubernetes.default");
+
+        ClusterCertificateValidator.Validate(leaf, [ClusterCa], SslPolicyErrors.RemoteCertificateNameMismatch, "kubernetes.default").ShouldBeTrue();
+        ClusterCertificateValidator.Validate(leaf, [ClusterCa], SslPolicyErrors.None, "other.example").ShouldBeFalse();
+    }
 }
