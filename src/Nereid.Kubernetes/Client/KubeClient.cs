@@ -83,6 +83,10 @@ public sealed partial class KubeClient : IKubeClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(obj);
+        if (type.Namespaced && string.IsNullOrEmpty(obj.Metadata.Namespace))
+        {
+            throw new ArgumentException($"{type.Kind} is namespaced; set metadata.namespace.", nameof(obj));
+        }
         // POST is not idempotent (a retried create may answer AlreadyExists for our own write), so only 429 is retried.
         var request = new KubeRequest("CREATE", HttpMethod.Post, type.CollectionPath(obj.Metadata.Namespace),
             Serialize(type, obj), JsonContentType, Retryable: false);

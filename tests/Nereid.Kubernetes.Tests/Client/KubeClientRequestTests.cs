@@ -52,9 +52,14 @@ public class KubeClientRequestTests
     }
 
     [Fact]
-    public void ItemPath_NamespacedWithoutNamespace_Throws()
+    public async Task NamespacedKind_WithoutNamespace_ThrowsBeforeSending()
     {
+        var handler = Ok();
+        using var client = TestClients.Create(handler);
+
         Should.Throw<ArgumentException>(() => ResourceType.Of<Pod>().ItemPath(null, "p"));
+        await Should.ThrowAsync<ArgumentException>(() => client.CreateAsync(new Pod { Metadata = new ObjectMeta { Name = "p" } }));
+        handler.Count.ShouldBe(0);
     }
 
     [Fact]
@@ -182,7 +187,9 @@ public class KubeClientRequestTests
         });
 
         review.Status!.Allowed.ShouldBeTrue();
-        var seen = handler.Requests.Single();
+        (await client.CanIAsync(new ResourceAttributes { Verb = "create", Resource = "namespaces" })).ShouldBeTrue();
+        var seen = handler.Requests.First();
+        handler.Count.ShouldBe(2);
         seen.Method.ShouldBe(HttpMethod.Post);
         seen.PathAndQuery.ShouldBe("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews");
         seen.Body.ShouldBe("""{"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectAccessReview","metadata":{},"spec":{"resourceAttributes":{"namespace":"a","verb":"list","resource":"pods"}}}""");

@@ -42,6 +42,31 @@ public class KubeClientSocketTests
     }
 
     [Fact]
+    public async Task WatchAsync_SilentConnection_EndsAfterServerTimeoutPlusGrace()
+    {
+        await using var server = await LoopbackServer.StartAsync(async ctx =>
+        {
+            await ctx.Response.WriteAsync("\n");
+            await ctx.Response.Body.FlushAsync();
+            await Task.Delay(Timeout.Infinite, ctx.RequestAborted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        });
+        var time = new FakeTimeProvider();
+        using var client = new KubeClient(new KubeClusterConnection { Server = server.Address }, new KubernetesClientOptions(), time,
+            NullLogger<KubeClient>.Instance);
+
+        var events = client.WatchAsync<Pod>(ResourceType.Of<Pod>(), null, new WatchOptions { Timeout = TimeSpan.FromSeconds(60) })
+            .GetAsyncEnumerator();
+        var next = events.MoveNextAsync().AsTask();
+        await time.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(90));
+        await time.WaitForNoTimerAsync(d => d == TimeSpan.FromSeconds(30)); // response headers arrived
+        next.IsCompleted.ShouldBeFalse();
+        time.Advance(TimeSpan.FromSeconds(90));
+
+        (await next).ShouldBeFalse();
+        await events.DisposeAsync();
+    }
+
+    [Fact]
     public async Task WatchAsync_PlainGone_ThrowsWatchExpired()
     {
         await using var server = await LoopbackServer.StartAsync(async ctx =>
