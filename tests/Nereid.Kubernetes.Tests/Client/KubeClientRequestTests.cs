@@ -139,6 +139,19 @@ public class KubeClientRequestTests
     }
 
     [Fact]
+    public async Task ApplyAsync_ObjectReadBack_DropsManagedFields()
+    {
+        var handler = Ok("""{"metadata":{"name":"a"}}""");
+        using var client = TestClients.Create(handler);
+        var read = JsonSerializer.Deserialize("""{"metadata":{"name":"a","managedFields":[{"manager":"x"}]}}""", KubeJson.TypeInfo<Namespace>())!;
+
+        await client.ApplyAsync(read, "nereid");
+
+        handler.Requests.Single().Body.ShouldBe("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a"}}""");
+        read.Metadata.ManagedFields.ShouldNotBeNull();
+    }
+
+    [Fact]
     public async Task UpdateAndPatch_Object_SendPutWithVersionAndMergePatch()
     {
         var handler = Ok("""{"metadata":{"name":"team-a"}}""");
