@@ -40,7 +40,7 @@ public static class IdentityServiceExtensions
 
         foreach (var issuer in options.Issuers)
         {
-            builder.AddRemoteScheme<OidcHandlerOptions, OidcHandler>(issuer.SchemeName, issuer.DisplayName ?? issuer.Name, o =>
+            builder.AddOAuth<OidcHandlerOptions, OidcHandler>(issuer.SchemeName, issuer.DisplayName ?? issuer.Name, o =>
             {
                 o.IssuerName = issuer.Name;
                 o.ErrorPath = options.ErrorPath;

@@ -138,6 +138,16 @@ server.on('request', async (req, res) => {
     const match = url.pathname.match(/^\/interaction\/([^/]+)(\/login)?$/);
     if (match) {
       const details = await provider.interactionDetails(req, res);
+      if (details.prompt.name === 'consent') {
+        // Native clients always get a consent prompt; tests consent to everything that was asked.
+        const grant = details.grantId
+          ? await provider.Grant.find(details.grantId)
+          : new provider.Grant({ accountId: details.session.accountId, clientId: details.params.client_id });
+        grant.addOIDCScope(allScopes.join(' '));
+        const grantId = await grant.save();
+        await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+        return;
+      }
       if (req.method === 'GET') {
         res.writeHead(200, { 'content-type': 'text/html' });
         res.end(loginPage(details.uid));

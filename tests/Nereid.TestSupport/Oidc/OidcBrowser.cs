@@ -42,6 +42,8 @@ public sealed class OidcBrowser : IAsyncDisposable
         await page.GotoAsync(url);
         await page.FillAsync("#login", accountId);
         await page.ClickAsync("#submit");
+        // The provider redirects back to the relying party; wait until we have left its interaction pages.
+        await page.WaitForURLAsync(u => !u.Contains("/interaction/", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = 15_000 });
         await page.WaitForLoadStateAsync(LoadState.Load);
         return page;
     }

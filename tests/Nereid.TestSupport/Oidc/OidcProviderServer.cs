@@ -136,7 +136,7 @@ public sealed class OidcProviderServer : IAsyncDisposable
                 ["client_secret"] = PortalClientSecret,
                 ["application_type"] = "native",
                 ["token_endpoint_auth_method"] = "client_secret_basic",
-                ["redirect_uris"] = new JsonArray("http://127.0.0.1/signin-oidc"),
+                ["redirect_uris"] = new JsonArray(options.PortalCallbackPaths.Select(p => (JsonNode?)JsonValue.Create("http://127.0.0.1" + p)).ToArray()),
                 ["grant_types"] = new JsonArray("authorization_code", "refresh_token"),
                 ["response_types"] = new JsonArray("code"),
             },

@@ -9,6 +9,9 @@ public sealed class OidcProviderServerOptions
     /// <summary>Lifetime of access tokens. Default 5 minutes.</summary>
     public TimeSpan AccessTokenLifetime { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Callback paths registered for the portal client, on any loopback port. Default <c>/signin-oidc</c>.</summary>
+    public IReadOnlyList<string> PortalCallbackPaths { get; init; } = ["/signin-oidc"];
+
     /// <summary>Initial accounts: account id (the <c>sub</c>) → claims. Default: <c>alice</c> and <c>bob</c>.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Accounts { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, string>>
