@@ -23,13 +23,19 @@ public sealed class LoginTestApp : IAsyncDisposable
     public const string ExternalCookie = "nereid-external";
     private readonly WebApplication _app;
 
-    private LoginTestApp(WebApplication app, string baseUrl)
-    {
-        _app = app;
-        BaseUrl = baseUrl;
-    }
+    private TaskCompletionSource<string>? _hold;
 
-    public string BaseUrl { get; }
+    private LoginTestApp(WebApplication app) => _app = app;
+
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>The next callback request is answered with "held" instead of being handled; the task yields its URL.</summary>
+    public Task<string> HoldNextCallback()
+    {
+        var tcs = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _hold = tcs;
+        return tcs.Task;
+    }
 
     /// <param name="issuers">Issuer name → issuer URL; every issuer uses the test provider's portal client.</param>
     public static async Task<LoginTestApp> StartAsync(IReadOnlyDictionary<string, string> issuers)
@@ -61,6 +67,24 @@ public sealed class LoginTestApp : IAsyncDisposable
             .AddNereidOidc(builder.Configuration, configureHandler: o => o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         builder.Services.AddAuthorization();
         var app = builder.Build();
+        var instance = new LoginTestApp(app);
+        // Lets a test stop the provider's redirect before the handler consumes it (browsers' request
+        // interception does not see redirects), so the test can replay or alter the callback.
+        app.Use(async (ctx, next) =>
+        {
+            var hold = Interlocked.Exchange(ref instance._hold, null);
+            if (hold is not null && ctx.Request.Path.StartsWithSegments("/signin-oidc"))
+            {
+                hold.TrySetResult(instance.BaseUrl + ctx.Request.Path + ctx.Request.QueryString);
+                await ctx.Response.WriteAsync("held");
+                return;
+            }
+            if (hold is not null)
+            {
+                Interlocked.CompareExchange(ref instance._hold, hold, null);
+            }
+            await next();
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/challenge/{name}", (string name) => Results.Challenge(new AuthenticationProperties { RedirectUri = "/me" }, ["oidc-" + name]));
@@ -74,8 +98,8 @@ public sealed class LoginTestApp : IAsyncDisposable
         app.MapGet("/api/me", (HttpContext ctx) => Results.Json(ExternalIdentity.FromPrincipal(ctx.User)?.Subject))
             .RequireAuthorization(p => p.AddAuthenticationSchemes(OidcBearerHandler.SchemeName).RequireAuthenticatedUser());
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-        return new LoginTestApp(app, address);
+        instance.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        return instance;
     }
 
     /// <summary>A loopback URL nobody listens on (the port was free a moment ago).</summary>

@@ -34,3 +34,9 @@ public sealed class OidcFlowFixture : IAsyncLifetime
         await Partner.DisposeAsync();
     }
 }
+
+[CollectionDefinition(Name)]
+public sealed class OidcFlowCollection : ICollectionFixture<OidcFlowFixture>
+{
+    public const string Name = "oidc-flow";
+}

@@ -4,7 +4,8 @@ using Nereid.Identity.Oidc;
 
 namespace Nereid.Identity.Tests.Oidc;
 
-public sealed class OidcLoginFlowTests(OidcFlowFixture fx) : IClassFixture<OidcFlowFixture>
+[Collection(OidcFlowCollection.Name)]
+public sealed class OidcLoginFlowTests(OidcFlowFixture fx)
 {
     private static async Task<JsonElement> MeAsync(IPage page)
     {
