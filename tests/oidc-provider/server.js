@@ -53,6 +53,10 @@ const provider = new Provider(issuer, {
     deviceFlow: { enabled: true },
     revocation: { enabled: true },
   },
+  // Like CILogon and Keycloak, hand out refresh tokens to clients allowed the grant without demanding
+  // prompt=consent (oidc-provider otherwise drops offline_access), and keep them valid after the session ends.
+  issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+  expiresWithSession: async () => false,
   pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
   ttl: {
     AccessToken: config.ttl?.AccessToken ?? 300,
