@@ -22,6 +22,9 @@ public sealed class FakeNereidApi : IAsyncDisposable
     private FakeNereidApi(WebApplication app) => _app = app;
 
     public string BaseUrl { get; private set; } = "";
+
+    /// <summary>The bearer token the API accepts. Default <see cref="ExpectedToken"/>.</summary>
+    public string AcceptedToken { get; set; } = ExpectedToken;
     public ConcurrentDictionary<string, Dictionary<string, object?>> Namespaces { get; } = new();
     public ConcurrentDictionary<(string Ns, string Who), string> Members { get; } = new();
     public ConcurrentQueue<string> Requests { get; } = new();
@@ -36,7 +39,7 @@ public sealed class FakeNereidApi : IAsyncDisposable
         app.Use(async (ctx, next) =>
         {
             api.Requests.Enqueue($"{ctx.Request.Method} {ctx.Request.Path}{ctx.Request.QueryString}");
-            if (ctx.Request.Headers.Authorization != "Bearer " + ExpectedToken)
+            if (ctx.Request.Headers.Authorization != "Bearer " + api.AcceptedToken)
             {
                 await Problem(ctx, 401, "Unauthorized", "a valid bearer token is required");
                 return;

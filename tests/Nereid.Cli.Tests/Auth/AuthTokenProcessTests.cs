@@ -102,4 +102,21 @@ public sealed class AuthTokenProcessTests(CliOidcFixture fx) : IClassFixture<Cli
         code.ShouldBe(1);
         stderr.ShouldContain("nereid login --issuer");
     }
+
+    [Fact]
+    public async Task Whoami_NoPersonalToken_SendsCachedOidcToken()
+    {
+        var dir = fx.CopyLogin();
+        await using var api = await Api.FakeNereidApi.StartAsync();
+        api.AcceptedToken = ReadCache(dir)["id_token"]!.GetValue<string>();
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var vars = new Dictionary<string, string> { ["HOME"] = dir, ["NEREID_CACHE_DIR"] = dir, ["NEREID_SERVER"] = api.BaseUrl };
+        var env = new CliEnvironment { Out = stdout, Err = stderr, GetVariable = vars.GetValueOrDefault };
+
+        var code = await CliApp.RunAsync(["whoami"], env, CancellationToken.None);
+
+        code.ShouldBe(0, stderr.ToString());
+        stdout.ToString().ShouldContain("alice@ucsd.edu");
+    }
 }
