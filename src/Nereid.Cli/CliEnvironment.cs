@@ -6,19 +6,21 @@ namespace Nereid.Cli;
 /// </summary>
 internal sealed class CliEnvironment
 {
-    public required TextWriter Out { get; init; }
-    public required TextWriter Err { get; init; }
+    private TextWriter? _out;
+    private TextWriter? _err;
+
+    /// <summary>Standard output; Console.Out is only created when first used (it costs start-up time on the hot path).</summary>
+    public TextWriter Out { get => _out ??= Console.Out; init => _out = value; }
+
+    /// <summary>Standard error, created on first use like <see cref="Out"/>.</summary>
+    public TextWriter Err { get => _err ??= Console.Error; init => _err = value; }
+
     public required Func<string, string?> GetVariable { get; init; }
     public TimeProvider Time { get; init; } = TimeProvider.System;
     /// <summary>HTTP handler for the API and the issuer; null means a default <see cref="SocketsHttpHandler"/>.</summary>
     public HttpMessageHandler? HttpHandler { get; init; }
 
-    public static CliEnvironment FromProcess() => new()
-    {
-        Out = Console.Out,
-        Err = Console.Error,
-        GetVariable = Environment.GetEnvironmentVariable,
-    };
+    public static CliEnvironment FromProcess() => new() { GetVariable = Environment.GetEnvironmentVariable };
 
     public string HomeDirectory => GetVariable("HOME") is { Length: > 0 } home ? home : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 

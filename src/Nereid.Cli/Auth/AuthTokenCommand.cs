@@ -63,7 +63,7 @@ internal static class AuthTokenCommand
                 return 1;
             }
         }
-        await env.Out.WriteAsync(ExecCredentialJson(entry!.IdToken!, entry.ExpiresAt, Interactive(env)));
+        await env.Out.WriteAsync(ExecCredentialJson(entry!.IdToken!, entry.ExpiresAt, env.GetVariable("KUBERNETES_EXEC_INFO") is { } info && AuthTokenFastPath.Interactive(info)));
         await env.Out.FlushAsync(cancellationToken);
         return 0;
     }
@@ -99,23 +99,8 @@ internal static class AuthTokenCommand
         return refreshed;
     }
 
-    /// <summary><c>spec.interactive</c> of the <c>KUBERNETES_EXEC_INFO</c> kubectl passes (cluster info is ignored).</summary>
-    private static bool Interactive(CliEnvironment env)
-    {
-        if (env.GetVariable("KUBERNETES_EXEC_INFO") is not { Length: > 0 } info)
-        {
-            return false;
-        }
-        try
-        {
-            using var doc = JsonDocument.Parse(info);
-            return doc.RootElement.TryGetProperty("spec", out var spec) && spec.TryGetProperty("interactive", out var i) && i.ValueKind == JsonValueKind.True;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
+    public static string Rfc3339(long unixSeconds) =>
+        DateTimeOffset.FromUnixTimeSeconds(unixSeconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     public static string ExecCredentialJson(string token, long expiresAt, bool interactive = false)
     {
@@ -129,8 +114,7 @@ internal static class AuthTokenCommand
             writer.WriteBoolean("interactive", interactive);
             writer.WriteEndObject();
             writer.WriteStartObject("status");
-            writer.WriteString("expirationTimestamp",
-                DateTimeOffset.FromUnixTimeSeconds(expiresAt).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            writer.WriteString("expirationTimestamp", Rfc3339(expiresAt));
             writer.WriteString("token", token);
             writer.WriteEndObject();
             writer.WriteEndObject();

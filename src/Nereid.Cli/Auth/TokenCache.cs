@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
@@ -21,7 +20,7 @@ internal sealed class TokenCache(CliEnvironment env)
 
     public string PathFor(string issuer, string clientId)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(Normalize(issuer) + "|" + clientId));
+        var hash = Sha256.Hash(Encoding.UTF8.GetBytes(Normalize(issuer) + "|" + clientId));
         return Path.Combine(TokensDirectory, Convert.ToHexStringLower(hash) + ".json");
     }
 
