@@ -21,14 +21,14 @@ internal static class AuthTokenFastPath
         string text;
         try
         {
-            text = File.ReadAllText(new TokenCache(env).PathFor(args[3], args[5]));
+            text = Encoding.UTF8.GetString(File.ReadAllBytes(new TokenCache(env).PathFor(args[3], args[5])));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return false;
         }
-        var idToken = StringValue(text, "\"id_token\":\"");
-        var expiresAt = NumberValue(text, "\"expires_at\":");
+        var idToken = StringValue(text, "\"id_token\"");
+        var expiresAt = NumberValue(text, "\"expires_at\"");
         if (idToken is null || !IsJwtSafe(idToken) || expiresAt is null
             || DateTimeOffset.FromUnixTimeSeconds(expiresAt.Value) - AuthTokenCommand.RefreshMargin <= env.Time.GetUtcNow())
         {
@@ -53,26 +53,50 @@ internal static class AuthTokenFastPath
     internal static bool Interactive(string execInfo) =>
         execInfo.Contains("\"interactive\":true", StringComparison.Ordinal);
 
+    /// <summary>Index just after <c>"key"</c>, optional whitespace, <c>:</c> and optional whitespace; -1 when absent.</summary>
+    private static int ValueStart(string json, string key)
+    {
+        var i = json.IndexOf(key, StringComparison.Ordinal);
+        if (i < 0)
+        {
+            return -1;
+        }
+        i += key.Length;
+        while (i < json.Length && char.IsWhiteSpace(json[i]))
+        {
+            i++;
+        }
+        if (i >= json.Length || json[i] != ':')
+        {
+            return -1;
+        }
+        i++;
+        while (i < json.Length && char.IsWhiteSpace(json[i]))
+        {
+            i++;
+        }
+        return i;
+    }
+
     private static string? StringValue(string json, string key)
     {
-        var start = json.IndexOf(key, StringComparison.Ordinal);
-        if (start < 0)
+        var start = ValueStart(json, key);
+        if (start < 0 || start >= json.Length || json[start] != '"')
         {
             return null;
         }
-        start += key.Length;
+        start++;
         var end = json.IndexOf('"', start);
         return end < 0 ? null : json[start..end];
     }
 
     private static long? NumberValue(string json, string key)
     {
-        var start = json.IndexOf(key, StringComparison.Ordinal);
+        var start = ValueStart(json, key);
         if (start < 0)
         {
             return null;
         }
-        start += key.Length;
         var end = start;
         while (end < json.Length && char.IsAsciiDigit(json[end]))
         {
