@@ -50,7 +50,24 @@ const provider = new Provider(issuer, {
   conformIdTokenClaims: false,
   features: {
     devInteractions: { enabled: false },
-    deviceFlow: { enabled: true },
+    // Own minimal pages: the defaults pull web fonts from the internet, and tests must stay on loopback.
+    deviceFlow: {
+      enabled: true,
+      async userCodeInputSource(ctx, form, _out, err) {
+        ctx.type = 'html';
+        ctx.body = page('Enter code', `<p id="message">${err ? 'The code is incorrect' : 'Enter the code shown on your device'}</p>${form}
+<button id="device-continue" type="submit" form="op.deviceInputForm">Continue</button>`);
+      },
+      async userCodeConfirmSource(ctx, form, _client, _deviceInfo, userCode) {
+        ctx.type = 'html';
+        ctx.body = page('Confirm device', `<p>Code <code id="user-code">${escapeHtml(userCode)}</code></p>${form}
+<button id="device-confirm" type="submit" form="op.deviceConfirmForm">Continue</button>`);
+      },
+      async successSource(ctx) {
+        ctx.type = 'html';
+        ctx.body = page('Done', '<p id="device-success">Sign-in complete. Return to your device.</p>');
+      },
+    },
     revocation: { enabled: true },
   },
   // Like CILogon and Keycloak, hand out refresh tokens to clients allowed the grant without demanding
@@ -114,6 +131,10 @@ provider.use(async (ctx, next) => {
 
 function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function page(title, body) {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body>${body}</body></html>`;
 }
 
 function loginPage(uid, message) {
