@@ -51,7 +51,7 @@ public static class IdentityServiceExtensions
                 o.CallUserInfo = issuer.CallUserInfo;
                 o.UsePkce = true;
                 o.BackchannelTimeout = options.BackchannelTimeout;
-                // Endpoints come from discovery at challenge time; these only satisfy OAuthOptions.Validate().
+                // Endpoints come from discovery at challenge time; these placeholders are never called.
                 o.AuthorizationEndpoint = issuer.NormalizedAuthority;
                 o.TokenEndpoint = issuer.NormalizedAuthority;
                 o.Scope.Clear();

@@ -38,7 +38,8 @@ public sealed class LoginTestApp : IAsyncDisposable
     }
 
     /// <param name="issuers">Issuer name → issuer URL; every issuer uses the test provider's portal client.</param>
-    public static async Task<LoginTestApp> StartAsync(IReadOnlyDictionary<string, string> issuers)
+    /// <param name="clientSecret">Secret of the portal client; null registers public clients (PKCE only).</param>
+    public static async Task<LoginTestApp> StartAsync(IReadOnlyDictionary<string, string> issuers, string? clientSecret = Nereid.TestSupport.Oidc.OidcProviderServer.PortalClientSecret)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -55,7 +56,7 @@ public sealed class LoginTestApp : IAsyncDisposable
             settings[prefix + "Name"] = name;
             settings[prefix + "Authority"] = url;
             settings[prefix + "ClientId"] = Nereid.TestSupport.Oidc.OidcProviderServer.PortalClientId;
-            settings[prefix + "ClientSecret"] = Nereid.TestSupport.Oidc.OidcProviderServer.PortalClientSecret;
+            settings[prefix + "ClientSecret"] = clientSecret;
             settings[prefix + "Scopes:0"] = "openid";
             settings[prefix + "Scopes:1"] = "profile";
             settings[prefix + "Scopes:2"] = "email";
