@@ -91,6 +91,10 @@ internal static class LoginCommand
         {
             throw new CliException($"the issuer did not issue tokens ({tokenError ?? "no id_token"})");
         }
+        if (Jwt.StringClaim(entry.IdToken, "iss")?.TrimEnd('/') != client.Issuer)
+        {
+            throw new CliException($"the ID token was issued by {Jwt.StringClaim(entry.IdToken, "iss")}, not {client.Issuer}");
+        }
         if (Jwt.StringClaim(entry.IdToken, "nonce") != nonce)
         {
             throw new CliException("the ID token does not belong to this login (nonce mismatch)");

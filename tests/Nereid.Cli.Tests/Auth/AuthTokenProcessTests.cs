@@ -49,7 +49,7 @@ public sealed class AuthTokenProcessTests(CliOidcFixture fx) : IClassFixture<Cli
         code.ShouldBe(0, stderr);
         var status = Status(stdout);
         status.GetProperty("token").GetString().ShouldBe(idToken);
-        DateTimeOffset.Parse(status.GetProperty("expirationTimestamp").GetString()!).ShouldBeGreaterThan(DateTimeOffset.UtcNow);
+        DateTimeOffset.Parse(status.GetProperty("expirationTimestamp").GetString()!).ShouldBeGreaterThan(TimeProvider.System.GetUtcNow());
         (await fx.Provider.TokenRequestCountAsync("refresh_token")).ShouldBe(before);
     }
 
@@ -59,7 +59,7 @@ public sealed class AuthTokenProcessTests(CliOidcFixture fx) : IClassFixture<Cli
         var dir = fx.CopyLogin();
         var entry = ReadCache(dir);
         var oldToken = entry["id_token"]!.GetValue<string>();
-        entry["expires_at"] = DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds();
+        entry["expires_at"] = TimeProvider.System.GetUtcNow().AddMinutes(-1).ToUnixTimeSeconds();
         WriteCache(dir, entry);
         var before = await fx.Provider.TokenRequestCountAsync("refresh_token");
 
@@ -83,7 +83,7 @@ public sealed class AuthTokenProcessTests(CliOidcFixture fx) : IClassFixture<Cli
     {
         var dir = fx.CopyLogin();
         var entry = ReadCache(dir);
-        entry["expires_at"] = DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds();
+        entry["expires_at"] = TimeProvider.System.GetUtcNow().AddMinutes(-1).ToUnixTimeSeconds();
         entry.Remove("refresh_token");
         WriteCache(dir, entry);
 

@@ -35,7 +35,7 @@ public sealed class TokenCacheTests
         var dir = Directory.CreateTempSubdirectory("nereid-fast-").FullName;
         var env = Env(new() { ["NEREID_CACHE_DIR"] = dir, ["KUBERNETES_EXEC_INFO"] = """{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","spec":{"interactive":true}}""" });
         var cache = new TokenCache(env);
-        var exp = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds();
+        var exp = TimeProvider.System.GetUtcNow().AddMinutes(10).ToUnixTimeSeconds();
         cache.Write(cache.PathFor("https://idp.example", "cli"), new TokenCacheEntry
         {
             Issuer = "https://idp.example", ClientId = "cli", IdToken = "aaa.bbb-_.ccc", RefreshToken = "r", ExpiresAt = exp,
@@ -58,7 +58,7 @@ public sealed class TokenCacheTests
         var cache = new TokenCache(env);
         cache.Write(cache.PathFor("https://idp.example", "cli"), new TokenCacheEntry
         {
-            Issuer = "https://idp.example", ClientId = "cli", IdToken = "a.b.c", ExpiresAt = DateTimeOffset.UtcNow.AddSeconds(30).ToUnixTimeSeconds(),
+            Issuer = "https://idp.example", ClientId = "cli", IdToken = "a.b.c", ExpiresAt = TimeProvider.System.GetUtcNow().AddSeconds(30).ToUnixTimeSeconds(),
         });
 
         AuthTokenFastPath.TryServe(["auth", "token", "--issuer", "https://idp.example", "--client-id", "cli"], env).ShouldBeFalse();

@@ -69,7 +69,7 @@ public sealed class IdTokenValidatorTests : IAsyncLifetime
     [Fact]
     public async Task ValidateIdToken_Expired_Rejected()
     {
-        var past = DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeSeconds();
+        var past = TimeProvider.System.GetUtcNow().AddMinutes(-10).ToUnixTimeSeconds();
         var result = await Validate(_idp.Mint("portal", c => { c["exp"] = past; c["nbf"] = past - 600; c["iat"] = past - 600; }));
         result.FailureCode.ShouldBe(OidcFailureCodes.Expired);
     }
@@ -77,7 +77,7 @@ public sealed class IdTokenValidatorTests : IAsyncLifetime
     [Fact]
     public async Task ValidateIdToken_ExpiredWithinClockSkew_Accepted()
     {
-        var justNow = DateTimeOffset.UtcNow.AddSeconds(-20).ToUnixTimeSeconds();
+        var justNow = TimeProvider.System.GetUtcNow().AddSeconds(-20).ToUnixTimeSeconds();
         var result = await Validate(_idp.Mint("portal", c => { c["exp"] = justNow; c["nbf"] = justNow - 600; }));
         result.Succeeded.ShouldBeTrue(result.FailureMessage);
     }
@@ -85,7 +85,7 @@ public sealed class IdTokenValidatorTests : IAsyncLifetime
     [Fact]
     public async Task ValidateIdToken_NotYetValid_Rejected()
     {
-        var future = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds();
+        var future = TimeProvider.System.GetUtcNow().AddMinutes(10).ToUnixTimeSeconds();
         var result = await Validate(_idp.Mint("portal", c => { c["nbf"] = future; c["exp"] = future + 600; }));
         result.FailureCode.ShouldBe(OidcFailureCodes.NotYetValid);
     }
@@ -113,7 +113,7 @@ public sealed class IdTokenValidatorTests : IAsyncLifetime
     public async Task ValidateIdToken_AlgNone_Rejected()
     {
         var header = Base64UrlEncoder.Encode("""{"alg":"none","typ":"JWT"}""");
-        var payload = Base64UrlEncoder.Encode($$"""{"iss":"{{_idp.Issuer}}","sub":"x","aud":"portal","exp":{{DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds()}},"nonce":"n-1"}""");
+        var payload = Base64UrlEncoder.Encode($$"""{"iss":"{{_idp.Issuer}}","sub":"x","aud":"portal","exp":{{TimeProvider.System.GetUtcNow().AddMinutes(5).ToUnixTimeSeconds()}},"nonce":"n-1"}""");
         var result = await Validate($"{header}.{payload}.");
         result.FailureCode.ShouldBe(OidcFailureCodes.AlgorithmNotAllowed);
     }

@@ -74,7 +74,7 @@ public sealed class TestIssuer : IAsyncDisposable
     /// <summary>Mints a signed JWT; <paramref name="edit"/> may change any claim before signing.</summary>
     public string Mint(string audience, Action<Dictionary<string, object>>? edit = null, SecurityKey? key = null, string alg = SecurityAlgorithms.RsaSha256)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
         var claims = new Dictionary<string, object>
         {
             ["iss"] = Issuer,
