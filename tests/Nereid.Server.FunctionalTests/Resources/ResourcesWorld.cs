@@ -14,7 +14,7 @@ namespace Nereid.Server.FunctionalTests.Resources;
 /// A seeded cluster (double) connected to the server: two A100 nodes (one reserved for <c>lab-x</c>), an L40 node, a cordoned and
 /// a NotReady L40 node, a CPU node; namespace <c>lab-x</c> (UC San Diego) with a running 2-GPU pod, and a member.
 /// </summary>
-public sealed class ResourcesWorld : IAsyncLifetime
+public class ResourcesWorld : IAsyncLifetime
 {
     public const string Namespace = "lab-x";
     public KubeApiDouble Kube { get; private set; } = null!;
@@ -46,6 +46,7 @@ public sealed class ResourcesWorld : IAsyncLifetime
         App.With("Nereid:Resources:DebounceInterval", "00:00:00.050")
             .With("Nereid:Resources:ReservationTaintKey", "nautilus.io/reservation")
             .With("Nereid:Usage:Enabled", "false");
+        Configure(App);
         var admin = await App.CreatePersonAsync("labadmin", Tier.Admin);
         Member = await App.CreatePersonAsync("labmember", Tier.User);
         Outsider = await App.CreatePersonAsync("outsider", Tier.User);
@@ -59,6 +60,11 @@ public sealed class ResourcesWorld : IAsyncLifetime
         MemberClient = await App.ClientForAsync(Member);
         OutsiderClient = await App.ClientForAsync(Outsider);
         await Eventually.TrueAsync(() => Task.FromResult(Inventory.Snapshots.All(s => s.Synced)), "inventory synced");
+    }
+
+    /// <summary>Last chance to configure the server before it starts (e.g. Kestrel for a browser).</summary>
+    protected virtual void Configure(ClusterAppFactory app)
+    {
     }
 
     public InventoryService Inventory => App.Services.GetRequiredService<InventoryService>();
