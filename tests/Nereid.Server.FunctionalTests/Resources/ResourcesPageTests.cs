@@ -15,6 +15,7 @@ public sealed class ResourcesPageTests(ResourcesWorld world) : IClassFixture<Res
         html.ShouldContain("cordoned</span>");
         html.ShouldContain("NotReady");
         html.ShouldContain("/js/resources.js");
+        html.ShouldContain("href=\"/usage/lab-x\"");
     }
 
     [Fact]

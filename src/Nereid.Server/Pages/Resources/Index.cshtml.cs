@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Nereid.Data;
 using Nereid.Domain.People;
 using Nereid.Server.Api;
 using Nereid.Server.Resources;
@@ -9,7 +11,7 @@ namespace Nereid.Server.Pages.Resources;
 
 /// <summary>/resources: totals and free capacity by GPU type and region, and a filterable, sortable node grid.</summary>
 [Authorize]
-public sealed class ResourcesPageModel(ResourcesQueries queries) : PageModel
+public sealed class ResourcesPageModel(ResourcesQueries queries, NereidDbContext db) : PageModel
 {
     private static readonly string[] SortKeys = ["name", "gpu", "region", "free", "total", "cpu"];
 
@@ -25,6 +27,9 @@ public sealed class ResourcesPageModel(ResourcesQueries queries) : PageModel
     public IReadOnlyList<string> Regions { get; private set; } = [];
     public IReadOnlyList<string> GpuTypes { get; private set; } = [];
 
+    /// <summary>The caller's namespaces, linked to their usage pages.</summary>
+    public IReadOnlyList<string> MyNamespaces { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         var actor = HttpContext.RequireActor();
@@ -38,6 +43,8 @@ public sealed class ResourcesPageModel(ResourcesQueries queries) : PageModel
         Regions = [.. all.Items.Select(n => n.Region ?? "unknown").Distinct().Order()];
         GpuTypes = [.. Summary.Summary.ByGpuType.Select(t => t.Type)];
         var filtered = await queries.ListNodesAsync(actor, new NodeFilter(null, Blank(Gpu), Blank(Region), FreeForMe), ct);
+        MyNamespaces = await db.Memberships.AsNoTracking().Where(m => m.PersonId == actor.PersonId)
+            .Select(m => m.Namespace!.Name).OrderBy(n => n).ToListAsync(ct);
         Nodes = SortNodes(filtered.Items, SortKeys.Contains(Sort) ? Sort! : "name", Desc);
     }
 
