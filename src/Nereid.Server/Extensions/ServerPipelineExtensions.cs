@@ -29,8 +29,17 @@ public static class ServerPipelineExtensions
 
     public static WebApplication UseNereid(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // API callers get ProblemDetails; people in a browser get the friendly error and status pages.
+        app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api"), api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
+        app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"), web =>
+        {
+            web.UseExceptionHandler("/error");
+            web.UseStatusCodePagesWithReExecute("/error", "?status={0}");
+        });
         app.UseStaticFiles();
         app.UseRouting();
         app.UseRateLimiter();
