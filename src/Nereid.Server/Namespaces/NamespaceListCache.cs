@@ -14,7 +14,7 @@ public sealed class NamespaceListCache(TimeProvider time, IOptions<NamespaceOpti
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private long _generation;
 
-    public sealed record Entry(byte[] Body, string ETag, long Generation, long ExpiresAt);
+    public sealed record Entry(byte[] Body, string ETag, long Generation, long ExpiresAt, object? Value = null);
 
     public bool TryGet(string key, out Entry entry)
     {
@@ -35,6 +35,24 @@ public sealed class NamespaceListCache(TimeProvider time, IOptions<NamespaceOpti
         var entry = new Entry(body, etag, generation, time.GetTimestamp() + (long)(ttl.TotalSeconds * time.TimestampFrequency));
         _entries[key] = entry;
         return entry;
+    }
+
+    /// <summary>Typed values (rendered pages' data) kept under the same rules as serialized bodies.</summary>
+    public bool TryGetValue<T>(string key, out T value)
+    {
+        if (TryGet(key, out var entry) && entry.Value is T typed)
+        {
+            value = typed;
+            return true;
+        }
+        value = default!;
+        return false;
+    }
+
+    public void SetValue<T>(string key, T value, long generation) where T : notnull
+    {
+        var entry = Set(key, [], generation);
+        _entries[key] = entry with { Value = value };
     }
 
     public long Generation => Interlocked.Read(ref _generation);

@@ -12,13 +12,7 @@ public sealed partial class NamespaceService(NereidDbContext db, Audit.AuditLog 
 {
     public async Task<Page<NamespaceView>> ListAsync(NamespaceQuery query, CancellationToken ct)
     {
-        IQueryable<NereidNamespace> q = db.Namespaces.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(query.Search))
-        {
-            var term = query.Search.Trim().ToLowerInvariant();
-            q = q.Where(n => n.SearchText.Contains(term));
-        }
-
+        var q = Filter(query.Search);
         var position = ContinueToken.Decode(query.Continue);
         List<NereidNamespace> rows;
         string? next;
@@ -40,6 +34,32 @@ public sealed partial class NamespaceService(NereidDbContext db, Audit.AuditLog 
         if (rows.Count > query.Limit)
             rows.RemoveAt(rows.Count - 1);
         return new Page<NamespaceView>(await ToViewsAsync(rows, ct), next);
+    }
+
+    /// <summary>How many namespaces match a search.</summary>
+    public Task<int> CountAsync(string? search, CancellationToken ct) => Filter(search).CountAsync(ct);
+
+    /// <summary>A page of the overview and the total, served from <see cref="NamespaceListCache"/> while nothing changed.</summary>
+    public async Task<(Page<NamespaceView> Page, int Total)> OverviewAsync(NamespaceQuery query, CancellationToken ct)
+    {
+        var key = $"overview\u0001{query.Search}\u0001{query.Sort}\u0001{query.Descending}\u0001{query.Limit}\u0001{query.Continue}";
+        if (cache.TryGetValue<(Page<NamespaceView>, int)>(key, out var cached))
+            return cached;
+        var generation = cache.Generation;
+        var result = (await ListAsync(query, ct), await CountAsync(query.Search, ct));
+        cache.SetValue(key, result, generation);
+        return result;
+    }
+
+    private IQueryable<NereidNamespace> Filter(string? search)
+    {
+        IQueryable<NereidNamespace> q = db.Namespaces.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim().ToLowerInvariant();
+            q = q.Where(n => n.SearchText.Contains(term));
+        }
+        return q;
     }
 
     public async Task<NamespaceView> GetAsync(string name, CancellationToken ct)

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Nereid.Data;
 using Nereid.Domain.Errors;
 using Nereid.Server.Api;
 using Nereid.Server.Namespaces;
@@ -8,7 +7,7 @@ using Nereid.Server.Pages.Shared;
 namespace Nereid.Server.Pages;
 
 /// <summary>The public namespaces overview: search, sort, page through every namespace.</summary>
-public sealed class IndexModel(NamespaceService namespaces, NereidDbContext db) : NereidPageModel
+public sealed class IndexModel(NamespaceService namespaces) : NereidPageModel
 {
     /// <summary>Page sizes offered; the first is the default.</summary>
     public static readonly int[] PageSizes = [100, 50, 200, 500];
@@ -42,7 +41,7 @@ public sealed class IndexModel(NamespaceService namespaces, NereidDbContext db) 
         PageSize = Limit is { } l && PageSizes.Contains(l) ? l : PageSizes[0];
         try
         {
-            var page = await namespaces.ListAsync(new NamespaceQuery(Search, Sort, Descending, PageSize, Continue), ct);
+            (var page, Total) = await namespaces.OverviewAsync(new NamespaceQuery(Search, Sort, Descending, PageSize, Continue), ct);
             Items = page.Items;
             NextToken = page.Continue;
         }
@@ -51,11 +50,10 @@ public sealed class IndexModel(NamespaceService namespaces, NereidDbContext db) 
             // A stale or hand-edited continue token: show the first page with a note instead of an error page.
             Problem = e.Errors.Values.SelectMany(m => m).FirstOrDefault() ?? e.Message;
             Continue = null;
-            var page = await namespaces.ListAsync(new NamespaceQuery(Search, Sort, Descending, PageSize, null), ct);
+            (var page, Total) = await namespaces.OverviewAsync(new NamespaceQuery(Search, Sort, Descending, PageSize, null), ct);
             Items = page.Items;
             NextToken = page.Continue;
         }
-        Total = await db.CountNamespacesAsync(Search, ct);
         return Page();
     }
 

@@ -44,6 +44,23 @@ public static class MarkdownText
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 1);
         if (string.IsNullOrWhiteSpace(markdown))
             return "";
+        // The overview shows the same descriptions on every request; parsing each one every time dominated its cost.
+        if (maxLength == 160 && ExcerptCache.TryGetValue(markdown, out var known))
+            return known;
+        var excerpt = BuildExcerpt(markdown, maxLength);
+        if (maxLength == 160)
+        {
+            if (ExcerptCache.Count > 20_000)
+                ExcerptCache.Clear();
+            ExcerptCache[markdown] = excerpt;
+        }
+        return excerpt;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> ExcerptCache = new(StringComparer.Ordinal);
+
+    private static string BuildExcerpt(string markdown, int maxLength)
+    {
         var plain = string.Join(' ', Markdown.ToPlainText(markdown, Pipeline)
             .Split((char[])['\n', '\r', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
         return plain.Length <= maxLength ? plain : plain[..(maxLength - 1)].TrimEnd() + "…";
