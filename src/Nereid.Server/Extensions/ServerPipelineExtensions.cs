@@ -4,6 +4,7 @@ using Nereid.Server.Auth;
 using Nereid.Server.Namespaces;
 using Nereid.Server.Operations;
 using Nereid.Server.People;
+using Nereid.Server.Policies;
 using Nereid.Server.Tokens;
 
 namespace Nereid.Server.Extensions;
@@ -45,6 +46,7 @@ public static class ServerPipelineExtensions
         api.MapPeopleApi();
         api.MapTokensApi();
         api.MapAuditApi();
+        api.MapViolationsApi();
         app.MapRazorPages();
         return app;
     }

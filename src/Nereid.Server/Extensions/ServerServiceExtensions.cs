@@ -4,6 +4,7 @@ using Nereid.Server.Audit;
 using Nereid.Server.Namespaces;
 using Nereid.Server.Operations;
 using Nereid.Server.People;
+using Nereid.Server.Policies;
 using Nereid.Server.Tokens;
 
 namespace Nereid.Server.Extensions;
@@ -39,6 +40,7 @@ public static class ServerServiceExtensions
             o.Conventions.AuthorizePage("/Profile");
         });
         services.AddAntiforgery(o => o.Cookie.Name = "nereid.af");
+        builder.AddNereidPolicies();
         return builder;
     }
 }
