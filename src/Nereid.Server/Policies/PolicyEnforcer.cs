@@ -81,7 +81,12 @@ public sealed class PolicyEnforcer(IClusterConnections clusters, AuditLog audit,
                 });
                 break;
             case ("scale-down", "Deployment"):
-                await client.PatchAsync<Deployment>(ns, name, """{"spec":{"replicas":0}}""", ct);
+                // GET + PUT (resourceVersion precondition) rather than a merge patch: a concurrent edit fails the step instead of being overwritten.
+                if (await client.GetAsync<Deployment>(ns, name, ct) is { Spec: not null } deployment)
+                {
+                    deployment.Spec.Replicas = 0;
+                    await client.UpdateAsync(deployment, ct);
+                }
                 break;
             case ("delete", "Job"):
                 await client.DeleteAsync<Job>(ns, name, new DeleteOptions { PropagationPolicy = "Background" }, ct);
