@@ -81,12 +81,8 @@ public sealed class PolicyEnforcer(IClusterConnections clusters, AuditLog audit,
                 });
                 break;
             case ("scale-down", "Deployment"):
-                // GET + PUT (resourceVersion precondition) rather than a merge patch: a concurrent edit fails the step instead of being overwritten.
-                if (await client.GetAsync<Deployment>(ns, name, ct) is { Spec: not null } deployment)
-                {
-                    deployment.Spec.Replicas = 0;
-                    await client.UpdateAsync(deployment, ct);
-                }
+                // A merge patch touches only spec.replicas, so it is idempotent and safe to retry.
+                await client.PatchAsync<Deployment>(ns, name, """{"spec":{"replicas":0}}""", ct);
                 break;
             case ("delete", "Job"):
                 await client.DeleteAsync<Job>(ns, name, new DeleteOptions { PropagationPolicy = "Background" }, ct);

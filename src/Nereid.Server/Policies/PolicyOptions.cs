@@ -21,6 +21,10 @@ public sealed class PolicyOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan PrometheusTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Page size of the Pod/Deployment/Job lists each scan makes (<c>limit</c>). Default 500.</summary>
+    [Range(10, 100_000)]
+    public int ListPageSize { get; set; } = 500;
+
     /// <summary>Window the usage policies average over (GPU, CPU, memory). Default 6 hours.</summary>
     [Range(typeof(TimeSpan), "00:00:10", "7.00:00:00")]
     public TimeSpan UsageWindow { get; set; } = TimeSpan.FromHours(6);

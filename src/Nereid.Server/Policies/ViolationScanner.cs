@@ -31,9 +31,10 @@ public sealed class ViolationScanner(
         var snapshot = new WorkloadSnapshot();
         foreach (var cluster in clusters.Clusters)
         {
-            var pods = await cluster.Client.ListAllAsync<Pod>(null, cancellationToken: ct);
-            var deployments = await cluster.Client.ListAllAsync<Deployment>(null, cancellationToken: ct);
-            var jobs = await cluster.Client.ListAllAsync<Job>(null, cancellationToken: ct);
+            var page = options.Value.ListPageSize;
+            var pods = await cluster.Client.ListAllAsync<Pod>(ResourceType.Of<Pod>(), null, null, page, ct);
+            var deployments = await cluster.Client.ListAllAsync<Deployment>(ResourceType.Of<Deployment>(), null, null, page, ct);
+            var jobs = await cluster.Client.ListAllAsync<Job>(ResourceType.Of<Job>(), null, null, page, ct);
             snapshot.Add(cluster.Name, pods.Items, deployments.Items, jobs.Items);
         }
         var metrics = await usage.CollectAsync(now, ct);

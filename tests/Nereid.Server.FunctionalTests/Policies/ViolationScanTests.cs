@@ -70,9 +70,9 @@ public sealed class ViolationScanTests(PolicyWorld world)
 
         var trainer = await world.Client.GetAsync<Deployment>(PolicyWorld.Ns, "trainer");
         trainer!.Metadata.Annotations![PolicyEnforcer.ViolationAnnotation].ShouldBe("gpu-idle");
-        // The scale-down is sent as a PUT with replicas 0; the double currently answers Deployment spec writes with 500
-        // (a double defect, reported), so only the request is asserted here, and the violation stays Annotated.
-        world.Kube.RequestLog.Entries.ShouldContain(e => e.Method == "PUT" && e.PathAndQuery.EndsWith("/deployments/trainer", StringComparison.Ordinal)
+        // The scale-down is a merge patch of spec.replicas to 0. The double currently answers writes that change a Deployment's
+        // replicas with 500 ("Int32 cannot be converted to Int64", a double defect, reported), so only the request is asserted here.
+        world.Kube.RequestLog.Entries.ShouldContain(e => e.Method == "PATCH" && e.PathAndQuery.StartsWith("/apis/apps/v1/namespaces/ml-team/deployments/trainer", StringComparison.Ordinal)
             && e.Body!.Contains("\"replicas\":0", StringComparison.Ordinal));
         (await world.Client.GetAsync<Pod>(PolicyWorld.Ns, "old-bare")).ShouldBeNull();
         live.Single(v => v.Policy == PolicyKind.BarePod).Enforcement.ShouldBe(EnforcementState.Deleted);
