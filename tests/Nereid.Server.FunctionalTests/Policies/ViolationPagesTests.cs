@@ -25,7 +25,18 @@ public sealed partial class ViolationPagesTests(PolicyWorld world)
         html.ShouldContain("trainer-7d9f-abcde");
         list.ShouldContain($"/violations/{id}");
         await using var browser = await (await BrowserHarness.GetSharedAsync()).NewPageAsync();
-        await browser.Page.SetContentAsync(html);
+        // Chromium cannot reach the in-memory test server, so every request (page, CSS) is answered through the test client;
+        // the loopback origin is never actually contacted.
+        await browser.Page.RouteAsync("http://127.0.0.1:9/**", async route =>
+        {
+            using var response = await client.GetAsync(new Uri(route.Request.Url).PathAndQuery);
+            await route.FulfillAsync(new Microsoft.Playwright.RouteFulfillOptions
+            {
+                Status = (int)response.StatusCode, ContentType = response.Content.Headers.ContentType?.ToString(),
+                BodyBytes = await response.Content.ReadAsByteArrayAsync(),
+            });
+        });
+        await browser.Page.GotoAsync($"http://127.0.0.1:9/violations/{id}");
         (await browser.Page.InnerTextAsync("h1")).ShouldContain("gpu-idle");
         File.Exists(await BrowserHarness.SaveScreenshotAsync(browser.Page, "violation-detail")).ShouldBeTrue();
     }
