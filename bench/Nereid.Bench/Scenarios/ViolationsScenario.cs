@@ -81,7 +81,9 @@ public sealed class ViolationsScenario : IBenchScenario
             var first = await TimedScanAsync(host.Services, cancellationToken);
             Console.Error.WriteLine($"violations: first scan {first.Seconds:0.00}s ({first.Result.Opened} opened, {first.Result.PromqlQueries} queries)");
             var steady = await TimedScanAsync(host.Services, cancellationToken);
-            Console.Error.WriteLine($"violations: steady scan {steady.Seconds:0.00}s ({steady.Result.Findings} findings, {steady.Result.OpenViolations} open)");
+            var r = steady.Result;
+            Console.Error.WriteLine($"violations: steady scan {steady.Seconds:0.00}s ({r.Findings} findings, {r.OpenViolations} open): list {r.ListTime.TotalSeconds:0.00}s, "
+                + $"PromQL {r.QueryTime.TotalSeconds:0.00}s, evaluate {r.EvaluateTime.TotalSeconds:0.00}s, database/notices/enforcement {r.RecordTime.TotalSeconds:0.00}s");
             ResultLine.Print(Name, ("pods", pods), ("series", series), ("policies", enabled), ("scan_seconds", steady.Seconds),
                 ("promql_queries", steady.Result.PromqlQueries), ("rss_mb", ProcessMemory.RssMegabytes()));
             return 0;

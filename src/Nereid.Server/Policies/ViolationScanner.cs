@@ -10,8 +10,9 @@ using Nereid.Server.Clusters;
 
 namespace Nereid.Server.Policies;
 
-/// <summary>What one scan did.</summary>
-public sealed record ScanResult(int Findings, int Opened, int Resolved, int Notices, int PromqlQueries, int OpenViolations);
+/// <summary>What one scan did, and how long its phases took (listing the clusters, PromQL, evaluation, database/notices/enforcement).</summary>
+public sealed record ScanResult(int Findings, int Opened, int Resolved, int Notices, int PromqlQueries, int OpenViolations,
+    TimeSpan ListTime = default, TimeSpan QueryTime = default, TimeSpan EvaluateTime = default, TimeSpan RecordTime = default);
 
 /// <summary>
 /// One full scan: list Pods, Deployments and Jobs of every cluster (one paged list per kind), ask Prometheus one query per
@@ -28,6 +29,7 @@ public sealed class ViolationScanner(
         var now = time.GetUtcNow();
         var nowUtc = now.UtcDateTime;
         var queriesBefore = prometheus.QueryCount;
+        var started = time.GetTimestamp();
         var snapshot = new WorkloadSnapshot();
         foreach (var cluster in clusters.Clusters)
         {
@@ -37,17 +39,21 @@ public sealed class ViolationScanner(
             var jobs = await cluster.Client.ListAllAsync<Job>(ResourceType.Of<Job>(), null, null, page, ct);
             snapshot.Add(cluster.Name, pods.Items, deployments.Items, jobs.Items);
         }
+        var listed = time.GetTimestamp();
         var metrics = await usage.CollectAsync(now, ct);
+        var queried = time.GetTimestamp();
         var exceptions = await db.Set<PolicyException>().Where(e => e.ExpiresAt > nowUtc).ToListAsync(ct);
         var findings = new PolicyEvaluator(options.Value).Evaluate(snapshot, metrics, exceptions, now);
 
+        var evaluated = time.GetTimestamp();
         var (open, opened, resolved) = await ApplyFindingsAsync(findings, nowUtc, ct);
         await db.SaveChangesAsync(ct);
         var notices = await notifier.NotifyAsync(open, ct);
         await db.SaveChangesAsync(ct);
         await enforcer.EnforceAsync(open, ct);
         await db.SaveChangesAsync(ct);
-        return new ScanResult(findings.Count, opened, resolved, notices, (int)(prometheus.QueryCount - queriesBefore), open.Count);
+        return new ScanResult(findings.Count, opened, resolved, notices, (int)(prometheus.QueryCount - queriesBefore), open.Count,
+            time.GetElapsedTime(started, listed), time.GetElapsedTime(listed, queried), time.GetElapsedTime(queried, evaluated), time.GetElapsedTime(evaluated));
     }
 
     private async Task<(List<Violation> Open, int Opened, int Resolved)> ApplyFindingsAsync(List<PolicyFinding> findings, DateTime now, CancellationToken ct)
