@@ -11,6 +11,7 @@ using Nereid.Kubernetes.Config;
 using Nereid.Kubernetes.Models;
 using Nereid.Server.Audit;
 using Nereid.Server.Clusters;
+using Nereid.Server.Extensions;
 using Nereid.Server.Policies;
 using Nereid.TestSupport.Prometheus;
 using Nereid.TestSupport.Time;

@@ -4,7 +4,6 @@ using Nereid.Server.Auth;
 using Nereid.Server.Namespaces;
 using Nereid.Server.Operations;
 using Nereid.Server.People;
-using Nereid.Server.Policies;
 using Nereid.Server.Tokens;
 
 namespace Nereid.Server.Extensions;
@@ -47,6 +46,7 @@ public static class ServerPipelineExtensions
         api.MapTokensApi();
         api.MapAuditApi();
         api.MapViolationsApi();
+        api.MapResourcesApi();
         app.MapRazorPages();
         return app;
     }

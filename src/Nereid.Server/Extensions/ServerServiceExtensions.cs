@@ -4,7 +4,6 @@ using Nereid.Server.Audit;
 using Nereid.Server.Namespaces;
 using Nereid.Server.Operations;
 using Nereid.Server.People;
-using Nereid.Server.Policies;
 using Nereid.Server.Tokens;
 
 namespace Nereid.Server.Extensions;
@@ -41,6 +40,7 @@ public static class ServerServiceExtensions
         });
         services.AddAntiforgery(o => o.Cookie.Name = "nereid.af");
         builder.AddNereidPolicies();
+        builder.AddNereidResources();
         return builder;
     }
 }

@@ -1,4 +1,6 @@
-namespace Nereid.Server.Policies;
+using Nereid.Server.Policies;
+
+namespace Nereid.Server.Extensions;
 
 /// <summary>Registers the violations engine, its API services and the background scan.</summary>
 public static class PolicyServiceExtensions

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
 using Nereid.Server.Api;
+using Nereid.Server.Policies;
 
-namespace Nereid.Server.Policies;
+// In the Extensions namespace, like the other feature wirings, so the pipeline needs only its one Map call.
+namespace Nereid.Server.Extensions;
 
 /// <summary>/api/v1/violations and /api/v1/policy-exceptions.</summary>
 public static class ViolationsApi
