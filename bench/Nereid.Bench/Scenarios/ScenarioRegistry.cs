@@ -9,7 +9,7 @@ public static class ScenarioRegistry
         new ApiListScenario(),
         new PendingScenario("reconcile", "reconcile N namespaces against the Kubernetes double; rate and memory"),
         new PendingScenario("auth-token", "OIDC login and token validation throughput"),
-        new PendingScenario("violations", "idle-GPU violation detection over Prometheus history"),
+        new ViolationsScenario(),
     ];
 
     /// <summary>The scenario called <paramref name="name"/> (case-insensitive), or null.</summary>

@@ -54,6 +54,7 @@ public static class ServerPipelineExtensions
         api.MapPeopleApi();
         api.MapTokensApi();
         api.MapAuditApi();
+        api.MapViolationsApi();
         api.MapResourcesApi();
         app.MapRazorPages();
         return app;

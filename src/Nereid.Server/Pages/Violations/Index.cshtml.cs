@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Nereid.Server.Api;
+using Nereid.Server.Policies;
+
+namespace Nereid.Server.Pages.Violations;
+
+/// <summary>/violations: the signed-in person's own violations, their namespaces' for namespace admins, all for platform admins.</summary>
+[Authorize]
+public sealed class ViolationsIndexModel(ViolationService violations) : PageModel
+{
+    [BindProperty(SupportsGet = true, Name = "namespace")]
+    public string? Namespace { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? State { get; set; } = "open";
+
+    public IReadOnlyList<ViolationView> Items { get; private set; } = [];
+
+    public string Scope { get; private set; } = "";
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var actor = HttpContext.RequireActor();
+        if (State is not (null or "" or "open" or "resolved"))
+            State = "open";
+        Items = await violations.ListAsync(actor, Namespace, State, ct);
+        Scope = actor.IsPlatformAdmin ? "All violations on the platform." : "Your own violations and those in namespaces you administer.";
+        return Page();
+    }
+}

@@ -1,0 +1,151 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Nereid.Server.Policies;
+
+/// <summary>Usage policies, the scan that checks them, and graduated enforcement. Section <c>Nereid:Policies</c>.</summary>
+public sealed class PolicyOptions
+{
+    public const string Section = "Nereid:Policies";
+
+    /// <summary>Master switch for the background scan. Default <c>true</c> (it still idles without a cluster and Prometheus).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Time between scans. Default 10 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ScanInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Prometheus base URL (e.g. <c>http://prometheus:9090/</c>). Default none: usage policies are skipped and the scan idles.</summary>
+    public Uri? PrometheusUrl { get; set; }
+
+    /// <summary>Timeout of one PromQL query. Default 30 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan PrometheusTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Page size of the Pod/Deployment/Job lists each scan makes (<c>limit</c>). Default 500.</summary>
+    [Range(10, 100_000)]
+    public int ListPageSize { get; set; } = 500;
+
+    /// <summary>Window the usage policies average over (GPU, CPU, memory). Default 6 hours.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "7.00:00:00")]
+    public TimeSpan UsageWindow { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>GPU utilisation policy (DCGM_FI_DEV_GPU_UTIL). Default on, below 40 % flags.</summary>
+    public GpuIdlePolicy GpuIdle { get; set; } = new();
+
+    /// <summary>CPU use vs. request. Default on, outside 20–200 % flags.</summary>
+    public UsageBandPolicy Cpu { get; set; } = new() { MinPercent = 20, MaxPercent = 200 };
+
+    /// <summary>Memory working set vs. request. Default on, outside 20–150 % flags.</summary>
+    public UsageBandPolicy Memory { get; set; } = new() { MinPercent = 20, MaxPercent = 150 };
+
+    /// <summary>Limits vs. requests in pod specs. Default on, more than 20 % above flags.</summary>
+    public LimitsPolicy Limits { get; set; } = new();
+
+    /// <summary>Pods without ownerReferences. Default on, older than 6 hours flags; enforcement deletes.</summary>
+    public AgePolicy BarePods { get; set; } = new() { MaxAge = TimeSpan.FromHours(6), Enforcement = EnforcementLevel.Act };
+
+    /// <summary>Deployments. Default on, older than 14 days flags; enforcement scales to zero.</summary>
+    public AgePolicy Deployments { get; set; } = new() { MaxAge = TimeSpan.FromDays(14), Enforcement = EnforcementLevel.Act };
+
+    /// <summary>Jobs whose containers only sleep. Default on; enforcement deletes.</summary>
+    public PolicyRule SleepJobs { get; set; } = new() { Enforcement = EnforcementLevel.Act };
+
+    /// <summary>Non-compliant pods per person. Default on, at most 4.</summary>
+    public PodBudgetPolicy PodBudget { get; set; } = new();
+
+    /// <summary>Pods at or below this CPU request (cores) and <see cref="TinyPodMaxMemoryBytes"/> are exempt from the usage-ratio policies. Default 1.</summary>
+    [Range(0, 1024)]
+    public double TinyPodMaxCpu { get; set; } = 1;
+
+    /// <summary>Memory part of the tiny-pod exemption, bytes. Default 2 GiB.</summary>
+    [Range(0, long.MaxValue)]
+    public long TinyPodMaxMemoryBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>Graduated enforcement settings.</summary>
+    public EnforcementOptions Enforcement { get; set; } = new();
+
+    /// <summary>Notice channels and de-duplication.</summary>
+    public NoticeOptions Notices { get; set; } = new();
+}
+
+/// <summary>How far enforcement may go for a policy.</summary>
+public enum EnforcementLevel
+{
+    /// <summary>Only notices.</summary>
+    Notify,
+    /// <summary>Notices, then the <c>nereid.io/violation</c> annotation.</summary>
+    Annotate,
+    /// <summary>Notices, annotation, then scale Deployments to zero or delete bare pods/Jobs.</summary>
+    Act,
+}
+
+/// <summary>Common switches of one policy.</summary>
+public class PolicyRule
+{
+    /// <summary>Whether the policy is checked. Default <c>true</c>.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How far enforcement may go. Default <see cref="EnforcementLevel.Annotate"/> (per-policy defaults above).</summary>
+    public EnforcementLevel Enforcement { get; set; } = EnforcementLevel.Annotate;
+}
+
+/// <summary>GPU idle threshold.</summary>
+public sealed class GpuIdlePolicy : PolicyRule
+{
+    /// <summary>Average utilisation (percent) below which a GPU pod is flagged. Default 40.</summary>
+    [Range(0, 100)]
+    public double MinUtilizationPercent { get; set; } = 40;
+}
+
+/// <summary>Allowed band of use as a percentage of the request.</summary>
+public sealed class UsageBandPolicy : PolicyRule
+{
+    /// <summary>Lower bound, percent of request.</summary>
+    [Range(0, 10000)]
+    public double MinPercent { get; set; }
+
+    /// <summary>Upper bound, percent of request.</summary>
+    [Range(0, 10000)]
+    public double MaxPercent { get; set; }
+}
+
+/// <summary>Limits headroom.</summary>
+public sealed class LimitsPolicy : PolicyRule
+{
+    /// <summary>How far (percent) a limit may exceed its request. Default 20.</summary>
+    [Range(0, 10000)]
+    public double MaxPercentAboveRequest { get; set; } = 20;
+}
+
+/// <summary>Maximum age of an object.</summary>
+public sealed class AgePolicy : PolicyRule
+{
+    /// <summary>Objects older than this are flagged.</summary>
+    public TimeSpan MaxAge { get; set; }
+}
+
+/// <summary>Per-person budget of non-compliant pods.</summary>
+public sealed class PodBudgetPolicy : PolicyRule
+{
+    /// <summary>Non-compliant pods a person may have before the extra ones are flagged. Default 4.</summary>
+    [Range(0, 10000)]
+    public int MaxNonCompliantPods { get; set; } = 4;
+}
+
+/// <summary>Graduated enforcement: notify → annotate → act.</summary>
+public sealed class EnforcementOptions
+{
+    /// <summary>Record what enforcement would do instead of doing it. Default <c>true</c>.</summary>
+    public bool DryRun { get; set; } = true;
+
+    /// <summary>Notices sent before the workload is annotated. Default 1.</summary>
+    [Range(1, 100)]
+    public int AnnotateAfterNotices { get; set; } = 1;
+
+    /// <summary>Notices sent before scaling down or deleting (NRP: 3). Default 3.</summary>
+    [Range(1, 100)]
+    public int ActAfterNotices { get; set; } = 3;
+
+    /// <summary>Time since first seen before acting. Default 24 hours.</summary>
+    public TimeSpan GracePeriod { get; set; } = TimeSpan.FromHours(24);
+}

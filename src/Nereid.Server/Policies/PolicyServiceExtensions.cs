@@ -1,0 +1,26 @@
+using Nereid.Server.Policies;
+
+namespace Nereid.Server.Extensions;
+
+/// <summary>Registers the violations engine, its API services and the background scan.</summary>
+public static class PolicyServiceExtensions
+{
+    public static IHostApplicationBuilder AddNereidPolicies(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<PolicyOptions>().BindConfiguration(PolicyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(nameof(PrometheusClient));
+        // One instance so its query counter spans the whole scan (and the process, for metrics).
+        services.AddSingleton(sp => new PrometheusClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(PrometheusClient)),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PolicyOptions>>()));
+        services.AddHttpClient(nameof(ViolationNotifier));
+        services.AddScoped<UsageCollector>();
+        services.AddScoped<ViolationNotifier>();
+        services.AddScoped<PolicyEnforcer>();
+        services.AddScoped<ViolationScanner>();
+        services.AddScoped<ViolationService>();
+        services.AddHostedService<PolicyScanService>();
+        return builder;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Net.Http.Json;
+using System.Net.Mail;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Nereid.Data;
+using Nereid.Domain.Namespaces;
+using Nereid.Domain.Policies;
+using Nereid.Server.Audit;
+
+namespace Nereid.Server.Policies;
+
+/// <summary>
+/// Tells the pod's creator (when known) and the namespace's admins about open violations, by email and/or webhook,
+/// at most once per violation within <see cref="NoticeOptions.Interval"/>. Every notice is stored and audited.
+/// Without any channel configured the notice is recorded as <c>portal</c> (the violations page), so enforcement still advances.
+/// </summary>
+public sealed class ViolationNotifier(NereidDbContext db, IHttpClientFactory httpFactory, AuditLog audit, IOptions<PolicyOptions> options,
+    TimeProvider time, ILogger<ViolationNotifier> logger)
+{
+    /// <summary>Sends the notices that are due; returns how many violations were notified.</summary>
+    public async Task<int> NotifyAsync(IReadOnlyList<Violation> open, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        var o = options.Value.Notices;
+        var now = time.GetUtcNow().UtcDateTime;
+        var due = open.Where(v => v.LastNoticeAt is null || now - v.LastNoticeAt.Value >= o.Interval).ToList();
+        if (due.Count == 0)
+            return 0;
+        var admins = await AdminEmailsAsync(due.Select(v => v.Namespace).Distinct().ToList(), ct);
+        var ownerIds = due.Where(v => v.OwnerId is not null).Select(v => v.OwnerId!.Value).Distinct().ToList();
+        var owners = await db.People.Where(p => ownerIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Email, ct);
+        using var smtp = o.SmtpHost is null ? null : new SmtpClient(o.SmtpHost, o.SmtpPort) { EnableSsl = o.SmtpEnableTls };
+        foreach (var v in due)
+        {
+            var recipients = admins.GetValueOrDefault(v.Namespace, []).ToList();
+            if (v.OwnerId is { } owner && owners.TryGetValue(owner, out var email))
+                recipients.Insert(0, email);
+            recipients = recipients.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var text = NoticeText.Render(v, o.PortalUrl);
+            var delivered = false;
+            if (smtp is not null && recipients.Count > 0)
+                delivered |= await SendEmailAsync(smtp, v, recipients, text, now, ct);
+            if (o.WebhookUrl is not null)
+                delivered |= await SendWebhookAsync(o.WebhookUrl, v, text, now, ct);
+            if (smtp is null && o.WebhookUrl is null)
+            {
+                Record(v, "portal", string.Join(",", recipients), now, true, null);
+                delivered = true;
+            }
+            if (!delivered)
+                continue;
+            v.NoticesSent++;
+            v.LastNoticeAt = now;
+            if (v.Enforcement == EnforcementState.None)
+                v.Enforcement = EnforcementState.Notified;
+            audit.Record(null, "violation.notice", "violation", v.Id.ToString(), v.Namespace, after: new { v.NoticesSent, recipients });
+        }
+        return due.Count(v => v.LastNoticeAt == now);
+    }
+
+    private async Task<bool> SendEmailAsync(SmtpClient smtp, Violation v, List<string> recipients, string text, DateTime now, CancellationToken ct)
+    {
+        using var message = new MailMessage { From = new MailAddress(options.Value.Notices.From), Subject = NoticeText.Subject(v), Body = text };
+        foreach (var r in recipients)
+            message.To.Add(r);
+        try
+        {
+            await smtp.SendMailAsync(message, ct);
+            Record(v, "email", string.Join(",", recipients), now, true, null);
+            return true;
+        }
+        catch (SmtpException ex)
+        {
+            PolicyLog.NoticeFailed(logger, v.Id, "email", ex);
+            Record(v, "email", string.Join(",", recipients), now, false, ex.Message);
+            return false;
+        }
+    }
+
+    private async Task<bool> SendWebhookAsync(Uri url, Violation v, string text, DateTime now, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await httpFactory.CreateClient(nameof(ViolationNotifier)).PostAsJsonAsync(url, new { text, violation = ViolationView.From(v) }, ct);
+            response.EnsureSuccessStatusCode();
+            Record(v, "webhook", url.Host, now, true, null);
+            return true;
+        }
+        catch (HttpRequestException ex)
+        {
+            PolicyLog.NoticeFailed(logger, v.Id, "webhook", ex);
+            Record(v, "webhook", url.Host, now, false, ex.Message);
+            return false;
+        }
+    }
+
+    private void Record(Violation v, string channel, string recipients, DateTime now, bool delivered, string? error) =>
+        db.Set<ViolationNotice>().Add(new ViolationNotice
+        {
+            ViolationId = v.Id, Channel = channel, Recipients = recipients.Length > 2000 ? recipients[..2000] : recipients, SentAt = now,
+            Delivered = delivered, Error = error is { Length: > 1000 } ? error[..1000] : error,
+        });
+
+    private async Task<Dictionary<string, List<string>>> AdminEmailsAsync(List<string> namespaces, CancellationToken ct)
+    {
+        var rows = await db.Memberships.Where(m => m.Role == MembershipRole.Admin && namespaces.Contains(m.Namespace!.Name))
+            .Select(m => new { m.Namespace!.Name, m.Person!.Email }).ToListAsync(ct);
+        return rows.GroupBy(r => r.Name).ToDictionary(g => g.Key, g => g.Select(r => r.Email).ToList(), StringComparer.Ordinal);
+    }
+}

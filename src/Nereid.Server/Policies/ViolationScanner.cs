@@ -1,0 +1,122 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Nereid.Data;
+using Nereid.Domain.Policies;
+using Nereid.Kubernetes.Client;
+using Nereid.Kubernetes.Models;
+using Nereid.Server.Audit;
+using Nereid.Server.Clusters;
+
+namespace Nereid.Server.Policies;
+
+/// <summary>What one scan did, and how long its phases took (listing the clusters, PromQL, evaluation, database/notices/enforcement).</summary>
+public sealed record ScanResult(int Findings, int Opened, int Resolved, int Notices, int PromqlQueries, int OpenViolations,
+    TimeSpan ListTime = default, TimeSpan QueryTime = default, TimeSpan EvaluateTime = default, TimeSpan RecordTime = default);
+
+/// <summary>
+/// One full scan: list Pods, Deployments and Jobs of every cluster (one paged list per kind), ask Prometheus one query per
+/// usage policy, evaluate, upsert violations (resolving the ones no longer seen), send due notices, then enforce.
+/// </summary>
+public sealed class ViolationScanner(
+    NereidDbContext db, IClusterConnections clusters, UsageCollector usage, PrometheusClient prometheus, ViolationNotifier notifier,
+    PolicyEnforcer enforcer, AuditLog audit, IOptions<PolicyOptions> options, TimeProvider time)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<ScanResult> ScanAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var nowUtc = now.UtcDateTime;
+        var queriesBefore = prometheus.QueryCount;
+        var started = time.GetTimestamp();
+        var snapshot = new WorkloadSnapshot();
+        foreach (var cluster in clusters.Clusters)
+        {
+            var page = options.Value.ListPageSize;
+            var pods = await cluster.Client.ListAllAsync<Pod>(ResourceType.Of<Pod>(), null, null, page, ct);
+            var deployments = await cluster.Client.ListAllAsync<Deployment>(ResourceType.Of<Deployment>(), null, null, page, ct);
+            var jobs = await cluster.Client.ListAllAsync<Job>(ResourceType.Of<Job>(), null, null, page, ct);
+            snapshot.Add(cluster.Name, pods.Items, deployments.Items, jobs.Items);
+        }
+        var listed = time.GetTimestamp();
+        var metrics = await usage.CollectAsync(now, ct);
+        var queried = time.GetTimestamp();
+        var exceptions = await db.Set<PolicyException>().Where(e => e.ExpiresAt > nowUtc).ToListAsync(ct);
+        var findings = new PolicyEvaluator(options.Value).Evaluate(snapshot, metrics, exceptions, now);
+
+        var evaluated = time.GetTimestamp();
+        var (open, opened, resolved) = await ApplyFindingsAsync(findings, nowUtc, ct);
+        await db.SaveChangesAsync(ct);
+        var notices = await notifier.NotifyAsync(open, ct);
+        await db.SaveChangesAsync(ct);
+        await enforcer.EnforceAsync(open, ct);
+        await db.SaveChangesAsync(ct);
+        return new ScanResult(findings.Count, opened, resolved, notices, (int)(prometheus.QueryCount - queriesBefore), open.Count,
+            time.GetElapsedTime(started, listed), time.GetElapsedTime(listed, queried), time.GetElapsedTime(queried, evaluated), time.GetElapsedTime(evaluated));
+    }
+
+    private async Task<(List<Violation> Open, int Opened, int Resolved)> ApplyFindingsAsync(List<PolicyFinding> findings, DateTime now, CancellationToken ct)
+    {
+        var existing = await db.Set<Violation>().Where(v => v.ResolvedAt == null).ToListAsync(ct);
+        var byKey = existing.ToDictionary(Key);
+        var seen = new HashSet<Guid>();
+        var open = new List<Violation>();
+        var owners = await ResolveOwnersAsync(findings, ct);
+        var opened = 0;
+        foreach (var f in findings)
+        {
+            var evidence = JsonSerializer.Serialize(f.Evidence, Json);
+            var summary = f.Summary.Length > Violation.MaxSummaryLength ? f.Summary[..Violation.MaxSummaryLength] : f.Summary;
+            if (byKey.TryGetValue(f.Key, out var v))
+            {
+                if (!seen.Add(v.Id))
+                    continue;
+                v.LastSeenAt = now;
+                v.Evidence = evidence;
+                v.Summary = summary;
+                open.Add(v);
+                continue;
+            }
+            v = new Violation
+            {
+                Policy = f.Policy, Cluster = f.Cluster, Namespace = f.Namespace, WorkloadKind = f.Workload.Kind, WorkloadName = f.Workload.Name,
+                PodName = f.PodName, OwnerName = f.OwnerHint ?? "unknown", OwnerId = f.OwnerHint is null ? null : owners.GetValueOrDefault(f.OwnerHint.ToLowerInvariant()),
+                Summary = summary, Evidence = evidence, FirstSeenAt = now, LastSeenAt = now,
+            };
+            db.Set<Violation>().Add(v);
+            byKey[f.Key] = v;
+            seen.Add(v.Id);
+            open.Add(v);
+            opened++;
+            audit.Record(null, "violation.open", "violation", v.Id.ToString(), v.Namespace, after: new { policy = v.Policy.ToWire(), v.WorkloadKind, v.WorkloadName, v.PodName });
+        }
+        var resolved = 0;
+        foreach (var v in existing.Where(v => !seen.Contains(v.Id)))
+        {
+            v.ResolvedAt = now;
+            resolved++;
+            audit.Record(null, "violation.resolve", "violation", v.Id.ToString(), v.Namespace);
+        }
+        return (open, opened, resolved);
+    }
+
+    /// <summary>Maps owner hints (person id or email, lower-cased) to person ids in one query.</summary>
+    private async Task<Dictionary<string, Guid>> ResolveOwnersAsync(List<PolicyFinding> findings, CancellationToken ct)
+    {
+        var hints = findings.Where(f => f.OwnerHint is not null).Select(f => f.OwnerHint!.ToLowerInvariant()).Distinct().ToList();
+        var ids = hints.Select(h => Guid.TryParse(h, out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty).ToList();
+        var people = await db.People.Where(p => hints.Contains(p.NormalizedEmail) || ids.Contains(p.Id))
+            .Select(p => new { p.Id, p.NormalizedEmail }).ToListAsync(ct);
+        var map = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        foreach (var p in people)
+        {
+            map[p.NormalizedEmail] = p.Id;
+            map[p.Id.ToString()] = p.Id;
+        }
+        return map;
+    }
+
+    private static (PolicyKind, string, string, string, string, string) Key(Violation v) =>
+        (v.Policy, v.Cluster, v.Namespace, v.WorkloadKind, v.WorkloadName, v.PodName ?? "");
+}

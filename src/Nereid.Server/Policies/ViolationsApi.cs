@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Mvc;
+using Nereid.Server.Api;
+using Nereid.Server.Policies;
+
+// In the Extensions namespace, like the other feature wirings, so the pipeline needs only its one Map call.
+namespace Nereid.Server.Extensions;
+
+/// <summary>/api/v1/violations and /api/v1/policy-exceptions.</summary>
+public static class ViolationsApi
+{
+    public static RouteGroupBuilder MapViolationsApi(this RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var violations = api.MapGroup("/violations").WithTags("Violations").RequireAuthorization();
+        violations.MapGet("/", async ([FromQuery(Name = "namespace")] string? ns, [FromQuery] string? state, HttpContext http, ViolationService svc, CancellationToken ct) =>
+            TypedResults.Ok(new { items = await svc.ListAsync(http.RequireActor(), ns, state, ct) }));
+        violations.MapGet("/{id:guid}", async (Guid id, HttpContext http, ViolationService svc, CancellationToken ct) =>
+            TypedResults.Ok(await svc.GetAsync(http.RequireActor(), id, ct)));
+
+        var exceptions = api.MapGroup("/policy-exceptions").WithTags("Violations").RequireAuthorization();
+        exceptions.MapGet("/", async (HttpContext http, ViolationService svc, CancellationToken ct) =>
+            TypedResults.Ok(new { items = await svc.ListExceptionsAsync(http.RequireActor(), ct) }));
+        exceptions.MapPost("/", async (PolicyExceptionInput input, HttpContext http, ViolationService svc, CancellationToken ct) =>
+        {
+            var created = await svc.CreateExceptionAsync(http.RequireActor(), input, ct);
+            return TypedResults.Created($"/api/v1/policy-exceptions/{created.Id}", created);
+        });
+        exceptions.MapDelete("/{id:guid}", async (Guid id, HttpContext http, ViolationService svc, CancellationToken ct) =>
+        {
+            await svc.DeleteExceptionAsync(http.RequireActor(), id, ct);
+            return TypedResults.NoContent();
+        });
+        return api;
+    }
+}
