@@ -167,4 +167,24 @@ public sealed class CrudTests(ConformanceTarget target)
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         body["reason"]!.GetValue<string>().ShouldBe("Unauthorized");
     }
+
+    [Fact, Trait("Rule", "§4 generation increments on spec change")]
+    public async Task Patch_DeploymentReplicas_BumpsGeneration()
+    {
+        var ns = await target.NewNamespaceAsync();
+        var deployment = JsonNode.Parse("""
+            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web"},
+             "spec":{"replicas":2,"selector":{"matchLabels":{"app":"web"}},
+                     "template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"c","image":"nginx"}]}}}}
+            """)!;
+        deployment["metadata"]!["namespace"] = ns;
+        var (created, body) = await target.SendAsync(HttpMethod.Post, $"/apis/apps/v1/namespaces/{ns}/deployments", deployment);
+        created.ShouldBe(HttpStatusCode.Created);
+        body["metadata"]!["generation"]!.GetValue<long>().ShouldBe(1);
+        var (status, patched) = await target.SendAsync(HttpMethod.Patch, $"/apis/apps/v1/namespaces/{ns}/deployments/web",
+            JsonNode.Parse("""{"spec":{"replicas":0}}"""), "application/merge-patch+json");
+        status.ShouldBe(HttpStatusCode.OK);
+        patched["spec"]!["replicas"]!.GetValue<int>().ShouldBe(0);
+        patched["metadata"]!["generation"]!.GetValue<long>().ShouldBe(2);
+    }
 }

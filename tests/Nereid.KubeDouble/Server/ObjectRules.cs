@@ -87,7 +87,7 @@ public static class ObjectRules
         meta["creationTimestamp"] = ManagedFields.Timestamp(now);
         if (obj.ContainsKey("spec"))
         {
-            meta["generation"] = 1;
+            meta["generation"] = 1L;
         }
         if (r.HasStatus)
         {
@@ -164,7 +164,7 @@ public static class ObjectRules
         }
         if (old["generation"] is not null && SpecChanged(current, next))
         {
-            meta["generation"] = old["generation"]!.GetValue<long>() + 1;
+            meta["generation"] = long.Parse(old["generation"]!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) + 1;
         }
         if (old["deletionTimestamp"] is not null)
         {
