@@ -45,6 +45,7 @@ public static class ServerPipelineExtensions
         api.MapPeopleApi();
         api.MapTokensApi();
         api.MapAuditApi();
+        api.MapClustersApi();
         app.MapRazorPages();
         return app;
     }
