@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Informers;
 using Nereid.Kubernetes.Models;
@@ -17,6 +18,10 @@ public sealed class ObservedCluster
     private readonly Informer<LimitRange> _limitRanges;
     private readonly Informer<NetworkPolicy> _networkPolicies;
 
+    // Owned objects by namespace, kept by the handlers: pruning asks per namespace, and scanning every cache per pass
+    // would make a full resync quadratic in the number of namespaces.
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, KubeObject>> _byNamespace = new(StringComparer.Ordinal);
+
     /// <summary>Creates the informers; <paramref name="onChange"/> receives (namespace name, object id, resourceVersion or null when deleted).</summary>
     public ObservedCluster(IKubeClient client, TimeSpan resync, TimeProvider time, ILoggerFactory loggers, Action<string, string, string?> onChange)
     {
@@ -24,11 +29,24 @@ public sealed class ObservedCluster
         ArgumentNullException.ThrowIfNull(loggers);
         ArgumentNullException.ThrowIfNull(onChange);
         InformerOptions Options() => new() { LabelSelector = ProjectionNames.ManagedSelector, ResyncPeriod = resync };
-        _namespaces = Watch(new Informer<Namespace>(client, Options(), time, loggers.CreateLogger<Informer<Namespace>>()), onChange);
-        _roleBindings = Watch(new Informer<RoleBinding>(client, Options(), time, loggers.CreateLogger<Informer<RoleBinding>>()), onChange);
-        _quotas = Watch(new Informer<ResourceQuota>(client, Options(), time, loggers.CreateLogger<Informer<ResourceQuota>>()), onChange);
-        _limitRanges = Watch(new Informer<LimitRange>(client, Options(), time, loggers.CreateLogger<Informer<LimitRange>>()), onChange);
-        _networkPolicies = Watch(new Informer<NetworkPolicy>(client, Options(), time, loggers.CreateLogger<Informer<NetworkPolicy>>()), onChange);
+        _namespaces = Watch(new Informer<Namespace>(client, Options(), time, loggers.CreateLogger<Informer<Namespace>>()), (ns, id, rv, _) => onChange(ns, id, rv));
+        void Indexed(string ns, string id, string? rv, KubeObject obj)
+        {
+            var bucket = _byNamespace.GetOrAdd(ns, _ => new ConcurrentDictionary<string, KubeObject>(StringComparer.Ordinal));
+            if (rv is null)
+            {
+                bucket.TryRemove(id, out _);
+            }
+            else
+            {
+                bucket[id] = obj;
+            }
+            onChange(ns, id, rv);
+        }
+        _roleBindings = Watch(new Informer<RoleBinding>(client, Options(), time, loggers.CreateLogger<Informer<RoleBinding>>()), Indexed);
+        _quotas = Watch(new Informer<ResourceQuota>(client, Options(), time, loggers.CreateLogger<Informer<ResourceQuota>>()), Indexed);
+        _limitRanges = Watch(new Informer<LimitRange>(client, Options(), time, loggers.CreateLogger<Informer<LimitRange>>()), Indexed);
+        _networkPolicies = Watch(new Informer<NetworkPolicy>(client, Options(), time, loggers.CreateLogger<Informer<NetworkPolicy>>()), Indexed);
     }
 
     /// <summary>Runs every informer until cancelled.</summary>
@@ -62,16 +80,15 @@ public sealed class ObservedCluster
 
     /// <summary>Managed objects inside namespace <paramref name="ns"/> (every owned kind but the namespace itself).</summary>
     public IEnumerable<KubeObject> OwnedIn(string ns) =>
-        _roleBindings.List().Cast<KubeObject>().Concat(_quotas.List()).Concat(_limitRanges.List()).Concat(_networkPolicies.List())
-            .Where(o => o.Metadata.Namespace == ns);
+        _byNamespace.TryGetValue(ns, out var bucket) ? bucket.Values : [];
 
-    private static Informer<T> Watch<T>(Informer<T> informer, Action<string, string, string?> onChange)
+    private static Informer<T> Watch<T>(Informer<T> informer, Action<string, string, string?, KubeObject> onChange)
         where T : KubeObject
     {
         void Report(T o, bool deleted)
         {
             var nsName = o.Metadata.Namespace ?? o.Metadata.Name ?? "";
-            onChange(nsName, AppliedObjects.Id(o.Kind ?? typeof(T).Name, o.Metadata.Namespace, o.Metadata.Name ?? ""), deleted ? null : o.Metadata.ResourceVersion);
+            onChange(nsName, AppliedObjects.Id(o.Kind ?? typeof(T).Name, o.Metadata.Namespace, o.Metadata.Name ?? ""), deleted ? null : o.Metadata.ResourceVersion, o);
         }
         informer.AddHandler(new InformerHandler<T>(o => Report(o, false), (_, n) => Report(n, false), o => Report(o, true)));
         return informer;

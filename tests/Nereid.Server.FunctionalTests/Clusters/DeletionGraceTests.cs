@@ -20,7 +20,7 @@ public sealed class DeletionGraceTests
         await using var app = await ClusterAppFactory.StartAsync();
         var admin = await app.CreatePersonAsync("deladmin", Tier.Admin);
         await app.CreateNamespaceAsync("proj-delete", admin);
-        await Eventually.TrueAsync(async () => await app.Admin.GetAsync<NetworkPolicy>("proj-delete", "nereid-isolation") is not null, "never projected");
+        await Eventually.TrueAsync(async () => await app.Admin.GetAsync<NetworkPolicy>("proj-delete", "nereid-isolation") is not null, "never projected", 120);
         await using (var scope = app.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<NamespaceService>()
@@ -49,7 +49,7 @@ public sealed class DeletionGraceTests
         var late = await reconciler.ReconcileAsync("proj-delete", default);
 
         late.Outcome.ShouldBe(ReconcileOutcome.Done);
-        await Eventually.TrueAsync(async () => await app.Admin.GetAsync<Namespace>(null, "proj-delete") is null, "the namespace was never deleted");
+        await Eventually.TrueAsync(async () => await app.Admin.GetAsync<Namespace>(null, "proj-delete") is null, "the namespace was never deleted", 120);
         await stop.CancelAsync();
         await informers;
     }
