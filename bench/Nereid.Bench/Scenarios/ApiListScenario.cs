@@ -1,69 +1,69 @@
-using System.Globalization;
-using System.Text.Json;
+using System.Diagnostics;
 using Nereid.Bench.Load;
 using Nereid.Bench.Reporting;
+using Nereid.TestSupport.Postgres;
 
 namespace Nereid.Bench.Scenarios;
 
 /// <summary>
-/// <c>api-list</c>: GET of the namespace list with <c>--ns</c> namespaces. Today only the baseline half runs: the same
-/// size of JSON served from memory by <see cref="BaselineServer"/>, i.e. the floor the product endpoint is judged against.
-/// Options: <c>--ns</c> (default 5000), <c>--connections</c> (32), <c>--warmup</c> s (2), <c>--duration</c> s (10).
+/// <c>api-list</c>: the real server (its own process, PostgreSQL seeded with <c>--ns</c> namespaces, 10× people and
+/// 20× memberships) answering <c>GET /api/v1/namespaces?limit=100</c> anonymously and with a personal access token,
+/// and the overview page; against a baseline measured in the same run: a bare Kestrel endpoint in this process serving
+/// the byte-identical body from memory. Options: <c>--ns</c> (5000), <c>--connections</c> (64), <c>--warmup</c> s (3),
+/// <c>--duration</c> s (10).
 /// </summary>
 public sealed class ApiListScenario : IBenchScenario
 {
-    /// <inheritdoc />
     public string Name => "api-list";
 
-    /// <inheritdoc />
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var options = new BenchArguments(args);
         var namespaces = options.Int("ns", 5000);
-        var body = NamespaceListJson(namespaces);
-        await using var baseline = await BaselineServer.StartAsync(body, "application/json; charset=utf-8", cancellationToken);
-        var load = new LoadOptions
+        var connections = options.Int("connections", 64);
+        var warmUp = options.Seconds("warmup", TimeSpan.FromSeconds(3));
+        var duration = options.Seconds("duration", TimeSpan.FromSeconds(10));
+
+        await using var postgres = await PostgresServer.StartAsync(cancellationToken);
+        var connectionString = await postgres.CreateDatabaseAsync("nereid_bench", cancellationToken);
+        await using var server = await ServerProcess.StartAsync(connectionString, namespaces, cancellationToken);
+        var token = await ServerProcess.CreateUserTokenAsync(connectionString, cancellationToken);
+        Console.Error.WriteLine($"api-list: server ready at {server.BaseAddress} after seeding {namespaces} namespaces");
+
+        var listUri = new Uri(server.BaseAddress, "api/v1/namespaces?limit=100");
+        using var http = new HttpClient();
+        var body = await http.GetByteArrayAsync(listUri, cancellationToken);
+        await using var baseline = await BaselineServer.StartAsync(body, "application/json", cancellationToken);
+        var generator = new LoadGenerator(TimeProvider.System);
+
+        LoadOptions Load(Uri target, IReadOnlyDictionary<string, string>? headers = null, int? conns = null) => new()
         {
-            Target = new Uri(baseline.BaseAddress, "api/v1/namespaces"),
-            Connections = options.Int("connections", 32),
-            WarmUp = options.Seconds("warmup", TimeSpan.FromSeconds(2)),
-            Duration = options.Seconds("duration", TimeSpan.FromSeconds(10)),
+            Target = target, Connections = conns ?? connections, WarmUp = warmUp, Duration = duration,
+            Headers = headers ?? new Dictionary<string, string>(),
         };
-        Console.Error.WriteLine($"api-list baseline: {namespaces} namespaces, {body.Length / 1024.0:0.#} KiB body, {load.Connections} connections, {load.Duration.TotalSeconds}s");
+        var floor = await generator.RunAsync(Load(new Uri(baseline.BaseAddress, "api/v1/namespaces?limit=100")), cancellationToken);
+        Report("baseline", floor, body.Length);
+        var anonymous = await generator.RunAsync(Load(listUri), cancellationToken);
+        Report("anonymous", anonymous, body.Length);
+        var signedIn = await generator.RunAsync(Load(listUri, new Dictionary<string, string> { ["Authorization"] = "Bearer " + token }), cancellationToken);
+        Report("signed-in", signedIn, body.Length);
+        var page = await generator.RunAsync(Load(new Uri(server.BaseAddress, "?limit=100"), conns: 8), cancellationToken);
+        Report("overview page", page, 0);
+        var rss = ProcessMemory.RssMegabytes(server.ProcessId);
 
-        var result = await new LoadGenerator(TimeProvider.System).RunAsync(load, cancellationToken);
-
-        Console.Error.WriteLine("api-list: the product half (Nereid.Server with a seeded database) is not implemented yet; baseline only.");
+        // Conservative summary: the slower of the two API runs, the worse of their p99s.
+        var rps = Math.Min(anonymous.RequestsPerSecond, signedIn.RequestsPerSecond);
         ResultLine.Print(Name,
-            ("mode", "baseline"),
             ("ns", namespaces),
-            ("body_kb", body.Length / 1024.0),
-            ("connections", load.Connections),
-            ("baseline_rps", result.RequestsPerSecond),
-            ("baseline_p50_ms", result.P50Milliseconds),
-            ("baseline_p90_ms", result.P90Milliseconds),
-            ("baseline_p99_ms", result.P99Milliseconds),
-            ("baseline_errors", result.Errors),
-            ("rss_mb", ProcessMemory.RssMegabytes()));
-        return result.Errors == 0 ? 0 : 1;
+            ("rps", rps),
+            ("baseline_rps", floor.RequestsPerSecond),
+            ("ratio", rps / floor.RequestsPerSecond),
+            ("p99_ms", Math.Max(anonymous.P99Milliseconds, signedIn.P99Milliseconds)),
+            ("page_p50_ms", page.P50Milliseconds),
+            ("rss_mb", rss));
+        return anonymous.Errors + signedIn.Errors + page.Errors == 0 ? 0 : 1;
     }
 
-    /// <summary>A JSON array shaped like the namespace list the API returns, so the byte count is realistic.</summary>
-    public static byte[] NamespaceListJson(int count)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var created = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var items = Enumerable.Range(1, count).Select(i => new
-        {
-            name = string.Create(CultureInfo.InvariantCulture, $"collab-{i:D5}"),
-            displayName = string.Create(CultureInfo.InvariantCulture, $"Collaboration {i}"),
-            owner = string.Create(CultureInfo.InvariantCulture, $"user{i % 997}@campus{i % 37}.edu"),
-            institution = string.Create(CultureInfo.InvariantCulture, $"Campus {i % 37}"),
-            members = i % 23,
-            gpuQuota = i % 8,
-            phase = i % 50 == 0 ? "Degraded" : "Ready",
-            createdAt = created.AddMinutes(i),
-        });
-        return JsonSerializer.SerializeToUtf8Bytes(new { items, total = count });
-    }
+    private static void Report(string what, LoadResult r, int bytes) =>
+        Console.Error.WriteLine($"  {what,-14} {r.RequestsPerSecond,10:0} req/s  p50 {r.P50Milliseconds:0.00} ms  p99 {r.P99Milliseconds:0.00} ms  errors {r.Errors}  body {bytes / 1024.0:0.0} KiB");
 }

@@ -64,7 +64,8 @@ public sealed partial class KubeClient
                 reason = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 delay = RetryAfter(response, error.Status) ?? Backoff(attempt);
             }
-            catch (HttpRequestException ex) when (request.Retryable && attempt < _options.MaxAttempts)
+            catch (HttpRequestException ex) when (request.Retryable && attempt < _options.MaxAttempts
+                && ex.HttpRequestError != HttpRequestError.SecureConnectionError)
             {
                 KubeClientMetrics.Record(request.Verb, 0, Stopwatch.GetElapsedTime(started).TotalSeconds);
                 reason = ex.HttpRequestError.ToString();

@@ -83,6 +83,10 @@ public sealed partial class KubeClient : IKubeClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(obj);
+        if (type.Namespaced && string.IsNullOrEmpty(obj.Metadata.Namespace))
+        {
+            throw new ArgumentException($"{type.Kind} is namespaced; set metadata.namespace.", nameof(obj));
+        }
         // POST is not idempotent (a retried create may answer AlreadyExists for our own write), so only 429 is retried.
         var request = new KubeRequest("CREATE", HttpMethod.Post, type.CollectionPath(obj.Metadata.Namespace),
             Serialize(type, obj), JsonContentType, Retryable: false);
@@ -131,7 +135,7 @@ public sealed partial class KubeClient : IKubeClient, IDisposable
             .Add("force", options.Force ? "true" : "false")
             .ToString();
         // JSON is valid YAML, so the apply body is plain JSON under the apply content type.
-        var request = new KubeRequest("APPLY", HttpMethod.Patch, path, Serialize(type, obj), "application/apply-patch+yaml");
+        var request = new KubeRequest("APPLY", HttpMethod.Patch, path, SerializeForApply(type, obj), "application/apply-patch+yaml");
         return SendAsync(request, ReadAsync<T>, false, cancellationToken)!;
     }
 
@@ -158,6 +162,20 @@ public sealed partial class KubeClient : IKubeClient, IDisposable
         obj.ApiVersion ??= type.ApiVersion;
         obj.Kind ??= type.Kind;
         return JsonSerializer.SerializeToUtf8Bytes(obj, KubeJson.TypeInfo<T>());
+    }
+
+    /// <summary>The apiserver rejects an apply carrying managedFields (as an object read back from it does), so drop them.</summary>
+    private static byte[] SerializeForApply<T>(ResourceType type, T obj)
+        where T : KubeObject
+    {
+        var bytes = Serialize(type, obj);
+        if (obj.Metadata.ManagedFields is null)
+        {
+            return bytes;
+        }
+        var node = System.Text.Json.Nodes.JsonNode.Parse(bytes)!;
+        node["metadata"]!.AsObject().Remove("managedFields");
+        return Encoding.UTF8.GetBytes(node.ToJsonString());
     }
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -59,6 +59,16 @@ public static class KubeClientExtensions
         return client.CreateAsync(ResourceType.Of<T>(), obj, cancellationToken);
     }
 
+    /// <summary>Asks (SelfSubjectAccessReview) whether the caller may do what <paramref name="attributes"/> describe.</summary>
+    public static async Task<bool> CanIAsync(this IKubeClient client, ResourceAttributes attributes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(attributes);
+        var review = new SelfSubjectAccessReview { Spec = new SubjectAccessReviewSpec { ResourceAttributes = attributes } };
+        var answer = await client.CreateAsync(review, cancellationToken).ConfigureAwait(false);
+        return answer.Status?.Allowed == true;
+    }
+
     /// <summary>PUT a typed object.</summary>
     public static Task<T> UpdateAsync<T>(this IKubeClient client, T obj, CancellationToken cancellationToken = default)
         where T : KubeObject

@@ -33,8 +33,9 @@ public static class KubeHttpHandlerFactory
         else if (connection.CertificateAuthorities.Count > 0)
         {
             var authorities = connection.CertificateAuthorities;
+            var serverName = string.IsNullOrEmpty(connection.TlsServerName) ? null : connection.TlsServerName;
             ssl.RemoteCertificateValidationCallback = (_, cert, _, errors) =>
-                ClusterCertificateValidator.Validate(cert, authorities, errors);
+                ClusterCertificateValidator.Validate(cert, authorities, errors, serverName);
         }
 
         var exec = connection.Credentials as ExecCredentialProvider;

@@ -25,7 +25,10 @@ public sealed record WatchOptions
     /// <summary>Version to resume after; null starts with synthetic ADDED events for existing objects.</summary>
     public string? ResourceVersion { get; init; }
 
+    /// <summary>Label selector; objects entering or leaving it arrive as ADDED/DELETED. Default null.</summary>
     public string? LabelSelector { get; init; }
+
+    /// <summary>Field selector. Default null.</summary>
     public string? FieldSelector { get; init; }
 
     /// <summary>Ask for BOOKMARK events. Default true.</summary>

@@ -9,14 +9,26 @@ namespace Nereid.Kubernetes.Config;
 /// </summary>
 public static class ClusterCertificateValidator
 {
-    /// <summary>True when <paramref name="certificate"/> chains to one of <paramref name="authorities"/> and the name matched.</summary>
+    /// <summary>
+    /// True when <paramref name="certificate"/> chains to one of <paramref name="authorities"/> and its name matches:
+    /// <paramref name="serverName"/> when given (kubeconfig <c>tls-server-name</c>), else the platform's host check.
+    /// </summary>
     public static bool Validate(
         X509Certificate? certificate,
         X509Certificate2Collection authorities,
-        SslPolicyErrors errors)
+        SslPolicyErrors errors,
+        string? serverName = null)
     {
         ArgumentNullException.ThrowIfNull(authorities);
-        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
+        if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
+        {
+            return false;
+        }
+        var leaf = certificate as X509Certificate2 ?? new X509Certificate2(certificate);
+        var nameOk = serverName is null
+            ? (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0
+            : leaf.MatchesHostname(serverName);
+        if (!nameOk)
         {
             return false;
         }
@@ -26,7 +38,6 @@ public static class ClusterCertificateValidator
         chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
         // Cluster CAs publish no CRL or OCSP endpoint.
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        var leaf = certificate as X509Certificate2 ?? new X509Certificate2(certificate);
         return chain.Build(leaf);
     }
 }

@@ -24,7 +24,10 @@ public sealed class LeaseSpec
 {
     public string? HolderIdentity { get; set; }
     public int? LeaseDurationSeconds { get; set; }
+    [JsonConverter(typeof(MicroTimeJsonConverter))]
     public DateTimeOffset? AcquireTime { get; set; }
+
+    [JsonConverter(typeof(MicroTimeJsonConverter))]
     public DateTimeOffset? RenewTime { get; set; }
     public int? LeaseTransitions { get; set; }
 

@@ -10,6 +10,7 @@ namespace Nereid.Server.Auth;
 public sealed class SessionCache(TimeProvider time, IOptions<AuthOptions> options)
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<Actor?>>> _loading = new(StringComparer.Ordinal);
 
     private sealed record Entry(Actor? Actor, long ExpiresAt);
 
@@ -33,6 +34,30 @@ public sealed class SessionCache(TimeProvider time, IOptions<AuthOptions> option
         if (_entries.Count > 100_000)
             _entries.Clear();
         _entries[key] = new Entry(actor, time.GetTimestamp() + (long)(ttl.TotalSeconds * time.TimestampFrequency));
+    }
+
+    /// <summary>
+    /// The cached outcome, or one database check shared by every request that misses at the same moment: when an entry
+    /// expires under load, dozens of requests would otherwise query (and update) the same row at once.
+    /// </summary>
+    public async Task<Actor?> GetOrLoadAsync(string key, Func<Task<Actor?>> load)
+    {
+        if (TryGet(key, out var cached))
+            return cached;
+        var lazy = _loading.GetOrAdd(key, _ => new Lazy<Task<Actor?>>(async () =>
+        {
+            var actor = await load();
+            Set(key, actor);
+            return actor;
+        }));
+        try
+        {
+            return await lazy.Value;
+        }
+        finally
+        {
+            _loading.TryRemove(new KeyValuePair<string, Lazy<Task<Actor?>>>(key, lazy));
+        }
     }
 
     public static string SessionKey(Guid sessionId) => "s:" + sessionId.ToString("N");

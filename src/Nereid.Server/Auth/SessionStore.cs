@@ -34,18 +34,16 @@ public sealed class SessionStore(NereidDbContext db, TimeProvider time, SessionC
     /// <summary>The actor behind a session, or null when it ended, expired or the person's stamp changed.</summary>
     public async Task<Actor?> ValidateAsync(Guid sessionId, CancellationToken ct)
     {
-        var key = SessionCache.SessionKey(sessionId);
-        if (cache.TryGet(key, out var cached))
-            return cached;
-        var now = time.GetUtcNow().UtcDateTime;
-        var row = await db.Sessions.AsNoTracking().Where(s => s.Id == sessionId)
-            .Join(db.People, s => s.PersonId, p => p.Id, (s, p) => new { s.RevokedAt, s.ExpiresAt, s.SecurityStamp, Person = p })
-            .FirstOrDefaultAsync(ct);
-        Actor? actor = row is not null && row.RevokedAt is null && row.ExpiresAt > now && row.SecurityStamp == row.Person.SecurityStamp
-            ? new Actor(row.Person.Id, row.Person.DisplayName, row.Person.Tier)
-            : null;
-        cache.Set(key, actor);
-        return actor;
+        return await cache.GetOrLoadAsync(SessionCache.SessionKey(sessionId), async () =>
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            var row = await db.Sessions.AsNoTracking().Where(s => s.Id == sessionId)
+                .Join(db.People, s => s.PersonId, p => p.Id, (s, p) => new { s.RevokedAt, s.ExpiresAt, s.SecurityStamp, Person = p })
+                .FirstOrDefaultAsync(CancellationToken.None);
+            return row is not null && row.RevokedAt is null && row.ExpiresAt > now && row.SecurityStamp == row.Person.SecurityStamp
+                ? new Actor(row.Person.Id, row.Person.DisplayName, row.Person.Tier)
+                : null;
+        });
     }
 
     public async Task RevokeAsync(Guid sessionId, CancellationToken ct)

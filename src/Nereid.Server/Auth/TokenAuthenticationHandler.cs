@@ -18,23 +18,26 @@ public sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationSch
         if (!header.StartsWith("Bearer " + TokenService.SecretPrefix, StringComparison.Ordinal))
             return AuthenticateResult.NoResult();
         var hash = TokenService.Hash(header["Bearer ".Length..].Trim());
-        var key = SessionCache.TokenKey(hash);
-        if (!cache.TryGet(key, out var actor))
-        {
-            var now = time.GetUtcNow().UtcDateTime;
-            var row = await db.PersonalAccessTokens.AsNoTracking().Where(t => t.Hash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now))
-                .Join(db.People, t => t.PersonId, p => p.Id, (t, p) => new { t.Id, p.DisplayName, p.Tier, PersonId = p.Id })
-                .FirstOrDefaultAsync(Context.RequestAborted);
-            actor = row is null ? null : new Actor(row.PersonId, row.DisplayName, row.Tier);
-            if (row is not null)
-            {
-                // Last-used is informative; one write per cache period is enough.
-                await db.PersonalAccessTokens.Where(t => t.Id == row.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
-            }
-            cache.Set(key, actor);
-        }
+        var actor = await cache.GetOrLoadAsync(SessionCache.TokenKey(hash), () => LoadAsync(hash));
         return actor is null
             ? AuthenticateResult.Fail("The token is unknown, expired or revoked.")
             : AuthenticateResult.Success(new AuthenticationTicket(NereidClaims.ToPrincipal(actor, "token"), Scheme.Name));
+    }
+
+    // Runs once per cache period for all concurrent requests, so it must not depend on one request's cancellation.
+    private async Task<Actor?> LoadAsync(string hash)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var row = await db.PersonalAccessTokens.AsNoTracking().Where(t => t.Hash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now))
+            .Join(db.People, t => t.PersonId, p => p.Id, (t, p) => new { t.Id, t.LastUsedAt, p.DisplayName, p.Tier, PersonId = p.Id })
+            .FirstOrDefaultAsync(CancellationToken.None);
+        if (row is null)
+            return null;
+        if (row.LastUsedAt is null || row.LastUsedAt < now.AddMinutes(-1))
+        {
+            // Last-used is informative; once a minute is enough.
+            await db.PersonalAccessTokens.Where(t => t.Id == row.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.LastUsedAt, now), CancellationToken.None);
+        }
+        return new Actor(row.PersonId, row.DisplayName, row.Tier);
     }
 }

@@ -14,4 +14,8 @@ public sealed class DemoOptions
     /// <summary>People to create along with them. Default: 0, meaning three per namespace.</summary>
     [Range(0, 10_000_000)]
     public int SeedPeople { get; set; }
+
+    /// <summary>Memberships per sample namespace (the first two are admins). Default: 4.</summary>
+    [Range(1, 1000)]
+    public int SeedMembershipsPerNamespace { get; set; } = 4;
 }

@@ -23,7 +23,7 @@ public static class ServerPipelineExtensions
         if (demo.SeedNamespaces > 0)
         {
             var people = demo.SeedPeople > 0 ? demo.SeedPeople : demo.SeedNamespaces * 3;
-            await app.Services.GetRequiredService<Demo.DemoSeeder>().SeedAsync(demo.SeedNamespaces, people, 4, ct);
+            await app.Services.GetRequiredService<Demo.DemoSeeder>().SeedAsync(demo.SeedNamespaces, people, demo.SeedMembershipsPerNamespace, ct);
         }
     }
 
@@ -45,6 +45,7 @@ public static class ServerPipelineExtensions
         api.MapPeopleApi();
         api.MapTokensApi();
         api.MapAuditApi();
+        api.MapResourcesApi();
         api.MapClustersApi();
         app.MapRazorPages();
         return app;

@@ -39,6 +39,7 @@ public static class ServerServiceExtensions
             o.Conventions.AuthorizePage("/Profile");
         });
         services.AddAntiforgery(o => o.Cookie.Name = "nereid.af");
+        builder.AddNereidResources();
         builder.AddNereidClusters();
         return builder;
     }

@@ -52,9 +52,14 @@ public class KubeClientRequestTests
     }
 
     [Fact]
-    public void ItemPath_NamespacedWithoutNamespace_Throws()
+    public async Task NamespacedKind_WithoutNamespace_ThrowsBeforeSending()
     {
+        var handler = Ok();
+        using var client = TestClients.Create(handler);
+
         Should.Throw<ArgumentException>(() => ResourceType.Of<Pod>().ItemPath(null, "p"));
+        await Should.ThrowAsync<ArgumentException>(() => client.CreateAsync(new Pod { Metadata = new ObjectMeta { Name = "p" } }));
+        handler.Count.ShouldBe(0);
     }
 
     [Fact]
@@ -134,6 +139,19 @@ public class KubeClientRequestTests
     }
 
     [Fact]
+    public async Task ApplyAsync_ObjectReadBack_DropsManagedFields()
+    {
+        var handler = Ok("""{"metadata":{"name":"a"}}""");
+        using var client = TestClients.Create(handler);
+        var read = JsonSerializer.Deserialize("""{"metadata":{"name":"a","managedFields":[{"manager":"x"}]}}""", KubeJson.TypeInfo<Namespace>())!;
+
+        await client.ApplyAsync(read, "nereid");
+
+        handler.Requests.Single().Body.ShouldBe("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a"}}""");
+        read.Metadata.ManagedFields.ShouldNotBeNull();
+    }
+
+    [Fact]
     public async Task UpdateAndPatch_Object_SendPutWithVersionAndMergePatch()
     {
         var handler = Ok("""{"metadata":{"name":"team-a"}}""");
@@ -182,7 +200,9 @@ public class KubeClientRequestTests
         });
 
         review.Status!.Allowed.ShouldBeTrue();
-        var seen = handler.Requests.Single();
+        (await client.CanIAsync(new ResourceAttributes { Verb = "create", Resource = "namespaces" })).ShouldBeTrue();
+        var seen = handler.Requests.First();
+        handler.Count.ShouldBe(2);
         seen.Method.ShouldBe(HttpMethod.Post);
         seen.PathAndQuery.ShouldBe("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews");
         seen.Body.ShouldBe("""{"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectAccessReview","metadata":{},"spec":{"resourceAttributes":{"namespace":"a","verb":"list","resource":"pods"}}}""");

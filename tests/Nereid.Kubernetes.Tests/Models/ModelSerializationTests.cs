@@ -92,5 +92,9 @@ public class ModelSerializationTests
         lease.Spec!.RenewTime!.Value.ToUnixTimeMilliseconds().ShouldBe(new DateTimeOffset(2026, 1, 1, 0, 0, 1, 123, TimeSpan.Zero).ToUnixTimeMilliseconds());
         lease.Spec.LeaseTransitions.ShouldBe(2);
         lease.Key.ShouldBe("n/l");
+        lease.Spec.AcquireTime = new DateTimeOffset(2026, 1, 1, 2, 0, 0, TimeSpan.FromHours(1));
+        var json = JsonSerializer.Serialize(lease, KubeJson.TypeInfo<Lease>());
+        json.ShouldContain("\"renewTime\":\"2026-01-01T00:00:01.123456Z\"");
+        json.ShouldContain("\"acquireTime\":\"2026-01-01T01:00:00.000000Z\"");
     }
 }

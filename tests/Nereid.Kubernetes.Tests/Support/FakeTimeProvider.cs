@@ -93,6 +93,26 @@ public sealed class FakeTimeProvider(DateTimeOffset start) : TimeProvider
         throw new TimeoutException("No matching timer was scheduled.");
     }
 
+    /// <summary>Waits (in real time, as synchronisation only) until no timer matching <paramref name="match"/> is pending.</summary>
+    public async Task WaitForNoTimerAsync(Func<TimeSpan, bool> match)
+    {
+        for (var i = 0; i < 5000; i++)
+        {
+            lock (_lock)
+            {
+                if (!_timers.Any(t => match(t.Due - _now)))
+                {
+                    return;
+                }
+            }
+            await Task.Delay(1);
+        }
+        lock (_lock)
+        {
+            throw new TimeoutException("A matching timer stayed scheduled: " + string.Join(", ", _timers.Select(t => t.Due - _now)));
+        }
+    }
+
     private void Schedule(FakeTimer timer, TimeSpan due, TimeSpan period)
     {
         lock (_lock)

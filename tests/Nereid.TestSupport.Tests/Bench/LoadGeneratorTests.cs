@@ -11,7 +11,7 @@ public class LoadGeneratorTests
     [Fact]
     public async Task RunAsync_BaselineServer_CountsRequestsAndBytes()
     {
-        var body = ApiListScenario.NamespaceListJson(50);
+        var body = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("{\"name\":\"collab-00001\",\"institution\":\"Campus\"},", 50)));
         await using var server = await BaselineServer.StartAsync(body, "application/json", TestTimeout.Token);
 
         var result = await new LoadGenerator(TimeProvider.System).RunAsync(new LoadOptions

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using Nereid.TestSupport.Paths;
+using Nereid.TestSupport.Processes;
+using Npgsql;
+
+namespace Nereid.Bench.Scenarios;
+
+/// <summary>The real nereid-server in its own process (so its memory is measured alone), configured through environment variables.</summary>
+internal sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServerProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+    public int ProcessId => _process.Id;
+
+    public static async Task<ServerProcess> StartAsync(string connectionString, int namespaces, CancellationToken ct)
+    {
+        var configuration = typeof(ServerProcess).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
+            .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "Release";
+        var dll = Path.Combine(RepoPaths.Root, "src", "Nereid.Server", "bin", configuration, "net10.0", "nereid-server.dll");
+        if (!File.Exists(dll))
+            throw new FileNotFoundException("Build the server first (dotnet run -c Release builds it with the bench).", dll);
+        var port = FreePort.Get();
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["Nereid__Database__Provider"] = "Postgres";
+        start.Environment["Nereid__Database__ConnectionString"] = connectionString + ";Maximum Pool Size=64";
+        start.Environment["Nereid__Auth__BootstrapAdminPassword"] = "bench-admin-password";
+        start.Environment["Nereid__Demo__SeedNamespaces"] = namespaces.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Nereid__Demo__SeedPeople"] = (namespaces * 10).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Nereid__Demo__SeedMembershipsPerNamespace"] = "21";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start nereid-server");
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("  [server] " + e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("  [server] " + e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        await server.WaitReadyAsync(TimeSpan.FromMinutes(10), ct);
+        return server;
+    }
+
+    private async Task WaitReadyAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"nereid-server exited with code {_process.ExitCode}");
+            try
+            {
+                if ((await http.GetAsync(new Uri(BaseAddress, "readyz"), ct)).IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet (still migrating or seeding).
+            }
+            await Task.Delay(500, ct);
+        }
+        throw new TimeoutException("nereid-server did not become ready");
+    }
+
+    /// <summary>Gives a seeded user (tier user) a personal access token, written straight into the database.</summary>
+    public static async Task<string> CreateUserTokenAsync(string connectionString, CancellationToken ct)
+    {
+        var secret = Server.Tokens.TokenService.SecretPrefix + Guid.NewGuid().ToString("N");
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO personal_access_tokens ("Id","PersonId","Name","Prefix","Hash","CreatedAt","ExpiresAt")
+            SELECT @id, "Id", 'bench', @prefix, @hash, now(), now() + interval '1 day' FROM people WHERE "Tier" = 'User' LIMIT 1
+            """, connection);
+        command.Parameters.AddWithValue("id", Guid.NewGuid());
+        command.Parameters.AddWithValue("prefix", secret[..12]);
+        command.Parameters.AddWithValue("hash", Server.Tokens.TokenService.Hash(secret));
+        if (await command.ExecuteNonQueryAsync(ct) != 1)
+            throw new InvalidOperationException("no seeded user to give a token to");
+        return secret;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}

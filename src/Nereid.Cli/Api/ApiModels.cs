@@ -1,0 +1,32 @@
+namespace Nereid.Cli.Api;
+
+/// <summary>RFC 7807 problem details as the server returns them.</summary>
+internal sealed record ProblemDetailsDto(string? Type, string? Title, int? Status, string? Detail);
+
+/// <summary>A collaboration namespace as <c>GET /api/v1/namespaces/{name}</c> returns it.</summary>
+internal sealed record NamespaceDto(
+    string Name,
+    string? Institution,
+    List<string>? Pis,
+    List<string>? Grants,
+    List<string>? Software,
+    string? Description,
+    List<string>? Publications,
+    string? State,
+    DateTimeOffset? CreatedAt,
+    string? CreatedBy,
+    int? MemberCount,
+    List<string>? Admins);
+
+internal sealed record NamespaceListDto(List<NamespaceDto> Items, string? Continue);
+
+internal sealed record CreateNamespaceDto(string Name, string Institution, List<string> Pis, List<string> Grants, List<string> Software, string Description, List<string> Publications);
+
+internal sealed record MemberDto(string? PersonId, string? DisplayName, string? Email, string? Role);
+
+internal sealed record MemberListDto(List<MemberDto> Items);
+
+internal sealed record MemberRoleDto(string Role);
+
+/// <summary><c>~/.config/nereid/config.json</c>: defaults for the server and the login used for API calls.</summary>
+internal sealed record CliConfigFile(string? Server, string? Issuer, string? ClientId);

@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+using Nereid.Cli.Api;
+using Nereid.Cli.Auth;
+
+namespace Nereid.Cli;
+
+/// <summary>Source-generated JSON metadata: no reflection on the hot <c>auth token</c> path, and trimming/AOT friendly.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, WriteIndented = false)]
+[JsonSerializable(typeof(TokenCacheEntry))]
+[JsonSerializable(typeof(LastLogin))]
+[JsonSerializable(typeof(CliConfigFile))]
+[JsonSerializable(typeof(ProblemDetailsDto))]
+[JsonSerializable(typeof(NamespaceDto))]
+[JsonSerializable(typeof(NamespaceListDto))]
+[JsonSerializable(typeof(CreateNamespaceDto))]
+[JsonSerializable(typeof(MemberListDto))]
+[JsonSerializable(typeof(MemberRoleDto))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,0 +1,162 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Nereid.Identity.Oidc;
+
+/// <summary>
+/// Validates ID tokens (and JWT access tokens) of configured issuers: algorithm allow-list (never <c>none</c>
+/// or HS*), signature against the issuer's JWKS (one rate-limited refetch for an unknown <c>kid</c>), issuer,
+/// audience, <c>azp</c> when there are several audiences, <c>exp</c>/<c>nbf</c> with clock skew, and nonce.
+/// </summary>
+public sealed partial class IdTokenValidator(OidcIssuerRegistry registry, TimeProvider time, ILogger<IdTokenValidator> logger)
+{
+    private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+
+    /// <summary>Validates a token from the issuer its <c>iss</c> claim names; fails with <c>unknown_issuer</c> when that issuer is not configured.</summary>
+    public Task<OidcTokenValidationResult> ValidateAnyIssuerAsync(string token, bool includeExtraAudiences, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        if (!_handler.CanReadToken(token))
+        {
+            return Task.FromResult(OidcTokenValidationResult.Fail(OidcFailureCodes.Malformed, "not a JWT"));
+        }
+        var cache = registry.FindByIssuer(_handler.ReadJsonWebToken(token).Issuer);
+        return cache is null
+            ? Task.FromResult(OidcTokenValidationResult.Fail(OidcFailureCodes.UnknownIssuer, "the token's issuer is not configured"))
+            : ValidateAsync(cache, token, expectedNonce: null, includeExtraAudiences, cancellationToken);
+    }
+
+    /// <summary>Validates an ID token returned to the browser flow of issuer <paramref name="issuerName"/>, checking <paramref name="expectedNonce"/>.</summary>
+    public Task<OidcTokenValidationResult> ValidateIdTokenAsync(string issuerName, string token, string? expectedNonce, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(issuerName);
+        ArgumentNullException.ThrowIfNull(token);
+        var cache = registry.FindByName(issuerName)
+            ?? throw new InvalidOperationException($"OIDC issuer '{issuerName}' is not configured.");
+        return ValidateAsync(cache, token, expectedNonce, includeExtraAudiences: false, cancellationToken);
+    }
+
+    private async Task<OidcTokenValidationResult> ValidateAsync(OidcMetadataCache cache, string token, string? expectedNonce, bool includeExtraAudiences, CancellationToken cancellationToken)
+    {
+        var issuer = cache.Issuer;
+        JsonWebToken jwt;
+        try
+        {
+            jwt = _handler.ReadJsonWebToken(token);
+        }
+        catch (ArgumentException)
+        {
+            return Fail(issuer, OidcFailureCodes.Malformed, "not a JWT");
+        }
+        // Checked before any key lookup: 'none' and HMAC with a public key are classic forgeries.
+        if (!issuer.EffectiveAlgorithms().Contains(jwt.Alg, StringComparer.Ordinal))
+        {
+            return Fail(issuer, OidcFailureCodes.AlgorithmNotAllowed, $"algorithm '{jwt.Alg}' is not allowed");
+        }
+
+        var metadata = await cache.GetAsync(cancellationToken);
+        if (!string.IsNullOrEmpty(jwt.Kid) && !metadata.HasKey(jwt.Kid))
+        {
+            metadata = await cache.RefreshForUnknownKeyAsync(jwt.Kid, cancellationToken);
+            if (!metadata.HasKey(jwt.Kid))
+            {
+                return Fail(issuer, OidcFailureCodes.UnknownKey, "the token was signed with an unknown key");
+            }
+        }
+
+        var audiences = new List<string> { issuer.ClientId };
+        if (includeExtraAudiences && issuer.Audiences is not null)
+        {
+            audiences.AddRange(issuer.Audiences);
+        }
+        var parameters = new TokenValidationParameters
+        {
+            ValidIssuer = metadata.Issuer,
+            ValidAudiences = audiences,
+            ValidAlgorithms = issuer.EffectiveAlgorithms(),
+            IssuerSigningKeys = metadata.SigningKeys,
+            TryAllIssuerSigningKeys = string.IsNullOrEmpty(jwt.Kid),
+            RequireSignedTokens = true,
+            // exp/nbf are checked below against the injected TimeProvider.
+            ValidateLifetime = false,
+            NameClaimType = ExternalIdentityClaimTypes.Name,
+        };
+        var result = await _handler.ValidateTokenAsync(token, parameters);
+        if (!result.IsValid)
+        {
+            var (code, message) = Classify(result.Exception);
+            return Fail(issuer, code, message);
+        }
+
+        var lifetimeFailure = CheckLifetime(jwt, issuer.ClockSkew);
+        if (lifetimeFailure is not null)
+        {
+            return Fail(issuer, lifetimeFailure.Value.Code, lifetimeFailure.Value.Message);
+        }
+
+        var claims = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var claim in jwt.Claims)
+        {
+            claims.TryAdd(claim.Type, claim.Value);
+        }
+        var tokenAudiences = jwt.Audiences.ToList();
+        claims.TryGetValue("azp", out var azp);
+        // OIDC Core §3.1.3.7: with several audiences, azp must be present and be our client.
+        if ((tokenAudiences.Count > 1 && azp is null) || (azp is not null && !audiences.Contains(azp, StringComparer.Ordinal)))
+        {
+            return Fail(issuer, OidcFailureCodes.WrongAuthorizedParty, "the token was issued to another client");
+        }
+        if (expectedNonce is not null && (!claims.TryGetValue("nonce", out var nonce) || !FixedTimeEquals(nonce, expectedNonce)))
+        {
+            return Fail(issuer, OidcFailureCodes.NonceMismatch, "the token's nonce does not match the login");
+        }
+        var identity = OidcClaimMapper.Map(issuer, metadata.Issuer, claims);
+        return OidcTokenValidationResult.Success(identity, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
+    }
+
+    private (string Code, string Message)? CheckLifetime(JsonWebToken jwt, TimeSpan skew)
+    {
+        if (!jwt.TryGetPayloadValue<long>("exp", out var exp))
+        {
+            return (OidcFailureCodes.InvalidToken, "the token has no expiry");
+        }
+        var now = time.GetUtcNow();
+        if (DateTimeOffset.FromUnixTimeSeconds(exp) + skew <= now)
+        {
+            return (OidcFailureCodes.Expired, "the token has expired");
+        }
+        if (jwt.TryGetPayloadValue<long>("nbf", out var nbf) && DateTimeOffset.FromUnixTimeSeconds(nbf) - skew > now)
+        {
+            return (OidcFailureCodes.NotYetValid, "the token is not valid yet");
+        }
+        return null;
+    }
+
+    private OidcTokenValidationResult Fail(OidcIssuerOptions issuer, string code, string message)
+    {
+        LogRejected(logger, issuer.Name, code);
+        return OidcTokenValidationResult.Fail(code, message);
+    }
+
+    private static (string Code, string Message) Classify(Exception? exception) => exception switch
+    {
+        SecurityTokenExpiredException => (OidcFailureCodes.Expired, "the token has expired"),
+        SecurityTokenNotYetValidException => (OidcFailureCodes.NotYetValid, "the token is not valid yet"),
+        SecurityTokenInvalidIssuerException => (OidcFailureCodes.WrongIssuer, "the token comes from another issuer"),
+        SecurityTokenInvalidAudienceException => (OidcFailureCodes.WrongAudience, "the token was issued for another audience"),
+        SecurityTokenInvalidAlgorithmException => (OidcFailureCodes.AlgorithmNotAllowed, "the token's algorithm is not allowed"),
+        SecurityTokenSignatureKeyNotFoundException => (OidcFailureCodes.UnknownKey, "the token was signed with an unknown key"),
+        SecurityTokenInvalidSignatureException => (OidcFailureCodes.BadSignature, "the token's signature is invalid"),
+        SecurityTokenNoExpirationException => (OidcFailureCodes.InvalidToken, "the token has no expiry"),
+        _ => (OidcFailureCodes.InvalidToken, "the token is invalid"),
+    };
+
+    private static bool FixedTimeEquals(string a, string b) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "OIDC token from issuer {IssuerName} rejected: {Code}")]
+    private static partial void LogRejected(ILogger logger, string issuerName, string code);
+}

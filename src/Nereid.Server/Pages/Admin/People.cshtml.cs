@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Mvc;
+using Nereid.Domain.People;
+using Nereid.Server.Auth;
+using Nereid.Server.People;
+using Nereid.Server.Pages.Shared;
+
+namespace Nereid.Server.Pages.Admin;
+
+/// <summary>Platform admins: find people, change tiers, decide tier requests, create local accounts.</summary>
+public sealed class PeopleModel(PeopleService people, LocalAccountService accounts) : NereidPageModel
+{
+    public const int PageSize = 100;
+    private const string NotAllowed = "Only platform admins may manage people.";
+
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Search { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "continue")]
+    public string? Continue { get; set; }
+
+    [BindProperty]
+    public NewAccountForm Input { get; set; } = new();
+
+    public IReadOnlyList<PersonView> People { get; private set; } = [];
+    public string? NextToken { get; private set; }
+    public IReadOnlyList<TierRequestView> PendingRequests { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (Actor?.IsPlatformAdmin != true)
+            return Denied(NotAllowed);
+        return await ChangeAsync(async () =>
+        {
+            await LoadAsync(ct);
+            return Page();
+        }, () =>
+        {
+            Continue = null;
+            return LoadAsync(ct);
+        });
+    }
+
+    public Task<IActionResult> OnPostTierAsync(Guid personId, string? tier, string? reason, CancellationToken ct) =>
+        Run(async actor =>
+        {
+            var changed = await people.SetTierAsync(actor, personId, TierNames.Parse(tier), reason, ct);
+            return Done($"{changed.DisplayName} now has the {changed.Tier} tier.", Here);
+        }, ct);
+
+    public Task<IActionResult> OnPostDecideAsync(Guid requestId, string? decision, string? reason, CancellationToken ct) =>
+        Run(async actor =>
+        {
+            var approve = string.Equals(decision, "approve", StringComparison.Ordinal);
+            var decided = await people.DecideTierRequestAsync(actor, requestId, approve, reason, ct);
+            return Done(approve ? $"{decided.DisplayName} was promoted to {decided.RequestedTier}." : $"The request of {decided.DisplayName} was denied.", Here);
+        }, ct);
+
+    public Task<IActionResult> OnPostCreateAsync(CancellationToken ct) =>
+        Run(async actor =>
+        {
+            var person = await accounts.CreateAsync(actor, Input.UserName, Input.Password, Input.DisplayName, Input.Email, TierNames.Parse(Input.Tier), ct);
+            return Done($"Local account {Input.UserName?.Trim()} ({person.DisplayName}) was created.", Here);
+        }, ct);
+
+    public string Here => "/admin/people" + (string.IsNullOrWhiteSpace(Search) ? "" : "?q=" + Uri.EscapeDataString(Search));
+
+    private async Task<IActionResult> Run(Func<Actor, Task<IActionResult>> change, CancellationToken ct)
+    {
+        // Checked here as well as in the services: account creation itself does not ask who creates.
+        if (Actor is not { IsPlatformAdmin: true } actor)
+            return Denied(NotAllowed);
+        return await ChangeAsync(() => change(actor), () => LoadAsync(ct), "Input", typeof(NewAccountForm));
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        var page = await people.SearchAsync(Actor!, Search, PageSize, Continue, ct);
+        People = page.Items;
+        NextToken = page.Continue;
+        PendingRequests = await people.PendingTierRequestsAsync(Actor!, ct);
+    }
+}
+
+/// <summary>A local account created by a platform admin.</summary>
+public sealed class NewAccountForm
+{
+    public string? UserName { get; set; }
+    public string? DisplayName { get; set; }
+    public string? Email { get; set; }
+    public string? Password { get; set; }
+    public string? Tier { get; set; } = "user";
+}

@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Mvc;
+using Nereid.Domain.Errors;
+using Nereid.Domain.People;
+using Nereid.Server.Namespaces;
+using Nereid.Server.Pages.Shared;
+
+namespace Nereid.Server.Pages.Namespaces;
+
+/// <summary>One namespace: metadata for everyone, members for members, join requests for its admins, a join form for users.</summary>
+public sealed class DetailModel(NamespaceService namespaces) : NereidPageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string Name { get; set; } = "";
+
+    [BindProperty]
+    public string? Message { get; set; }
+
+    public NamespaceView Namespace { get; private set; } = null!;
+
+    /// <summary>Null when the visitor may not see the member list.</summary>
+    public IReadOnlyList<MemberView>? Members { get; private set; }
+    public bool IsAdmin { get; private set; }
+    public bool IsMember { get; private set; }
+    public IReadOnlyList<JoinRequestView> PendingRequests { get; private set; } = [];
+    public JoinRequestView? MyPendingRequest { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        try
+        {
+            await LoadAsync(ct);
+        }
+        catch (NotFoundException e)
+        {
+            return StatusPage(StatusCodes.Status404NotFound, e.Message);
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostJoinAsync(CancellationToken ct)
+    {
+        if (Actor is not { } actor)
+            return Challenge();
+        return await ChangeAsync(async () =>
+        {
+            await namespaces.RequestJoinAsync(actor, Name, Message, ct);
+            return Done($"Your request to join {Name} was sent; its admins will decide.", Here);
+        }, () => LoadAsync(ct), "", typeof(DetailModel));
+    }
+
+    public async Task<IActionResult> OnPostDecideAsync(Guid requestId, string? decision, string? reason, CancellationToken ct)
+    {
+        if (Actor is not { } actor)
+            return Challenge();
+        var approve = string.Equals(decision, "approve", StringComparison.Ordinal);
+        return await ChangeAsync(async () =>
+        {
+            var decided = await namespaces.DecideJoinAsync(actor, Name, requestId, approve, reason, ct);
+            return Done(approve ? $"{decided.DisplayName} is now a member of {Name}." : $"The request of {decided.DisplayName} was denied.", Here);
+        }, () => LoadAsync(ct));
+    }
+
+    public async Task<IActionResult> OnPostLeaveAsync(CancellationToken ct)
+    {
+        if (Actor is not { } actor)
+            return Challenge();
+        return await ChangeAsync(async () =>
+        {
+            await namespaces.RemoveMemberAsync(actor, Name, actor.PersonId.ToString(), ct);
+            return Done($"You left {Name}.", Here);
+        }, () => LoadAsync(ct));
+    }
+
+    private string Here => "/namespaces/" + Uri.EscapeDataString(Name);
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Namespace = await namespaces.GetAsync(Name, ct);
+        if (Actor is not { } actor)
+            return;
+        IsAdmin = await namespaces.IsNamespaceAdminAsync(actor, Name, ct);
+        try
+        {
+            Members = await namespaces.ListMembersAsync(actor, Name, ct);
+            IsMember = Members.Any(m => m.PersonId == actor.PersonId);
+        }
+        catch (ForbiddenException)
+        {
+            // Not a member: the page shows the count and the admins only.
+            Members = null;
+        }
+        if (IsAdmin)
+            PendingRequests = await namespaces.ListJoinRequestsAsync(actor, Name, ct);
+        if (!IsMember && actor.AtLeast(Tier.User))
+            MyPendingRequest = (await namespaces.MyJoinRequestsAsync(actor, ct)).FirstOrDefault(r => r.Namespace == Name && r.State == "pending");
+    }
+}

@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Nereid.Data;
+using Nereid.Domain.People;
+using Nereid.Server.Api;
+using Nereid.Server.Resources;
+
+namespace Nereid.Server.Pages.Resources;
+
+/// <summary>/resources: totals and free capacity by GPU type and region, and a filterable, sortable node grid.</summary>
+[Authorize]
+public sealed class ResourcesPageModel(ResourcesQueries queries, NereidDbContext db) : PageModel
+{
+    private static readonly string[] SortKeys = ["name", "gpu", "region", "free", "total", "cpu"];
+
+    [BindProperty(SupportsGet = true)] public string? Gpu { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Region { get; set; }
+    [BindProperty(SupportsGet = true)] public bool FreeForMe { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
+    [BindProperty(SupportsGet = true)] public bool Desc { get; set; }
+
+    public bool IsGuest { get; private set; }
+    public SummaryResponse? Summary { get; private set; }
+    public IReadOnlyList<NodeView> Nodes { get; private set; } = [];
+    public IReadOnlyList<string> Regions { get; private set; } = [];
+    public IReadOnlyList<string> GpuTypes { get; private set; } = [];
+
+    /// <summary>The caller's namespaces, linked to their usage pages.</summary>
+    public IReadOnlyList<string> MyNamespaces { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var actor = HttpContext.RequireActor();
+        if (!actor.AtLeast(Tier.User))
+        {
+            IsGuest = true;
+            return;
+        }
+        Summary = await queries.SummaryAsync(actor, null, ct);
+        var all = await queries.ListNodesAsync(actor, new NodeFilter(), ct);
+        Regions = [.. all.Items.Select(n => n.Region ?? "unknown").Distinct().Order()];
+        GpuTypes = [.. Summary.Summary.ByGpuType.Select(t => t.Type)];
+        var filtered = await queries.ListNodesAsync(actor, new NodeFilter(null, Blank(Gpu), Blank(Region), FreeForMe), ct);
+        MyNamespaces = await db.Memberships.AsNoTracking().Where(m => m.PersonId == actor.PersonId)
+            .Select(m => m.Namespace!.Name).OrderBy(n => n).ToListAsync(ct);
+        Nodes = SortNodes(filtered.Items, SortKeys.Contains(Sort) ? Sort! : "name", Desc);
+    }
+
+    /// <summary>Query string of a header link that sorts by <paramref name="key"/> (toggling direction on the current key).</summary>
+    public string SortLink(string key) =>
+        QueryString.Create(new Dictionary<string, string?>
+        {
+            ["gpu"] = Gpu, ["region"] = Region, ["freeForMe"] = FreeForMe ? "true" : null, ["sort"] = key,
+            ["desc"] = (key == (Sort ?? "name") && !Desc) ? "true" : null,
+        }.Where(p => !string.IsNullOrEmpty(p.Value))).ToString();
+
+    private static IReadOnlyList<NodeView> SortNodes(IReadOnlyList<NodeView> nodes, string key, bool desc)
+    {
+        IOrderedEnumerable<NodeView> sorted = key switch
+        {
+            "gpu" => nodes.OrderBy(n => n.GpuProduct ?? "~", StringComparer.Ordinal),
+            "region" => nodes.OrderBy(n => n.Region ?? "~", StringComparer.Ordinal),
+            "free" => nodes.OrderBy(n => n.Free.Gpus),
+            "total" => nodes.OrderBy(n => n.Allocatable.Gpus),
+            "cpu" => nodes.OrderBy(n => n.Free.CpuCores),
+            _ => nodes.OrderBy(n => n.Name, StringComparer.Ordinal),
+        };
+        var list = sorted.ThenBy(n => n.Name, StringComparer.Ordinal).ToList();
+        if (desc)
+            list.Reverse();
+        return list;
+    }
+
+    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    /// <summary>Bytes as GiB with one decimal.</summary>
+    public static string GiB(long bytes) => (bytes / (double)(1L << 30)).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Cores with up to two decimals.</summary>
+    public static string Cores(decimal cores) => cores.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
+}

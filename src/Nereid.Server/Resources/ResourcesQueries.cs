@@ -1,0 +1,92 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Nereid.Data;
+using Nereid.Domain.Errors;
+using Nereid.Domain.People;
+using Nereid.Kubernetes.Inventory;
+using Nereid.Kubernetes.Models;
+using Nereid.Server.Auth;
+
+namespace Nereid.Server.Resources;
+
+/// <summary>Answers inventory questions for one person: what exists, what is free, and what is free for them.</summary>
+public sealed class ResourcesQueries(NereidDbContext db, InventoryService inventory, IOptions<ResourcesOptions> options)
+{
+    /// <summary>The node grid. Users and above: guests have no cluster rights, so the inventory is not theirs to see yet.</summary>
+    public async Task<NodesResponse> ListNodesAsync(Actor actor, NodeFilter filter, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        RequireUser(actor);
+        var tolerations = await TolerationsForAsync(actor, ct);
+        var rows = new List<NodeView>();
+        foreach (var snapshot in inventory.Snapshots.Where(s => filter.Cluster is null || s.Cluster == filter.Cluster))
+        {
+            foreach (var n in snapshot.Nodes)
+            {
+                var mine = n.SchedulableFor(tolerations);
+                if ((filter.FreeForMe && !mine) || !Matches(n, filter))
+                    continue;
+                rows.Add(new NodeView(snapshot.Cluster, n.Name, n.GpuProduct, n.GpuCountLabel, n.GpuMemoryMiB, n.Region ?? snapshot.Region, n.Zone,
+                    n.Ready, n.Unschedulable, mine, n.Taints, n.Pods, n.Capacity, n.Allocatable, n.Requested, n.Free));
+            }
+        }
+        return new NodesResponse(inventory.ClusterCount, Clusters(), rows);
+    }
+
+    /// <summary>Totals and free capacity by GPU type and region, over all clusters (or one).</summary>
+    public async Task<SummaryResponse> SummaryAsync(Actor actor, string? cluster, CancellationToken ct)
+    {
+        RequireUser(actor);
+        var tolerations = await TolerationsForAsync(actor, ct);
+        var nodes = inventory.Snapshots.Where(s => cluster is null || s.Cluster == cluster)
+            .SelectMany(s => s.Nodes.Select(n => n.Region is null && s.Region is not null ? n with { Region = s.Region } : n)).ToList();
+        return new SummaryResponse(inventory.ClusterCount, Clusters(), InventorySummarizer.Summarize(nodes, tolerations));
+    }
+
+    /// <summary>Current requests of one namespace: members, namespace admins and platform admins.</summary>
+    public async Task<NamespaceUsageResponse> NamespaceUsageAsync(Actor actor, string name, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await RequireMemberAsync(db, actor, name, ct);
+        var byCluster = inventory.Snapshots.ToDictionary(s => s.Cluster, s => NamespaceUsage.Compute(name, s.Pods, s.NodesByName), StringComparer.Ordinal);
+        var total = NamespaceUsage.Compute(name, inventory.Snapshots.SelectMany(s => s.Pods),
+            inventory.Snapshots.SelectMany(s => s.Nodes).DistinctBy(n => n.Name).ToDictionary(n => n.Name, StringComparer.Ordinal));
+        return new NamespaceUsageResponse(name, inventory.ClusterCount, total, byCluster);
+    }
+
+    /// <summary>Tolerations the pods of <paramref name="actor"/>'s namespaces may carry (reservations and configured extras).</summary>
+    public async Task<IReadOnlyList<Toleration>> TolerationsForAsync(Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var names = await db.Memberships.AsNoTracking().Where(m => m.PersonId == actor.PersonId).Select(m => m.Namespace!.Name).ToListAsync(ct);
+        return TolerationPolicy.For(options.Value, names);
+    }
+
+    /// <summary>Throws unless the actor is a member of namespace <paramref name="name"/> or a platform admin; 404 when it does not exist.</summary>
+    internal static async Task RequireMemberAsync(NereidDbContext db, Actor actor, string name, CancellationToken ct)
+    {
+        var ns = await db.Namespaces.AsNoTracking().Where(n => n.Name == name).Select(n => new { n.Id }).FirstOrDefaultAsync(ct)
+            ?? throw new NotFoundException($"Namespace '{name}' does not exist.");
+        if (!actor.IsPlatformAdmin && !await db.Memberships.AnyAsync(m => m.NamespaceId == ns.Id && m.PersonId == actor.PersonId, ct))
+            throw new ForbiddenException($"Only members of namespace '{name}' can see its usage.");
+    }
+
+    private static void RequireUser(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.AtLeast(Tier.User))
+            throw new ForbiddenException("Guests cannot see the cluster inventory yet; ask a platform admin to promote you to user.");
+    }
+
+    private static bool Matches(NodeInventory n, NodeFilter f)
+    {
+        if (f.Region is not null && !string.Equals(n.Region, f.Region, StringComparison.OrdinalIgnoreCase))
+            return false;
+        if (string.IsNullOrEmpty(f.Gpu))
+            return true;
+        return (n.GpuProduct?.Contains(f.Gpu, StringComparison.OrdinalIgnoreCase) ?? false)
+            || n.Allocatable.Extended.Keys.Any(k => k.Contains(f.Gpu, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private List<ClusterView> Clusters() => [.. inventory.Snapshots.Select(s => new ClusterView(s.Cluster, s.Region, s.Synced, s.ComputedAt))];
+}

@@ -1,0 +1,86 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Nereid.Data;
+using Nereid.Domain.Errors;
+using Nereid.Domain.Namespaces;
+using Nereid.Domain.Usage;
+using Nereid.Server.Auth;
+
+namespace Nereid.Server.Resources;
+
+/// <summary>Usage series per namespace and per institution, from <see cref="UsageSample"/> rows.</summary>
+public sealed class UsageQueries(NereidDbContext db, TimeProvider time, IOptions<UsageOptions> options)
+{
+    private const int MaxPoints = 2000;
+
+    /// <summary>Members, namespace admins and platform admins. Defaults: the last 7 days in 1-hour steps.</summary>
+    public async Task<UsageSeries> NamespaceAsync(Actor actor, string name, DateTimeOffset? from, DateTimeOffset? to, TimeSpan? step, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await ResourcesQueries.RequireMemberAsync(db, actor, name, ct);
+        var (f, t, s) = Range(from, to, step);
+        var rows = await db.Set<UsageSample>().AsNoTracking().Where(r => r.Namespace == name && r.BucketStart >= f && r.BucketStart < t).ToListAsync(ct);
+        return Build("namespace", name, f, t, s, rows);
+    }
+
+    /// <summary>
+    /// Platform admins, people of that institution, and admins of one of its namespaces (they report to it).
+    /// Matches the institution exactly as namespaces record it.
+    /// </summary>
+    public async Task<UsageSeries> InstitutionAsync(Actor actor, string institution, DateTimeOffset? from, DateTimeOffset? to, TimeSpan? step, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(institution);
+        if (!actor.IsPlatformAdmin && !await MayViewInstitutionAsync(actor, institution, ct))
+            throw new ForbiddenException($"Only people of {institution}, admins of its namespaces and platform admins can see its usage.");
+        var (f, t, s) = Range(from, to, step);
+        var rows = await db.Set<UsageSample>().AsNoTracking().Where(r => r.Institution == institution && r.BucketStart >= f && r.BucketStart < t).ToListAsync(ct);
+        return Build("institution", institution, f, t, s, rows);
+    }
+
+    private async Task<bool> MayViewInstitutionAsync(Actor actor, string institution, CancellationToken ct)
+    {
+        var own = await db.People.AsNoTracking().Where(p => p.Id == actor.PersonId).Select(p => p.Institution).FirstOrDefaultAsync(ct);
+        if (!string.IsNullOrEmpty(own) && string.Equals(own.Trim(), institution.Trim(), StringComparison.OrdinalIgnoreCase))
+            return true;
+        return await db.Memberships.AnyAsync(m => m.PersonId == actor.PersonId && m.Role == MembershipRole.Admin && m.Namespace!.Institution == institution, ct);
+    }
+
+    private (DateTime From, DateTime To, TimeSpan Step) Range(DateTimeOffset? from, DateTimeOffset? to, TimeSpan? step)
+    {
+        var t = (to ?? time.GetUtcNow()).UtcDateTime;
+        var f = (from ?? t.AddDays(-7)).UtcDateTime;
+        var s = step ?? TimeSpan.FromHours(1);
+        var errors = new Dictionary<string, string[]>();
+        if (f >= t)
+            errors["from"] = ["from must be before to."];
+        else if (t - f > options.Value.MaxQueryRange)
+            errors["from"] = [$"The range may cover at most {options.Value.MaxQueryRange.TotalDays:0} days."];
+        if (s < TimeSpan.FromMinutes(1))
+            errors["step"] = ["step must be at least one minute (e.g. 3600 or 1h)."];
+        else if (f < t && (t - f) / s > MaxPoints)
+            errors["step"] = [$"The range holds more than {MaxPoints} steps; choose a longer step."];
+        if (errors.Count > 0)
+            throw new ValidationFailedException(errors);
+        return (f, t, s);
+    }
+
+    internal static UsageSeries Build(string kind, string subject, DateTime from, DateTime to, TimeSpan step, IReadOnlyCollection<UsageSample> rows)
+    {
+        var count = (int)Math.Ceiling((to - from) / step);
+        var stepHours = step.TotalHours;
+        var points = new List<UsagePoint>(count);
+        var byStep = rows.ToLookup(r => (int)((r.BucketStart - from) / step));
+        for (var i = 0; i < count; i++)
+        {
+            var inStep = byStep[i].ToList();
+            var byType = inStep.Where(r => r.GpuType.Length > 0).GroupBy(r => r.GpuType, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Sum(r => r.GpuHours) / stepHours, StringComparer.Ordinal);
+            points.Add(new UsagePoint(from + (step * i), inStep.Sum(r => r.CpuCoreHours) / stepHours,
+                inStep.Sum(r => r.MemoryGiBHours) / stepHours * (1L << 30), inStep.Sum(r => r.GpuHours) / stepHours, byType));
+        }
+        var totals = new UsageTotals(rows.Sum(r => r.CpuCoreHours), rows.Sum(r => r.MemoryGiBHours), rows.Sum(r => r.GpuHours),
+            rows.Where(r => r.GpuType.Length > 0).GroupBy(r => r.GpuType, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(r => r.GpuHours), StringComparer.Ordinal));
+        return new UsageSeries(kind, subject, from, to, (int)step.TotalSeconds, points, totals);
+    }
+}

@@ -1,0 +1,138 @@
+// Live refresh of /resources: polls the JSON API and re-renders the summary and node grid in place.
+// The page works without this script (server-rendered tables, GET form, sort links); this only adds freshness
+// and client-side sorting. Everything is written with textContent, never innerHTML, so names cannot inject markup.
+(function () {
+    'use strict';
+    var POLL_MS = 5000;
+    var grid = document.getElementById('res-nodes');
+    var form = document.getElementById('res-filter');
+    if (!grid || !form) return;
+    var state = { sort: grid.dataset.sort || 'name', desc: grid.dataset.desc === 'true', nodes: [] };
+
+    function el(tag, text, cls) {
+        var e = document.createElement(tag);
+        if (text !== undefined && text !== null) e.textContent = String(text);
+        if (cls) e.className = cls;
+        return e;
+    }
+    function cores(v) { return (Math.round(v * 100) / 100).toString(); }
+    function gib(b) { return (Math.round(b / 1073741824 * 10) / 10).toString(); }
+    function filterQuery() {
+        var p = new URLSearchParams();
+        var gpu = form.elements.gpu.value, region = form.elements.region.value;
+        if (gpu) p.set('gpu', gpu);
+        if (region) p.set('region', region);
+        if (form.elements.freeForMe.checked) p.set('freeForMe', 'true');
+        return p;
+    }
+    function sortKey(n) {
+        switch (state.sort) {
+            case 'gpu': return n.gpuProduct || '~';
+            case 'region': return n.region || '~';
+            case 'free': return n.free.gpus;
+            case 'total': return n.allocatable.gpus;
+            case 'cpu': return n.free.cpuCores;
+            default: return n.name;
+        }
+    }
+    function sorted(nodes) {
+        return nodes.slice().sort(function (a, b) {
+            var x = sortKey(a), y = sortKey(b);
+            var c = x < y ? -1 : x > y ? 1 : (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+            return state.desc ? -c : c;
+        });
+    }
+    function tag(text, warn) { return el('span', text, warn ? 'res-tag warn' : 'res-tag'); }
+    function renderNodes() {
+        var body = document.createElement('tbody');
+        sorted(state.nodes).forEach(function (n) {
+            var tr = el('tr');
+            tr.appendChild(el('td', n.name));
+            var gpu = el('td', n.gpuProduct || '\u2014');
+            Object.keys(n.allocatable.extended).forEach(function (k) {
+                gpu.appendChild(document.createTextNode(' '));
+                gpu.appendChild(tag(k + ': ' + (n.free.extended[k] || 0) + '/' + n.allocatable.extended[k]));
+            });
+            tr.appendChild(gpu);
+            var free = el('td', n.free.gpus, 'num');
+            var bar = el('span', null, 'res-bar');
+            bar.style.width = (n.free.gpus * 6) + 'px';
+            free.appendChild(bar);
+            tr.appendChild(free);
+            tr.appendChild(el('td', n.allocatable.gpus, 'num'));
+            tr.appendChild(el('td', n.gpuMemoryMiB == null ? '\u2014' : (Math.round(n.gpuMemoryMiB / 102.4) / 10), 'num'));
+            tr.appendChild(el('td', cores(n.free.cpuCores) + ' / ' + cores(n.allocatable.cpuCores), 'num'));
+            tr.appendChild(el('td', gib(n.free.memoryBytes), 'num'));
+            tr.appendChild(el('td', (n.region || '\u2014') + ' / ' + (n.zone || '\u2014')));
+            tr.appendChild(el('td', n.schedulableForMe ? 'yes' : 'no'));
+            var st = el('td');
+            if (!n.ready) st.appendChild(tag('NotReady', true));
+            if (n.unschedulable) st.appendChild(tag('cordoned', true));
+            n.taints.forEach(function (t) { st.appendChild(tag(t)); });
+            tr.appendChild(st);
+            body.appendChild(tr);
+        });
+        if (state.nodes.length === 0) {
+            var tr = el('tr'), td = el('td', 'No nodes match.', 'empty');
+            td.colSpan = 10;
+            tr.appendChild(td);
+            body.appendChild(tr);
+        }
+        grid.replaceChild(body, grid.tBodies[0]);
+    }
+    function renderRows(tableId, rows, cells) {
+        var table = document.getElementById(tableId);
+        if (!table) return;
+        var body = document.createElement('tbody');
+        rows.forEach(function (r) {
+            var tr = el('tr');
+            cells(r).forEach(function (c, i) { tr.appendChild(el('td', c, i === 0 || (tableId === 'res-by-type' && i === 1) ? null : 'num')); });
+            body.appendChild(tr);
+        });
+        table.replaceChild(body, table.tBodies[0]);
+    }
+    function renderSummary(s) {
+        var t = s.summary.totals;
+        var set = function (k, v) { var c = document.querySelector('[data-k="' + k + '"]'); if (c) c.textContent = v; };
+        set('nodes', t.nodes + ' (' + t.readyNodes + ' / ' + t.schedulableForMe + ')');
+        set('gpus', t.gpusFree + ' / ' + t.gpus);
+        set('gpusFreeForMe', t.gpusFreeForMe);
+        set('cpu', cores(t.cpuCoresFree) + ' / ' + cores(t.cpuCores));
+        set('mem', gib(t.memoryBytesFree) + ' / ' + gib(t.memoryBytes));
+        set('fpgas', t.fpgasFree + ' / ' + t.fpgas);
+        renderRows('res-by-type', s.summary.byGpuType, function (g) { return [g.type, g.kind, g.nodes, g.total, g.free, g.freeForMe]; });
+        renderRows('res-by-region', s.summary.byRegion, function (r) { return [r.region, r.nodes, r.gpus, r.gpusFree, r.gpusFreeForMe, cores(r.cpuCoresFree)]; });
+        var status = document.getElementById('res-status');
+        if (status) status.textContent = s.clusters === 0 ? 'No cluster is connected, so there is nothing to list yet.'
+            : s.clusters + ' cluster(s); live, refreshed ' + new Date().toLocaleTimeString();
+    }
+    function getJson(url) {
+        return fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+            .then(function (r) { if (!r.ok) throw new Error(url + ': ' + r.status); return r.json(); });
+    }
+    function refresh() {
+        return Promise.all([getJson('/api/v1/resources/summary'), getJson('/api/v1/resources/nodes?' + filterQuery())])
+            .then(function (res) { renderSummary(res[0]); state.nodes = res[1].items; renderNodes(); grid.dataset.live = 'true'; })
+            .catch(function (e) { var s = document.getElementById('res-status'); if (s) s.textContent = 'Live refresh paused: ' + e.message; });
+    }
+    function syncUrl() {
+        var p = filterQuery();
+        p.set('sort', state.sort);
+        if (state.desc) p.set('desc', 'true');
+        history.replaceState(null, '', '?' + p);
+    }
+    grid.tHead.addEventListener('click', function (e) {
+        var a = e.target.closest('a[data-sort]');
+        if (!a) return;
+        e.preventDefault();
+        var key = a.dataset.sort;
+        state.desc = key === state.sort ? !state.desc : false;
+        state.sort = key;
+        syncUrl();
+        if (state.nodes.length) renderNodes(); else refresh();
+    });
+    form.addEventListener('submit', function (e) { e.preventDefault(); syncUrl(); refresh(); });
+    form.addEventListener('change', function () { syncUrl(); refresh(); });
+    refresh();
+    setInterval(function () { if (!document.hidden) refresh(); }, POLL_MS);
+})();

@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Nereid.Cli.Tests.Api;
+
+/// <summary>
+/// An in-memory stand-in for the Nereid REST API (exactly the routes the CLI is coded against), on loopback.
+/// Accepts only <c>Authorization: Bearer &lt;ExpectedToken&gt;</c>; records request bodies for assertions.
+/// </summary>
+public sealed class FakeNereidApi : IAsyncDisposable
+{
+    public const string ExpectedToken = "nrd_pat_test";
+    private readonly WebApplication _app;
+
+    private FakeNereidApi(WebApplication app) => _app = app;
+
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>The bearer token the API accepts. Default <see cref="ExpectedToken"/>.</summary>
+    public string AcceptedToken { get; set; } = ExpectedToken;
+    public ConcurrentDictionary<string, Dictionary<string, object?>> Namespaces { get; } = new();
+    public ConcurrentDictionary<(string Ns, string Who), string> Members { get; } = new();
+    public ConcurrentQueue<string> Requests { get; } = new();
+
+    public static async Task<FakeNereidApi> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var api = new FakeNereidApi(app);
+        app.Use(async (ctx, next) =>
+        {
+            api.Requests.Enqueue($"{ctx.Request.Method} {ctx.Request.Path}{ctx.Request.QueryString}");
+            if (ctx.Request.Headers.Authorization != "Bearer " + api.AcceptedToken)
+            {
+                await Problem(ctx, 401, "Unauthorized", "a valid bearer token is required");
+                return;
+            }
+            await next();
+        });
+        app.MapGet("/api/v1/namespaces", (string? @continue, int? limit) =>
+        {
+            var all = api.Namespaces.Keys.Order(StringComparer.Ordinal).ToList();
+            var start = @continue is null ? 0 : all.IndexOf(@continue);
+            var size = Math.Min(limit ?? 100, 2); // small pages so the CLI must follow "continue"
+            var items = all.Skip(start).Take(size).Select(n => api.Namespaces[n]).ToList();
+            var next = start + size < all.Count ? all[start + size] : null;
+            return Results.Json(new { items, @continue = next });
+        });
+        app.MapGet("/api/v1/namespaces/{name}", (string name, HttpContext ctx) =>
+            api.Namespaces.TryGetValue(name, out var ns) ? Results.Json(ns) : ProblemResult(404, "Not Found", $"namespace {name} does not exist"));
+        app.MapPost("/api/v1/namespaces", async (HttpContext ctx) =>
+        {
+            var body = await JsonSerializer.DeserializeAsync<Dictionary<string, JsonElement>>(ctx.Request.Body);
+            var name = body!["name"].GetString()!;
+            if (api.Namespaces.ContainsKey(name))
+            {
+                return ProblemResult(409, "Conflict", $"namespace {name} already exists");
+            }
+            var ns = new Dictionary<string, object?>
+            {
+                ["name"] = name, ["institution"] = body["institution"].GetString(), ["description"] = body["description"].GetString(),
+                ["pis"] = body["pis"].EnumerateArray().Select(e => e.GetString()).ToList(),
+                ["grants"] = body["grants"].EnumerateArray().Select(e => e.GetString()).ToList(),
+                ["state"] = "active", ["memberCount"] = 0, ["createdBy"] = "tester",
+            };
+            api.Namespaces[name] = ns;
+            return Results.Json(ns, statusCode: 201);
+        });
+        app.MapGet("/api/v1/namespaces/{name}/members", (string name) => Results.Json(new
+        {
+            items = api.Members.Where(m => m.Key.Ns == name).Select(m => new { personId = "p-" + m.Key.Who, displayName = m.Key.Who, email = m.Key.Who, role = m.Value }),
+        }));
+        app.MapPut("/api/v1/namespaces/{name}/members/{who}", async (string name, string who, HttpContext ctx) =>
+        {
+            var body = await JsonSerializer.DeserializeAsync<Dictionary<string, string>>(ctx.Request.Body);
+            api.Members[(name, who)] = body!["role"];
+            return Results.Ok();
+        });
+        app.MapDelete("/api/v1/namespaces/{name}/members/{who}", (string name, string who) =>
+            api.Members.TryRemove((name, who), out _) ? Results.NoContent() : ProblemResult(404, "Not Found", $"{who} is not a member of {name}"));
+        app.MapGet("/api/v1/clusters/{name}/kubeconfig", (string name, string? variant) =>
+            Results.Text($"apiVersion: v1\nkind: Config\n# cluster {name} variant {variant}\n", "application/yaml"));
+        app.MapGet("/api/v1/me", () => Results.Json(new { email = "alice@ucsd.edu", tier = "admin" }));
+        await app.StartAsync();
+        api.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        return api;
+    }
+
+    private static IResult ProblemResult(int status, string title, string detail) =>
+        Results.Problem(title: title, detail: detail, statusCode: status);
+
+    private static Task Problem(HttpContext ctx, int status, string title, string detail) =>
+        ProblemResult(status, title, detail).ExecuteAsync(ctx);
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}

@@ -1,0 +1,58 @@
+using Nereid.Identity.Oidc;
+
+namespace Nereid.Identity.Tests.Oidc;
+
+public sealed class OidcMetadataCacheTests : IAsyncLifetime
+{
+    private TestIssuer _idp = null!;
+
+    public async Task InitializeAsync() => _idp = await TestIssuer.StartAsync();
+
+    public async Task DisposeAsync() => await _idp.DisposeAsync();
+
+    [Fact]
+    public async Task UnknownKid_AfterRateLimitWindow_RefetchesAgainAndAcceptsRotatedKey()
+    {
+        var clock = new ManualTimeProvider(TimeProvider.System.GetUtcNow());
+        var (validator, _) = ValidatorHost.Create(clock, ValidatorHost.Issuer("campus", _idp.Issuer));
+        var stranger = TestIssuer.NewKey("stranger");
+        (await validator.ValidateIdTokenAsync("campus", _idp.Mint("portal", key: stranger), "n-1", CancellationToken.None))
+            .FailureCode.ShouldBe(OidcFailureCodes.UnknownKey);
+        _idp.JwksRequests.ShouldBe(2);
+
+        // A rotation right after a refetch for a forged kid must wait for the window, then works with one fetch.
+        _idp.Rotate("key-2");
+        (await validator.ValidateIdTokenAsync("campus", _idp.Mint("portal"), "n-1", CancellationToken.None))
+            .FailureCode.ShouldBe(OidcFailureCodes.UnknownKey);
+        _idp.JwksRequests.ShouldBe(2);
+        clock.Advance(TimeSpan.FromSeconds(31));
+
+        var result = await validator.ValidateIdTokenAsync("campus", _idp.Mint("portal"), "n-1", CancellationToken.None);
+
+        result.Succeeded.ShouldBeTrue(result.FailureMessage);
+        _idp.JwksRequests.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task Metadata_Stale_RefetchedAfterRefreshInterval()
+    {
+        var clock = new ManualTimeProvider(TimeProvider.System.GetUtcNow());
+        var (validator, registry) = ValidatorHost.Create(clock, ValidatorHost.Issuer("campus", _idp.Issuer));
+        (await validator.ValidateIdTokenAsync("campus", _idp.Mint("portal"), "n-1", CancellationToken.None)).Succeeded.ShouldBeTrue();
+        await registry.FindByName("campus")!.GetAsync(CancellationToken.None);
+        _idp.JwksRequests.ShouldBe(1);
+
+        clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
+        await registry.FindByName("campus")!.GetAsync(CancellationToken.None);
+
+        _idp.JwksRequests.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task GetAsync_NoDiscoveryDocumentAtAuthority_FailsAsUnreachable()
+    {
+        var (_, registry) = ValidatorHost.Create(ValidatorHost.Issuer("campus", _idp.Issuer + "/other-realm"));
+        var ex = await Should.ThrowAsync<OidcAuthenticationException>(() => registry.FindByName("campus")!.GetAsync(CancellationToken.None));
+        ex.Code.ShouldBe(OidcFailureCodes.IssuerUnreachable);
+    }
+}

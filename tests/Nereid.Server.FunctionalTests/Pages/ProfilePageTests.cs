@@ -1,0 +1,128 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Nereid.Domain.People;
+using Nereid.Server.FunctionalTests.Infrastructure;
+
+namespace Nereid.Server.FunctionalTests.Pages;
+
+public sealed partial class ProfilePageTests(NereidAppFactory app) : IClassFixture<NereidAppFactory>
+{
+    [Fact]
+    public async Task TierRequest_GuestAsksAdminApproves_GuestBecomesUser()
+    {
+        var guest = await app.CreatePersonAsync("tess", Tier.Guest);
+        using var client = await PageClient.SignInAsync(app, "tess", "tess-password");
+        using var admin = await PageClient.AdminAsync(app);
+
+        var empty = await client.SubmitAsync("/profile", new() { ["Promotion.Tier"] = "user", ["Promotion.Reason"] = "" }, "/profile?handler=Promotion");
+        var ask = await client.SubmitAsync("/profile", new() { ["Promotion.Tier"] = "user", ["Promotion.Reason"] = "Coral lab PhD student" }, "/profile?handler=Promotion");
+        var people = await admin.GetAsync("/admin/people");
+        var id = TierRequestId().Match(people.Text).Groups["id"].Value;
+        var decide = await admin.SubmitAsync("/admin/people", new() { ["requestId"] = id, ["decision"] = "approve", ["reason"] = "ok by PI" }, "/admin/people?handler=Decide");
+        var profile = await client.GetAsync("/profile");
+
+        empty.Status.ShouldBe(HttpStatusCode.BadRequest);
+        empty.Decoded.ShouldContain("Say briefly why you need this tier");
+        ask.Status.ShouldBe(HttpStatusCode.Redirect);
+        people.Decoded.ShouldContain("Coral lab PhD student");
+        decide.Status.ShouldBe(HttpStatusCode.Redirect);
+        (await app.QueryAsync(db => db.People.Where(p => p.Id == guest.Id).Select(p => p.Tier).SingleAsync())).ShouldBe(Tier.User);
+        profile.Status.ShouldBe(HttpStatusCode.Redirect, "a tier change ends the person's sessions");
+    }
+
+    [Fact]
+    public async Task Token_Create_SecretShownOnceThenRevoked()
+    {
+        await app.CreatePersonAsync("toby", Tier.User);
+        using var client = await PageClient.SignInAsync(app, "toby", "toby-password");
+
+        var created = await client.SubmitAsync("/profile", new() { ["NewToken.Name"] = "laptop", ["NewToken.ExpiresInDays"] = "30" }, "/profile?handler=Token");
+        var secret = Secret().Match(created.Text).Groups["secret"].Value;
+        var later = await client.GetAsync("/profile");
+        using var api = app.CreateClient();
+        api.DefaultRequestHeaders.Authorization = new("Bearer", secret);
+        var beforeRevoke = await api.GetAsync("/api/v1/me/tokens");
+        var tokenId = TokenId().Match(later.Text).Groups["id"].Value;
+        var revoke = await client.SubmitAsync("/profile", new() { ["tokenId"] = tokenId }, "/profile?handler=Revoke");
+        var afterRevoke = await api.GetAsync("/api/v1/me/tokens");
+
+        created.Status.ShouldBe(HttpStatusCode.OK);
+        secret.ShouldStartWith("nrd_");
+        later.Text.ShouldNotContain(secret);
+        later.Decoded.ShouldContain("laptop");
+        beforeRevoke.StatusCode.ShouldBe(HttpStatusCode.OK);
+        revoke.Status.ShouldBe(HttpStatusCode.Redirect);
+        afterRevoke.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await client.GetAsync("/profile")).Text.ShouldContain("revoked");
+    }
+
+    [Fact]
+    public async Task Token_BadExpiry_ShowsRuleAndCreatesNothing()
+    {
+        var person = await app.CreatePersonAsync("tina", Tier.User);
+        using var client = await PageClient.SignInAsync(app, "tina", "tina-password");
+
+        var response = await client.SubmitAsync("/profile", new() { ["NewToken.Name"] = "x", ["NewToken.ExpiresInDays"] = "999" }, "/profile?handler=Token");
+
+        response.Status.ShouldBe(HttpStatusCode.BadRequest);
+        response.Decoded.ShouldContain("A token expires after 1 to 366 days.");
+        (await app.QueryAsync(db => db.PersonalAccessTokens.CountAsync(t => t.PersonId == person.Id))).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task People_AdminCreatesLocalAccount_AccountCanSignIn()
+    {
+        using var admin = await PageClient.AdminAsync(app);
+
+        var response = await admin.SubmitAsync("/admin/people", new()
+        {
+            ["Input.UserName"] = "made-by-admin", ["Input.DisplayName"] = "Made By Admin", ["Input.Email"] = "made@example.edu",
+            ["Input.Password"] = "made-by-admin-pw", ["Input.Tier"] = "user",
+        }, "/admin/people?handler=Create");
+
+        response.Status.ShouldBe(HttpStatusCode.Redirect);
+        using var made = await PageClient.SignInAsync(app, "made-by-admin", "made-by-admin-pw");
+        (await made.GetAsync("/profile")).Text.ShouldContain("tier-user");
+    }
+
+    [Fact]
+    public async Task People_AdminSetsTier_TierChanges()
+    {
+        var person = await app.CreatePersonAsync("vic", Tier.User);
+        using var admin = await PageClient.AdminAsync(app);
+
+        var response = await admin.SubmitAsync("/admin/people?q=vic", new() { ["personId"] = person.Id.ToString(), ["tier"] = "admin", ["reason"] = "new lab" }, "/admin/people?handler=Tier");
+
+        response.Status.ShouldBe(HttpStatusCode.Redirect);
+        (await app.QueryAsync(db => db.People.Where(p => p.Id == person.Id).Select(p => p.Tier).SingleAsync())).ShouldBe(Tier.Admin);
+    }
+
+    [Fact]
+    public async Task Audit_NamespaceAdmin_SeesOwnNamespaceOnly()
+    {
+        var owner = await app.CreatePersonAsync("wes", Tier.Admin);
+        await app.CreateNamespaceAsync(owner, "wes-lab");
+        using var client = await PageClient.SignInAsync(app, "wes", "wes-password");
+
+        var mine = await client.GetAsync("/audit?namespace=wes-lab");
+        var all = await client.GetAsync("/audit");
+        using var admin = await PageClient.AdminAsync(app);
+        var everything = await admin.GetAsync("/audit");
+
+        mine.Status.ShouldBe(HttpStatusCode.OK);
+        mine.Decoded.ShouldContain("namespace.create");
+        all.Status.ShouldBe(HttpStatusCode.OK);
+        all.Decoded.ShouldNotContain("namespace.create");
+        everything.Decoded.ShouldContain("person.create");
+    }
+
+    [GeneratedRegex("name=\"requestId\" value=\"(?<id>[0-9a-f-]{36})\"")]
+    private static partial Regex TierRequestId();
+
+    [GeneratedRegex("id=\"token-secret\">(?<secret>[^<]+)<")]
+    private static partial Regex Secret();
+
+    [GeneratedRegex("name=\"tokenId\" value=\"(?<id>[0-9a-f-]{36})\"")]
+    private static partial Regex TokenId();
+}
