@@ -18,7 +18,9 @@ public sealed class ClusterConnections : IClusterConnections, IDisposable
         var clusters = new List<ConnectedCluster>();
         foreach (var o in options.Value)
         {
-            var connection = o.InCluster ? InClusterConnection.Load() : KubeconfigFile.Load(o.Kubeconfig!, o.Context);
+            var connection = o.InCluster
+                ? InClusterConfig.Create()
+                : KubeConfigLoader.CreateConnection(KubeConfigLoader.LoadFile(o.Kubeconfig!), time, o.Context);
             var client = new KubeClient(connection, clientOptions.Value, time, loggers.CreateLogger<KubeClient>());
             _owned.Add(client);
             clusters.Add(new ConnectedCluster(o.Name, client, PublicInfo(o)));
