@@ -71,8 +71,9 @@ public sealed class ReconcileScenario : IBenchScenario
             await controller.Status.FlushAsync(stop.Token);
             var cold = clock.Elapsed;
             var coldRequests = Requests(kube) - requestsBefore;
-            var objects = controller.Stats.Applies;
-            Console.Error.WriteLine($"reconcile: cold {cold.TotalSeconds:0.00}s, {coldRequests} requests, {objects} objects applied");
+            var projection = new ProjectionOptions();
+            var objects = controller.Desired.Names.Sum(n => NamespaceProjection.Build(controller.Desired.Get(n)!.Snapshot, projection).Objects.Count());
+            Console.Error.WriteLine($"reconcile: cold {cold.TotalSeconds:0.00}s, {coldRequests} requests, {objects} desired objects, {controller.Stats.Applies} applies");
 
             // Let the watches deliver the echoes of our own writes, as they would between resyncs.
             await UntilAsync(() => controller.Observed.NamespaceNames.Count() >= count, stop.Token);
