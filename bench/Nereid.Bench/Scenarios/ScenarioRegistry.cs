@@ -7,7 +7,7 @@ public static class ScenarioRegistry
     public static IReadOnlyList<IBenchScenario> All { get; } =
     [
         new ApiListScenario(),
-        new PendingScenario("reconcile", "reconcile N namespaces against the Kubernetes double; rate and memory"),
+        new ReconcileScenario(),
         new PendingScenario("auth-token", "OIDC login and token validation throughput"),
         new ViolationsScenario(),
     ];

@@ -56,6 +56,7 @@ public static class ServerPipelineExtensions
         api.MapAuditApi();
         api.MapViolationsApi();
         api.MapResourcesApi();
+        api.MapClustersApi();
         app.MapRazorPages();
         return app;
     }

@@ -41,6 +41,7 @@ public static class ServerServiceExtensions
         services.AddAntiforgery(o => o.Cookie.Name = "nereid.af");
         builder.AddNereidPolicies();
         builder.AddNereidResources();
+        builder.AddNereidClusters();
         return builder;
     }
 }

@@ -1,0 +1,26 @@
+namespace Nereid.Kubernetes.Projection;
+
+/// <summary>
+/// Everything the projection needs to know about one Nereid namespace, read from the database at one moment.
+/// Plain values only, so the projection stays a pure function that is easy to test.
+/// </summary>
+/// <param name="Name">The namespace name (a DNS-1123 label).</param>
+/// <param name="Institution">The owning institution (free text; slugged into a label).</param>
+/// <param name="Pis">Principal investigators.</param>
+/// <param name="Description">Markdown description (truncated in the annotation).</param>
+/// <param name="Grants">Grant numbers.</param>
+/// <param name="Members">Members with their role and the email their cluster identity is derived from.</param>
+/// <param name="QuotaOverrides">Per-namespace quota values that replace or extend the defaults (resource → quantity).</param>
+public sealed record NamespaceSnapshot(
+    string Name,
+    string Institution,
+    IReadOnlyList<string> Pis,
+    string Description,
+    IReadOnlyList<string> Grants,
+    IReadOnlyList<MemberSnapshot> Members,
+    IReadOnlyDictionary<string, string>? QuotaOverrides = null);
+
+/// <summary>One member of a namespace as the cluster sees them.</summary>
+/// <param name="Email">The email claim the cluster's apiserver maps to a user name.</param>
+/// <param name="IsAdmin">True for namespace admins (bound to ClusterRole <c>admin</c>), else bound to <c>edit</c>.</param>
+public sealed record MemberSnapshot(string Email, bool IsAdmin);

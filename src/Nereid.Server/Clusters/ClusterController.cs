@@ -1,0 +1,182 @@
+using Nereid.Kubernetes.Client;
+using Nereid.Kubernetes.Models;
+using Nereid.Kubernetes.Projection;
+using Nereid.Kubernetes.WorkQueue;
+
+namespace Nereid.Server.Clusters;
+
+/// <summary>
+/// Everything that reconciles one cluster while this replica leads it: informers, the work queue and its workers, the
+/// database poller, the periodic resync and the cluster-wide role. Events only enqueue namespace names.
+/// </summary>
+public sealed partial class ClusterController
+{
+    private readonly ConnectedCluster _cluster;
+    private readonly ReconcilerOptions _options;
+    private readonly ProjectionOptions _projection;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger<ClusterController> _logger;
+    private readonly AppliedObjects _applied = new();
+    private string? _clusterBindingJson;
+
+    /// <summary>Creates the controller; nothing runs until <see cref="RunAsync"/>.</summary>
+    public ClusterController(ConnectedCluster cluster, DesiredStateCache desired, StatusWriter status, ReconcilerOptions options,
+        ProjectionOptions projection, TimeProvider time, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        _cluster = cluster;
+        Desired = desired;
+        Status = status;
+        _options = options;
+        _projection = projection;
+        _time = time;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<ClusterController>();
+        Queue = new WorkQueue<string>(time);
+        Observed = new ObservedCluster(cluster.Client, options.ResyncPeriod, time, loggers, OnObserved);
+        Reconciler = new NamespaceReconciler(cluster.Name, cluster.Client, desired, Observed, _applied, status, Stats, projection, options, time);
+    }
+
+    /// <summary>Counters of this controller.</summary>
+    public ReconcilerStats Stats { get; } = new();
+
+    /// <summary>The database side.</summary>
+    public DesiredStateCache Desired { get; }
+
+    /// <summary>The batched status writer.</summary>
+    public StatusWriter Status { get; }
+
+    /// <summary>The informer caches.</summary>
+    public ObservedCluster Observed { get; }
+
+    /// <summary>The pass itself (benchmarks drive it directly).</summary>
+    public NamespaceReconciler Reconciler { get; }
+
+    /// <summary>The queue of namespace names.</summary>
+    public WorkQueue<string> Queue { get; }
+
+    /// <summary>Starts informers and loads the database; returns once both are in memory (benchmarks call this alone).</summary>
+    public async Task<Task> StartObservingAsync(CancellationToken cancellationToken)
+    {
+        var informers = Observed.RunAsync(cancellationToken);
+        await Observed.WaitForSyncAsync(cancellationToken);
+        await Desired.ReloadAllAsync(cancellationToken);
+        return informers;
+    }
+
+    /// <summary>Runs until cancelled (leadership lost or shutdown).</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        LogStarting(_logger, _cluster.Name);
+        var informers = await StartObservingAsync(cancellationToken);
+        try
+        {
+            await EnsureClusterRoleAsync(force: true, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Namespaces do not depend on the cluster-wide role; the resync applies it again.
+            LogPollFailed(_logger, ex, _cluster.Name);
+        }
+        EnqueueAll();
+        var loop = new ReconcileLoop<string>($"namespaces@{_cluster.Name}", Queue, Reconciler.ReconcileAsync, _options.Workers,
+            _loggers.CreateLogger<ReconcileLoop<string>>());
+        try
+        {
+            await Task.WhenAll(loop.RunAsync(cancellationToken), PollAsync(cancellationToken), ResyncAsync(cancellationToken), informers);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Leadership ended or the host is stopping; the next leader lists everything again.
+        }
+        finally
+        {
+            Queue.ShutDown();
+            await Status.FlushAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Enqueues every namespace the database or the cluster knows.</summary>
+    public void EnqueueAll()
+    {
+        foreach (var name in Desired.Names.Concat(Observed.NamespaceNames).Distinct(StringComparer.Ordinal))
+        {
+            Queue.Add(name);
+        }
+    }
+
+    /// <summary>Applies <c>nereid-cluster-user</c> and its binding to every member (skipped when unchanged unless forced).</summary>
+    public async Task EnsureClusterRoleAsync(bool force, CancellationToken cancellationToken)
+    {
+        var binding = NamespaceProjection.ClusterUserBinding(Desired.ActiveMemberEmails(), _projection);
+        var json = System.Text.Json.JsonSerializer.Serialize(binding, KubeJson.Options);
+        if (!force && json == _clusterBindingJson)
+        {
+            return;
+        }
+        var apply = new ApplyOptions(ProjectionNames.FieldManager);
+        await _cluster.Client.ApplyAsync(ResourceType.Of<ClusterRole>(), NamespaceProjection.ClusterUserRole(), apply, cancellationToken);
+        await _cluster.Client.ApplyAsync(ResourceType.Of<ClusterRoleBinding>(), binding, apply, cancellationToken);
+        _clusterBindingJson = json;
+    }
+
+    private void OnObserved(string ns, string id, string? resourceVersion)
+    {
+        // Our own applies echo back through the watch; only someone else's change (or a delete) needs a pass.
+        if (!_applied.IsOwnWrite(id, resourceVersion))
+        {
+            Queue.Add(ns);
+        }
+    }
+
+    private async Task PollAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(_options.DatabasePollInterval, _time, cancellationToken);
+            try
+            {
+                var changed = await Desired.PollAsync(cancellationToken);
+                foreach (var name in changed)
+                {
+                    Queue.Add(name);
+                }
+                if (changed.Count > 0)
+                {
+                    await EnsureClusterRoleAsync(force: false, cancellationToken);
+                }
+                await Status.FlushAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // A database or API hiccup must not stop the poller; the next tick tries again.
+                LogPollFailed(_logger, ex, _cluster.Name);
+            }
+        }
+    }
+
+    private async Task ResyncAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(_options.ResyncPeriod, _time, cancellationToken);
+            try
+            {
+                await Desired.ReloadAllAsync(cancellationToken);
+                await EnsureClusterRoleAsync(force: true, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogPollFailed(_logger, ex, _cluster.Name);
+            }
+            EnqueueAll();
+        }
+    }
+
+    [LoggerMessage(EventId = 4110, Level = LogLevel.Information, Message = "Reconciling namespaces in cluster {Cluster}")]
+    private static partial void LogStarting(ILogger logger, string cluster);
+
+    [LoggerMessage(EventId = 4111, Level = LogLevel.Warning, Message = "Polling the database for cluster {Cluster} failed; retrying")]
+    private static partial void LogPollFailed(ILogger logger, Exception exception, string cluster);
+}

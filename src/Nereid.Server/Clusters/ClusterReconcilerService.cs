@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Nereid.Kubernetes.Projection;
+
+namespace Nereid.Server.Clusters;
+
+/// <summary>
+/// Hosts one leader-elected <see cref="ClusterController"/> per connected cluster. With no cluster connected (the
+/// embedded default) it says so once and does nothing.
+/// </summary>
+public sealed partial class ClusterReconcilerService(
+    IClusterConnections clusters, IServiceScopeFactory scopes, IOptions<ReconcilerOptions> options, IOptions<ProjectionOptions> projection,
+    IOptions<List<ClusterOptions>> clusterOptions, TimeProvider time, ILoggerFactory loggers) : BackgroundService
+{
+    private readonly ILogger<ClusterReconcilerService> _logger = loggers.CreateLogger<ClusterReconcilerService>();
+    private readonly ConcurrentDictionary<string, ClusterController> _controllers = new(StringComparer.Ordinal);
+    private readonly string _identity = options.Value.Identity ?? $"{Environment.MachineName}-{Guid.NewGuid():N}";
+
+    /// <summary>The controller currently leading each cluster in this replica (absent when another replica leads).</summary>
+    public IReadOnlyDictionary<string, ClusterController> Controllers => _controllers;
+
+    /// <inheritdoc />
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (clusters.Clusters.Count == 0)
+        {
+            LogIdle(_logger);
+            return Task.CompletedTask;
+        }
+        return Task.WhenAll(clusters.Clusters.Select(c => RunClusterAsync(c, stoppingToken)));
+    }
+
+    private async Task RunClusterAsync(ConnectedCluster cluster, CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        var perCluster = ProjectionFor(cluster.Name);
+        var elector = new LeaseElector(cluster.Client, o.LeaseNamespace, "nereid-reconciler", _identity, o.LeaseDuration, time,
+            loggers.CreateLogger<LeaseElector>());
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await elector.RunAsync(async leading =>
+                {
+                    var controller = new ClusterController(cluster, new DesiredStateCache(scopes, o), new StatusWriter(scopes), o, perCluster, time, loggers);
+                    _controllers[cluster.Name] = controller;
+                    try
+                    {
+                        await controller.RunAsync(leading);
+                    }
+                    finally
+                    {
+                        _controllers.TryRemove(cluster.Name, out _);
+                    }
+                }, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Anything unexpected (database down at start, say) restarts the campaign after a pause instead of killing the host.
+                LogCrashed(_logger, ex, cluster.Name);
+                await Task.Delay(TimeSpan.FromSeconds(5), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private ProjectionOptions ProjectionFor(string cluster)
+    {
+        var p = projection.Value;
+        var prefix = clusterOptions.Value.FirstOrDefault(c => c.Name == cluster)?.UsernamePrefix ?? p.UsernamePrefix;
+        return new ProjectionOptions
+        {
+            PodSecurityEnforce = p.PodSecurityEnforce, PodSecurityWarn = p.PodSecurityWarn, PodSecurityAudit = p.PodSecurityAudit,
+            UsernamePrefix = prefix, QuotaDefaults = p.QuotaDefaults, DefaultRequestMemory = p.DefaultRequestMemory,
+            DefaultLimitMemory = p.DefaultLimitMemory, DefaultRequestCpu = p.DefaultRequestCpu, DefaultLimitCpu = p.DefaultLimitCpu,
+            IngressNamespaces = p.IngressNamespaces, MaxDescriptionAnnotationLength = p.MaxDescriptionAnnotationLength,
+        };
+    }
+
+    [LoggerMessage(EventId = 4120, Level = LogLevel.Information, Message = "No cluster is connected; the namespace reconciler has nothing to do")]
+    private static partial void LogIdle(ILogger logger);
+
+    [LoggerMessage(EventId = 4121, Level = LogLevel.Error, Message = "The reconciler for cluster {Cluster} stopped unexpectedly; restarting in 5 s")]
+    private static partial void LogCrashed(ILogger logger, Exception exception, string cluster);
+}

@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Nereid.Server.Clusters;
+
+/// <summary>How the namespace reconciler runs. Section <c>Nereid:Reconciler</c>.</summary>
+public sealed class ReconcilerOptions
+{
+    public const string Section = "Nereid:Reconciler";
+
+    /// <summary>Time between a deletion request and removal of the Kubernetes namespace. Default 24 h.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    public TimeSpan DeletionGracePeriod { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Every key is re-enqueued this often, catching anything the events missed. Default 10 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ResyncPeriod { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often the database is polled for namespaces changed since the last poll. Default 3 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan DatabasePollInterval { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Concurrent reconcile passes per cluster. Default 8.</summary>
+    [Range(1, 256)]
+    public int Workers { get; set; } = 8;
+
+    /// <summary>Namespace holding the leader-election Lease <c>nereid-reconciler</c>. Default <c>nereid-system</c>.</summary>
+    [Required]
+    public string LeaseNamespace { get; set; } = "nereid-system";
+
+    /// <summary>How long a leader's Lease is valid without renewal. Default 15 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>This replica's identity in the Lease. Default: machine name plus a random suffix.</summary>
+    public string? Identity { get; set; }
+
+    /// <summary>Per-namespace quota overrides (namespace → resource → quantity), on top of the projection defaults. Default none.</summary>
+    public Dictionary<string, Dictionary<string, string>> QuotaOverrides { get; set; } = new(StringComparer.Ordinal);
+}

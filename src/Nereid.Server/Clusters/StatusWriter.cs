@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Nereid.Data;
+using Nereid.Domain.Clusters;
+
+namespace Nereid.Server.Clusters;
+
+/// <summary>A status a pass wants stored; <see cref="Remove"/> deletes the row instead.</summary>
+public sealed record StatusUpdate(string Cluster, string Namespace, ClusterCondition Condition, string Reason, string Message,
+    DateTime At, int ObservedVersion, bool Remove = false);
+
+/// <summary>
+/// Collects status updates from reconcile passes and stores them in batches (one transaction per flush), so thousands
+/// of passes do not queue on the database one row at a time. Only the newest update per (cluster, namespace) is kept.
+/// </summary>
+public sealed class StatusWriter(IServiceScopeFactory scopes)
+{
+    private readonly ConcurrentDictionary<(string, string), StatusUpdate> _pending = new();
+    private readonly SemaphoreSlim _flushLock = new(1, 1);
+
+    /// <summary>Number of updates waiting for the next flush.</summary>
+    public int Pending => _pending.Count;
+
+    /// <summary>Queues an update (replacing an older one for the same key).</summary>
+    public void Enqueue(StatusUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        _pending[(update.Cluster, update.Namespace)] = update;
+    }
+
+    /// <summary>Stores everything queued so far.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await _flushLock.WaitAsync(cancellationToken);
+        try
+        {
+            var batch = new List<StatusUpdate>();
+            foreach (var key in _pending.Keys)
+            {
+                if (_pending.TryRemove(key, out var u))
+                {
+                    batch.Add(u);
+                }
+            }
+            foreach (var chunk in batch.GroupBy(u => u.Cluster).SelectMany(g => g.Chunk(500)))
+            {
+                await StoreAsync(chunk, cancellationToken);
+            }
+        }
+        finally
+        {
+            _flushLock.Release();
+        }
+    }
+
+    private async Task StoreAsync(StatusUpdate[] chunk, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
+        var cluster = chunk[0].Cluster;
+        var names = chunk.Select(u => u.Namespace).ToList();
+        var rows = await db.Set<NamespaceClusterStatus>().Where(s => s.Cluster == cluster && names.Contains(s.Namespace))
+            .ToDictionaryAsync(s => s.Namespace, StringComparer.Ordinal, cancellationToken);
+        foreach (var u in chunk)
+        {
+            rows.TryGetValue(u.Namespace, out var row);
+            if (u.Remove)
+            {
+                if (row is not null)
+                {
+                    db.Remove(row);
+                }
+                continue;
+            }
+            if (row is null)
+            {
+                row = new NamespaceClusterStatus { Cluster = u.Cluster, Namespace = u.Namespace };
+                db.Add(row);
+            }
+            row.Condition = u.Condition;
+            row.Reason = u.Reason;
+            row.Message = u.Message.Length > 2000 ? u.Message[..2000] : u.Message;
+            row.LastSyncedAt = u.At;
+            row.ObservedVersion = u.ObservedVersion;
+            row.UpdatedAt = u.At;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Nereid.Server.Api;
+using Nereid.Server.Clusters;
+
+namespace Nereid.Server.Pages.Clusters;
+
+/// <summary>/clusters: platform admins see every cluster, its health and reconcile summary, and can adopt namespaces.</summary>
+[Authorize]
+public sealed class IndexModel(ClusterQueries queries, NamespaceImporter importer) : PageModel
+{
+    public IReadOnlyList<ClusterHealthView> Clusters { get; private set; } = [];
+
+    public ImportResult? Import { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (HttpContext.Actor() is not { IsPlatformAdmin: true })
+        {
+            return Forbid();
+        }
+        Clusters = await queries.HealthAsync(cancellationToken);
+        return Page();
+    }
+
+    /// <summary>Dry run (plan) or real import of a cluster's unknown namespaces.</summary>
+    public async Task<IActionResult> OnPostImportAsync(string cluster, bool apply, CancellationToken cancellationToken)
+    {
+        if (HttpContext.Actor() is not { IsPlatformAdmin: true } actor)
+        {
+            return Forbid();
+        }
+        try
+        {
+            Import = await importer.ImportAsync(actor, cluster, dryRun: !apply, cancellationToken);
+        }
+        catch (Domain.Errors.NereidException ex)
+        {
+            Error = ex.Message;
+        }
+        Clusters = await queries.HealthAsync(cancellationToken);
+        return Page();
+    }
+}

@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Nereid.Data;
+using Nereid.Domain.Clusters;
+using Nereid.Domain.Namespaces;
+using Nereid.Domain.People;
+using Nereid.KubeDouble.Faults;
+using Nereid.Kubernetes.Client;
+using Nereid.Kubernetes.Models;
+using Nereid.Kubernetes.Projection;
+using Nereid.Server.Clusters;
+
+namespace Nereid.Server.FunctionalTests.Clusters;
+
+public sealed class FaultConvergenceTests
+{
+    private const int Namespaces = 300;
+
+    [Fact]
+    public async Task Reconcile_UnderFaultsWithRestart_ConvergesExactlyWithEveryStatusReady()
+    {
+        await using var app = await ClusterAppFactory.StartAsync(o => o.RecordRequests = false);
+        var admin = await app.CreatePersonAsync("faultadmin", Tier.Admin);
+        var member = await app.CreatePersonAsync("faultmember", Tier.User);
+        var faults = app.Kube.Faults;
+        faults.TimeoutHang = TimeSpan.FromMilliseconds(300);
+        faults.DropWatchesEvery = TimeSpan.FromSeconds(2);
+        SetFaults(faults, FaultKind.InternalError, FaultKind.TooManyRequests, FaultKind.Conflict, FaultKind.Timeout);
+        var service = app.Services.GetRequiredService<ClusterReconcilerService>();
+        var first = await app.ControllerAsync();
+
+        await SeedAsync(app, admin, member);
+        await Eventually.TrueAsync(() => Task.FromResult(first.Stats.Passes >= Namespaces / 4), "the first run made no progress", 120);
+        faults.ForceNextWatchExpired();
+        SetFaults(faults, FaultKind.Timeout, FaultKind.InternalError, FaultKind.TooManyRequests, FaultKind.Conflict);
+
+        // Stop mid-run, then restart as a fresh controller (new caches, no memory of what was applied).
+        await service.StopAsync(CancellationToken.None);
+        var o = app.Services.GetRequiredService<ReconcilerOptions>();
+        var scopes = app.Services.GetRequiredService<IServiceScopeFactory>();
+        var restarted = new ClusterController(new ConnectedCluster("test", app.NereidClient, null!), new DesiredStateCache(scopes, o),
+            new StatusWriter(scopes), o, new ProjectionOptions(), TimeProvider.System, NullLoggerFactory.Instance);
+        using var stop = new CancellationTokenSource();
+        var run = restarted.RunAsync(stop.Token);
+        SetFaults(faults, FaultKind.Conflict, FaultKind.Timeout, FaultKind.InternalError, FaultKind.TooManyRequests);
+
+        await Eventually.TrueAsync(async () => await ReadyCountAsync(app) == Namespaces, "not every namespace became Ready", 180);
+        faults.Reset();
+        await stop.CancelAsync();
+        await run;
+
+        var quotas = await app.Admin.ListAllAsync<ResourceQuota>(null, new ListOptions { LabelSelector = ProjectionNames.ManagedSelector });
+        var bindings = await app.Admin.ListAllAsync<RoleBinding>(null, new ListOptions { LabelSelector = ProjectionNames.ManagedSelector });
+        var limits = await app.Admin.ListAllAsync<LimitRange>(null, new ListOptions { LabelSelector = ProjectionNames.ManagedSelector });
+        var policies = await app.Admin.ListAllAsync<NetworkPolicy>(null, new ListOptions { LabelSelector = ProjectionNames.ManagedSelector });
+        var spaces = await app.Admin.ListAllAsync<Namespace>(null, new ListOptions { LabelSelector = ProjectionNames.ManagedSelector });
+        spaces.Items.Count(n => n.Metadata.Name!.StartsWith("flt-", StringComparison.Ordinal)).ShouldBe(Namespaces);
+        quotas.Items.Select(q => q.Key).Distinct().Count().ShouldBe(Namespaces);
+        limits.Items.Count.ShouldBe(Namespaces);
+        policies.Items.Count.ShouldBe(Namespaces);
+        bindings.Items.Count.ShouldBe(2 * Namespaces);
+        bindings.Items.GroupBy(b => b.Metadata.Namespace).ShouldAllBe(g => g.Select(b => b.Metadata.Name).Order().SequenceEqual(new[] { "nereid-admins", "nereid-members" }));
+    }
+
+    private static void SetFaults(FaultInjector faults, params FaultKind[] kinds)
+    {
+        string[] verbs = ["get", "list", "watch", "create", "update", "patch", "delete"];
+        for (var i = 0; i < verbs.Length; i++)
+        {
+            faults.SetVerbFault(verbs[i], new VerbFault(0.1, kinds[i % kinds.Length]));
+        }
+    }
+
+    private static async Task SeedAsync(ClusterAppFactory app, Person admin, Person member)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
+        var now = DateTime.UtcNow;
+        for (var i = 0; i < Namespaces; i++)
+        {
+            var ns = new NereidNamespace { Name = $"flt-{i:D4}", Institution = "UC San Diego", Pis = ["Prof. Example"], CreatedById = admin.Id, CreatedAt = now, Version = 0 };
+            ns.Memberships.Add(new Membership { PersonId = admin.Id, Role = MembershipRole.Admin, AddedAt = now });
+            ns.Memberships.Add(new Membership { PersonId = member.Id, Role = MembershipRole.Member, AddedAt = now });
+            ns.Touch(now);
+            db.Add(ns);
+        }
+        await db.SaveChangesAsync();
+    }
+
+    private static async Task<int> ReadyCountAsync(ClusterAppFactory app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
+        return await db.Set<NamespaceClusterStatus>().CountAsync(s => s.Cluster == "test" && s.Namespace.StartsWith("flt-") && s.Condition == ClusterCondition.Ready);
+    }
+}
