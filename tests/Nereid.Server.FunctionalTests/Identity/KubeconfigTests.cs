@@ -94,4 +94,22 @@ public sealed class KubeconfigTests(IdentityFixture fx)
             h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase) && h.Value == "Bearer " + idToken));
         fx.AcceptedKubeTokens.ShouldContain(idToken);
     }
+
+    [Fact]
+    public async Task ConfigGet_NereidCliWithCachedIdToken_DownloadsSameKubeconfigAsPortal()
+    {
+        await AccountAsync(fx.Campus, "kc-max", "Max Moore", "max@ucsd.edu", "UC San Diego");
+        await (await PortalLoginAsync(fx, "campus", "kc-max")).Context.CloseAsync();
+        await PromoteAsync((await PersonAsync(fx, fx.Campus.Issuer, "kc-max"))!.Id, Tier.User);
+        var page = await PortalLoginAsync(fx, "campus", "kc-max");
+        var portalYaml = await (await page.Context.APIRequest.GetAsync(KubeconfigUrl())).TextAsync();
+        await page.Context.CloseAsync();
+        var cacheDir = await CliLoginAsync(fx, fx.Campus, "kc-max");
+
+        var (exit, stdout, stderr) = await RunAsync("dotnet", [await CliDllAsync(), "config", "get", "--cluster", IdentityFixture.ClusterName, "--server", fx.App.BaseUrl],
+            new Dictionary<string, string> { ["NEREID_CACHE_DIR"] = cacheDir, ["HOME"] = cacheDir });
+
+        exit.ShouldBe(0, stderr);
+        stdout.ShouldBe(portalYaml);
+    }
 }
