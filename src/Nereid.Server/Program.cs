@@ -1,15 +1,18 @@
 using Nereid.Data.Database;
 using Nereid.Server.Auth;
 using Nereid.Server.Extensions;
+using Nereid.Server.Identity;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddNereidData();
 builder.AddNereidAuth();
 builder.AddNereidServer();
+builder.AddNereidIdentity();
 
 var app = builder.Build();
 await app.InitializeNereidAsync(app.Lifetime.ApplicationStopping);
 app.UseNereid();
+app.MapNereidIdentity();
 app.Run();
 
 /// <summary>Entry point; public so functional tests can host it with WebApplicationFactory.</summary>

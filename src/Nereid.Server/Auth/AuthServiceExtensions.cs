@@ -3,12 +3,17 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.RateLimiting;
+using Nereid.Identity;
+using Nereid.Server.Identity;
 
 namespace Nereid.Server.Auth;
 
 public static class AuthServiceExtensions
 {
     public const string LoginRateLimit = "login";
+
+    /// <summary>Short-lived cookie carrying a provider identity from the OIDC callback to <c>/login/external</c>.</summary>
+    public const string ExternalScheme = "nereid-external";
 
     /// <summary>Cookie sessions for the browser, personal access tokens for scripts, one policy scheme choosing between them.</summary>
     public static IHostApplicationBuilder AddNereidAuth(this IHostApplicationBuilder builder)
@@ -21,11 +26,20 @@ public static class AuthServiceExtensions
         services.AddSingleton<BootstrapAdmin>();
 
         services.AddAuthentication(NereidClaims.Scheme)
-            .AddPolicyScheme(NereidClaims.Scheme, "Nereid", o => o.ForwardDefaultSelector = ctx =>
-                ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal)
-                    ? NereidClaims.TokenScheme
-                    : NereidClaims.CookieScheme)
+            .AddPolicyScheme(NereidClaims.Scheme, "Nereid", o => o.ForwardDefaultSelector = SelectScheme)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(NereidClaims.TokenScheme, null)
+            .AddScheme<AuthenticationSchemeOptions, OidcPersonAuthenticationHandler>(OidcPersonAuthenticationHandler.SchemeName, null)
+            .AddCookie(ExternalScheme, o =>
+            {
+                o.Cookie.Name = "nereid.external";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromMinutes(10);
+                o.SlidingExpiration = false;
+            })
+            .AddNereidOidc(builder.Configuration, o => o.SignInScheme = ExternalScheme,
+                o => o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest)
             .AddCookie(NereidClaims.CookieScheme, o =>
             {
                 o.Cookie.Name = "nereid";
@@ -58,6 +72,18 @@ public static class AuthServiceExtensions
                 }));
         });
         return builder;
+    }
+
+    /// <summary>JWTs (three dot-separated parts) go to the OIDC scheme, other bearer tokens (<c>nrd_…</c>) to personal access tokens, the rest to the cookie.</summary>
+    private static string SelectScheme(HttpContext ctx)
+    {
+        var header = ctx.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
+            return NereidClaims.CookieScheme;
+        var token = header.AsSpan("Bearer ".Length).Trim();
+        return !token.StartsWith(Tokens.TokenService.SecretPrefix, StringComparison.Ordinal) && token.Count('.') == 2
+            ? OidcPersonAuthenticationHandler.SchemeName
+            : NereidClaims.TokenScheme;
     }
 
     /// <summary>Swaps the cookie's ids-only principal for one carrying the person's current name and tier, or ends the session.</summary>

@@ -1,5 +1,9 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Nereid.Identity.Oidc;
 using Nereid.Domain.People;
+using Nereid.Server.Identity;
 using Nereid.Server.Namespaces;
 using Nereid.Server.People;
 using Nereid.Server.Pages.Shared;
@@ -8,7 +12,8 @@ using Nereid.Server.Tokens;
 namespace Nereid.Server.Pages;
 
 /// <summary>The signed-in person's own page: tier, memberships, requests, promotion request, personal access tokens.</summary>
-public sealed class ProfileModel(PeopleService people, NamespaceService namespaces, TokenService tokens) : NereidPageModel
+public sealed class ProfileModel(PeopleService people, NamespaceService namespaces, TokenService tokens, ExternalLoginService logins,
+    IOptions<NereidOidcOptions> oidc) : NereidPageModel
 {
     [BindProperty]
     public PromotionForm Promotion { get; set; } = new();
@@ -21,6 +26,15 @@ public sealed class ProfileModel(PeopleService people, NamespaceService namespac
     public IReadOnlyList<JoinRequestView> JoinRequests { get; private set; } = [];
     public IReadOnlyList<TierRequestView> TierRequests { get; private set; } = [];
     public IReadOnlyList<TokenView> Tokens { get; private set; } = [];
+    public IReadOnlyList<LinkedIdentityView> Identities { get; private set; } = [];
+    public bool HasLocalAccount { get; private set; }
+
+    /// <summary>The identity providers that can be linked.</summary>
+    public IReadOnlyList<OidcIssuerOptions> Providers => oidc.Value.Issuers;
+
+    /// <summary>Display name of the configured provider an identity came from (its issuer URL when no longer configured).</summary>
+    public string ProviderName(string issuer) =>
+        Providers.FirstOrDefault(p => p.NormalizedAuthority == issuer.TrimEnd('/')) is { } p ? p.DisplayName ?? p.Name : issuer;
 
     /// <summary>Set only on the response to creating a token: the one time its secret is shown.</summary>
     public CreatedToken? Created { get; private set; }
@@ -56,6 +70,30 @@ public sealed class ProfileModel(PeopleService people, NamespaceService namespac
             return Done("The token was revoked; scripts using it stop working now.", "/profile");
         }, () => LoadAsync(ct));
 
+    /// <summary>Starts a login at another provider whose identity is then linked to the signed-in person.</summary>
+    public async Task<IActionResult> OnPostLinkAsync(string? provider, CancellationToken ct)
+    {
+        if (Providers.FirstOrDefault(p => p.Name == provider) is not { } issuer)
+        {
+            Problem = "Choose one of the listed providers.";
+            await LoadAsync(ct);
+            var page = Page();
+            page.StatusCode = StatusCodes.Status400BadRequest;
+            return page;
+        }
+        var properties = new AuthenticationProperties { RedirectUri = "/login/external" };
+        properties.Items[Account.LoginExternalModel.IntentItem] = Account.LoginExternalModel.LinkIntent;
+        properties.Items[Account.LoginExternalModel.LinkPersonItem] = Actor!.PersonId.ToString();
+        return Challenge(properties, issuer.SchemeName);
+    }
+
+    public Task<IActionResult> OnPostUnlinkAsync(Guid identityId, CancellationToken ct) =>
+        ChangeAsync(async () =>
+        {
+            await logins.UnlinkAsync(Actor!, identityId, ct);
+            return Done("The sign-in method was unlinked.", "/profile");
+        }, () => LoadAsync(ct));
+
     private async Task LoadAsync(CancellationToken ct)
     {
         var actor = Actor!;
@@ -64,6 +102,8 @@ public sealed class ProfileModel(PeopleService people, NamespaceService namespac
         JoinRequests = await namespaces.MyJoinRequestsAsync(actor, ct);
         TierRequests = (await people.MyTierRequestsAsync(actor, ct)).OrderByDescending(r => r.CreatedAt).ToList();
         Tokens = await tokens.ListAsync(actor, ct);
+        Identities = await logins.ListAsync(actor, ct);
+        HasLocalAccount = await logins.HasLocalAccountAsync(actor, ct);
     }
 }
 

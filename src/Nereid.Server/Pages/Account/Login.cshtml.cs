@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Nereid.Identity.Oidc;
 using Nereid.Server.Auth;
 using Nereid.Server.Pages.Shared;
 
@@ -13,7 +14,7 @@ namespace Nereid.Server.Pages.Account;
 [AllowAnonymous]
 [EnableRateLimiting(AuthServiceExtensions.LoginRateLimit)]
 public sealed partial class LoginModel(LocalAccountService accounts, SessionStore sessions, IOptions<AuthOptions> options,
-    ILogger<LoginModel> logger) : NereidPageModel
+    IOptions<NereidOidcOptions> oidc, ILogger<LoginModel> logger) : NereidPageModel
 {
     /// <summary>The one answer for unknown users, wrong passwords and locked accounts, so none can be told apart.</summary>
     public const string FailedMessage = "The user name or password is not right.";
@@ -24,10 +25,32 @@ public sealed partial class LoginModel(LocalAccountService accounts, SessionStor
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
+    /// <summary>A failed federated login's code (<see cref="OidcFailureCodes"/>), shown as a sentence.</summary>
+    [BindProperty(SupportsGet = true, Name = "error")]
+    public string? Error { get; set; }
+
     public bool AllowSignUp => options.Value.AllowLocalSignUp;
+
+    /// <summary>The identity providers offered as buttons.</summary>
+    public IReadOnlyList<OidcIssuerOptions> Providers => oidc.Value.Issuers;
 
     public void OnGet()
     {
+        if (!string.IsNullOrEmpty(Error))
+            Problem = OidcFailureCodes.Describe(Error);
+    }
+
+    /// <summary>Starts a federated login at <paramref name="provider"/>; the provider comes back to <c>/login/external</c>.</summary>
+    public IActionResult OnPostExternal(string? provider)
+    {
+        if (Providers.FirstOrDefault(p => p.Name == provider) is not { } issuer)
+            return LocalRedirect("/login?error=" + OidcFailureCodes.UnknownIssuer);
+        var properties = new AuthenticationProperties
+        {
+            RedirectUri = Url.Page("/Account/LoginExternal", new { returnUrl = SafeReturnUrl(ReturnUrl, Url) }),
+        };
+        properties.Items[LoginExternalModel.IntentItem] = LoginExternalModel.SignInIntent;
+        return Challenge(properties, issuer.SchemeName);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)

@@ -1,0 +1,14 @@
+namespace Nereid.Server.Identity;
+
+/// <summary>Server-side identity settings, bound from <c>Nereid:Identity</c> (the OIDC issuers live under <c>Nereid:Identity:Oidc</c>).</summary>
+public sealed class ServerIdentityOptions
+{
+    public const string Section = "Nereid:Identity";
+
+    /// <summary>
+    /// Issuer URL written into downloaded kubeconfigs (what the API servers' <c>--oidc-issuer-url</c> trusts).
+    /// Default: the authority of the first configured OIDC issuer.
+    /// </summary>
+    public string? KubeconfigIssuer { get; set; }
+
+}
