@@ -8,7 +8,7 @@ public static class ScenarioRegistry
     [
         new ApiListScenario(),
         new ReconcileScenario(),
-        new PendingScenario("auth-token", "OIDC login and token validation throughput"),
+        new AuthTokenScenario(),
         new ViolationsScenario(),
     ];
 
