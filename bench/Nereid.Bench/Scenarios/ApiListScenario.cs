@@ -9,7 +9,7 @@ namespace Nereid.Bench.Scenarios;
 /// <c>api-list</c>: the real server (its own process, PostgreSQL seeded with <c>--ns</c> namespaces, 10× people and
 /// 20× memberships) answering <c>GET /api/v1/namespaces?limit=100</c> anonymously and with a personal access token,
 /// and the overview page; against a baseline measured in the same run: a bare Kestrel endpoint in this process serving
-/// the byte-identical body from memory. Options: <c>--ns</c> (5000), <c>--connections</c> (64), <c>--warmup</c> s (3),
+/// the byte-identical body from memory. Options: <c>--ns</c> (5000), <c>--connections</c> (64), <c>--warmup</c> s (8; tiered JIT needs that long under load),
 /// <c>--duration</c> s (10).
 /// </summary>
 public sealed class ApiListScenario : IBenchScenario
@@ -21,7 +21,7 @@ public sealed class ApiListScenario : IBenchScenario
         var options = new BenchArguments(args);
         var namespaces = options.Int("ns", 5000);
         var connections = options.Int("connections", 64);
-        var warmUp = options.Seconds("warmup", TimeSpan.FromSeconds(3));
+        var warmUp = options.Seconds("warmup", TimeSpan.FromSeconds(8));
         var duration = options.Seconds("duration", TimeSpan.FromSeconds(10));
 
         await using var postgres = await PostgresServer.StartAsync(cancellationToken);
