@@ -4,6 +4,7 @@ using Nereid.Domain.Namespaces;
 using Nereid.Domain.People;
 using Nereid.Domain.Requests;
 using Nereid.Domain.Tokens;
+using Nereid.Data.Configurations;
 using Nereid.Data.DataProtection;
 
 namespace Nereid.Data;
@@ -22,6 +23,13 @@ public sealed class NereidDbContext(DbContextOptions<NereidDbContext> options) :
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
     public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
+
+    /// <summary>Every timestamp is UTC; SQLite stores no kind, so it is restored on read and the API writes a trailing Z.</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(NereidDbContext).Assembly);
