@@ -93,7 +93,8 @@ if [ $build_rc -eq 0 ]; then
     mkdir -p "$RESULTS" "$NEREID_TEST_ARTIFACTS"
     filter_args=()
     if [ -n "${NEREID_TEST_FILTER:-}" ]; then filter_args=(--filter "$NEREID_TEST_FILTER"); fi
-    dotnet test "$TARGET" -c Debug --no-build --nologo \
+    # One test assembly at a time (-m:1): the browser and real-server suites are flaky when they fight for 2 cores.
+    dotnet test "$TARGET" -c Debug --no-build --nologo -m:1 \
         --results-directory "$RESULTS" --logger trx \
         --blame-hang-timeout 20m --blame-hang-dump-type none \
         "${filter_args[@]}" </dev/null || test_rc=$?

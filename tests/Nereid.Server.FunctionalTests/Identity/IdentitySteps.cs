@@ -36,7 +36,7 @@ public static class IdentitySteps
         await page.FillAsync("#login", account);
         await page.ClickAsync("#submit");
         await page.WaitForURLAsync(u => u.StartsWith(fx.App.BaseUrl, StringComparison.Ordinal) && !u.Contains("/signin-oidc", StringComparison.Ordinal),
-            new PageWaitForURLOptions { Timeout = 20_000 });
+            new PageWaitForURLOptions { Timeout = 60_000 });
         await page.WaitForLoadStateAsync(LoadState.Load);
     }
 
@@ -104,7 +104,7 @@ public static class IdentitySteps
         await page.GotoAsync(url);
         await page.FillAsync("#login", account);
         await page.ClickAsync("#submit");
-        await page.WaitForSelectorAsync("text=Login complete", new PageWaitForSelectorOptions { Timeout = 20_000 });
+        await page.WaitForSelectorAsync("text=Login complete", new PageWaitForSelectorOptions { Timeout = 60_000 });
         await page.Context.CloseAsync();
         var stderr = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();

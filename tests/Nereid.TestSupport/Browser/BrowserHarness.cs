@@ -70,6 +70,9 @@ public sealed class BrowserHarness : IAsyncDisposable
     public async Task<BrowserPage> NewPageAsync(BrowserNewContextOptions? options = null)
     {
         var context = await Browser.NewContextAsync(options ?? new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        // CI machines are small and busy; a slow page is not a failure.
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
         var page = await context.NewPageAsync();
         return new BrowserPage(context, page);
     }

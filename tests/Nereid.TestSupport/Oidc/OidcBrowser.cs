@@ -32,6 +32,9 @@ public sealed class OidcBrowser : IAsyncDisposable
     public async Task<IPage> NewPageAsync()
     {
         var context = await _browser.NewContextAsync();
+        // CI machines are small and busy; a slow redirect is not a failure.
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
         return await context.NewPageAsync();
     }
 
@@ -43,7 +46,7 @@ public sealed class OidcBrowser : IAsyncDisposable
         await page.FillAsync("#login", accountId);
         await page.ClickAsync("#submit");
         // The provider redirects back to the relying party; wait until we have left its interaction pages.
-        await page.WaitForURLAsync(u => !u.Contains("/interaction/", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = 15_000 });
+        await page.WaitForURLAsync(u => !u.Contains("/interaction/", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = 60_000 });
         await page.WaitForLoadStateAsync(LoadState.Load);
         return page;
     }
