@@ -77,7 +77,12 @@ public sealed partial class KubeApiDouble : IAsyncDisposable
         }
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.Listen(IPAddress.Parse(options.Host), options.Port, l => l.UseHttps(ca.ServerCertificate));
+            k.Listen(IPAddress.Parse(options.Host), options.Port, l =>
+            {
+                // Like kube-apiserver: HTTP/2 negotiated by ALPN, HTTP/1.1 for clients that ask for it.
+                l.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1AndHttp2;
+                l.UseHttps(ca.ServerCertificate);
+            });
             k.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
         });
         var app = builder.Build();

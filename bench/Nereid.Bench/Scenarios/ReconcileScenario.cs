@@ -45,9 +45,10 @@ public sealed class ReconcileScenario : IBenchScenario
                 Server = kube.BaseAddress,
                 CertificateAuthorities = PemCertificates.LoadBundle(kube.CaCertificatePem),
                 Credentials = new StaticTokenProvider(KubeDoubleOptions.DefaultAdminToken),
-            }, new KubernetesClientOptions { MaxConcurrentRequests = inflight, MaxConnectionsPerServer = inflight }, TimeProvider.System, NullLogger<KubeClient>.Instance);
+            }, new KubernetesClientOptions { MaxConcurrentRequests = inflight, MaxConnectionsPerServer = inflight + 16, PreferHttp2 = a.String("http") != "1.1" }, TimeProvider.System, NullLogger<KubeClient>.Instance);
             var scopes = host.Services.GetRequiredService<IServiceScopeFactory>();
-            var options = new ReconcilerOptions { Workers = inflight };
+            // Workers exceed the in-flight cap so a worker preparing its next object never leaves a request slot idle.
+            var options = new ReconcilerOptions { Workers = 2 * inflight };
             var controller = new ClusterController(new ConnectedCluster("bench", client, new ClusterPublicInfo("https://bench", "", "nereid", null)),
                 new DesiredStateCache(scopes, options), new StatusWriter(scopes), options, new ProjectionOptions(), TimeProvider.System, NullLoggerFactory.Instance);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -60,11 +61,14 @@ public sealed class ReconcileScenario : IBenchScenario
                 done[key] = true;
                 return result;
             }
-            var loop = new ReconcileLoop<string>("bench", controller.Queue, Pass, inflight, NullLogger<ReconcileLoop<string>>.Instance);
+            var loop = new ReconcileLoop<string>("bench", controller.Queue, Pass, options.Workers, NullLogger<ReconcileLoop<string>>.Instance);
             var running = loop.RunAsync(stop.Token);
             Console.Error.WriteLine($"reconcile: {count} namespaces seeded; cold pass with {inflight} in flight, {latency.TotalMilliseconds} ms latency");
 
             var requestsBefore = Requests(kube);
+            int[] gcBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+            var pauseBefore = GC.GetTotalPauseDuration();
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             controller.EnqueueAll();
             await UntilAsync(() => done.Count >= count, stop.Token);
@@ -73,7 +77,9 @@ public sealed class ReconcileScenario : IBenchScenario
             var coldRequests = Requests(kube) - requestsBefore;
             var projection = new ProjectionOptions();
             var objects = controller.Desired.Names.Sum(n => NamespaceProjection.Build(controller.Desired.Get(n)!.Snapshot, projection).Objects.Count());
-            Console.Error.WriteLine($"reconcile: cold {cold.TotalSeconds:0.00}s, {coldRequests} requests, {objects} desired objects, {controller.Stats.Applies} applies");
+            Console.Error.WriteLine($"reconcile: cold {cold.TotalSeconds:0.00}s, {coldRequests} requests, {objects} desired objects, {controller.Stats.Applies} applies; " +
+                $"GC gen0/1/2 {GC.CollectionCount(0) - gcBefore[0]}/{GC.CollectionCount(1) - gcBefore[1]}/{GC.CollectionCount(2) - gcBefore[2]}, " +
+                $"paused {(GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds:0.00}s, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:0.00}s");
 
             // Let the watches deliver the echoes of our own writes, as they would between resyncs.
             await UntilAsync(() => controller.Observed.NamespaceNames.Count() >= count, stop.Token);

@@ -25,6 +25,7 @@ public sealed partial class KubeClient
             TimeSpan delay;
             string reason;
             await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var holdsSlot = true;
             using var timeout = new CancellationTokenSource(_options.RequestTimeout, _timeProvider);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             var started = Stopwatch.GetTimestamp();
@@ -35,6 +36,10 @@ public sealed partial class KubeClient
                 KubeClientMetrics.Record(request.Verb, (int)response.StatusCode, Stopwatch.GetElapsedTime(started).TotalSeconds);
                 if (response.IsSuccessStatusCode)
                 {
+                    // The limit is on requests in flight: once the body is in memory, decoding it frees the slot.
+                    await response.Content.LoadIntoBufferAsync(linked.Token).ConfigureAwait(false);
+                    _slots.Release();
+                    holdsSlot = false;
                     return await read(response, linked.Token).ConfigureAwait(false);
                 }
                 if (allowNotFound && response.StatusCode == HttpStatusCode.NotFound)
@@ -83,7 +88,10 @@ public sealed partial class KubeClient
             }
             finally
             {
-                _slots.Release();
+                if (holdsSlot)
+                {
+                    _slots.Release();
+                }
             }
 
             KubeClientMetrics.Retries.Add(1, new("verb", request.Verb), new("reason", reason));
@@ -95,6 +103,11 @@ public sealed partial class KubeClient
     private async Task<HttpRequestMessage> BuildMessageAsync(KubeRequest request, CancellationToken cancellationToken)
     {
         var message = new HttpRequestMessage(request.Method, request.PathAndQuery);
+        if (_options.PreferHttp2)
+        {
+            message.Version = HttpVersion.Version20;
+            message.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
+        }
         if (request.Body is not null)
         {
             message.Content = new ByteArrayContent(request.Body);

@@ -49,6 +49,7 @@ public sealed partial class KubeClient : IKubeClient, IDisposable
             // Per-attempt timeouts come from the injected TimeProvider; watches must not time out here.
             Timeout = Timeout.InfiniteTimeSpan,
         };
+
         _http.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
         _http.DefaultRequestHeaders.Accept.ParseAdd(JsonContentType);
     }

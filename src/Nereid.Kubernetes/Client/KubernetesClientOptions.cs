@@ -31,7 +31,16 @@ public sealed class KubernetesClientOptions
     [Range(1, 10_000)]
     public int MaxConcurrentRequests { get; set; } = 32;
 
-    /// <summary>Connections per server kept by the socket pool. Default 32.</summary>
+    /// <summary>
+    /// Use HTTP/2 when the server offers it (as kube-apiserver and client-go do): requests and watches share a few
+    /// multiplexed connections. False forces HTTP/1.1, one connection per request in flight and per watch. Default true.
+    /// </summary>
+    public bool PreferHttp2 { get; set; } = true;
+
+    /// <summary>
+    /// Connections per server kept by the socket pool (with HTTP/1.1 each watch holds one, so leave room above
+    /// <see cref="MaxConcurrentRequests"/>). Default 32.
+    /// </summary>
     [Range(1, 10_000)]
     public int MaxConnectionsPerServer { get; set; } = 32;
 

@@ -49,7 +49,10 @@ public sealed partial class ApiHandler
         {
             if (_faults.Enabled && _faults.Latency > TimeSpan.Zero)
             {
-                await Task.Delay(_faults.Latency, _options.TimeProvider, ct);
+                // A test clock decides when time passes; the real clock gets the precise sleeper.
+                await (_options.TimeProvider == TimeProvider.System
+                    ? LatencyClock.DelayAsync(_faults.Latency, ct)
+                    : Task.Delay(_faults.Latency, _options.TimeProvider, ct));
             }
             var user = Authenticate(ctx.Request);
             await RouteAsync(ctx, user, body, ct);
