@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using Nereid.Kubernetes.Leader;
 using Nereid.Kubernetes.Projection;
 
 namespace Nereid.Server.Clusters;
@@ -15,6 +16,12 @@ public sealed partial class ClusterReconcilerService(
     private readonly ILogger<ClusterReconcilerService> _logger = loggers.CreateLogger<ClusterReconcilerService>();
     private readonly ConcurrentDictionary<string, ClusterController> _controllers = new(StringComparer.Ordinal);
     private readonly string _identity = options.Value.Identity ?? $"{Environment.MachineName}-{Guid.NewGuid():N}";
+
+    /// <summary>Name of the Lease (in <see cref="ReconcilerOptions.LeaseNamespace"/>) each cluster's replicas contend for.</summary>
+    public const string LeaseName = "nereid-reconciler";
+
+    /// <summary>This replica's identity in the Lease.</summary>
+    public string Identity => _identity;
 
     /// <summary>The controller currently leading each cluster in this replica (absent when another replica leads).</summary>
     public IReadOnlyDictionary<string, ClusterController> Controllers => _controllers;
@@ -34,25 +41,26 @@ public sealed partial class ClusterReconcilerService(
     {
         var o = options.Value;
         var perCluster = ProjectionFor(cluster.Name);
-        var elector = new LeaseElector(cluster.Client, o.LeaseNamespace, "nereid-reconciler", _identity, o.LeaseDuration, time,
-            loggers.CreateLogger<LeaseElector>());
+        var elector = new LeaseLeaderElector(cluster.Client, ElectorOptions(o), time, loggers.CreateLogger<LeaseLeaderElector>());
+        var callbacks = new LeaderCallbacks(async leading =>
+        {
+            var controller = new ClusterController(cluster, new DesiredStateCache(scopes, o), new StatusWriter(scopes), o, perCluster, time, loggers);
+            _controllers[cluster.Name] = controller;
+            try
+            {
+                await controller.RunAsync(leading);
+            }
+            finally
+            {
+                _controllers.TryRemove(cluster.Name, out _);
+            }
+        });
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await elector.RunAsync(async leading =>
-                {
-                    var controller = new ClusterController(cluster, new DesiredStateCache(scopes, o), new StatusWriter(scopes), o, perCluster, time, loggers);
-                    _controllers[cluster.Name] = controller;
-                    try
-                    {
-                        await controller.RunAsync(leading);
-                    }
-                    finally
-                    {
-                        _controllers.TryRemove(cluster.Name, out _);
-                    }
-                }, stoppingToken);
+                // Returns when leadership is lost (the controller's token was cancelled first) or the host stops; then contend again.
+                await elector.RunAsync(callbacks, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -66,6 +74,21 @@ public sealed partial class ClusterReconcilerService(
             }
         }
     }
+
+    /// <summary>
+    /// The shared elector's timings, scaled from the one configured lease duration with client-go's ratios
+    /// (15 s lease, 10 s renew deadline, 2 s retry), so a leader steps down before anyone else may take over.
+    /// </summary>
+    private LeaseLeaderElectorOptions ElectorOptions(ReconcilerOptions o) => new()
+    {
+        Namespace = o.LeaseNamespace,
+        Name = LeaseName,
+        Identity = _identity,
+        LeaseDuration = o.LeaseDuration,
+        RenewDeadline = o.LeaseDuration * 2 / 3,
+        RenewInterval = o.LeaseDuration * 2 / 15,
+        ReleaseOnCancel = true,
+    };
 
     private ProjectionOptions ProjectionFor(string cluster)
     {

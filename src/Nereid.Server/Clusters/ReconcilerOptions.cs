@@ -27,7 +27,10 @@ public sealed class ReconcilerOptions
     [Required]
     public string LeaseNamespace { get; set; } = "nereid-system";
 
-    /// <summary>How long a leader's Lease is valid without renewal. Default 15 s.</summary>
+    /// <summary>
+    /// How long a leader's Lease is valid without renewal. Default 15 s. The leader renews every 2/15 of it (2 s) and
+    /// stops reconciling when it could not renew for 2/3 of it (10 s), before any other replica may take over.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -25,8 +25,6 @@ public sealed class ClusterAppFactory : NereidAppFactory
         NereidClient = nereidClient;
         Admin = adminClient;
         With("Nereid:Reconciler:DatabasePollInterval", "00:00:00.100");
-        // Long lease: the double answers 500 to lease updates (see report), so renewals must not be needed within a test.
-        With("Nereid:Reconciler:LeaseDuration", "00:09:00");
         With("Nereid:Reconciler:Workers", "4");
     }
 
