@@ -24,7 +24,7 @@ public static class NamespaceProjection
             BuildNamespace(snapshot, options),
             bindings,
             [.. ProjectionNames.RoleBindings.Where(n => !bindings.Any(b => b.Metadata.Name == n))],
-            BuildQuota(ns, snapshot.QuotaOverrides, options),
+            BuildQuota(ns, QuotaValues.Merge(options.QuotaDefaults, snapshot.QuotaOverrides, snapshot.StoredQuota)),
             BuildLimitRange(ns, options),
             BuildNetworkPolicy(ns, options));
     }
@@ -99,22 +99,14 @@ public static class NamespaceProjection
             .Order(StringComparer.Ordinal)
             .Select(e => new Subject { Kind = "User", ApiGroup = "rbac.authorization.k8s.io", Name = o.UsernamePrefix + e });
 
-    private static ResourceQuota BuildQuota(string ns, IReadOnlyDictionary<string, string>? overrides, ProjectionOptions o)
+    private static ResourceQuota BuildQuota(string ns, IReadOnlyDictionary<string, string> hard) => new()
     {
-        var hard = new Dictionary<string, string>(o.QuotaDefaults, StringComparer.Ordinal);
-        foreach (var (k, v) in overrides ?? new Dictionary<string, string>())
+        Metadata = Meta(ns, ProjectionNames.Quota),
+        Spec = new ResourceQuotaSpec
         {
-            hard[k] = v;
-        }
-        return new ResourceQuota
-        {
-            Metadata = Meta(ns, ProjectionNames.Quota),
-            Spec = new ResourceQuotaSpec
-            {
-                Hard = hard.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key, kv => Parse(kv.Key, kv.Value), StringComparer.Ordinal),
-            },
-        };
-    }
+            Hard = hard.ToDictionary(kv => kv.Key, kv => Parse(kv.Key, kv.Value), StringComparer.Ordinal),
+        },
+    };
 
     private static LimitRange BuildLimitRange(string ns, ProjectionOptions o) => new()
     {

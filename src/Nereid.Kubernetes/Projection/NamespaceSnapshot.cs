@@ -10,7 +10,8 @@ namespace Nereid.Kubernetes.Projection;
 /// <param name="Description">Markdown description (truncated in the annotation).</param>
 /// <param name="Grants">Grant numbers.</param>
 /// <param name="Members">Members with their role and the email their cluster identity is derived from.</param>
-/// <param name="QuotaOverrides">Per-namespace quota values that replace or extend the defaults (resource → quantity).</param>
+/// <param name="QuotaOverrides">Configured per-namespace quota values that replace or extend the defaults (resource → quantity).</param>
+/// <param name="StoredQuota">Quota values a platform admin stored for this namespace; they win over both the defaults and the configured ones.</param>
 public sealed record NamespaceSnapshot(
     string Name,
     string Institution,
@@ -18,7 +19,8 @@ public sealed record NamespaceSnapshot(
     string Description,
     IReadOnlyList<string> Grants,
     IReadOnlyList<MemberSnapshot> Members,
-    IReadOnlyDictionary<string, string>? QuotaOverrides = null);
+    IReadOnlyDictionary<string, string>? QuotaOverrides = null,
+    IReadOnlyDictionary<string, string>? StoredQuota = null);
 
 /// <summary>One member of a namespace as the cluster sees them.</summary>
 /// <param name="Email">The email claim the cluster's apiserver maps to a user name.</param>

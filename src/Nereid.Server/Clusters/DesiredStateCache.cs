@@ -13,7 +13,8 @@ public sealed record DesiredEntry(string Name, int Version, NamespaceState State
 /// The database side of the reconciler: an in-memory copy of every namespace, refreshed by polling the (cheap)
 /// name/version list and bulk-loading only rows whose version moved. Reconcile passes read from memory, so a full
 /// resync over thousands of namespaces costs a handful of queries instead of one per namespace. Polling (rather than
-/// hooks in NamespaceService) also notices changes made by other replicas.
+/// hooks in NamespaceService) also notices changes made by other replicas. Stored quota overrides ride along: setting
+/// them bumps the namespace version.
 /// </summary>
 public sealed class DesiredStateCache(IServiceScopeFactory scopes, ReconcilerOptions options)
 {
@@ -86,10 +87,12 @@ public sealed class DesiredStateCache(IServiceScopeFactory scopes, ReconcilerOpt
         {
             n.Name, n.Version, n.State, n.DeletionRequestedAt, n.Institution, n.Pis, n.Description, n.Grants,
             Members = n.Memberships.Select(m => new { m.Person!.Email, m.Role }).ToList(),
+            Quota = db.Set<NamespaceQuotaOverride>().Where(q => q.NamespaceId == n.Id).Select(q => new { q.Resource, q.Quantity }).ToList(),
         }).ToListAsync(cancellationToken);
         return [.. rows.Select(r => new DesiredEntry(r.Name, r.Version, r.State, r.DeletionRequestedAt,
             new NamespaceSnapshot(r.Name, r.Institution, r.Pis, r.Description, r.Grants,
                 [.. r.Members.Select(m => new MemberSnapshot(m.Email, m.Role == MembershipRole.Admin))],
-                options.QuotaOverrides.GetValueOrDefault(r.Name))))];
+                options.QuotaOverrides.GetValueOrDefault(r.Name),
+                r.Quota.Count == 0 ? null : r.Quota.ToDictionary(q => q.Resource, q => q.Quantity, StringComparer.Ordinal))))];
     }
 }

@@ -57,6 +57,7 @@ public static class ServerPipelineExtensions
         api.MapViolationsApi();
         api.MapResourcesApi();
         api.MapClustersApi();
+        api.MapNamespaceQuotasApi();
         app.MapRazorPages();
         return app;
     }

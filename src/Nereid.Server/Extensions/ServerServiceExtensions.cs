@@ -42,6 +42,7 @@ public static class ServerServiceExtensions
         builder.AddNereidPolicies();
         builder.AddNereidResources();
         builder.AddNereidClusters();
+        builder.AddNereidNamespaceQuotas();
         return builder;
     }
 }

@@ -1,0 +1,136 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Nereid.Data;
+using Nereid.Domain.Errors;
+using Nereid.Domain.Namespaces;
+using Nereid.Kubernetes.Projection;
+using Nereid.Server.Audit;
+using Nereid.Server.Auth;
+using Nereid.Server.Clusters;
+using Nereid.Server.Namespaces;
+
+namespace Nereid.Server.NamespaceQuotas;
+
+/// <summary>A namespace's ResourceQuota: the defaults (tier defaults with configured overrides), the stored overrides and the result.</summary>
+/// <param name="Namespace">The namespace name.</param>
+/// <param name="Version">The namespace version (the ETag to send back in If-Match).</param>
+/// <param name="Defaults">What the namespace gets without stored overrides.</param>
+/// <param name="Overrides">What platform admins stored for this namespace.</param>
+/// <param name="Effective">What the reconciler applies to the cluster's ResourceQuota.</param>
+public sealed record NamespaceQuotaView(string Namespace, int Version, IReadOnlyDictionary<string, string> Defaults,
+    IReadOnlyDictionary<string, string> Overrides, IReadOnlyDictionary<string, string> Effective);
+
+/// <summary>The whole set of stored overrides (resource → quantity); a resource left out falls back to its default.</summary>
+public sealed record NamespaceQuotaInput(Dictionary<string, string?>? Overrides);
+
+/// <summary>Reads (members, admins, platform admins) and replaces (platform admins) a namespace's stored quota overrides.</summary>
+public sealed class NamespaceQuotaService(NereidDbContext db, AuditLog audit, TimeProvider time, IOptions<ProjectionOptions> projection,
+    ReconcilerOptions reconciler, NamespaceListCache cache)
+{
+    /// <summary>The quota of <paramref name="name"/>; 404 when it does not exist, 403 for people outside it.</summary>
+    public async Task<NamespaceQuotaView> GetAsync(Actor actor, string name, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var ns = await FindAsync(name, tracked: false, ct);
+        if (!actor.IsPlatformAdmin && !await db.Set<Membership>().AnyAsync(m => m.NamespaceId == ns.Id && m.PersonId == actor.PersonId, ct))
+            throw new ForbiddenException($"Only members of namespace '{name}' and platform admins may see its quota.");
+        return await ViewAsync(ns, ct);
+    }
+
+    /// <summary>
+    /// Replaces the stored overrides of <paramref name="name"/> as one change (validated first, so nothing is half-saved),
+    /// audited, refused when <paramref name="expectedVersion"/> (If-Match) is stale. Platform admins only.
+    /// </summary>
+    public async Task<NamespaceQuotaView> SetAsync(Actor actor, string name, NamespaceQuotaInput input, int? expectedVersion, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(input);
+        var ns = await FindAsync(name, tracked: true, ct);
+        if (!actor.IsPlatformAdmin)
+            throw new ForbiddenException("Only platform admins may change a namespace's quota.");
+        var wanted = Validate(input);
+        if (expectedVersion is { } v && v != ns.Version)
+            throw new PreconditionFailedException($"Namespace '{name}' was changed by someone else (version {ns.Version}, you had {v}); reload and try again.");
+
+        var rows = await db.Set<NamespaceQuotaOverride>().Where(q => q.NamespaceId == ns.Id).ToListAsync(ct);
+        var before = rows.ToDictionary(r => r.Resource, r => r.Quantity, StringComparer.Ordinal);
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var row in rows.Where(r => !wanted.ContainsKey(r.Resource)))
+            db.Remove(row);
+        foreach (var (resource, quantity) in wanted)
+        {
+            if (rows.FirstOrDefault(r => r.Resource == resource) is { } row)
+            {
+                if (row.Quantity == quantity)
+                    continue;
+                row.Quantity = quantity;
+                row.SetAt = now;
+                row.SetById = actor.PersonId;
+            }
+            else
+            {
+                db.Add(new NamespaceQuotaOverride { NamespaceId = ns.Id, Resource = resource, Quantity = quantity, SetAt = now, SetById = actor.PersonId });
+            }
+        }
+        // Touching the namespace moves its version: the ETag changes and the reconciler's poll sees the new quota.
+        ns.Touch(now);
+        audit.Record(actor, "namespace.quota", "namespace", name, name, new { overrides = before }, new { overrides = wanted });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new PreconditionFailedException("Someone else changed this namespace at the same time; reload and try again.");
+        }
+        finally
+        {
+            cache.Invalidate();
+        }
+        return await ViewAsync(ns, ct);
+    }
+
+    private static SortedDictionary<string, string> Validate(NamespaceQuotaInput input)
+    {
+        if (input.Overrides is null)
+            throw ValidationFailedException.For("overrides", "Send the overrides as an object of resource → quantity ({} removes every override).");
+        if (input.Overrides.Count > NamespaceQuotaOverride.MaxPerNamespace)
+            throw ValidationFailedException.For("overrides", $"A namespace has at most {NamespaceQuotaOverride.MaxPerNamespace} quota overrides.");
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var wanted = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (rawKey, value) in input.Overrides)
+        {
+            var key = (rawKey ?? "").Trim();
+            var field = $"overrides[{key}]";
+            if (QuotaValues.CheckResourceName(key) is { } badName)
+                errors[field] = [badName];
+            else if (QuotaValues.Canonical(key, value, out var badValue) is { } canonical && canonical.Length <= NamespaceQuotaOverride.MaxQuantityLength)
+            {
+                if (!wanted.TryAdd(key, canonical))
+                    errors[field] = [$"{key} appears twice."];
+            }
+            else
+                errors[field] = [badValue ?? $"The quantity for {key} is too long."];
+        }
+        if (errors.Count > 0)
+            throw new ValidationFailedException(errors);
+        return wanted;
+    }
+
+    private async Task<NamespaceQuotaView> ViewAsync(NereidNamespace ns, CancellationToken ct)
+    {
+        var stored = await db.Set<NamespaceQuotaOverride>().AsNoTracking().Where(q => q.NamespaceId == ns.Id)
+            .ToDictionaryAsync(q => q.Resource, q => q.Quantity, StringComparer.Ordinal, ct);
+        var configured = reconciler.QuotaOverrides.GetValueOrDefault(ns.Name);
+        var defaults = QuotaValues.Merge(projection.Value.QuotaDefaults, configured, null);
+        return new NamespaceQuotaView(ns.Name, ns.Version, defaults, new SortedDictionary<string, string>(stored, StringComparer.Ordinal),
+            QuotaValues.Merge(defaults, null, stored));
+    }
+
+    private async Task<NereidNamespace> FindAsync(string name, bool tracked, CancellationToken ct)
+    {
+        var query = tracked ? db.Set<NereidNamespace>() : db.Set<NereidNamespace>().AsNoTracking();
+        return await query.FirstOrDefaultAsync(n => n.Name == name, ct)
+            ?? throw new NotFoundException($"Namespace '{name}' does not exist.");
+    }
+}
