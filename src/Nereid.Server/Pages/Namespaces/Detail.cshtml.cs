@@ -1,13 +1,18 @@
 using Microsoft.AspNetCore.Mvc;
 using Nereid.Domain.Errors;
 using Nereid.Domain.People;
+using Nereid.Server.Clusters;
+using Nereid.Server.NamespaceQuotas;
 using Nereid.Server.Namespaces;
 using Nereid.Server.Pages.Shared;
 
 namespace Nereid.Server.Pages.Namespaces;
 
-/// <summary>One namespace: metadata for everyone, members for members, join requests for its admins, a join form for users.</summary>
-public sealed class DetailModel(NamespaceService namespaces) : NereidPageModel
+/// <summary>
+/// One namespace: metadata and per-cluster status for everyone, members and quota for members, join requests for its
+/// admins, a join form for users.
+/// </summary>
+public sealed class DetailModel(NamespaceService namespaces, ClusterQueries clusters, NamespaceQuotaService quotas) : NereidPageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Name { get; set; } = "";
@@ -23,6 +28,12 @@ public sealed class DetailModel(NamespaceService namespaces) : NereidPageModel
     public bool IsMember { get; private set; }
     public IReadOnlyList<JoinRequestView> PendingRequests { get; private set; } = [];
     public JoinRequestView? MyPendingRequest { get; private set; }
+
+    /// <summary>The stored reconcile status per connected cluster (empty when no cluster is connected).</summary>
+    public IReadOnlyList<NamespaceClusterStatusView> ClusterStatus { get; private set; } = [];
+
+    /// <summary>The quota, for the namespace's people and platform admins; null for everyone else.</summary>
+    public NamespaceQuotaView? Quota { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -76,6 +87,7 @@ public sealed class DetailModel(NamespaceService namespaces) : NereidPageModel
     private async Task LoadAsync(CancellationToken ct)
     {
         Namespace = await namespaces.GetAsync(Name, ct);
+        ClusterStatus = await clusters.NamespaceStatusAsync(Name, ct);
         if (Actor is not { } actor)
             return;
         IsAdmin = await namespaces.IsNamespaceAdminAsync(actor, Name, ct);
@@ -89,6 +101,8 @@ public sealed class DetailModel(NamespaceService namespaces) : NereidPageModel
             // Not a member: the page shows the count and the admins only.
             Members = null;
         }
+        if (IsMember || actor.IsPlatformAdmin)
+            Quota = await quotas.GetAsync(actor, Name, ct);
         if (IsAdmin)
             PendingRequests = await namespaces.ListJoinRequestsAsync(actor, Name, ct);
         if (!IsMember && actor.AtLeast(Tier.User))

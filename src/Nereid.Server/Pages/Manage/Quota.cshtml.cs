@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Nereid.Domain.Errors;
+using Nereid.Server.NamespaceQuotas;
+using Nereid.Server.Pages.Shared;
+
+namespace Nereid.Server.Pages.Manage;
+
+/// <summary>Platform admins set a namespace's quota overrides; the reconciler applies them to every connected cluster.</summary>
+public sealed class QuotaModel(NamespaceQuotaService quotas) : NereidPageModel
+{
+    public const string OnlyPlatformAdmins = "Only platform admins may change a namespace's quota.";
+
+    [BindProperty(SupportsGet = true)]
+    public string Name { get; set; } = "";
+
+    [BindProperty]
+    public QuotaForm Input { get; set; } = new();
+
+    /// <summary>The quota as stored now (defaults, overrides, effective).</summary>
+    public NamespaceQuotaView Quota { get; private set; } = null!;
+
+    /// <summary>True after a stale-version refusal: the page offers a reload link.</summary>
+    public bool Stale { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        try
+        {
+            await LoadAsync(ct);
+        }
+        catch (NotFoundException e)
+        {
+            return StatusPage(StatusCodes.Status404NotFound, e.Message);
+        }
+        catch (ForbiddenException e)
+        {
+            return Denied(e.Message);
+        }
+        Input = QuotaForm.From(Quota);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var result = await ChangeAsync(async () =>
+        {
+            if (Actor?.IsPlatformAdmin != true)
+                throw new ForbiddenException(OnlyPlatformAdmins);
+            await quotas.SetAsync(Actor, Name, Input.ToInput(), Input.Version, ct);
+            return Done($"The quota of {Name} was saved; connected clusters follow within seconds.", "/namespaces/" + Uri.EscapeDataString(Name) + "#quota");
+        }, () => LoadAsync(ct), "Input", typeof(QuotaForm));
+        Stale = result is PageResult { StatusCode: StatusCodes.Status412PreconditionFailed };
+        return DeniedWhenForbidden(result);
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Quota = await quotas.GetAsync(Actor!, Name, ct);
+        if (Actor?.IsPlatformAdmin != true)
+            throw new ForbiddenException(OnlyPlatformAdmins);
+    }
+}
