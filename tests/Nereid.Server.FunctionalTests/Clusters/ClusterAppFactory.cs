@@ -1,12 +1,15 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Nereid.Domain.Namespaces;
 using Nereid.Domain.People;
 using Nereid.KubeDouble;
 using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Config;
+using Nereid.Kubernetes.Projection;
 using Nereid.Server.Auth;
 using Nereid.Server.Clusters;
 using Nereid.Server.FunctionalTests.Infrastructure;
@@ -64,6 +67,19 @@ public sealed class ClusterAppFactory : NereidAppFactory
         ClusterController? c = null;
         await Eventually.TrueAsync(() => Task.FromResult(service.Controllers.TryGetValue(ClusterName, out c)), "the reconciler never led cluster 'test'");
         return c!;
+    }
+
+    /// <summary>
+    /// Another replica of the reconciler in this process (same database, same cluster, its own identity and lease
+    /// campaign); start and stop it with StartAsync/StopAsync.
+    /// </summary>
+    public ClusterReconcilerService NewReplica(string identity)
+    {
+        var sp = Services;
+        var options = Options.Create(new ReconcilerOptions { DatabasePollInterval = TimeSpan.FromMilliseconds(100), Workers = 4, Identity = identity });
+        return new ClusterReconcilerService(sp.GetRequiredService<IClusterConnections>(), sp.GetRequiredService<IServiceScopeFactory>(), options,
+            sp.GetRequiredService<IOptions<ProjectionOptions>>(), sp.GetRequiredService<IOptions<List<ClusterOptions>>>(), TimeProvider.System,
+            sp.GetRequiredService<ILoggerFactory>());
     }
 
     /// <summary>Creates a namespace administered by <paramref name="admin"/> with extra plain members.</summary>

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Nereid.Data;
 using Nereid.Domain.Clusters;
 using Nereid.Domain.Namespaces;
@@ -9,13 +8,14 @@ using Nereid.KubeDouble.Faults;
 using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Models;
 using Nereid.Kubernetes.Projection;
+using Xunit.Abstractions;
 using Nereid.Server.Clusters;
 
 namespace Nereid.Server.FunctionalTests.Clusters;
 
-public sealed class FaultConvergenceTests
+public sealed class FaultConvergenceTests(ITestOutputHelper output)
 {
-    private const int Namespaces = 300;
+    private const int Namespaces = 500;
 
     [Fact]
     public async Task Reconcile_UnderFaultsWithRestart_ConvergesExactlyWithEveryStatusReady()
@@ -30,25 +30,36 @@ public sealed class FaultConvergenceTests
         var service = app.Services.GetRequiredService<ClusterReconcilerService>();
         var first = await app.ControllerAsync();
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await SeedAsync(app, admin, member);
         await Eventually.TrueAsync(() => Task.FromResult(first.Stats.Passes >= Namespaces / 4), "the first run made no progress", 120);
+        var firstPhase = clock.Elapsed;
         faults.ForceNextWatchExpired();
         SetFaults(faults, FaultKind.Timeout, FaultKind.InternalError, FaultKind.TooManyRequests, FaultKind.Conflict);
 
-        // Stop mid-run, then restart as a fresh controller (new caches, no memory of what was applied).
+        // Kill the replica mid-run (it hands back the lease), then start a fresh one: new identity, new caches, no memory
+        // of what was applied. It must win the lease under the same faults before it reconciles anything.
         await service.StopAsync(CancellationToken.None);
-        var o = app.Services.GetRequiredService<ReconcilerOptions>();
-        var scopes = app.Services.GetRequiredService<IServiceScopeFactory>();
-        var restarted = new ClusterController(new ConnectedCluster("test", app.NereidClient, null!), new DesiredStateCache(scopes, o),
-            new StatusWriter(scopes), o, new ProjectionOptions(), TimeProvider.System, NullLoggerFactory.Instance);
-        using var stop = new CancellationTokenSource();
-        var run = restarted.RunAsync(stop.Token);
+        service.Controllers.ShouldBeEmpty();
+        var restarted = app.NewReplica("restarted-replica");
+        await restarted.StartAsync(CancellationToken.None);
         SetFaults(faults, FaultKind.Conflict, FaultKind.Timeout, FaultKind.InternalError, FaultKind.TooManyRequests);
+        await Eventually.TrueAsync(() => Task.FromResult(restarted.Controllers.Count == 1), "the restarted replica never won the lease", 120);
+        var leading = clock.Elapsed;
 
-        await Eventually.TrueAsync(async () => await ReadyCountAsync(app) == Namespaces, "not every namespace became Ready", 180);
+        var terms = new HashSet<ClusterController>();
+        await Eventually.TrueAsync(async () =>
+        {
+            // Counts leadership terms of the new replica: injected 409s on lease renewals make it step down and campaign again.
+            if (restarted.Controllers.TryGetValue(ClusterAppFactory.ClusterName, out var c))
+                terms.Add(c);
+            return await ReadyCountAsync(app) == Namespaces;
+        }, "not every namespace became Ready", 180);
         faults.Reset();
-        await stop.CancelAsync();
-        await run;
+        output.WriteLine($"{Namespaces} namespaces converged under faults in {clock.Elapsed.TotalSeconds:F1} s (first replica killed at "
+            + $"{firstPhase.TotalSeconds:F1} s, the new one leading at {leading.TotalSeconds:F1} s; "
+            + $"{terms.Count} leadership term(s) after the restart)");
+        await restarted.StopAsync(CancellationToken.None);
 
         var quotas = await app.Admin.ListAllAsync<ResourceQuota>(null, new ListOptions { LabelSelector = ProjectionNames.ManagedSelector });
         var bindings = await app.Admin.ListAllAsync<RoleBinding>(null, new ListOptions { LabelSelector = ProjectionNames.ManagedSelector });

@@ -1,9 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Models;
-using Nereid.Kubernetes.Projection;
 using Nereid.Server.Clusters;
 
 namespace Nereid.Server.FunctionalTests.Clusters;
@@ -12,15 +9,6 @@ namespace Nereid.Server.FunctionalTests.Clusters;
 public sealed class LeaderElectionTests
 {
     private const string LeaseNamespace = "nereid-system";
-
-    private static ClusterReconcilerService SecondReplica(ClusterAppFactory app, string identity)
-    {
-        var sp = app.Services;
-        var options = Options.Create(new ReconcilerOptions { DatabasePollInterval = TimeSpan.FromMilliseconds(100), Workers = 2, Identity = identity });
-        return new ClusterReconcilerService(sp.GetRequiredService<IClusterConnections>(), sp.GetRequiredService<IServiceScopeFactory>(), options,
-            sp.GetRequiredService<IOptions<ProjectionOptions>>(), sp.GetRequiredService<IOptions<List<ClusterOptions>>>(), TimeProvider.System,
-            sp.GetRequiredService<ILoggerFactory>());
-    }
 
     private static async Task<string?> HolderAsync(ClusterAppFactory app) =>
         (await app.Admin.GetAsync<Lease>(LeaseNamespace, ClusterReconcilerService.LeaseName))?.Spec?.HolderIdentity;
@@ -31,7 +19,7 @@ public sealed class LeaderElectionTests
         await using var app = await ClusterAppFactory.StartAsync();
         var first = app.Services.GetRequiredService<ClusterReconcilerService>();
         await app.ControllerAsync();
-        var second = SecondReplica(app, "replica-b");
+        var second = app.NewReplica("replica-b");
         await second.StartAsync(CancellationToken.None);
         try
         {
