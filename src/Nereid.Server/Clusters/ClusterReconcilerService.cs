@@ -42,6 +42,7 @@ public sealed partial class ClusterReconcilerService(
         var o = options.Value;
         var perCluster = ProjectionFor(cluster.Name);
         var elector = new LeaseLeaderElector(cluster.Client, ElectorOptions(o), time, loggers.CreateLogger<LeaseLeaderElector>());
+        var crashed = false;
         var callbacks = new LeaderCallbacks(async leading =>
         {
             var controller = new ClusterController(cluster, new DesiredStateCache(scopes, o), new StatusWriter(scopes), o, perCluster, time, loggers);
@@ -49,6 +50,12 @@ public sealed partial class ClusterReconcilerService(
             try
             {
                 await controller.RunAsync(leading);
+            }
+            catch (Exception ex) when (!leading.IsCancellationRequested)
+            {
+                // The controller died while still leading (database down at start, say): step down, pause, campaign again.
+                LogCrashed(_logger, ex, cluster.Name);
+                crashed = true;
             }
             finally
             {
@@ -68,8 +75,14 @@ public sealed partial class ClusterReconcilerService(
             }
             catch (Exception ex)
             {
-                // Anything unexpected (database down at start, say) restarts the campaign after a pause instead of killing the host.
+                // Anything unexpected from the campaign itself restarts it after a pause instead of killing the host.
                 LogCrashed(_logger, ex, cluster.Name);
+                crashed = true;
+            }
+            if (crashed)
+            {
+                // Without the pause a controller that fails at once would spin: the elector hands us our own lease right back.
+                crashed = false;
                 await Task.Delay(TimeSpan.FromSeconds(5), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }

@@ -88,12 +88,28 @@ public sealed class ReconcilerTests(ReconcilerFixture world) : IClassFixture<Rec
         await ConvergedAsync("proj-drift");
 
         await App.Admin.DeleteAsync<RoleBinding>("proj-drift", "nereid-members");
-        // Editing by hand (PATCH/PUT or a foreign apply) hits a 500 in the double on updates of existing objects (see report),
-        // so drift here is deletion by hand of a binding, the quota and the network policy.
+        // Deletion by hand of a binding, the quota and the network policy (editing by hand: Reconcile_EditedByHand_IsRepaired).
         await App.Admin.DeleteAsync<ResourceQuota>("proj-drift", "nereid-quota");
         await App.Admin.DeleteAsync<NetworkPolicy>("proj-drift", "nereid-isolation");
 
         await ConvergedAsync("proj-drift");
+        App.Kube.SchemaViolations.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Reconcile_EditedByHand_IsRepaired()
+    {
+        await App.CreateNamespaceAsync("proj-edit", world.Admin, world.Member);
+        await ConvergedAsync("proj-edit");
+        var quota = (await App.Admin.GetAsync<ResourceQuota>("proj-edit", "nereid-quota"))!;
+        quota.Spec!.Hard!["requests.cpu"] = "1";
+        var members = (await App.Admin.GetAsync<RoleBinding>("proj-edit", "nereid-members"))!;
+        members.Subjects!.Add(new Subject { Kind = "User", ApiGroup = "rbac.authorization.k8s.io", Name = "oidc:intruder@example.edu" });
+
+        await App.Admin.UpdateAsync(quota);
+        await App.Admin.UpdateAsync(members);
+
+        await ConvergedAsync("proj-edit", rb => rb?.Subjects?.Select(s => s.Name).SequenceEqual(["oidc:rcmember@example.edu"]) == true);
         App.Kube.SchemaViolations.ShouldBeEmpty();
     }
 
