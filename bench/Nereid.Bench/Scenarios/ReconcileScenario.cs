@@ -68,6 +68,7 @@ public sealed class ReconcileScenario : IBenchScenario
             var requestsBefore = Requests(kube);
             int[] gcBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
             var pauseBefore = GC.GetTotalPauseDuration();
+            var allocatedBefore = GC.GetTotalAllocatedBytes();
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             controller.EnqueueAll();
@@ -77,9 +78,9 @@ public sealed class ReconcileScenario : IBenchScenario
             var coldRequests = Requests(kube) - requestsBefore;
             var projection = new ProjectionOptions();
             var objects = controller.Desired.Names.Sum(n => NamespaceProjection.Build(controller.Desired.Get(n)!.Snapshot, projection).Objects.Count());
-            Console.Error.WriteLine($"reconcile: cold {cold.TotalSeconds:0.00}s, {coldRequests} requests, {objects} desired objects, {controller.Stats.Applies} applies; " +
+            Console.Error.WriteLine($"reconcile: cold {cold.TotalSeconds:0.00}s, {coldRequests} requests, {objects} desired objects, {controller.Stats.Applies} applies, {controller.Stats.Passes} passes; " +
                 $"GC gen0/1/2 {GC.CollectionCount(0) - gcBefore[0]}/{GC.CollectionCount(1) - gcBefore[1]}/{GC.CollectionCount(2) - gcBefore[2]}, " +
-                $"paused {(GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds:0.00}s, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:0.00}s");
+                $"paused {(GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds:0.00}s, allocated {(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1048576} MiB, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:0.00}s");
 
             // Let the watches deliver the echoes of our own writes, as they would between resyncs.
             await UntilAsync(() => controller.Observed.NamespaceNames.Count() >= count, stop.Token);
