@@ -10,6 +10,7 @@ using Nereid.Domain.People;
 using Nereid.KubeDouble;
 using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Config;
+using Nereid.Kubernetes.Models;
 using Nereid.Kubernetes.Projection;
 using Nereid.Kubernetes.WorkQueue;
 using Nereid.Server.Clusters;
@@ -96,6 +97,12 @@ public sealed class ReconcileScenario : IBenchScenario
             var steadyWrites = controller.Stats.Writes - writesBefore;
             Console.Error.WriteLine($"reconcile: steady {steady.TotalSeconds:0.00}s, {Requests(kube) - steadyRequestsBefore} requests, {steadyWrites} writes, {controller.Stats.Skipped} applies skipped (informer cache matched)");
 
+            // Transport baseline in the same run: as many of the cheapest real requests (GET of one namespace) through
+            // the same client, latency and in-flight cap. Its time is what this machine can do before any apply work.
+            var baseline = await TransportBaselineAsync(client, objects, inflight, stop.Token);
+            Console.Error.WriteLine($"reconcile: transport baseline {objects} GETs in {baseline.TotalSeconds:0.00}s " +
+                $"({baseline.TotalSeconds / (objects * latency.TotalSeconds / inflight):0.00}x floor); cold pass {cold.TotalSeconds / baseline.TotalSeconds:0.00}x baseline");
+
             await stop.CancelAsync();
             await running;
             await informers;
@@ -114,6 +121,20 @@ public sealed class ReconcileScenario : IBenchScenario
         {
             dir.Delete(recursive: true);
         }
+    }
+
+    private static async Task<TimeSpan> TransportBaselineAsync(KubeClient client, int requests, int inflight, CancellationToken cancellationToken)
+    {
+        var next = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, inflight).Select(async worker =>
+        {
+            while (Interlocked.Increment(ref next) <= requests)
+            {
+                _ = await client.GetAsync<Namespace>(ResourceType.Of<Namespace>(), null, "bench-00000", cancellationToken);
+            }
+        }));
+        return clock.Elapsed;
     }
 
     private static long Requests(KubeApiDouble kube) =>
