@@ -10,6 +10,7 @@ using Nereid.Domain.People;
 using Nereid.KubeDouble;
 using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Config;
+using Nereid.Kubernetes.Models;
 using Nereid.Kubernetes.Projection;
 using Nereid.Kubernetes.WorkQueue;
 using Nereid.Server.Clusters;
@@ -68,6 +69,7 @@ public sealed class ReconcileScenario : IBenchScenario
             var requestsBefore = Requests(kube);
             int[] gcBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
             var pauseBefore = GC.GetTotalPauseDuration();
+            var allocatedBefore = GC.GetTotalAllocatedBytes();
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             controller.EnqueueAll();
@@ -77,9 +79,9 @@ public sealed class ReconcileScenario : IBenchScenario
             var coldRequests = Requests(kube) - requestsBefore;
             var projection = new ProjectionOptions();
             var objects = controller.Desired.Names.Sum(n => NamespaceProjection.Build(controller.Desired.Get(n)!.Snapshot, projection).Objects.Count());
-            Console.Error.WriteLine($"reconcile: cold {cold.TotalSeconds:0.00}s, {coldRequests} requests, {objects} desired objects, {controller.Stats.Applies} applies; " +
+            Console.Error.WriteLine($"reconcile: cold {cold.TotalSeconds:0.00}s, {coldRequests} requests, {objects} desired objects, {controller.Stats.Applies} applies, {controller.Stats.Passes} passes; " +
                 $"GC gen0/1/2 {GC.CollectionCount(0) - gcBefore[0]}/{GC.CollectionCount(1) - gcBefore[1]}/{GC.CollectionCount(2) - gcBefore[2]}, " +
-                $"paused {(GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds:0.00}s, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:0.00}s");
+                $"paused {(GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds:0.00}s, allocated {(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1048576} MiB, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:0.00}s");
 
             // Let the watches deliver the echoes of our own writes, as they would between resyncs.
             await UntilAsync(() => controller.Observed.NamespaceNames.Count() >= count, stop.Token);
@@ -94,6 +96,12 @@ public sealed class ReconcileScenario : IBenchScenario
             var steady = clock.Elapsed;
             var steadyWrites = controller.Stats.Writes - writesBefore;
             Console.Error.WriteLine($"reconcile: steady {steady.TotalSeconds:0.00}s, {Requests(kube) - steadyRequestsBefore} requests, {steadyWrites} writes, {controller.Stats.Skipped} applies skipped (informer cache matched)");
+
+            // Transport baseline in the same run: as many of the cheapest real requests (GET of one namespace) through
+            // the same client, latency and in-flight cap. Its time is what this machine can do before any apply work.
+            var baseline = await TransportBaselineAsync(client, objects, inflight, stop.Token);
+            Console.Error.WriteLine($"reconcile: transport baseline {objects} GETs in {baseline.TotalSeconds:0.00}s " +
+                $"({baseline.TotalSeconds / (objects * latency.TotalSeconds / inflight):0.00}x floor); cold pass {cold.TotalSeconds / baseline.TotalSeconds:0.00}x baseline");
 
             await stop.CancelAsync();
             await running;
@@ -113,6 +121,20 @@ public sealed class ReconcileScenario : IBenchScenario
         {
             dir.Delete(recursive: true);
         }
+    }
+
+    private static async Task<TimeSpan> TransportBaselineAsync(KubeClient client, int requests, int inflight, CancellationToken cancellationToken)
+    {
+        var next = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, inflight).Select(async worker =>
+        {
+            while (Interlocked.Increment(ref next) <= requests)
+            {
+                _ = await client.GetAsync<Namespace>(ResourceType.Of<Namespace>(), null, "bench-00000", cancellationToken);
+            }
+        }));
+        return clock.Elapsed;
     }
 
     private static long Requests(KubeApiDouble kube) =>
