@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
 using Nereid.Bench.Reporting;
 using Nereid.Data;
 using Nereid.Data.Database;
@@ -9,17 +8,17 @@ using Nereid.Domain.Namespaces;
 using Nereid.Domain.People;
 using Nereid.KubeDouble;
 using Nereid.Kubernetes.Client;
-using Nereid.Kubernetes.Config;
+using Nereid.Kubernetes.Models;
 using Nereid.Kubernetes.Projection;
-using Nereid.Kubernetes.WorkQueue;
 using Nereid.Server.Clusters;
 
 namespace Nereid.Bench.Scenarios;
 
 /// <summary>
 /// <c>reconcile</c>: <c>--ns</c> namespaces (2000) in a SQLite database projected into the in-process Kubernetes double
-/// (schema validation off, <c>--latency-ms</c> 2 per request), client limited to <c>--inflight</c> (16) requests.
-/// A cold pass over every key, then a full resync with nothing changed. Requests are counted from the double's log.
+/// (schema validation off, <c>--latency-ms</c> 2 per request), client limited to <c>--inflight</c> (16) requests, HTTP/2
+/// unless <c>--http 1.1</c>. After a <c>--warmup-ns</c> (200) pass on a separate double (JIT, not measured): a cold pass
+/// over every key, then a full resync with nothing changed, then a transport baseline. Requests are counted by the double.
 /// </summary>
 public sealed class ReconcileScenario : IBenchScenario
 {
@@ -33,71 +32,66 @@ public sealed class ReconcileScenario : IBenchScenario
         var count = a.Int("ns", 2000);
         var inflight = a.Int("inflight", 16);
         var latency = TimeSpan.FromMilliseconds(a.Int("latency-ms", 2));
+        var warmup = Math.Min(a.Int("warmup-ns", 200), count);
         var dir = Directory.CreateTempSubdirectory("nereid-bench-reconcile-");
         try
         {
             using var host = await DatabaseHostAsync(dir.FullName, cancellationToken);
             await SeedAsync(host.Services, count, cancellationToken);
-            await using var kube = await KubeApiDouble.StartAsync(new KubeDoubleOptions { ValidateSchemas = false, EnforceRbac = false }, cancellationToken);
-            kube.Faults.Latency = latency;
-            using var client = new KubeClient(new KubeClusterConnection
-            {
-                Server = kube.BaseAddress,
-                CertificateAuthorities = PemCertificates.LoadBundle(kube.CaCertificatePem),
-                Credentials = new StaticTokenProvider(KubeDoubleOptions.DefaultAdminToken),
-            }, new KubernetesClientOptions { MaxConcurrentRequests = inflight, MaxConnectionsPerServer = inflight + 16, PreferHttp2 = a.String("http") != "1.1" }, TimeProvider.System, NullLogger<KubeClient>.Instance);
             var scopes = host.Services.GetRequiredService<IServiceScopeFactory>();
-            // Workers exceed the in-flight cap so a worker preparing its next object never leaves a request slot idle.
-            var options = new ReconcilerOptions { Workers = 2 * inflight };
-            var controller = new ClusterController(new ConnectedCluster("bench", client, new ClusterPublicInfo("https://bench", "", "nereid", null)),
-                new DesiredStateCache(scopes, options), new StatusWriter(scopes), options, new ProjectionOptions(), TimeProvider.System, NullLoggerFactory.Instance);
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var informers = await controller.StartObservingAsync(stop.Token);
-            // Completion is counted per distinct key: watch echoes may legitimately run a key twice.
-            var done = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-            async Task<ReconcileResult> Pass(string key, CancellationToken ct)
+            var http2 = a.String("http") != "1.1";
+            if (warmup > 0)
             {
-                var result = await controller.Reconciler.ReconcileAsync(key, ct);
-                done[key] = true;
-                return result;
+                // "Cold" is the cluster's state, not the JIT's: a running server has compiled this code long before it
+                // meets a new cluster, so a separate double first takes a few hundred namespaces (not measured).
+                await using var warm = await ReconcileRig.StartAsync("warm-up", scopes, inflight, latency, http2, cancellationToken);
+                foreach (var name in warm.Controller.Desired.Names.Take(warmup))
+                {
+                    warm.Controller.Queue.Add(name);
+                }
+                await warm.UntilDoneAsync(warmup, cancellationToken);
             }
-            var loop = new ReconcileLoop<string>("bench", controller.Queue, Pass, options.Workers, NullLogger<ReconcileLoop<string>>.Instance);
-            var running = loop.RunAsync(stop.Token);
-            Console.Error.WriteLine($"reconcile: {count} namespaces seeded; cold pass with {inflight} in flight, {latency.TotalMilliseconds} ms latency");
+            await using var rig = await ReconcileRig.StartAsync("bench", scopes, inflight, latency, http2, cancellationToken);
+            var (kube, client, controller, done) = (rig.Kube, rig.Client, rig.Controller, rig.Done);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Console.Error.WriteLine($"reconcile: {count} namespaces seeded; cold pass with {inflight} in flight, {latency.TotalMilliseconds} ms latency, " +
+                $"{(http2 ? "HTTP/2" : "HTTP/1.1")}, after a {warmup}-namespace warm-up on another double");
 
             var requestsBefore = Requests(kube);
             int[] gcBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
             var pauseBefore = GC.GetTotalPauseDuration();
+            var allocatedBefore = GC.GetTotalAllocatedBytes();
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             controller.EnqueueAll();
-            await UntilAsync(() => done.Count >= count, stop.Token);
-            await controller.Status.FlushAsync(stop.Token);
+            await rig.UntilDoneAsync(count, stop.Token);
             var cold = clock.Elapsed;
             var coldRequests = Requests(kube) - requestsBefore;
             var projection = new ProjectionOptions();
             var objects = controller.Desired.Names.Sum(n => NamespaceProjection.Build(controller.Desired.Get(n)!.Snapshot, projection).Objects.Count());
-            Console.Error.WriteLine($"reconcile: cold {cold.TotalSeconds:0.00}s, {coldRequests} requests, {objects} desired objects, {controller.Stats.Applies} applies; " +
+            Console.Error.WriteLine($"reconcile: cold {cold.TotalSeconds:0.00}s, {coldRequests} requests, {objects} desired objects, {controller.Stats.Applies} applies, {controller.Stats.Passes} passes; " +
                 $"GC gen0/1/2 {GC.CollectionCount(0) - gcBefore[0]}/{GC.CollectionCount(1) - gcBefore[1]}/{GC.CollectionCount(2) - gcBefore[2]}, " +
-                $"paused {(GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds:0.00}s, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:0.00}s");
+                $"paused {(GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds:0.00}s, allocated {(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1048576} MiB, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:0.00}s");
 
             // Let the watches deliver the echoes of our own writes, as they would between resyncs.
-            await UntilAsync(() => controller.Observed.NamespaceNames.Count() >= count, stop.Token);
+            await ReconcileRig.UntilAsync(() => controller.Observed.NamespaceNames.Count() >= count, stop.Token);
             await Task.Delay(TimeSpan.FromSeconds(1), stop.Token);
             var writesBefore = controller.Stats.Writes;
             var steadyRequestsBefore = Requests(kube);
             done.Clear();
             clock.Restart();
             controller.EnqueueAll();
-            await UntilAsync(() => done.Count >= count, stop.Token);
-            await controller.Status.FlushAsync(stop.Token);
+            await rig.UntilDoneAsync(count, stop.Token);
             var steady = clock.Elapsed;
             var steadyWrites = controller.Stats.Writes - writesBefore;
             Console.Error.WriteLine($"reconcile: steady {steady.TotalSeconds:0.00}s, {Requests(kube) - steadyRequestsBefore} requests, {steadyWrites} writes, {controller.Stats.Skipped} applies skipped (informer cache matched)");
 
-            await stop.CancelAsync();
-            await running;
-            await informers;
+            // Transport baseline in the same run: as many of the cheapest real requests (GET of one namespace) through
+            // the same client, latency and in-flight cap. Its time is what this machine can do before any apply work.
+            var baseline = await TransportBaselineAsync(client, objects, inflight, stop.Token);
+            Console.Error.WriteLine($"reconcile: transport baseline {objects} GETs in {baseline.TotalSeconds:0.00}s " +
+                $"({baseline.TotalSeconds / (objects * latency.TotalSeconds / inflight):0.00}x floor); cold pass {cold.TotalSeconds / baseline.TotalSeconds:0.00}x baseline");
+
             ResultLine.Print(Name,
                 ("ns", count),
                 ("objects", objects),
@@ -115,16 +109,21 @@ public sealed class ReconcileScenario : IBenchScenario
         }
     }
 
-    private static long Requests(KubeApiDouble kube) =>
-        kube.RequestLog.Entries.Count(e => !e.PathAndQuery.Contains("watch=", StringComparison.Ordinal));
-
-    private static async Task UntilAsync(Func<bool> condition, CancellationToken cancellationToken)
+    private static async Task<TimeSpan> TransportBaselineAsync(KubeClient client, int requests, int inflight, CancellationToken cancellationToken)
     {
-        while (!condition())
+        var next = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, inflight).Select(async worker =>
         {
-            await Task.Delay(5, cancellationToken);
-        }
+            while (Interlocked.Increment(ref next) <= requests)
+            {
+                _ = await client.GetAsync<Namespace>(ResourceType.Of<Namespace>(), null, "bench-00000", cancellationToken);
+            }
+        }));
+        return clock.Elapsed;
     }
+
+    private static long Requests(KubeApiDouble kube) => kube.RequestLog.RequestCount;
 
     private static async Task<IHost> DatabaseHostAsync(string dataDirectory, CancellationToken cancellationToken)
     {

@@ -62,9 +62,11 @@ public sealed class SessionCache(TimeProvider time, IOptions<AuthOptions> option
 
     public static string SessionKey(Guid sessionId) => "s:" + sessionId.ToString("N");
     public static string TokenKey(string hash) => "t:" + hash;
+    public static string IdentityKey(string issuer, string subject) => "o:" + issuer + "\n" + subject;
 
     public void InvalidateSession(Guid sessionId) => _entries.TryRemove(SessionKey(sessionId), out _);
     public void InvalidateToken(string hash) => _entries.TryRemove(TokenKey(hash), out _);
+    public void InvalidateIdentity(string issuer, string subject) => _entries.TryRemove(IdentityKey(issuer, subject), out _);
 
     public void InvalidatePerson(Guid personId)
     {

@@ -6,10 +6,15 @@ namespace Nereid.Server.Clusters;
 /// What this process last applied to each object (the exact JSON) and the resourceVersion the server answered.
 /// When the informer still holds that version and the desired JSON is unchanged, nothing can have drifted, so the
 /// apply is skipped: a steady resync sends no request at all instead of one no-op apply per object.
+/// It also tells our own writes' watch echoes from someone else's change, including an echo that overtakes the
+/// apply's response (the watch and the response travel separately, so either may arrive first).
 /// </summary>
 public sealed class AppliedObjects
 {
     private readonly ConcurrentDictionary<string, (string Json, string? ResourceVersion)> _applied = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    // Objects with an apply in flight → the last resourceVersion the watch showed meanwhile ("" = none yet).
+    private readonly Dictionary<string, string> _inFlight = new(StringComparer.Ordinal);
 
     /// <summary>The identity used for an object: <c>Kind/namespace/name</c>.</summary>
     public static string Id(string kind, string? ns, string name) => $"{kind}/{ns}/{name}";
@@ -25,8 +30,53 @@ public sealed class AppliedObjects
     public bool IsOwnWrite(string id, string? resourceVersion) =>
         resourceVersion is not null && _applied.TryGetValue(id, out var last) && last.ResourceVersion == resourceVersion;
 
-    /// <summary>Records an apply's result.</summary>
-    public void Record(string id, string json, string? resourceVersion) => _applied[id] = (json, resourceVersion);
+    /// <summary>
+    /// True when a watch event for <paramref name="id"/> at <paramref name="resourceVersion"/> calls for a pass: not an
+    /// echo of our last write, and no apply of ours in flight (that one's <see cref="EndApply"/> decides instead).
+    /// </summary>
+    public bool NeedsPass(string id, string? resourceVersion)
+    {
+        lock (_lock)
+        {
+            if (_inFlight.ContainsKey(id))
+            {
+                _inFlight[id] = resourceVersion ?? "";
+                return false;
+            }
+            return !IsOwnWrite(id, resourceVersion);
+        }
+    }
+
+    /// <summary>Marks an apply of <paramref name="id"/> as sent.</summary>
+    public void BeginApply(string id)
+    {
+        lock (_lock)
+        {
+            _inFlight[id] = "";
+        }
+    }
+
+    /// <summary>
+    /// Records an apply's result; true when the watch showed a version during the apply that was not the one we
+    /// wrote (someone else's change raced ours, so the key needs another pass).
+    /// </summary>
+    public bool EndApply(string id, string json, string? resourceVersion)
+    {
+        lock (_lock)
+        {
+            _applied[id] = (json, resourceVersion);
+            return _inFlight.Remove(id, out var seen) && seen.Length > 0 && seen != resourceVersion;
+        }
+    }
+
+    /// <summary>Clears the in-flight mark of a failed apply (the failed pass is retried anyway).</summary>
+    public void AbortApply(string id)
+    {
+        lock (_lock)
+        {
+            _inFlight.Remove(id);
+        }
+    }
 
     /// <summary>Forgets an object (deleted).</summary>
     public void Forget(string id) => _applied.TryRemove(id, out _);

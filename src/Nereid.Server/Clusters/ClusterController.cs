@@ -124,7 +124,7 @@ public sealed partial class ClusterController
     private void OnObserved(string ns, string id, string? resourceVersion)
     {
         // Our own applies echo back through the watch; only someone else's change (or a delete) needs a pass.
-        if (!_applied.IsOwnWrite(id, resourceVersion))
+        if (_applied.NeedsPass(id, resourceVersion))
         {
             Queue.Add(ns);
         }

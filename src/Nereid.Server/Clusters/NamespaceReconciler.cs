@@ -47,14 +47,16 @@ public sealed class NamespaceReconciler(
                 status.Enqueue(Status(name, ClusterCondition.Degraded, "InvalidInput", ex.Message, entry.Version));
                 return Finish(ReconcileResult.Done);
             }
+            var raced = false;
             foreach (var obj in target.Objects)
             {
-                await ApplyAsync(obj, cancellationToken);
+                raced |= await ApplyAsync(obj, cancellationToken);
             }
             await PruneAsync(name, target, cancellationToken);
             status.Enqueue(Status(name, ClusterCondition.Ready, "Applied",
                 $"{target.RoleBindings.Count + 4} objects match the database.", entry.Version));
-            return Finish(ReconcileResult.Done);
+            // Someone else wrote one of these objects while our apply was in flight: look again.
+            return Finish(raced ? ReconcileResult.RequeueAfter(TimeSpan.Zero) : ReconcileResult.Done);
         }
         catch (KubeApiException ex) when (ex.IsInvalid)
         {
@@ -105,7 +107,8 @@ public sealed class NamespaceReconciler(
         applied.Forget(AppliedObjects.Id("Namespace", null, name));
     }
 
-    private async Task ApplyAsync(KubeObject obj, CancellationToken cancellationToken)
+    /// <summary>Applies one object unless the informer proves it current; true when a foreign write raced the apply.</summary>
+    private async Task<bool> ApplyAsync(KubeObject obj, CancellationToken cancellationToken)
     {
         var json = JsonSerializer.Serialize(obj, obj.GetType(), KubeJson.Options);
         var id = AppliedObjects.Id(obj.Kind!, obj.Metadata.Namespace, obj.Metadata.Name!);
@@ -113,9 +116,26 @@ public sealed class NamespaceReconciler(
         if (applied.IsCurrent(id, json, seen))
         {
             stats.Skip();
-            return;
+            return false;
         }
-        var result = obj switch
+        applied.BeginApply(id);
+        KubeObject result;
+        try
+        {
+            result = await SendApplyAsync(obj, cancellationToken);
+        }
+        catch
+        {
+            applied.AbortApply(id);
+            throw;
+        }
+        var rv = result.Metadata.ResourceVersion;
+        stats.Applied(wrote: seen is null || rv != seen);
+        return applied.EndApply(id, json, rv);
+    }
+
+    private async Task<KubeObject> SendApplyAsync(KubeObject obj, CancellationToken cancellationToken) =>
+        obj switch
         {
             Namespace n => await client.ApplyAsync(ResourceType.Of<Namespace>(), n, Apply, cancellationToken) as KubeObject,
             RoleBinding r => await client.ApplyAsync(ResourceType.Of<RoleBinding>(), r, Apply, cancellationToken),
@@ -124,10 +144,6 @@ public sealed class NamespaceReconciler(
             NetworkPolicy p => await client.ApplyAsync(ResourceType.Of<NetworkPolicy>(), p, Apply, cancellationToken),
             _ => throw new InvalidOperationException($"Nereid does not project {obj.Kind}."),
         };
-        var rv = result.Metadata.ResourceVersion;
-        stats.Applied(wrote: seen is null || rv != seen);
-        applied.Record(id, json, rv);
-    }
 
     private async Task PruneAsync(string ns, DesiredNamespace target, CancellationToken cancellationToken)
     {

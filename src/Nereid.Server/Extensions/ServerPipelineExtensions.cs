@@ -44,6 +44,7 @@ public static class ServerPipelineExtensions
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseInvalidBearerRejection();
         app.UseAuthorization();
         app.UseAntiforgery();
 

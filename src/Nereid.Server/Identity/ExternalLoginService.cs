@@ -15,7 +15,7 @@ public sealed record LinkedIdentityView(Guid Id, string Issuer, string Subject, 
 /// Maps provider identities (issuer, subject) to people: first login creates a guest, later logins re-sync the
 /// provider's claims, signed-in people link and unlink further providers. Every change is audited.
 /// </summary>
-public sealed partial class ExternalLoginService(NereidDbContext db, AuditLog audit, TimeProvider time, ILogger<ExternalLoginService> logger)
+public sealed partial class ExternalLoginService(NereidDbContext db, AuditLog audit, TimeProvider time, SessionCache cache, ILogger<ExternalLoginService> logger)
 {
     /// <summary>The person behind (issuer, subject), or null when nobody has signed in with it yet.</summary>
     public async Task<Person?> FindAsync(string issuer, string subject, CancellationToken ct)
@@ -57,6 +57,8 @@ public sealed partial class ExternalLoginService(NereidDbContext db, AuditLog au
         audit.Record(new Actor(person.Id, person.DisplayName, person.Tier), "login", "person", person.Id.ToString(), null,
             after: new { method = external.IssuerName ?? external.Issuer, external.Issuer });
         await db.SaveChangesAsync(ct);
+        // A bearer call that found nobody a moment ago must see this person now.
+        cache.InvalidateIdentity(external.Issuer, external.Subject);
         return person;
     }
 
@@ -97,6 +99,7 @@ public sealed partial class ExternalLoginService(NereidDbContext db, AuditLog au
         db.ExternalIdentities.Remove(identity);
         audit.Record(actor, "identity.unlink", "identity", identity.Id.ToString(), null, before: new { identity.Issuer, identity.Subject });
         await db.SaveChangesAsync(ct);
+        cache.InvalidateIdentity(identity.Issuer, identity.Subject);
     }
 
     /// <summary>The actor's identities, oldest link first.</summary>

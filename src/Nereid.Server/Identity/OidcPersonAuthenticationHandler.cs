@@ -14,7 +14,7 @@ namespace Nereid.Server.Identity;
 /// this scheme only adds the person. Failures are answered with a ProblemDetails saying what to do.
 /// </summary>
 public sealed partial class OidcPersonAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory loggerFactory,
-    UrlEncoder encoder, ExternalLoginService logins, IProblemDetailsService problems)
+    UrlEncoder encoder, ExternalLoginService logins, SessionCache cache, IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     /// <summary>The scheme name.</summary>
@@ -38,13 +38,17 @@ public sealed partial class OidcPersonAuthenticationHandler(IOptionsMonitor<Auth
         var external = OidcIdentity.FromPrincipal(bearer.Principal!);
         if (external is null)
             return AuthenticateResult.Fail("The bearer token carries no issuer and subject.");
-        var person = await logins.FindAsync(external.Issuer, external.Subject, Context.RequestAborted);
-        if (person is null)
+        // The token itself was checked above on every request; only the person behind it is remembered briefly
+        // (tier changes, sign-ins and unlinks drop the entry at once).
+        var actor = await cache.GetOrLoadAsync(SessionCache.IdentityKey(external.Issuer, external.Subject), async () =>
+            await logins.FindAsync(external.Issuer, external.Subject, CancellationToken.None) is { } person
+                ? new Actor(person.Id, person.DisplayName, person.Tier)
+                : null);
+        if (actor is null)
         {
             LogUnknownSubject(Logger, external.Issuer);
             return AuthenticateResult.Fail(UnknownSubjectMessage);
         }
-        var actor = new Actor(person.Id, person.DisplayName, person.Tier);
         return AuthenticateResult.Success(new AuthenticationTicket(NereidClaims.ToPrincipal(actor, "oidc"), Scheme.Name));
     }
 

@@ -24,13 +24,12 @@ public sealed class PolicyEvaluator(PolicyOptions options)
         }
 
         var gpuPodsByNode = snapshot.Pods.Where(p => p.GpuRequest > 0 && p.NodeName is not null)
-            .GroupBy(p => p.NodeName!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            .GroupBy(p => (p.Cluster, p.NodeName!)).ToDictionary(g => g.Key, g => g.Count());
         var window = PolicyQueries.Range(options.UsageWindow);
         foreach (var pod in snapshot.Pods)
         {
             var running = pod.Phase is null or "Running";
             var oldEnough = now - pod.CreatedAt >= options.UsageWindow;
-            var key = (pod.Namespace, pod.Name);
             if (options.GpuIdle.Enabled && running && oldEnough && pod.GpuRequest > 0 && GpuUse(pod, usage, gpuPodsByNode) is { } gpu
                 && gpu < options.GpuIdle.MinUtilizationPercent)
             {
@@ -40,8 +39,8 @@ public sealed class PolicyEvaluator(PolicyOptions options)
             var tiny = pod.CpuRequest <= options.TinyPodMaxCpu && pod.MemoryRequest <= options.TinyPodMaxMemoryBytes;
             if (!tiny && running && oldEnough)
             {
-                Band(PolicyKind.CpuUsage, options.Cpu, pod, pod.CpuRequest, usage.CpuCores, key, "CPU", "rate(container_cpu_usage_seconds_total)", window, Add);
-                Band(PolicyKind.MemoryUsage, options.Memory, pod, pod.MemoryRequest, usage.MemoryBytes, key, "Memory", "container_memory_working_set_bytes", window, Add);
+                Band(PolicyKind.CpuUsage, options.Cpu, pod, pod.CpuRequest, usage.CpuCores, "CPU", "rate(container_cpu_usage_seconds_total)", window, Add);
+                Band(PolicyKind.MemoryUsage, options.Memory, pod, pod.MemoryRequest, usage.MemoryBytes, "Memory", "container_memory_working_set_bytes", window, Add);
             }
             if (options.Limits.Enabled)
             {
@@ -64,19 +63,19 @@ public sealed class PolicyEvaluator(PolicyOptions options)
         return findings;
     }
 
-    private static double? GpuUse(PodFacts pod, UsageMetrics usage, Dictionary<string, int> gpuPodsByNode)
+    private static double? GpuUse(PodFacts pod, UsageMetrics usage, Dictionary<(string, string), int> gpuPodsByNode)
     {
-        if (usage.GpuPercent.TryGetValue((pod.Namespace, pod.Name), out var v))
+        if (UsageMetrics.TryFind(usage.GpuPercent, pod, out var v))
             return v;
         // Exporters without the pod mapping only name the node; that is attributable only when one GPU pod runs there.
-        return pod.NodeName is not null && gpuPodsByNode.GetValueOrDefault(pod.NodeName) == 1
-            && usage.GpuPercentByNode.TryGetValue(pod.NodeName, out var n) ? n : null;
+        return pod.NodeName is not null && gpuPodsByNode.GetValueOrDefault((pod.Cluster, pod.NodeName)) == 1
+            && usage.TryFindNode(pod.Cluster, pod.NodeName, out var n) ? n : null;
     }
 
-    private static void Band(PolicyKind policy, UsageBandPolicy band, PodFacts pod, double request, Dictionary<(string, string), double> used,
-        (string, string) key, string what, string metric, string window, Action<PolicyKind, PodFacts, string, Dictionary<string, object>> add)
+    private static void Band(PolicyKind policy, UsageBandPolicy band, PodFacts pod, double request, Dictionary<(string, string, string), double> used,
+        string what, string metric, string window, Action<PolicyKind, PodFacts, string, Dictionary<string, object>> add)
     {
-        if (!band.Enabled || request <= 0 || !used.TryGetValue(key, out var value))
+        if (!band.Enabled || request <= 0 || !UsageMetrics.TryFind(used, pod, out var value))
             return;
         var percent = value / request * 100;
         if (percent >= band.MinPercent && percent <= band.MaxPercent)

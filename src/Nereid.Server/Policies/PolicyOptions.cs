@@ -21,9 +21,34 @@ public sealed class PolicyOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan PrometheusTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Page size of the Pod/Deployment/Job lists each scan makes (<c>limit</c>). Default 500.</summary>
+    /// <summary>
+    /// Page size of the Pod/Deployment/Job lists a scan makes while the workload caches of a cluster have not synced yet
+    /// (<c>limit</c>); steady scans read the informer caches instead. Default 500.
+    /// </summary>
     [Range(10, 100_000)]
     public int ListPageSize { get; set; } = 500;
+
+    /// <summary>
+    /// Label naming the cluster on Prometheus series (e.g. an external label of a federated Prometheus). A series carrying it
+    /// is matched only to pods of the connected cluster of that name; series without it match pods of any cluster by
+    /// namespace/pod. Empty disables cluster matching. Default <c>cluster</c>.
+    /// </summary>
+    [RegularExpression("^([a-zA-Z_][a-zA-Z0-9_]*)?$")]
+    public string ClusterLabel { get; set; } = "cluster";
+
+    /// <summary>
+    /// How long the scan leader's Lease (<c>nereid-policy-scanner</c>, in <c>Nereid:Reconciler:LeaseNamespace</c> of the first
+    /// connected cluster) stays valid without renewal; another replica takes over after it. Default 15 seconds.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Interval of lease renewals by the leader and attempts by followers; must be below LeaseDuration. Default 2 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00")]
+    public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>This replica's identity in the scan Lease; must be unique per replica. Default: machine name plus a random suffix.</summary>
+    public string? LeaderIdentity { get; set; }
 
     /// <summary>Window the usage policies average over (GPU, CPU, memory). Default 6 hours.</summary>
     [Range(typeof(TimeSpan), "00:00:10", "7.00:00:00")]

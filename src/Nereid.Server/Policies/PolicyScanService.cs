@@ -1,15 +1,35 @@
 using Microsoft.Extensions.Options;
+using Nereid.Kubernetes.Leader;
 using Nereid.Server.Clusters;
 
 namespace Nereid.Server.Policies;
 
 /// <summary>
-/// Runs <see cref="ViolationScanner"/> every <see cref="PolicyOptions.ScanInterval"/> in a fresh scope. With no cluster
-/// connected or no Prometheus configured it logs once and idles.
+/// Runs <see cref="ViolationScanner"/> every <see cref="PolicyOptions.ScanInterval"/> in a fresh scope, only while this
+/// replica holds the <c>nereid-policy-scanner</c> Lease (in <see cref="ReconcilerOptions.LeaseNamespace"/> of the first
+/// connected cluster), so two replicas never both scan, notify or enforce. With no cluster connected or no Prometheus
+/// configured it logs once and idles.
 /// </summary>
 public sealed class PolicyScanService(IServiceScopeFactory scopes, IClusterConnections clusters, IOptions<PolicyOptions> options,
-    TimeProvider time, ILogger<PolicyScanService> logger) : BackgroundService
+    IOptions<ReconcilerOptions> reconciler, TimeProvider time, ILoggerFactory loggers) : BackgroundService
 {
+    /// <summary>Name of the scan leader's Lease.</summary>
+    public const string LeaseName = "nereid-policy-scanner";
+
+    private readonly ILogger<PolicyScanService> _logger = loggers.CreateLogger<PolicyScanService>();
+    private LeaseLeaderElector? _elector;
+    private int _scans;
+
+    /// <summary>Scans this instance completed (successfully) since start.</summary>
+    public int ScansCompleted => Volatile.Read(ref _scans);
+
+    /// <summary>True while this instance holds the scan Lease.</summary>
+    public bool IsLeader => _elector?.IsLeader == true;
+
+    /// <summary>This instance's identity in the scan Lease.</summary>
+    public string Identity { get; } = options.Value.LeaderIdentity is { Length: > 0 } id ? id
+        : $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..6]}";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
@@ -19,24 +39,67 @@ public sealed class PolicyScanService(IServiceScopeFactory scopes, IClusterConne
             : null;
         if (idle is not null)
         {
-            PolicyLog.Idle(logger, idle);
+            PolicyLog.Idle(_logger, idle);
             return;
         }
-        using var timer = new PeriodicTimer(o.ScanInterval, time);
+        var leaseNamespace = reconciler.Value.LeaseNamespace;
+        _elector = new LeaseLeaderElector(clusters.Clusters[0].Client, new LeaseLeaderElectorOptions
+        {
+            Namespace = leaseNamespace, Name = LeaseName, Identity = Identity, LeaseDuration = o.LeaseDuration,
+            RenewDeadline = o.LeaseDuration * 2 / 3, RenewInterval = o.LeaseRenewInterval,
+        }, time, loggers.CreateLogger<LeaseLeaderElector>());
+        var followLogged = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var round = RunRoundAsync(_elector, stoppingToken);
+            // One attempt takes a round trip; if we are not leading after an interval, someone else is.
+            await ((Task)Task.WhenAny(round, Task.Delay(o.LeaseRenewInterval, time, stoppingToken))).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (!round.IsCompleted && !_elector.IsLeader && !followLogged)
+            {
+                PolicyLog.Following(_logger, Identity, leaseNamespace, LeaseName);
+                followLogged = true;
+            }
+            if (await round)
+                followLogged = false;
+        }
+    }
+
+    /// <summary>One election round; true when this instance led in it.</summary>
+    private async Task<bool> RunRoundAsync(LeaseLeaderElector elector, CancellationToken ct)
+    {
+        var led = false;
+        try
+        {
+            await elector.RunAsync(new LeaderCallbacks(t => { led = true; return ScanLoopAsync(t); }), ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            // An unexpected election failure must not end the service: contend again after a pause.
+            PolicyLog.ElectionFailed(_logger, ex);
+            await Task.Delay(options.Value.LeaseRenewInterval, time, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        return led;
+    }
+
+    private async Task ScanLoopAsync(CancellationToken leading)
+    {
+        PolicyLog.Leading(_logger, Identity);
+        using var timer = new PeriodicTimer(options.Value.ScanInterval, time);
         do
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var result = await scope.ServiceProvider.GetRequiredService<ViolationScanner>().ScanAsync(stoppingToken);
-                PolicyLog.ScanDone(logger, result.Findings, result.Opened, result.Resolved, result.Notices, result.PromqlQueries);
+                var result = await scope.ServiceProvider.GetRequiredService<ViolationScanner>().ScanAsync(leading);
+                Interlocked.Increment(ref _scans);
+                PolicyLog.ScanDone(_logger, result.Findings, result.Opened, result.Resolved, result.Notices, result.PromqlQueries);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is not OperationCanceledException || !leading.IsCancellationRequested)
             {
                 // One failed scan (Prometheus or a cluster down) must not stop the next one.
-                PolicyLog.ScanFailed(logger, ex);
+                PolicyLog.ScanFailed(_logger, ex);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        while (await timer.WaitForNextTickAsync(leading));
     }
 }

@@ -15,6 +15,8 @@ public static class PolicyServiceExtensions
         services.AddSingleton(sp => new PrometheusClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(PrometheusClient)),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PolicyOptions>>()));
         services.AddHttpClient(nameof(ViolationNotifier));
+        // Shares the Resources pod informer (AddNereidResources registers InventoryService).
+        services.AddSingleton<WorkloadCache>();
         services.AddScoped<UsageCollector>();
         services.AddScoped<ViolationNotifier>();
         services.AddScoped<PolicyEnforcer>();

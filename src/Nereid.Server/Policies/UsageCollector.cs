@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Nereid.Server.Policies;
 
-/// <summary>Runs one aggregated PromQL query per enabled usage policy and indexes the answers by (namespace, pod).</summary>
+/// <summary>Runs one aggregated PromQL query per enabled usage policy and indexes the answers by (cluster, namespace, pod).</summary>
 public sealed class UsageCollector(PrometheusClient prometheus, IOptions<PolicyOptions> options)
 {
     /// <summary>Usage at <paramref name="at"/>; empty when Prometheus is not configured.</summary>
@@ -12,30 +12,34 @@ public sealed class UsageCollector(PrometheusClient prometheus, IOptions<PolicyO
         if (!prometheus.IsConfigured)
             return usage;
         var o = options.Value;
+        var label = o.ClusterLabel;
         if (o.GpuIdle.Enabled)
         {
-            foreach (var s in await prometheus.QueryAsync(PolicyQueries.GpuUtilization(o.UsageWindow), at, ct))
+            foreach (var s in await prometheus.QueryAsync(PolicyQueries.GpuUtilization(o.UsageWindow, label), at, ct))
             {
+                var cluster = ClusterOf(s, label);
                 var pod = s.Label("pod");
                 if (pod.Length > 0)
-                    usage.GpuPercent[(s.Label("namespace"), pod)] = s.Value;
+                    usage.GpuPercent[(cluster, s.Label("namespace"), pod)] = s.Value;
                 else if ((s.Label("Hostname") is { Length: > 0 } h ? h : s.Label("hostname")) is { Length: > 0 } host)
-                    usage.GpuPercentByNode[host] = s.Value;
+                    usage.GpuPercentByNode[(cluster, host)] = s.Value;
             }
         }
         if (o.Cpu.Enabled)
-            Index(await prometheus.QueryAsync(PolicyQueries.CpuCores(o.UsageWindow), at, ct), usage.CpuCores);
+            Index(await prometheus.QueryAsync(PolicyQueries.CpuCores(o.UsageWindow, label), at, ct), label, usage.CpuCores);
         if (o.Memory.Enabled)
-            Index(await prometheus.QueryAsync(PolicyQueries.MemoryBytes(o.UsageWindow), at, ct), usage.MemoryBytes);
+            Index(await prometheus.QueryAsync(PolicyQueries.MemoryBytes(o.UsageWindow, label), at, ct), label, usage.MemoryBytes);
         return usage;
     }
 
-    private static void Index(IReadOnlyList<PromSeries> series, Dictionary<(string, string), double> into)
+    private static string ClusterOf(PromSeries s, string label) => label.Length == 0 ? "" : s.Label(label);
+
+    private static void Index(IReadOnlyList<PromSeries> series, string label, Dictionary<(string, string, string), double> into)
     {
         foreach (var s in series)
         {
             if (s.Label("pod").Length > 0)
-                into[(s.Label("namespace"), s.Label("pod"))] = s.Value;
+                into[(ClusterOf(s, label), s.Label("namespace"), s.Label("pod"))] = s.Value;
         }
     }
 }

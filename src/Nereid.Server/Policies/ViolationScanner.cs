@@ -7,20 +7,27 @@ using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Models;
 using Nereid.Server.Audit;
 using Nereid.Server.Clusters;
+using Nereid.Server.Resources;
 
 namespace Nereid.Server.Policies;
 
-/// <summary>What one scan did, and how long its phases took (listing the clusters, PromQL, evaluation, database/notices/enforcement).</summary>
+/// <summary>
+/// What one scan did, and how long its phases took (reading the clusters' workloads, PromQL, evaluation,
+/// database/notices/enforcement); how many clusters came from the informer caches and how many had to be listed.
+/// </summary>
 public sealed record ScanResult(int Findings, int Opened, int Resolved, int Notices, int PromqlQueries, int OpenViolations,
-    TimeSpan ListTime = default, TimeSpan QueryTime = default, TimeSpan EvaluateTime = default, TimeSpan RecordTime = default);
+    TimeSpan ListTime = default, TimeSpan QueryTime = default, TimeSpan EvaluateTime = default, TimeSpan RecordTime = default,
+    int CachedClusters = 0, int ListedClusters = 0);
 
 /// <summary>
-/// One full scan: list Pods, Deployments and Jobs of every cluster (one paged list per kind), ask Prometheus one query per
-/// usage policy, evaluate, upsert violations (resolving the ones no longer seen), send due notices, then enforce.
+/// One full scan: read Pods, Deployments and Jobs of every cluster from the <see cref="WorkloadCache"/> (or, while a cluster's
+/// caches have not synced, one paged list per kind), ask Prometheus one query per usage policy, evaluate, upsert violations
+/// (resolving the ones no longer seen), send due notices, then enforce.
 /// </summary>
 public sealed class ViolationScanner(
     NereidDbContext db, IClusterConnections clusters, UsageCollector usage, PrometheusClient prometheus, ViolationNotifier notifier,
-    PolicyEnforcer enforcer, AuditLog audit, IOptions<PolicyOptions> options, TimeProvider time)
+    PolicyEnforcer enforcer, AuditLog audit, WorkloadCache cache, IOptions<PolicyOptions> options, IOptions<ResourcesOptions> resources,
+    TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -31,13 +38,25 @@ public sealed class ViolationScanner(
         var queriesBefore = prometheus.QueryCount;
         var started = time.GetTimestamp();
         var snapshot = new WorkloadSnapshot();
-        foreach (var cluster in clusters.Clusters)
+        var connected = clusters.Clusters;
+        cache.EnsureStarted(connected);
+        int cachedClusters = 0, listedClusters = 0;
+        foreach (var cluster in connected)
         {
+            if (cache.TryGet(cluster.Name) is { } cached)
+            {
+                snapshot.Add(cluster.Name, cached.Pods, cached.Deployments, cached.Jobs);
+                cachedClusters++;
+                continue;
+            }
+            // Same pod selector as the shared pod informer, so both paths see the same pods (finished ones are skipped).
             var page = options.Value.ListPageSize;
-            var pods = await cluster.Client.ListAllAsync<Pod>(ResourceType.Of<Pod>(), null, null, page, ct);
+            var selector = string.IsNullOrWhiteSpace(resources.Value.PodFieldSelector) ? null : new ListOptions { FieldSelector = resources.Value.PodFieldSelector };
+            var pods = await cluster.Client.ListAllAsync<Pod>(ResourceType.Of<Pod>(), null, selector, page, ct);
             var deployments = await cluster.Client.ListAllAsync<Deployment>(ResourceType.Of<Deployment>(), null, null, page, ct);
             var jobs = await cluster.Client.ListAllAsync<Job>(ResourceType.Of<Job>(), null, null, page, ct);
             snapshot.Add(cluster.Name, pods.Items, deployments.Items, jobs.Items);
+            listedClusters++;
         }
         var listed = time.GetTimestamp();
         var metrics = await usage.CollectAsync(now, ct);
@@ -53,7 +72,8 @@ public sealed class ViolationScanner(
         await enforcer.EnforceAsync(open, ct);
         await db.SaveChangesAsync(ct);
         return new ScanResult(findings.Count, opened, resolved, notices, (int)(prometheus.QueryCount - queriesBefore), open.Count,
-            time.GetElapsedTime(started, listed), time.GetElapsedTime(listed, queried), time.GetElapsedTime(queried, evaluated), time.GetElapsedTime(evaluated));
+            time.GetElapsedTime(started, listed), time.GetElapsedTime(listed, queried), time.GetElapsedTime(queried, evaluated), time.GetElapsedTime(evaluated),
+            cachedClusters, listedClusters);
     }
 
     private async Task<(List<Violation> Open, int Opened, int Resolved)> ApplyFindingsAsync(List<PolicyFinding> findings, DateTime now, CancellationToken ct)

@@ -27,42 +27,63 @@ public sealed partial class WorkloadSnapshot
     public List<PodFacts> Pods { get; } = [];
     public List<WorkloadFacts> Workloads { get; } = [];
 
-    /// <summary>Adds one cluster's objects; pods are resolved to their Deployment through the ReplicaSet name.</summary>
+    /// <summary>
+    /// Adds one cluster's objects. Pods are resolved to their Deployment through the ReplicaSet name, and a pod without
+    /// its own creator record takes its Deployment's or Job's (otherwise the owner stays unknown).
+    /// </summary>
     public void Add(string cluster, IEnumerable<Pod> pods, IEnumerable<Deployment> deployments, IEnumerable<Job> jobs)
     {
         ArgumentNullException.ThrowIfNull(pods);
         ArgumentNullException.ThrowIfNull(deployments);
         ArgumentNullException.ThrowIfNull(jobs);
-        var deploymentNames = new HashSet<(string, string)>();
+        var owners = new Dictionary<(string Kind, string Namespace, string Name), string?>();
         foreach (var d in deployments)
         {
-            deploymentNames.Add((d.Metadata.Namespace ?? "", d.Metadata.Name ?? ""));
-            Workloads.Add(new WorkloadFacts(cluster, d.Metadata.Namespace ?? "", "Deployment", d.Metadata.Name ?? "",
-                d.Metadata.CreationTimestamp ?? DateTimeOffset.MinValue, false, OwnerOf(d.Metadata)));
+            var facts = new WorkloadFacts(cluster, d.Metadata.Namespace ?? "", "Deployment", d.Metadata.Name ?? "",
+                d.Metadata.CreationTimestamp ?? DateTimeOffset.MinValue, false, OwnerOf(d.Metadata));
+            owners[("Deployment", facts.Namespace, facts.Name)] = facts.OwnerHint;
+            Workloads.Add(facts);
         }
         foreach (var j in jobs)
         {
-            Workloads.Add(new WorkloadFacts(cluster, j.Metadata.Namespace ?? "", "Job", j.Metadata.Name ?? "",
-                j.Metadata.CreationTimestamp ?? DateTimeOffset.MinValue, IsSleepOnly(j.Spec?.Template?.Spec), OwnerOf(j.Metadata)));
+            var facts = new WorkloadFacts(cluster, j.Metadata.Namespace ?? "", "Job", j.Metadata.Name ?? "",
+                j.Metadata.CreationTimestamp ?? DateTimeOffset.MinValue, IsSleepOnly(j.Spec?.Template?.Spec), OwnerOf(j.Metadata));
+            owners[("Job", facts.Namespace, facts.Name)] = facts.OwnerHint;
+            Workloads.Add(facts);
         }
         foreach (var p in pods)
-            Pods.Add(FactsOf(cluster, p, deploymentNames));
+            Pods.Add(FactsOf(cluster, p, owners));
     }
 
-    private static PodFacts FactsOf(string cluster, Pod pod, HashSet<(string, string)> deployments)
+    /// <summary>
+    /// The workload a pod belongs to: itself when bare, its controller otherwise, and for a ReplicaSet the Deployment whose
+    /// name plus <c>-&lt;pod-template-hash&gt;</c> names it (ReplicaSets are not watched; this is how the Deployment controller names them).
+    /// </summary>
+    public static WorkloadRef WorkloadOf(ObjectMeta meta, Func<string, bool> isDeployment)
+    {
+        ArgumentNullException.ThrowIfNull(meta);
+        ArgumentNullException.ThrowIfNull(isDeployment);
+        var controller = meta.OwnerReferences?.FirstOrDefault(o => o.Controller == true) ?? meta.OwnerReferences?.FirstOrDefault();
+        if (controller is not { Kind: not null, Name: not null })
+            return new WorkloadRef("Pod", meta.Name ?? "");
+        if (controller.Kind == "ReplicaSet")
+        {
+            var hash = meta.Labels?.GetValueOrDefault("pod-template-hash");
+            var cut = !string.IsNullOrEmpty(hash) && controller.Name.EndsWith("-" + hash, StringComparison.Ordinal)
+                ? controller.Name.Length - hash.Length - 1
+                : controller.Name.LastIndexOf('-');
+            if (cut > 0 && isDeployment(controller.Name[..cut]))
+                return new WorkloadRef("Deployment", controller.Name[..cut]);
+        }
+        return new WorkloadRef(controller.Kind, controller.Name);
+    }
+
+    private static PodFacts FactsOf(string cluster, Pod pod, Dictionary<(string, string, string), string?> owners)
     {
         var meta = pod.Metadata;
         var ns = meta.Namespace ?? "";
         var name = meta.Name ?? "";
-        var controller = meta.OwnerReferences?.FirstOrDefault(o => o.Controller == true) ?? meta.OwnerReferences?.FirstOrDefault();
-        var workload = new WorkloadRef("Pod", name);
-        if (controller is { Kind: not null, Name: not null })
-        {
-            workload = new WorkloadRef(controller.Kind, controller.Name);
-            var dash = controller.Name.LastIndexOf('-');
-            if (controller.Kind == "ReplicaSet" && dash > 0 && deployments.Contains((ns, controller.Name[..dash])))
-                workload = new WorkloadRef("Deployment", controller.Name[..dash]);
-        }
+        var workload = WorkloadOf(meta, d => owners.ContainsKey(("Deployment", ns, d)));
         double cpu = 0, memory = 0, gpu = 0;
         var excesses = new List<LimitExcess>();
         foreach (var c in pod.Spec?.Containers ?? [])
@@ -77,8 +98,10 @@ public sealed partial class WorkloadSnapshot
                     excesses.Add(new LimitExcess(c.Name ?? "", resource, Amount(c.Resources?.Requests, resource), limit));
             }
         }
+        // Pod's own record first; else the owning Deployment's or Job's. No namespace-level default exists, so the rest stay unknown.
+        var owner = OwnerOf(meta) ?? owners.GetValueOrDefault((workload.Kind, ns, workload.Name));
         return new PodFacts(cluster, ns, name, meta.CreationTimestamp ?? DateTimeOffset.MinValue, pod.Status?.Phase, pod.Spec?.NodeName,
-            workload, meta.OwnerReferences is null or { Count: 0 }, cpu, memory, gpu, excesses, OwnerOf(meta));
+            workload, meta.OwnerReferences is null or { Count: 0 }, cpu, memory, gpu, excesses, owner);
     }
 
     private static double Amount(Dictionary<string, Nereid.Kubernetes.Quantities.Quantity>? values, string key) =>

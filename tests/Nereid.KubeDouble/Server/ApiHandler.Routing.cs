@@ -87,7 +87,7 @@ public sealed partial class ApiHandler
             throw Errors.PathNotFound();
         }
         var method = ctx.Request.Method;
-        var isWatch = ctx.Request.Query.TryGetValue("watch", out var w) && (w == "1" || w == "true");
+        var isWatch = IsWatch(ctx.Request);
         var verb = (method, name) switch
         {
             ("GET", null) => isWatch ? "watch" : "list",
@@ -199,4 +199,7 @@ public sealed partial class ApiHandler
         var doc = _openApi.Document(string.Join('/', segments[2..])) ?? throw Errors.PathNotFound();
         await JsonIo.WriteBytesAsync(ctx, 200, doc, ct);
     }
+
+    private static bool IsWatch(HttpRequest request) =>
+        request.Query.TryGetValue("watch", out var w) && (w == "1" || w == "true");
 }

@@ -73,29 +73,40 @@ public sealed partial class ApiHandler
                 }
                 await body.FlushAsync(timer.Token);
                 var reader = subscription.Events.Reader;
-                while (true)
+                // One bookmark clock per second, not one timer per wake-up: a busy watch wakes for every event.
+                var tick = CancellationTokenSource.CreateLinkedTokenSource(timer.Token);
+                tick.CancelAfter(TimeSpan.FromSeconds(1));
+                try
                 {
-                    using var tick = CancellationTokenSource.CreateLinkedTokenSource(timer.Token);
-                    tick.CancelAfter(TimeSpan.FromSeconds(1));
-                    try
+                    while (true)
                     {
-                        await reader.WaitToReadAsync(tick.Token);
-                    }
-                    catch (OperationCanceledException) when (!timer.IsCancellationRequested)
-                    {
-                        if (bookmarks)
+                        try
                         {
-                            await WriteBookmarkAsync(body, r, Math.Max(last, _store.Revision), false, timer.Token);
-                            await body.FlushAsync(timer.Token);
+                            await reader.WaitToReadAsync(tick.Token);
                         }
-                        continue;
+                        catch (OperationCanceledException) when (!timer.IsCancellationRequested)
+                        {
+                            tick.Dispose();
+                            tick = CancellationTokenSource.CreateLinkedTokenSource(timer.Token);
+                            tick.CancelAfter(TimeSpan.FromSeconds(1));
+                            if (bookmarks)
+                            {
+                                await WriteBookmarkAsync(body, r, Math.Max(last, _store.Revision), false, timer.Token);
+                                await body.FlushAsync(timer.Token);
+                            }
+                            continue;
+                        }
+                        while (reader.TryRead(out var e))
+                        {
+                            await WriteEventAsync(body, e, labels, fields, timer.Token);
+                            last = e.ResourceVersion;
+                        }
+                        await body.FlushAsync(timer.Token);
                     }
-                    while (reader.TryRead(out var e))
-                    {
-                        await WriteEventAsync(body, e, labels, fields, timer.Token);
-                        last = e.ResourceVersion;
-                    }
-                    await body.FlushAsync(timer.Token);
+                }
+                finally
+                {
+                    tick.Dispose();
                 }
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)

@@ -77,6 +77,7 @@ public sealed partial class ApiHandler
         }
         finally
         {
+            _log.Count(IsWatch(ctx.Request));
             if (_options.RecordRequests)
             {
                 Record(ctx, body);

@@ -15,6 +15,17 @@ public sealed record RequestLogEntry(
 public sealed class RequestLog
 {
     private readonly ConcurrentQueue<RequestLogEntry> _entries = new();
+    private long _requests;
+    private long _watches;
+
+    /// <summary>Requests answered other than watches, counted even when entries are not recorded.</summary>
+    public long RequestCount => Interlocked.Read(ref _requests);
+
+    /// <summary>Watch requests answered, counted even when entries are not recorded.</summary>
+    public long WatchCount => Interlocked.Read(ref _watches);
+
+    /// <summary>Counts one answered request (cheap; always on).</summary>
+    public void Count(bool watch) => Interlocked.Increment(ref watch ? ref _watches : ref _requests);
 
     public IReadOnlyList<RequestLogEntry> Entries => [.. _entries];
 

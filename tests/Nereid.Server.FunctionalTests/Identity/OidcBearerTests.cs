@@ -49,6 +49,23 @@ public sealed class OidcBearerTests(IdentityFixture fx)
     }
 
     [Fact]
+    public async Task Me_UnknownSubjectThenPortalSignIn_SameTokenWorksAtOnce()
+    {
+        await AccountAsync(fx.Campus, "br-kim", "Kim Kato", "kim@ucsd.edu", "UC San Diego");
+        var token = await CachedIdTokenAsync(await CliLoginAsync(fx, fx.Campus, "br-kim"));
+        using (var before = await MeAsync(token))
+        {
+            before.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        }
+
+        // The rejection above is remembered briefly; the first portal sign-in must drop it.
+        await (await PortalLoginAsync(fx, "campus", "br-kim")).Context.CloseAsync();
+        using var after = await MeAsync(token);
+
+        after.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Me_TokenFromUnconfiguredIssuer_401()
     {
         await AccountAsync(fx.Stranger, "br-jon", "Jon Jones", "jon@example.org", "Elsewhere");

@@ -15,7 +15,7 @@ public sealed class PolicyEvaluatorTests
     {
         var snapshot = Snapshot(GpuPod("idle"));
         var usage = new UsageMetrics();
-        usage.GpuPercent[("ns1", "idle")] = 3;
+        usage.GpuPercent[("", "ns1", "idle")] = 3;
         var exception = new PolicyException { Namespace = "ns1", PodName = "idle", Policy = PolicyKind.GpuIdle, ExpiresAt = _time.GetUtcNow().UtcDateTime.AddHours(1) };
         var evaluator = new PolicyEvaluator(new PolicyOptions());
 
@@ -30,8 +30,8 @@ public sealed class PolicyEvaluatorTests
         var tiny = Pod("tiny", "500m", "1Gi", null);
         var big = Pod("big", "4", "16Gi", null);
         var usage = new UsageMetrics();
-        usage.CpuCores[("ns1", "tiny")] = 0.01;
-        usage.CpuCores[("ns1", "big")] = 0.01;
+        usage.CpuCores[("", "ns1", "tiny")] = 0.01;
+        usage.CpuCores[("", "ns1", "big")] = 0.01;
 
         var findings = new PolicyEvaluator(new PolicyOptions()).Evaluate(Snapshot(tiny, big), usage, [], _time.GetUtcNow());
 
@@ -62,7 +62,7 @@ public sealed class PolicyEvaluatorTests
         var pods = Enumerable.Range(0, 6).Select(i => GpuPod($"g{i}", owner: "alice@example.edu")).ToArray();
         var usage = new UsageMetrics();
         foreach (var p in pods)
-            usage.GpuPercent[("ns1", p.Metadata.Name!)] = 1;
+            usage.GpuPercent[("", "ns1", p.Metadata.Name!)] = 1;
 
         var findings = new PolicyEvaluator(new PolicyOptions()).Evaluate(Snapshot(pods), usage, [], _time.GetUtcNow());
 
