@@ -6,8 +6,21 @@ namespace Nereid.Kubernetes.Leader;
 
 public sealed partial class LeaseLeaderElector
 {
-    /// <summary>One attempt: create the lease, take it over when expired, or renew our own. False when someone else holds it.</summary>
-    private async Task<bool> TryAcquireOrRenewAsync(CancellationToken cancellationToken)
+    /// <summary>The outcome of one attempt.</summary>
+    private enum Attempt
+    {
+        /// <summary>We hold the lease now.</summary>
+        Leading,
+
+        /// <summary>Someone else holds an unexpired lease.</summary>
+        Following,
+
+        /// <summary>Our write lost a compare-and-swap race; the next attempt reads again and decides.</summary>
+        Conflict,
+    }
+
+    /// <summary>One attempt: create the lease, take it over when expired, or renew our own.</summary>
+    private async Task<Attempt> TryAcquireOrRenewAsync(CancellationToken cancellationToken)
     {
         var now = _timeProvider.GetUtcNow();
         var current = await _client.GetAsync<Lease>(_options.Namespace, _options.Name, cancellationToken).ConfigureAwait(false);
@@ -17,11 +30,11 @@ public sealed partial class LeaseLeaderElector
             try
             {
                 Observe(await _client.CreateAsync(fresh, cancellationToken).ConfigureAwait(false), now);
-                return true;
+                return Attempt.Leading;
             }
             catch (KubeApiException ex) when (ex.IsAlreadyExists || ex.IsConflict)
             {
-                return false;
+                return Attempt.Conflict;
             }
         }
 
@@ -35,7 +48,7 @@ public sealed partial class LeaseLeaderElector
         var duration = TimeSpan.FromSeconds(spec.LeaseDurationSeconds ?? (int)_options.LeaseDuration.TotalSeconds);
         if (heldByOther && _observedAt + duration > now)
         {
-            return false;
+            return Attempt.Following;
         }
 
         if (holder != _options.Identity)
@@ -50,11 +63,11 @@ public sealed partial class LeaseLeaderElector
         {
             // The read resourceVersion makes this a compare-and-swap: a concurrent writer gets 409.
             Observe(await _client.UpdateAsync(current, cancellationToken).ConfigureAwait(false), now);
-            return true;
+            return Attempt.Leading;
         }
         catch (KubeApiException ex) when (ex.IsConflict)
         {
-            return false;
+            return Attempt.Conflict;
         }
     }
 

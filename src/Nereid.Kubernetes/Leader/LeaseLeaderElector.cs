@@ -89,7 +89,7 @@ public sealed partial class LeaseLeaderElector : ILeaderElector
         {
             try
             {
-                if (await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false))
+                if (await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false) == Attempt.Leading)
                 {
                     return true;
                 }
@@ -111,23 +111,32 @@ public sealed partial class LeaseLeaderElector : ILeaderElector
         var lastRenew = _timeProvider.GetUtcNow();
         while (!work.IsCompleted && await DelayAsync(cancellationToken).ConfigureAwait(false))
         {
+            Attempt attempt;
             try
             {
-                if (!await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    LeaderLog.Lost(_logger, _options.Identity, _observed?.Spec?.HolderIdentity);
-                    return;
-                }
-                lastRenew = _timeProvider.GetUtcNow();
+                attempt = await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is KubeApiException or HttpRequestException or TimeoutException)
             {
                 LeaderLog.AttemptFailed(_logger, ex, _options.Identity);
-                if (_timeProvider.GetUtcNow() - lastRenew >= _options.RenewDeadline)
-                {
-                    LeaderLog.Lost(_logger, _options.Identity, null);
+                attempt = Attempt.Conflict;
+            }
+            switch (attempt)
+            {
+                case Attempt.Leading:
+                    lastRenew = _timeProvider.GetUtcNow();
+                    break;
+                case Attempt.Following:
+                    LeaderLog.Lost(_logger, _options.Identity, _observed?.Spec?.HolderIdentity);
                     return;
-                }
+                default:
+                    // Like client-go: a failed or raced renewal is retried until the renew deadline, then we step down.
+                    if (_timeProvider.GetUtcNow() - lastRenew >= _options.RenewDeadline)
+                    {
+                        LeaderLog.Lost(_logger, _options.Identity, null);
+                        return;
+                    }
+                    break;
             }
         }
     }

@@ -110,6 +110,53 @@ public class LeaseLeaderElectorTests
     }
 
     [Fact]
+    public async Task RunAsync_RenewalConflictsBriefly_KeepsLeading()
+    {
+        var elector = Elector("a");
+        CancellationToken workToken = default;
+        var started = new TaskCompletionSource();
+        using var cts = new CancellationTokenSource();
+        var run = elector.RunAsync(new LeaderCallbacks(ct => { workToken = ct; started.SetResult(); return Task.Delay(Timeout.Infinite, ct); }), cts.Token);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        _api.FailNextUpdates(2);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await _time.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(2));
+            _time.Advance(TimeSpan.FromSeconds(2));
+        }
+        await WaitUntilAsync(() => _api.Current!.Spec!.RenewTime == _time.GetUtcNow());
+
+        _api.Conflicts.ShouldBe(2);
+        elector.IsLeader.ShouldBeTrue();
+        workToken.IsCancellationRequested.ShouldBeFalse();
+        await cts.CancelAsync();
+        await run;
+    }
+
+    [Fact]
+    public async Task RunAsync_RenewalConflictsPastDeadline_StepsDown()
+    {
+        var elector = Elector("a");
+        var started = new TaskCompletionSource();
+        var stopped = new TaskCompletionSource();
+        var run = elector.RunAsync(new LeaderCallbacks(ct => { started.SetResult(); return Task.Delay(Timeout.Infinite, ct); }, () => stopped.SetResult()),
+            CancellationToken.None);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        _api.FailNextUpdates(int.MaxValue);
+
+        while (!stopped.Task.IsCompleted)
+        {
+            await Task.WhenAny(stopped.Task, _time.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(2)));
+            _time.Advance(TimeSpan.FromSeconds(2));
+        }
+
+        await run;
+        elector.IsLeader.ShouldBeFalse();
+        _time.GetUtcNow().ShouldBeGreaterThanOrEqualTo(_api.Current!.Spec!.RenewTime!.Value + new LeaseLeaderElectorOptions().RenewDeadline);
+    }
+
+    [Fact]
     public async Task RunAsync_TwoContenders_OnlyOneLeads()
     {
         var a = Elector("a");

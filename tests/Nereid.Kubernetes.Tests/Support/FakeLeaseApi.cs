@@ -10,6 +10,7 @@ public sealed class FakeLeaseApi
     private readonly Lock _lock = new();
     private Lease? _lease;
     private int _version;
+    private int _failUpdates;
 
     public FakeLeaseApi()
     {
@@ -28,6 +29,15 @@ public sealed class FakeLeaseApi
             {
                 return _lease is null ? null : Clone(_lease);
             }
+        }
+    }
+
+    /// <summary>The next <paramref name="count"/> updates answer 409 Conflict whatever their resourceVersion (as under injected faults).</summary>
+    public void FailNextUpdates(int count)
+    {
+        lock (_lock)
+        {
+            _failUpdates = count;
         }
     }
 
@@ -57,7 +67,7 @@ public sealed class FakeLeaseApi
                     return FakeHandler.Status(409, "AlreadyExists");
                 }
             }
-            else if (_lease is null || incoming.Metadata.ResourceVersion != _lease.Metadata.ResourceVersion)
+            else if (_lease is null || incoming.Metadata.ResourceVersion != _lease.Metadata.ResourceVersion || _failUpdates-- > 0)
             {
                 Conflicts++;
                 return FakeHandler.Status(409, "Conflict");
