@@ -70,7 +70,7 @@ public sealed class PortalJourneyTests(PortalWorld world) : IClassFixture<Portal
         await BrowserHarness.SaveScreenshotAsync(admin.Page, "e2e-3-approved");
 
         await user.Page.GotoAsync(world.App.BaseUrl + "/namespaces/ocean-lab");
-        var members = await user.Page.Locator("table").Last.InnerTextAsync();
+        var members = await user.Page.Locator("table#members").InnerTextAsync();
         members.ShouldContain("jdoe Name");
         await BrowserHarness.SaveScreenshotAsync(user.Page, "e2e-4-member-appears");
     }

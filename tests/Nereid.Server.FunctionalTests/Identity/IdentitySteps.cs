@@ -35,9 +35,10 @@ public static class IdentitySteps
     {
         await page.FillAsync("#login", account);
         await page.ClickAsync("#submit");
+        // Back at the portal with its session cookie set (the callback set it before redirecting); the landing
+        // page's own DOM is enough — waiting again for "load" after a later navigation only adds a way to time out.
         await page.WaitForURLAsync(u => u.StartsWith(fx.App.BaseUrl, StringComparison.Ordinal) && !u.Contains("/signin-oidc", StringComparison.Ordinal),
-            new PageWaitForURLOptions { Timeout = 60_000 });
-        await page.WaitForLoadStateAsync(LoadState.Load);
+            new PageWaitForURLOptions { Timeout = 60_000, WaitUntil = WaitUntilState.DOMContentLoaded });
     }
 
     public static async Task<Person?> PersonAsync(IdentityFixture fx, string issuer, string subject)
