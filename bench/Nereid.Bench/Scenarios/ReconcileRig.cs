@@ -20,9 +20,11 @@ public sealed class ReconcileRig : IAsyncDisposable
     private readonly Task _running;
     private readonly Task _informers;
 
-    private ReconcileRig(KubeApiDouble kube, KubeClient client, ClusterController controller, CancellationTokenSource stop, Task running, Task informers)
+    private ReconcileRig(KubeApiDouble kube, KubeClusterConnection connection, KubeClient client, ClusterController controller, CancellationTokenSource stop,
+        Task running, Task informers)
     {
         Kube = kube;
+        Connection = connection;
         Client = client;
         Controller = controller;
         _stop = stop;
@@ -31,6 +33,7 @@ public sealed class ReconcileRig : IAsyncDisposable
     }
 
     public KubeApiDouble Kube { get; }
+    public KubeClusterConnection Connection { get; }
     public KubeClient Client { get; }
     public ClusterController Controller { get; }
     public ConcurrentDictionary<string, bool> Done { get; } = new(StringComparer.Ordinal);
@@ -39,12 +42,13 @@ public sealed class ReconcileRig : IAsyncDisposable
     {
         var kube = await KubeApiDouble.StartAsync(new KubeDoubleOptions { ValidateSchemas = false, EnforceRbac = false, RecordRequests = false }, cancellationToken);
         kube.Faults.Latency = latency;
-        var client = new KubeClient(new KubeClusterConnection
+        var connection = new KubeClusterConnection
         {
             Server = kube.BaseAddress,
             CertificateAuthorities = PemCertificates.LoadBundle(kube.CaCertificatePem),
             Credentials = new StaticTokenProvider(KubeDoubleOptions.DefaultAdminToken),
-        }, new KubernetesClientOptions { MaxConcurrentRequests = inflight, MaxConnectionsPerServer = inflight + 16, PreferHttp2 = http2 },
+        };
+        var client = new KubeClient(connection, new KubernetesClientOptions { MaxConcurrentRequests = inflight, MaxConnectionsPerServer = inflight + 16, PreferHttp2 = http2 },
             TimeProvider.System, NullLogger<KubeClient>.Instance);
         // Workers exceed the in-flight cap so a worker preparing its next object never leaves a request slot idle.
         var options = new ReconcilerOptions { Workers = 2 * inflight };
@@ -61,7 +65,7 @@ public sealed class ReconcileRig : IAsyncDisposable
             return result;
         }
         var loop = new ReconcileLoop<string>(cluster, controller.Queue, Pass, options.Workers, NullLogger<ReconcileLoop<string>>.Instance);
-        rig = new ReconcileRig(kube, client, controller, stop, loop.RunAsync(stop.Token), informers);
+        rig = new ReconcileRig(kube, connection, client, controller, stop, loop.RunAsync(stop.Token), informers);
         return rig;
     }
 
