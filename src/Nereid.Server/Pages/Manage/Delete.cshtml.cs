@@ -19,23 +19,7 @@ public sealed class DeleteModel(NamespaceService namespaces) : NereidPageModel
 
     public NamespaceView Namespace { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
-    {
-        try
-        {
-            await LoadAsync(ct);
-            Version = Namespace.Version;
-            return Page();
-        }
-        catch (NotFoundException e)
-        {
-            return StatusPage(StatusCodes.Status404NotFound, e.Message);
-        }
-        catch (ForbiddenException e)
-        {
-            return Denied(e.Message);
-        }
-    }
+    public Task<IActionResult> OnGetAsync(CancellationToken ct) => ShowAsync(() => LoadAsync(ct), () => Version = Namespace.Version);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {

@@ -18,22 +18,7 @@ public sealed class MembersModel(NamespaceService namespaces) : NereidPageModel
     public IReadOnlyList<MemberView> Members { get; private set; } = [];
     public NamespaceView Namespace { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
-    {
-        try
-        {
-            await LoadAsync(ct);
-        }
-        catch (NotFoundException e)
-        {
-            return StatusPage(StatusCodes.Status404NotFound, e.Message);
-        }
-        catch (ForbiddenException e)
-        {
-            return Denied(e.Message);
-        }
-        return Page();
-    }
+    public Task<IActionResult> OnGetAsync(CancellationToken ct) => ShowAsync(() => LoadAsync(ct));
 
     public Task<IActionResult> OnPostAddAsync(CancellationToken ct) =>
         Run(async () =>

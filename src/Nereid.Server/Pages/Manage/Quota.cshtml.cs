@@ -23,23 +23,7 @@ public sealed class QuotaModel(NamespaceQuotaService quotas) : NereidPageModel
     /// <summary>True after a stale-version refusal: the page offers a reload link.</summary>
     public bool Stale { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
-    {
-        try
-        {
-            await LoadAsync(ct);
-        }
-        catch (NotFoundException e)
-        {
-            return StatusPage(StatusCodes.Status404NotFound, e.Message);
-        }
-        catch (ForbiddenException e)
-        {
-            return Denied(e.Message);
-        }
-        Input = QuotaForm.From(Quota);
-        return Page();
-    }
+    public Task<IActionResult> OnGetAsync(CancellationToken ct) => ShowAsync(() => LoadAsync(ct), () => Input = QuotaForm.From(Quota));
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {

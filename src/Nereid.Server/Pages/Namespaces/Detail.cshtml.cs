@@ -35,18 +35,7 @@ public sealed class DetailModel(NamespaceService namespaces, ClusterQueries clus
     /// <summary>The quota, for the namespace's people and platform admins; null for everyone else.</summary>
     public NamespaceQuotaView? Quota { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
-    {
-        try
-        {
-            await LoadAsync(ct);
-        }
-        catch (NotFoundException e)
-        {
-            return StatusPage(StatusCodes.Status404NotFound, e.Message);
-        }
-        return Page();
-    }
+    public Task<IActionResult> OnGetAsync(CancellationToken ct) => ShowAsync(() => LoadAsync(ct));
 
     public async Task<IActionResult> OnPostJoinAsync(CancellationToken ct)
     {

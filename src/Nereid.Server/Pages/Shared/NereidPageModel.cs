@@ -41,6 +41,29 @@ public abstract class NereidPageModel : PageModel
 
     protected IActionResult Denied(string message) => StatusPage(StatusCodes.Status403Forbidden, message);
 
+    /// <summary>
+    /// A GET: runs <paramref name="load"/> and renders the page, or the 404 / 403 page when what it shows is missing or
+    /// off-limits. <paramref name="then"/> prepares form fields from what was loaded.
+    /// </summary>
+    protected async Task<IActionResult> ShowAsync(Func<Task> load, Action? then = null)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        try
+        {
+            await load();
+        }
+        catch (NotFoundException e)
+        {
+            return StatusPage(StatusCodes.Status404NotFound, e.Message);
+        }
+        catch (ForbiddenException e)
+        {
+            return Denied(e.Message);
+        }
+        then?.Invoke();
+        return Page();
+    }
+
     /// <summary>A 403 on a page that is itself off-limits (not just one action on it) becomes the 403 page.</summary>
     protected IActionResult DeniedWhenForbidden(IActionResult result) =>
         result is PageResult { StatusCode: StatusCodes.Status403Forbidden } ? Denied(Problem ?? "Not allowed.") : result;
