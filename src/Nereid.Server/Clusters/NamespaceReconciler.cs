@@ -47,11 +47,11 @@ public sealed class NamespaceReconciler(
                 status.Enqueue(Status(name, ClusterCondition.Degraded, "InvalidInput", ex.Message, entry.Version));
                 return Finish(ReconcileResult.Done);
             }
-            var raced = false;
-            foreach (var obj in target.Objects)
-            {
-                raced |= await ApplyAsync(obj, cancellationToken);
-            }
+            // The Namespace must exist before anything inside it; the rest are independent, so they go out together
+            // (a new namespace is ready after two round trips, not six; the client's in-flight cap still bounds them).
+            var raced = await ApplyAsync(target.Namespace, cancellationToken);
+            var inside = await Task.WhenAll(target.Objects.Skip(1).Select(o => ApplyAsync(o, cancellationToken)));
+            raced |= inside.Any(r => r);
             await PruneAsync(name, target, cancellationToken);
             status.Enqueue(Status(name, ClusterCondition.Ready, "Applied",
                 $"{target.RoleBindings.Count + 4} objects match the database.", entry.Version));
