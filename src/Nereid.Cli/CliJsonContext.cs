@@ -15,4 +15,6 @@ namespace Nereid.Cli;
 [JsonSerializable(typeof(CreateNamespaceDto))]
 [JsonSerializable(typeof(MemberListDto))]
 [JsonSerializable(typeof(MemberRoleDto))]
+[JsonSerializable(typeof(ClusterStatusListDto))]
+[JsonSerializable(typeof(QuotaDto))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -29,4 +29,10 @@ internal sealed record MemberListDto(List<MemberDto> Items);
 internal sealed record MemberRoleDto(string Role);
 
 /// <summary><c>~/.config/nereid/config.json</c>: defaults for the server and the login used for API calls.</summary>
+internal sealed record ClusterStatusDto(string Cluster, string Condition, string? Reason, string? Message, DateTime? LastSyncedAt);
+
+internal sealed record ClusterStatusListDto(List<ClusterStatusDto> Items);
+
+internal sealed record QuotaDto(string Namespace, Dictionary<string, string> Defaults, Dictionary<string, string> Overrides, Dictionary<string, string> Effective);
+
 internal sealed record CliConfigFile(string? Server, string? Issuer, string? ClientId);

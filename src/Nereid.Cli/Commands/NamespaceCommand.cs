@@ -3,7 +3,7 @@ using Nereid.Cli.Api;
 
 namespace Nereid.Cli.Commands;
 
-/// <summary><c>nereid ns list|show|create</c>: collaboration namespaces.</summary>
+/// <summary><c>nereid ns list|show|create|status|quota</c>: collaboration namespaces.</summary>
 internal static class NamespaceCommand
 {
     public static Command Create(CliEnvironment env, Option<string?> server)
@@ -67,6 +67,41 @@ internal static class NamespaceCommand
             await env.Out.WriteLineAsync($"namespace/{body.Name} created");
             return 0;
         });
-        return new Command("ns", "Collaboration namespaces") { list, show, create };
+        var statusName = new Argument<string>("name");
+        var status = new Command("status", "Show whether the namespace is in place on each cluster") { statusName };
+        status.SetAction(async (parse, ct) =>
+        {
+            using var api = await ApiClient.CreateAsync(env, parse.GetValue(server), ct);
+            var name = parse.GetValue(statusName)!;
+            var rows = await api.GetJsonAsync($"api/v1/namespaces/{ApiClient.Escape(name)}/status", CliJsonContext.Default.ClusterStatusListDto, ct);
+            if (rows.Items.Count == 0)
+            {
+                await env.Out.WriteLineAsync($"namespace/{name} has no status yet: no cluster is connected, or it was not reconciled yet");
+                return 0;
+            }
+            await env.Out.WriteLineAsync($"{"CLUSTER",-20} {"CONDITION",-12} {"REASON",-16} {"LAST SYNCED",-20} MESSAGE");
+            foreach (var row in rows.Items)
+            {
+                await env.Out.WriteLineAsync($"{row.Cluster,-20} {row.Condition,-12} {row.Reason,-16} {row.LastSyncedAt?.ToString("u") ?? "never",-20} {row.Message}");
+            }
+            // Scripts can wait on this: non-zero until every cluster reports Ready.
+            return rows.Items.All(r => string.Equals(r.Condition, "Ready", StringComparison.OrdinalIgnoreCase)) ? 0 : 3;
+        });
+
+        var quotaName = new Argument<string>("name");
+        var quota = new Command("quota", "Show the namespace's resource quota and where each value comes from") { quotaName };
+        quota.SetAction(async (parse, ct) =>
+        {
+            using var api = await ApiClient.CreateAsync(env, parse.GetValue(server), ct);
+            var q = await api.GetJsonAsync($"api/v1/namespaces/{ApiClient.Escape(parse.GetValue(quotaName)!)}/quota", CliJsonContext.Default.QuotaDto, ct);
+            await env.Out.WriteLineAsync($"{"RESOURCE",-36} {"LIMIT",-12} SOURCE");
+            foreach (var (resource, value) in q.Effective.OrderBy(e => e.Key, StringComparer.Ordinal))
+            {
+                var source = q.Overrides.ContainsKey(resource) ? "set for this namespace" : "default";
+                await env.Out.WriteLineAsync($"{resource,-36} {value,-12} {source}");
+            }
+            return 0;
+        });
+        return new Command("ns", "Collaboration namespaces") { list, show, create, status, quota };
     }
 }

@@ -161,4 +161,70 @@ public sealed class ApiCommandTests : IAsyncLifetime
         code.ShouldBe(1);
         stderr.ShouldContain("NEREID_SERVER");
     }
+    [Fact]
+    public async Task NsStatus_AllReady_PrintsEachClusterAndExitsZero()
+    {
+        _api.Status["astro"] = [new { cluster = "west", condition = "Ready", reason = "Applied", message = "6 objects match the database.", lastSyncedAt = "2026-11-22T08:00:00Z" }];
+
+        var (code, stdout, stderr) = await RunAsync("ns", "status", "astro");
+
+        code.ShouldBe(0, stderr);
+        stdout.ShouldContain("west");
+        stdout.ShouldContain("Ready");
+        stdout.ShouldContain("6 objects match the database.");
+    }
+
+    [Fact]
+    public async Task NsStatus_OneClusterDegraded_ExitsNonZeroWithItsMessage()
+    {
+        _api.Status["astro"] = [
+            new { cluster = "west", condition = "Ready", reason = "Applied", message = "ok", lastSyncedAt = (string?)"2026-11-22T08:00:00Z" },
+            new { cluster = "east", condition = "Degraded", reason = "Rejected", message = "quota value invalid", lastSyncedAt = (string?)null },
+        ];
+
+        var (code, stdout, _) = await RunAsync("ns", "status", "astro");
+
+        code.ShouldBe(3);
+        stdout.ShouldContain("Degraded");
+        stdout.ShouldContain("quota value invalid");
+        stdout.ShouldContain("never");
+    }
+
+    [Fact]
+    public async Task NsStatus_NoCluster_SaysSoPlainly()
+    {
+        var (code, stdout, _) = await RunAsync("ns", "status", "astro");
+
+        code.ShouldBe(0);
+        stdout.ShouldContain("no cluster is connected");
+    }
+
+    [Fact]
+    public async Task NsQuota_WithOverride_MarksItsSource()
+    {
+        _api.Quotas["astro"] = new
+        {
+            @namespace = "astro", version = 3,
+            defaults = new Dictionary<string, string> { ["requests.cpu"] = "64", ["requests.nvidia.com/gpu"] = "8" },
+            overrides = new Dictionary<string, string> { ["requests.nvidia.com/gpu"] = "16" },
+            effective = new Dictionary<string, string> { ["requests.cpu"] = "64", ["requests.nvidia.com/gpu"] = "16" },
+        };
+
+        var (code, stdout, stderr) = await RunAsync("ns", "quota", "astro");
+
+        code.ShouldBe(0, stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Single(l => l.StartsWith("requests.nvidia.com/gpu", StringComparison.Ordinal)).ShouldContain("16");
+        lines.Single(l => l.StartsWith("requests.nvidia.com/gpu", StringComparison.Ordinal)).ShouldContain("set for this namespace");
+        lines.Single(l => l.StartsWith("requests.cpu", StringComparison.Ordinal)).ShouldContain("default");
+    }
+
+    [Fact]
+    public async Task NsQuota_UnknownNamespace_ReadableErrorAndNonZero()
+    {
+        var (code, _, stderr) = await RunAsync("ns", "quota", "nope");
+
+        code.ShouldNotBe(0);
+        stderr.ShouldContain("namespace nope does not exist");
+    }
 }

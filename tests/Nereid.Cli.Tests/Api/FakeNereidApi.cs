@@ -29,6 +29,12 @@ public sealed class FakeNereidApi : IAsyncDisposable
     public ConcurrentDictionary<(string Ns, string Who), string> Members { get; } = new();
     public ConcurrentQueue<string> Requests { get; } = new();
 
+    /// <summary>Per-namespace cluster status rows, shaped like <c>GET /api/v1/namespaces/{name}/status</c> items.</summary>
+    public ConcurrentDictionary<string, List<object>> Status { get; } = new();
+
+    /// <summary>Per-namespace quota documents, shaped like <c>GET /api/v1/namespaces/{name}/quota</c>.</summary>
+    public ConcurrentDictionary<string, object> Quotas { get; } = new();
+
     public static async Task<FakeNereidApi> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -75,6 +81,9 @@ public sealed class FakeNereidApi : IAsyncDisposable
             api.Namespaces[name] = ns;
             return Results.Json(ns, statusCode: 201);
         });
+        app.MapGet("/api/v1/namespaces/{name}/status", (string name) => Results.Json(new { items = api.Status.GetValueOrDefault(name, []) }));
+        app.MapGet("/api/v1/namespaces/{name}/quota", (string name) =>
+            api.Quotas.TryGetValue(name, out var quota) ? Results.Json(quota) : ProblemResult(404, "Not Found", $"namespace {name} does not exist"));
         app.MapGet("/api/v1/namespaces/{name}/members", (string name) => Results.Json(new
         {
             items = api.Members.Where(m => m.Key.Ns == name).Select(m => new { personId = "p-" + m.Key.Who, displayName = m.Key.Who, email = m.Key.Who, role = m.Value }),
