@@ -3,16 +3,7 @@ namespace Nereid.Server.FunctionalTests.Authorization;
 /// <summary>Every API endpoint × every role, each cell with its expected status.</summary>
 public sealed class ApiAuthorizationMatrixTests(MatrixWorld world) : IClassFixture<MatrixWorld>
 {
-    public static TheoryData<string, Role> Cells()
-    {
-        var data = new TheoryData<string, Role>();
-        foreach (var endpoint in ApiEndpoints.All)
-        {
-            foreach (var role in Enum.GetValues<Role>())
-                data.Add(endpoint.Name, role);
-        }
-        return data;
-    }
+    public static TheoryData<string, Role> Cells() => RoleMatrix.Cells(ApiEndpoints.All.Select(e => e.Name));
 
     [Theory]
     [MemberData(nameof(Cells))]

@@ -1,10 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Nereid.Domain.People;
 using Nereid.KubeDouble;
 using Nereid.Kubernetes.Client;
-using Nereid.Kubernetes.Config;
 using Nereid.Kubernetes.Models;
 using Nereid.Server.Clusters;
 using Nereid.Server.FunctionalTests.Authorization;
@@ -36,12 +34,7 @@ public sealed class PolicyWorld : IAsyncLifetime
     {
         // Objects are created "8 hours ago" so pods are older than the usage window and the bare-pod limit.
         Kube = await KubeApiDouble.StartAsync(new KubeDoubleOptions { TimeProvider = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-8)) }, default);
-        Client = new KubeClient(new KubeClusterConnection
-        {
-            Server = Kube.BaseAddress,
-            CertificateAuthorities = PemCertificates.LoadBundle(Kube.CaCertificatePem),
-            Credentials = new StaticTokenProvider(KubeDoubleOptions.DefaultAdminToken),
-        }, new KubernetesClientOptions(), TimeProvider.System, NullLogger<KubeClient>.Instance);
+        Client = DoubleClient.Admin(Kube);
         await SeedClusterAsync();
 
         Metrics = await MetricsEndpoint.StartAsync();

@@ -1,10 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Nereid.KubeDouble;
 using Nereid.Kubernetes.Client;
-using Nereid.Kubernetes.Config;
 using Nereid.Kubernetes.Models;
 using Nereid.Server.Clusters;
+using Nereid.Server.FunctionalTests.Infrastructure;
 using Nereid.Server.Policies;
 using Nereid.TestSupport.Time;
 
@@ -25,12 +24,7 @@ public sealed class ScanCluster : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Kube = await KubeApiDouble.StartAsync(new KubeDoubleOptions { TimeProvider = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-8)) }, default);
-        Client = new KubeClient(new KubeClusterConnection
-        {
-            Server = Kube.BaseAddress,
-            CertificateAuthorities = PemCertificates.LoadBundle(Kube.CaCertificatePem),
-            Credentials = new StaticTokenProvider(KubeDoubleOptions.DefaultAdminToken),
-        }, new KubernetesClientOptions(), TimeProvider.System, NullLogger<KubeClient>.Instance);
+        Client = DoubleClient.Admin(Kube);
         await Client.CreateAsync(new Namespace { Metadata = { Name = Ns } });
         await Client.CreateAsync(new Namespace { Metadata = { Name = "nereid-system" } });
         await Client.CreateAsync(new Deployment

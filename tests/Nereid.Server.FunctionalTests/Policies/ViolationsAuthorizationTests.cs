@@ -24,16 +24,7 @@ public sealed class ViolationsAuthorizationTests(MatrixWorld world) : IClassFixt
         ["delete-exception"] = Enum.GetValues<Role>().ToDictionary(r => r, r => r switch { Role.Anonymous => 401, Role.PlatformAdmin => 204, _ => 403 }),
     };
 
-    public static TheoryData<string, Role> Cells()
-    {
-        var data = new TheoryData<string, Role>();
-        foreach (var endpoint in Expected.Keys)
-        {
-            foreach (var role in Enum.GetValues<Role>())
-                data.Add(endpoint, role);
-        }
-        return data;
-    }
+    public static TheoryData<string, Role> Cells() => RoleMatrix.Cells(Expected.Keys);
 
     [Theory]
     [MemberData(nameof(Cells))]

@@ -22,16 +22,7 @@ public sealed class ResourcesAuthorizationTests(MatrixWorld world) : IClassFixtu
         ["GET other institution usage"] = (_ => "/api/v1/usage/institutions/Elsewhere", S(401, 403, 403, 403, 403, 403, 403, 200)),
     };
 
-    public static TheoryData<string, Role> Cells()
-    {
-        var data = new TheoryData<string, Role>();
-        foreach (var endpoint in Endpoints.Keys)
-        {
-            foreach (var role in Enum.GetValues<Role>())
-                data.Add(endpoint, role);
-        }
-        return data;
-    }
+    public static TheoryData<string, Role> Cells() => RoleMatrix.Cells(Endpoints.Keys);
 
     [Theory]
     [MemberData(nameof(Cells))]
