@@ -1,8 +1,8 @@
 namespace Nereid.Kubernetes.Leader;
 
 /// <summary>
-/// Elects one leader among replicas. A Kubernetes Lease implementation exists (<see cref="LeaseLeaderElector"/>);
-/// a database advisory-lock elector can implement the same contract.
+/// Elects one leader among replicas. <see cref="LeaderElector"/> implements it over a lease (<see cref="LeaseLeaderElector"/> on a Kubernetes Lease);
+/// the server also keeps one in its database.
 /// </summary>
 public interface ILeaderElector
 {

@@ -21,8 +21,8 @@ internal static partial class PolicyLog
     [LoggerMessage(6, LogLevel.Warning, "Enforcement {Action} on {Kind} {Namespace}/{Name} failed")]
     public static partial void EnforceFailed(ILogger logger, string action, string kind, string @namespace, string name, Exception exception);
 
-    [LoggerMessage(7, LogLevel.Information, "Policy scans: {Identity} follows; lease {Namespace}/{Lease} is held by another replica, which scans")]
-    public static partial void Following(ILogger logger, string identity, string @namespace, string lease);
+    [LoggerMessage(7, LogLevel.Information, "Policy scans: {Identity} follows; lease {Lease} is held by another replica, which scans")]
+    public static partial void Following(ILogger logger, string identity, string lease);
 
     [LoggerMessage(8, LogLevel.Information, "Policy scans: {Identity} leads and scans")]
     public static partial void Leading(ILogger logger, string identity);

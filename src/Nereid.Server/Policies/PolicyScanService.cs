@@ -1,23 +1,25 @@
 using Microsoft.Extensions.Options;
 using Nereid.Kubernetes.Leader;
 using Nereid.Server.Clusters;
+using Nereid.Server.Leader;
 
 namespace Nereid.Server.Policies;
 
 /// <summary>
 /// Runs <see cref="ViolationScanner"/> every <see cref="PolicyOptions.ScanInterval"/> in a fresh scope, only while this
-/// replica holds the <c>nereid-policy-scanner</c> Lease (in <see cref="ReconcilerOptions.LeaseNamespace"/> of the first
-/// connected cluster), so two replicas never both scan, notify or enforce. With no cluster connected or no Prometheus
-/// configured it logs once and idles.
+/// replica holds the <c>nereid-policy-scanner</c> lease, so two replicas never both scan, notify or enforce. The lease
+/// is a database row (<see cref="DatabaseLeaseLock"/>), not a Kubernetes Lease: a scan spans every cluster, and its
+/// leadership must not stop because one cluster is unreachable. With no cluster connected or no Prometheus configured
+/// it logs once and idles.
 /// </summary>
 public sealed class PolicyScanService(IServiceScopeFactory scopes, IClusterConnections clusters, IOptions<PolicyOptions> options,
-    IOptions<ReconcilerOptions> reconciler, TimeProvider time, ILoggerFactory loggers) : BackgroundService
+    TimeProvider time, ILoggerFactory loggers) : BackgroundService
 {
     /// <summary>Name of the scan leader's Lease.</summary>
     public const string LeaseName = "nereid-policy-scanner";
 
     private readonly ILogger<PolicyScanService> _logger = loggers.CreateLogger<PolicyScanService>();
-    private LeaseLeaderElector? _elector;
+    private LeaderElector? _elector;
     private int _scans;
 
     /// <summary>Scans this instance completed (successfully) since start.</summary>
@@ -42,12 +44,11 @@ public sealed class PolicyScanService(IServiceScopeFactory scopes, IClusterConne
             PolicyLog.Idle(_logger, idle);
             return;
         }
-        var leaseNamespace = reconciler.Value.LeaseNamespace;
-        _elector = new LeaseLeaderElector(clusters.Clusters[0].Client, new LeaseLeaderElectorOptions
+        var leaseLock = new DatabaseLeaseLock(scopes, LeaseName);
+        _elector = new LeaderElector(leaseLock, new LeaderElectorOptions
         {
-            Namespace = leaseNamespace, Name = LeaseName, Identity = Identity, LeaseDuration = o.LeaseDuration,
-            RenewDeadline = o.LeaseDuration * 2 / 3, RenewInterval = o.LeaseRenewInterval,
-        }, time, loggers.CreateLogger<LeaseLeaderElector>());
+            Identity = Identity, LeaseDuration = o.LeaseDuration, RenewDeadline = o.LeaseDuration * 2 / 3, RenewInterval = o.LeaseRenewInterval,
+        }, time, loggers.CreateLogger<LeaderElector>());
         var followLogged = false;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -56,7 +57,7 @@ public sealed class PolicyScanService(IServiceScopeFactory scopes, IClusterConne
             await ((Task)Task.WhenAny(round, Task.Delay(o.LeaseRenewInterval, time, stoppingToken))).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (!round.IsCompleted && !_elector.IsLeader && !followLogged)
             {
-                PolicyLog.Following(_logger, Identity, leaseNamespace, LeaseName);
+                PolicyLog.Following(_logger, Identity, leaseLock.Description);
                 followLogged = true;
             }
             if (await round)
@@ -65,7 +66,7 @@ public sealed class PolicyScanService(IServiceScopeFactory scopes, IClusterConne
     }
 
     /// <summary>One election round; true when this instance led in it.</summary>
-    private async Task<bool> RunRoundAsync(LeaseLeaderElector elector, CancellationToken ct)
+    private async Task<bool> RunRoundAsync(LeaderElector elector, CancellationToken ct)
     {
         var led = false;
         try

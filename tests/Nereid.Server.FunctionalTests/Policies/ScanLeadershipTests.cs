@@ -3,15 +3,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nereid.Data;
+using Nereid.Data.Leases;
 using Nereid.Domain.Policies;
-using Nereid.Kubernetes.Client;
-using Nereid.Kubernetes.Models;
 using Nereid.Server.Clusters;
 using Nereid.Server.Policies;
 
 namespace Nereid.Server.FunctionalTests.Policies;
 
-/// <summary>Two scan services against one cluster: only the Lease holder scans; the other takes over when it stops.</summary>
+/// <summary>Two scan services against one cluster: only the holder of the scan lease (a database row) scans; the other takes over when it stops.</summary>
 public sealed class ScanLeadershipTests(ScanCluster cluster) : IClassFixture<ScanCluster>
 {
     [Fact]
@@ -28,8 +27,7 @@ public sealed class ScanLeadershipTests(ScanCluster cluster) : IClassFixture<Sca
         b.ScansCompleted.ShouldBe(0);
         b.IsLeader.ShouldBeFalse();
         a.IsLeader.ShouldBeTrue();
-        var lease = await cluster.Client.GetAsync<Lease>("nereid-system", PolicyScanService.LeaseName);
-        lease!.Spec!.HolderIdentity.ShouldBe("replica-a");
+        (await LeaseHolderAsync()).ShouldBe("replica-a");
         var open = await OpenAsync();
         open.Count(v => v.Policy == PolicyKind.BarePod && v.PodName == "bare-1").ShouldBe(1);
         await using (var scope = cluster.App.Services.CreateAsyncScope())
@@ -43,7 +41,7 @@ public sealed class ScanLeadershipTests(ScanCluster cluster) : IClassFixture<Sca
 
         a.IsLeader.ShouldBeFalse();
         b.IsLeader.ShouldBeTrue();
-        (await cluster.Client.GetAsync<Lease>("nereid-system", PolicyScanService.LeaseName))!.Spec!.HolderIdentity.ShouldBe("replica-b");
+        (await LeaseHolderAsync()).ShouldBe("replica-b");
         await b.StopAsync(default);
         a.Dispose();
         b.Dispose();
@@ -63,7 +61,7 @@ public sealed class ScanLeadershipTests(ScanCluster cluster) : IClassFixture<Sca
         options.Cpu.Enabled = false;
         options.Memory.Enabled = false;
         return new PolicyScanService(s.GetRequiredService<IServiceScopeFactory>(), s.GetRequiredService<IClusterConnections>(), Options.Create(options),
-            s.GetRequiredService<IOptions<ReconcilerOptions>>(), TimeProvider.System, s.GetRequiredService<ILoggerFactory>());
+            TimeProvider.System, s.GetRequiredService<ILoggerFactory>());
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
@@ -72,6 +70,13 @@ public sealed class ScanLeadershipTests(ScanCluster cluster) : IClassFixture<Sca
         while (!condition() && DateTime.UtcNow < deadline)
             await Task.Delay(50);
         condition().ShouldBeTrue();
+    }
+
+    private async Task<string?> LeaseHolderAsync()
+    {
+        await using var scope = cluster.App.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<NereidDbContext>().Set<LeaderLeaseRow>()
+            .Where(l => l.Name == PolicyScanService.LeaseName).Select(l => l.Holder).SingleAsync();
     }
 
     private async Task<List<Violation>> OpenAsync()
