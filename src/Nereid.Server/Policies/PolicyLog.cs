@@ -35,4 +35,7 @@ internal static partial class PolicyLog
 
     [LoggerMessage(11, LogLevel.Error, "Policy workload caches of cluster {Cluster} stopped; scans list it instead")]
     public static partial void CacheFailed(ILogger logger, Exception exception, string cluster);
+
+    [LoggerMessage(12, LogLevel.Warning, "Policy scan skipped cluster {Cluster}: its workloads could not be read; its open violations are kept as they were")]
+    public static partial void ClusterSkipped(ILogger logger, Exception exception, string cluster);
 }

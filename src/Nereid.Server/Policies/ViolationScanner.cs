@@ -13,21 +13,23 @@ namespace Nereid.Server.Policies;
 
 /// <summary>
 /// What one scan did, and how long its phases took (reading the clusters' workloads, PromQL, evaluation,
-/// database/notices/enforcement); how many clusters came from the informer caches and how many had to be listed.
+/// database/notices/enforcement); how many clusters came from the informer caches, how many had to be listed, and how
+/// many could not be read at all (skipped: their open violations stay as they were).
 /// </summary>
 public sealed record ScanResult(int Findings, int Opened, int Resolved, int Notices, int PromqlQueries, int OpenViolations,
     TimeSpan ListTime = default, TimeSpan QueryTime = default, TimeSpan EvaluateTime = default, TimeSpan RecordTime = default,
-    int CachedClusters = 0, int ListedClusters = 0);
+    int CachedClusters = 0, int ListedClusters = 0, int SkippedClusters = 0);
 
 /// <summary>
 /// One full scan: read Pods, Deployments and Jobs of every cluster from the <see cref="WorkloadCache"/> (or, while a cluster's
 /// caches have not synced, one paged list per kind), ask Prometheus one query per usage policy, evaluate, upsert violations
-/// (resolving the ones no longer seen), send due notices, then enforce.
+/// (resolving the ones no longer seen), send due notices, then enforce. A cluster that cannot be read is skipped with a
+/// warning: the others are still scanned, and its open violations are neither refreshed nor resolved.
 /// </summary>
 public sealed class ViolationScanner(
     NereidDbContext db, IClusterConnections clusters, UsageCollector usage, PrometheusClient prometheus, ViolationNotifier notifier,
     PolicyEnforcer enforcer, AuditLog audit, WorkloadCache cache, IOptions<PolicyOptions> options, IOptions<ResourcesOptions> resources,
-    TimeProvider time)
+    TimeProvider time, ILogger<ViolationScanner> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -41,6 +43,7 @@ public sealed class ViolationScanner(
         var connected = clusters.Clusters;
         cache.EnsureStarted(connected);
         int cachedClusters = 0, listedClusters = 0;
+        var skipped = new HashSet<string>(StringComparer.Ordinal);
         foreach (var cluster in connected)
         {
             if (cache.TryGet(cluster.Name) is { } cached)
@@ -52,11 +55,20 @@ public sealed class ViolationScanner(
             // Same pod selector as the shared pod informer, so both paths see the same pods (finished ones are skipped).
             var page = options.Value.ListPageSize;
             var selector = string.IsNullOrWhiteSpace(resources.Value.PodFieldSelector) ? null : new ListOptions { FieldSelector = resources.Value.PodFieldSelector };
-            var pods = await cluster.Client.ListAllAsync<Pod>(ResourceType.Of<Pod>(), null, selector, page, ct);
-            var deployments = await cluster.Client.ListAllAsync<Deployment>(ResourceType.Of<Deployment>(), null, null, page, ct);
-            var jobs = await cluster.Client.ListAllAsync<Job>(ResourceType.Of<Job>(), null, null, page, ct);
-            snapshot.Add(cluster.Name, pods.Items, deployments.Items, jobs.Items);
-            listedClusters++;
+            try
+            {
+                var pods = await cluster.Client.ListAllAsync<Pod>(ResourceType.Of<Pod>(), null, selector, page, ct);
+                var deployments = await cluster.Client.ListAllAsync<Deployment>(ResourceType.Of<Deployment>(), null, null, page, ct);
+                var jobs = await cluster.Client.ListAllAsync<Job>(ResourceType.Of<Job>(), null, null, page, ct);
+                snapshot.Add(cluster.Name, pods.Items, deployments.Items, jobs.Items);
+                listedClusters++;
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                // One unreachable cluster must not stop the scans of the others, nor make its violations look resolved.
+                PolicyLog.ClusterSkipped(logger, ex, cluster.Name);
+                skipped.Add(cluster.Name);
+            }
         }
         var listed = time.GetTimestamp();
         var metrics = await usage.CollectAsync(now, ct);
@@ -65,7 +77,7 @@ public sealed class ViolationScanner(
         var findings = new PolicyEvaluator(options.Value).Evaluate(snapshot, metrics, exceptions, now);
 
         var evaluated = time.GetTimestamp();
-        var (open, opened, resolved) = await ApplyFindingsAsync(findings, nowUtc, ct);
+        var (open, opened, resolved) = await ApplyFindingsAsync(findings, skipped, nowUtc, ct);
         await db.SaveChangesAsync(ct);
         var notices = await notifier.NotifyAsync(open, ct);
         await db.SaveChangesAsync(ct);
@@ -73,10 +85,11 @@ public sealed class ViolationScanner(
         await db.SaveChangesAsync(ct);
         return new ScanResult(findings.Count, opened, resolved, notices, (int)(prometheus.QueryCount - queriesBefore), open.Count,
             time.GetElapsedTime(started, listed), time.GetElapsedTime(listed, queried), time.GetElapsedTime(queried, evaluated), time.GetElapsedTime(evaluated),
-            cachedClusters, listedClusters);
+            cachedClusters, listedClusters, skipped.Count);
     }
 
-    private async Task<(List<Violation> Open, int Opened, int Resolved)> ApplyFindingsAsync(List<PolicyFinding> findings, DateTime now, CancellationToken ct)
+    private async Task<(List<Violation> Open, int Opened, int Resolved)> ApplyFindingsAsync(List<PolicyFinding> findings, HashSet<string> skippedClusters,
+        DateTime now, CancellationToken ct)
     {
         var existing = await db.Set<Violation>().Where(v => v.ResolvedAt == null).ToListAsync(ct);
         var byKey = existing.ToDictionary(Key);
@@ -112,7 +125,7 @@ public sealed class ViolationScanner(
             audit.Record(null, "violation.open", "violation", v.Id.ToString(), v.Namespace, after: new { policy = v.Policy.ToWire(), v.WorkloadKind, v.WorkloadName, v.PodName });
         }
         var resolved = 0;
-        foreach (var v in existing.Where(v => !seen.Contains(v.Id)))
+        foreach (var v in existing.Where(v => !seen.Contains(v.Id) && !skippedClusters.Contains(v.Cluster)))
         {
             v.ResolvedAt = now;
             resolved++;
