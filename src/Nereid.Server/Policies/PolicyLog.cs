@@ -38,4 +38,7 @@ internal static partial class PolicyLog
 
     [LoggerMessage(12, LogLevel.Warning, "Policy scan skipped cluster {Cluster}: its workloads could not be read; its open violations are kept as they were")]
     public static partial void ClusterSkipped(ILogger logger, Exception exception, string cluster);
+
+    [LoggerMessage(13, LogLevel.Warning, "Policy scan without usage data: Prometheus failed; usage policies were not judged and their open violations are kept as they were")]
+    public static partial void UsageUnavailable(ILogger logger, Exception exception);
 }

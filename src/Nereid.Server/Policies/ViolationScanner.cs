@@ -14,17 +14,19 @@ namespace Nereid.Server.Policies;
 /// <summary>
 /// What one scan did, and how long its phases took (reading the clusters' workloads, PromQL, evaluation,
 /// database/notices/enforcement); how many clusters came from the informer caches, how many had to be listed, and how
-/// many could not be read at all (skipped: their open violations stay as they were).
+/// many could not be read at all (skipped: their open violations stay as they were); whether Prometheus failed (then
+/// only the workload policies were judged and open usage violations stay as they were).
 /// </summary>
 public sealed record ScanResult(int Findings, int Opened, int Resolved, int Notices, int PromqlQueries, int OpenViolations,
     TimeSpan ListTime = default, TimeSpan QueryTime = default, TimeSpan EvaluateTime = default, TimeSpan RecordTime = default,
-    int CachedClusters = 0, int ListedClusters = 0, int SkippedClusters = 0);
+    int CachedClusters = 0, int ListedClusters = 0, int SkippedClusters = 0, bool UsageUnavailable = false);
 
 /// <summary>
 /// One full scan: read Pods, Deployments and Jobs of every cluster from the <see cref="WorkloadCache"/> (or, while a cluster's
 /// caches have not synced, one paged list per kind), ask Prometheus one query per usage policy, evaluate, upsert violations
 /// (resolving the ones no longer seen), send due notices, then enforce. A cluster that cannot be read is skipped with a
-/// warning: the others are still scanned, and its open violations are neither refreshed nor resolved.
+/// warning: the others are still scanned, and its open violations are neither refreshed nor resolved. Likewise when
+/// Prometheus fails, the workload policies still run and the usage-based violations are left as they were.
 /// </summary>
 public sealed class ViolationScanner(
     NereidDbContext db, IClusterConnections clusters, UsageCollector usage, PrometheusClient prometheus, ViolationNotifier notifier,
@@ -32,6 +34,9 @@ public sealed class ViolationScanner(
     TimeProvider time, ILogger<ViolationScanner> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Policies judged from Prometheus usage (the pod budget counts their findings too).</summary>
+    private static readonly HashSet<PolicyKind> UsagePolicies = [PolicyKind.GpuIdle, PolicyKind.CpuUsage, PolicyKind.MemoryUsage, PolicyKind.PodBudget];
 
     public async Task<ScanResult> ScanAsync(CancellationToken ct)
     {
@@ -71,13 +76,26 @@ public sealed class ViolationScanner(
             }
         }
         var listed = time.GetTimestamp();
-        var metrics = await usage.CollectAsync(now, ct);
+        UsageMetrics metrics;
+        var usageUnavailable = false;
+        try
+        {
+            metrics = await usage.CollectAsync(now, ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            // Without usage data nothing can be said about usage policies; the workload policies need none.
+            PolicyLog.UsageUnavailable(logger, ex);
+            metrics = new UsageMetrics();
+            usageUnavailable = true;
+        }
         var queried = time.GetTimestamp();
         var exceptions = await db.Set<PolicyException>().Where(e => e.ExpiresAt > nowUtc).ToListAsync(ct);
         var findings = new PolicyEvaluator(options.Value).Evaluate(snapshot, metrics, exceptions, now);
 
         var evaluated = time.GetTimestamp();
-        var (open, opened, resolved) = await ApplyFindingsAsync(findings, skipped, nowUtc, ct);
+        var (open, opened, resolved) = await ApplyFindingsAsync(findings,
+            v => skipped.Contains(v.Cluster) || (usageUnavailable && UsagePolicies.Contains(v.Policy)), nowUtc, ct);
         await db.SaveChangesAsync(ct);
         var notices = await notifier.NotifyAsync(open, ct);
         await db.SaveChangesAsync(ct);
@@ -85,10 +103,10 @@ public sealed class ViolationScanner(
         await db.SaveChangesAsync(ct);
         return new ScanResult(findings.Count, opened, resolved, notices, (int)(prometheus.QueryCount - queriesBefore), open.Count,
             time.GetElapsedTime(started, listed), time.GetElapsedTime(listed, queried), time.GetElapsedTime(queried, evaluated), time.GetElapsedTime(evaluated),
-            cachedClusters, listedClusters, skipped.Count);
+            cachedClusters, listedClusters, skipped.Count, usageUnavailable);
     }
 
-    private async Task<(List<Violation> Open, int Opened, int Resolved)> ApplyFindingsAsync(List<PolicyFinding> findings, HashSet<string> skippedClusters,
+    private async Task<(List<Violation> Open, int Opened, int Resolved)> ApplyFindingsAsync(List<PolicyFinding> findings, Func<Violation, bool> unjudged,
         DateTime now, CancellationToken ct)
     {
         var existing = await db.Set<Violation>().Where(v => v.ResolvedAt == null).ToListAsync(ct);
@@ -125,7 +143,8 @@ public sealed class ViolationScanner(
             audit.Record(null, "violation.open", "violation", v.Id.ToString(), v.Namespace, after: new { policy = v.Policy.ToWire(), v.WorkloadKind, v.WorkloadName, v.PodName });
         }
         var resolved = 0;
-        foreach (var v in existing.Where(v => !seen.Contains(v.Id) && !skippedClusters.Contains(v.Cluster)))
+        // Not seen, and this scan could judge it (its cluster was read, its data source answered): resolved.
+        foreach (var v in existing.Where(v => !seen.Contains(v.Id) && !unjudged(v)))
         {
             v.ResolvedAt = now;
             resolved++;

@@ -14,8 +14,11 @@ using Nereid.TestSupport.Time;
 
 namespace Nereid.Server.FunctionalTests.Policies;
 
-/// <summary>Two clusters, one of them unreachable: the scan still covers the other and leaves the lost one's violations alone.</summary>
-public sealed class UnreachableClusterScanTests : IAsyncLifetime
+/// <summary>
+/// Two clusters, one of them unreachable, and an unreachable Prometheus: the scan still judges what it can read and
+/// leaves alone the violations it cannot judge.
+/// </summary>
+public sealed class DegradedScanTests : IAsyncLifetime
 {
     private const string Ns = "reachable-team";
     private KubeApiDouble _kube = null!;
@@ -41,6 +44,8 @@ public sealed class UnreachableClusterScanTests : IAsyncLifetime
             new ConnectedCluster("here", _reachable, new ClusterPublicInfo(_kube.BaseAddress.ToString(), _kube.CaCertificatePem, "nereid", null)),
         ]));
         _app.With("Nereid:Policies:Enabled", "false");
+        // Nothing listens on port 9 either: every PromQL query fails.
+        _app.With("Nereid:Policies:PrometheusUrl", "http://127.0.0.1:9/");
         _ = _app.Services;
     }
 
@@ -71,6 +76,34 @@ public sealed class UnreachableClusterScanTests : IAsyncLifetime
             open.ShouldContain(v => v.Cluster == "here" && v.Policy == PolicyKind.BarePod && v.PodName == "bare-1");
             var kept = open.Single(v => v.Id == lost.Id);
             kept.LastSeenAt.ShouldBe(lost.LastSeenAt, TimeSpan.FromSeconds(1));
+        }
+    }
+
+    [Fact]
+    public async Task ScanAsync_PrometheusUnreachable_JudgesWorkloadPoliciesAndKeepsUsageViolationsOpen()
+    {
+        var idle = new Violation
+        {
+            Policy = PolicyKind.GpuIdle, Cluster = "here", Namespace = Ns, WorkloadKind = "Pod", WorkloadName = "trainer", PodName = "trainer",
+            Summary = "GPU utilisation 3 % averaged over 6h is below 40 %.", Evidence = "{}", FirstSeenAt = DateTime.UtcNow.AddHours(-1), LastSeenAt = DateTime.UtcNow.AddHours(-1),
+        };
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
+            db.Add(idle);
+            await db.SaveChangesAsync();
+        }
+
+        ScanResult result;
+        await using (var scope = _app.Services.CreateAsyncScope())
+            result = await scope.ServiceProvider.GetRequiredService<ViolationScanner>().ScanAsync(default);
+
+        result.UsageUnavailable.ShouldBeTrue();
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var open = await scope.ServiceProvider.GetRequiredService<NereidDbContext>().Set<Violation>().Where(v => v.ResolvedAt == null).ToListAsync();
+            open.ShouldContain(v => v.Id == idle.Id);
+            open.ShouldContain(v => v.Cluster == "here" && v.Policy == PolicyKind.BarePod && v.PodName == "bare-1");
         }
     }
 
