@@ -11,7 +11,7 @@ namespace Nereid.Server.FunctionalTests.Policies;
 
 /// <summary>
 /// One Kubernetes double (objects created "8 hours ago") with a bare pod, a Deployment with a pod, a sleeping Job with a
-/// pod, and the lease namespace; Nereid connected to it with the background scan off and no Prometheus (workload policies only).
+/// pod; Nereid connected to it with the background scan off and no Prometheus (workload policies only).
 /// </summary>
 public sealed class ScanCluster : IAsyncLifetime
 {
@@ -26,7 +26,6 @@ public sealed class ScanCluster : IAsyncLifetime
         Kube = await KubeApiDouble.StartAsync(new KubeDoubleOptions { TimeProvider = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-8)) }, default);
         Client = DoubleClient.Admin(Kube);
         await Client.CreateAsync(new Namespace { Metadata = { Name = Ns } });
-        await Client.CreateAsync(new Namespace { Metadata = { Name = "nereid-system" } });
         await Client.CreateAsync(new Deployment
         {
             Metadata = { Name = "web", Namespace = Ns, Annotations = new() { [WorkloadSnapshot.CreatedByKey] = "deployer@example.edu" } },
