@@ -106,4 +106,34 @@ public sealed class ApplyTests(ConformanceTarget target)
         body["subjects"]!.AsArray().Select(s => s!["name"]!.GetValue<string>()).ShouldBe(["bob"]);
         body["metadata"]!["managedFields"]![0]!["fieldsV1"]!["f:subjects"]!.AsObject().Count.ShouldBe(0);
     }
+
+    private static string Sa(string ns, string list, string name) => $$"""
+        {"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"sa","namespace":"{{ns}}"},"{{list}}":[{"name":"{{name}}"}]}
+        """;
+
+    [Fact, Trait("Rule", "§11 list semantics come from the schema: a list without x-kubernetes-list-type is atomic")]
+    public async Task Apply_ServiceAccountImagePullSecretsByTwoManagers_ConflictsAsOneAtomicField()
+    {
+        // ServiceAccount.imagePullSecrets carries no list type in the OpenAPI schema (unlike PodSpec's, a map by name).
+        var ns = await target.NewNamespaceAsync();
+        var url = $"/api/v1/namespaces/{ns}/serviceaccounts/sa?fieldManager=";
+        await target.SendTextAsync(HttpMethod.Patch, url + "one", Sa(ns, "imagePullSecrets", "a"), Apply);
+        var (status, body) = await target.SendTextAsync(HttpMethod.Patch, url + "two", Sa(ns, "imagePullSecrets", "b"), Apply);
+        status.ShouldBe(HttpStatusCode.Conflict);
+        body["details"]!["causes"]![0]!["field"]!.GetValue<string>().ShouldBe(".imagePullSecrets");
+    }
+
+    [Fact, Trait("Rule", "§11 list semantics come from the schema: x-kubernetes-list-type map merges elements by key")]
+    public async Task Apply_ServiceAccountSecretsByTwoManagers_KeepsBothElements()
+    {
+        // ServiceAccount.secrets is list-type map keyed by name: each manager owns its own element.
+        var ns = await target.NewNamespaceAsync();
+        var url = $"/api/v1/namespaces/{ns}/serviceaccounts/sa?fieldManager=";
+        await target.SendTextAsync(HttpMethod.Patch, url + "one", Sa(ns, "secrets", "s1"), Apply);
+        var (status, body) = await target.SendTextAsync(HttpMethod.Patch, url + "two", Sa(ns, "secrets", "s2"), Apply);
+        status.ShouldBe(HttpStatusCode.OK);
+        body["secrets"]!.AsArray().Select(s => s!["name"]!.GetValue<string>()).Order().ShouldBe(["s1", "s2"]);
+        var two = body["metadata"]!["managedFields"]!.AsArray().Single(e => e!["manager"]!.GetValue<string>() == "two");
+        two!["fieldsV1"]!["f:secrets"]!["k:{\"name\":\"s2\"}"].ShouldNotBeNull();
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Nereid.KubeDouble.Schema;
 
 namespace Nereid.KubeDouble.Apply;
 
@@ -23,8 +24,12 @@ public sealed class FieldSet
     public FieldSet(IEnumerable<string> paths) => Paths.UnionWith(paths);
 
     /// <summary>Leaf paths of an object; <paramref name="skipStatus"/> drops status (owned by the /status subresource).</summary>
-    public static FieldSet FromObject(JsonObject obj, bool skipStatus)
+    public static FieldSet FromObject(JsonObject obj, bool skipStatus) => FromObject(obj, skipStatus, ListTypes.RootOf(obj));
+
+    /// <summary>As <see cref="FromObject(JsonObject, bool)"/>, with list semantics from <paramref name="schema"/> (the kind's).</summary>
+    internal static FieldSet FromObject(JsonObject obj, bool skipStatus, SchemaNode? schema)
     {
+        ArgumentNullException.ThrowIfNull(obj);
         var set = new FieldSet();
         foreach (var (name, value) in obj)
         {
@@ -34,31 +39,33 @@ public sealed class FieldSet
             }
             if (name == "metadata" && value is JsonObject meta)
             {
+                var metaSchema = SchemaNode.Field(schema, "metadata");
                 foreach (var (m, mv) in meta)
                 {
                     if (!IgnoredMetadata.Contains(m))
                     {
-                        set.Collect(mv, "f:metadata" + Separator + "f:" + m, m, "metadata");
+                        set.Collect(mv, "f:metadata" + Separator + "f:" + m, m, "metadata", SchemaNode.Field(metaSchema, m));
                     }
                 }
                 continue;
             }
-            set.Collect(value, "f:" + name, name, null);
+            set.Collect(value, "f:" + name, name, null, SchemaNode.Field(schema, name));
         }
         return set;
     }
 
-    private void Collect(JsonNode? node, string path, string field, string? parentField)
+    private void Collect(JsonNode? node, string path, string field, string? parentField, SchemaNode? schema)
     {
         switch (node)
         {
             case JsonObject o when o.Count > 0:
                 foreach (var (k, v) in o)
                 {
-                    Collect(v, path + Separator + "f:" + k, k, field);
+                    Collect(v, path + Separator + "f:" + k, k, field, SchemaNode.Field(schema, k));
                 }
                 break;
-            case JsonArray a when ListTypes.KeysFor(field, parentField) is { } keys:
+            case JsonArray a when ListTypes.KeysFor(schema, field, parentField) is { } keys:
+                var items = SchemaNode.ItemsOf(schema);
                 foreach (var item in a)
                 {
                     var element = path + Separator + ElementName(item, keys);
@@ -67,7 +74,7 @@ public sealed class FieldSet
                     {
                         foreach (var (k, v) in io)
                         {
-                            Collect(v, element + Separator + "f:" + k, k, field);
+                            Collect(v, element + Separator + "f:" + k, k, field, SchemaNode.Field(items, k));
                         }
                     }
                 }

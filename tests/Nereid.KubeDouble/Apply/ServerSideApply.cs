@@ -7,8 +7,8 @@ namespace Nereid.KubeDouble.Apply;
 /// <summary>
 /// Server-side apply (SEMANTICS.md §11): field ownership per manager, conflicts, forced takeover, and removal of
 /// fields a manager stopped applying. The caller decides whether the result is a no-op (and then writes nothing).
-/// Simplifications: list semantics come from <see cref="ListTypes"/>, not the schema; conflicts are detected on
-/// leaf values (list elements themselves never conflict); no version conversion between apiVersions.
+/// List semantics come from the kind's OpenAPI schema (<see cref="ListTypes"/>). Simplifications: conflicts are detected
+/// on leaf values (list elements themselves never conflict); no version conversion between apiVersions.
 /// </summary>
 public static class ServerSideApply
 {

@@ -1,17 +1,25 @@
 using System.Text.Json.Nodes;
+using Nereid.KubeDouble.Schema;
 
 namespace Nereid.KubeDouble.Apply;
 
 /// <summary>
 /// Deep merge used by server-side apply and strategic-merge-patch: maps merge recursively, associative lists merge by
-/// key (<see cref="ListTypes"/>), sets union, atomic lists and scalars are replaced, null removes.
+/// key (<see cref="ListTypes"/>: the schema's list type for apply, its patch strategy for strategic merge), sets union,
+/// atomic lists and scalars are replaced, null removes.
 /// With <c>strategic</c>, the <c>$patch</c> (replace/delete), <c>$deleteFromPrimitiveList/</c> directives are honoured;
 /// <c>$retainKeys</c> and <c>$setElementOrder/</c> are accepted and ignored (simplification: no reordering).
 /// </summary>
 public static class StructuredMerge
 {
-    public static void Merge(JsonObject target, JsonObject patch, string? ownField, bool strategic)
+    public static void Merge(JsonObject target, JsonObject patch, string? ownField, bool strategic) =>
+        Merge(target, patch, ownField, strategic, ListTypes.RootOf(target) ?? ListTypes.RootOf(patch));
+
+    /// <summary>As <see cref="Merge(JsonObject, JsonObject, string?, bool)"/>, with list semantics from <paramref name="schema"/> (of <paramref name="target"/>).</summary>
+    internal static void Merge(JsonObject target, JsonObject patch, string? ownField, bool strategic, SchemaNode? schema)
     {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(patch);
         foreach (var (key, value) in patch.ToList())
         {
             if (strategic && key.StartsWith('$'))
@@ -25,6 +33,7 @@ public static class StructuredMerge
                 continue;
             }
             var existing = target[key];
+            var child = SchemaNode.Field(schema, key);
             if (value is JsonObject vo && existing is JsonObject eo)
             {
                 var directive = strategic ? vo["$patch"]?.GetValue<string>() : null;
@@ -38,12 +47,13 @@ public static class StructuredMerge
                 }
                 else
                 {
-                    Merge(eo, vo, key, strategic);
+                    Merge(eo, vo, key, strategic, child);
                 }
             }
-            else if (value is JsonArray va && existing is JsonArray ea && ListTypes.KeysFor(key, ownField) is { } keys)
+            else if (value is JsonArray va && existing is JsonArray ea
+                && (strategic ? ListTypes.PatchKeysFor(child, key, ownField) : ListTypes.KeysFor(child, key, ownField)) is { } keys)
             {
-                MergeList(ea, va, keys, key, strategic);
+                MergeList(ea, va, keys, key, strategic, SchemaNode.ItemsOf(child));
             }
             else
             {
@@ -52,7 +62,7 @@ public static class StructuredMerge
         }
     }
 
-    private static void MergeList(JsonArray target, JsonArray patch, string[] keys, string field, bool strategic)
+    private static void MergeList(JsonArray target, JsonArray patch, string[] keys, string field, bool strategic, SchemaNode? items)
     {
         foreach (var item in patch)
         {
@@ -75,7 +85,7 @@ public static class StructuredMerge
             }
             else if (match is JsonObject mo && item is JsonObject io)
             {
-                Merge(mo, io, field, strategic);
+                Merge(mo, io, field, strategic, items);
             }
             else
             {

@@ -119,6 +119,10 @@ public sealed class OpenApiSchemaValidator
         return walker.Errors;
     }
 
+    /// <summary>The compiled schema of a kind, or null when none is loaded (list semantics then fall back to <c>ListTypes</c>' table).</summary>
+    internal SchemaNode? RootFor(string? apiVersion, string? kind) =>
+        apiVersion is not null && kind is not null && _schemaByGvk.TryGetValue(Key(apiVersion, kind), out var name) ? Root(name) : null;
+
     private SchemaNode Root(string schemaName)
     {
         if (_roots.TryGetValue(schemaName, out var root))

@@ -91,9 +91,18 @@ internal sealed class SchemaCompiler
             _ => SchemaType.Any,
         };
 
-        if (node.Type == SchemaType.Array && raw.TryGetProperty("items", out var items))
+        if (node.Type == SchemaType.Array)
         {
-            node.Items = Compile(items);
+            if (raw.TryGetProperty("items", out var items))
+            {
+                node.Items = Compile(items);
+            }
+            node.ListType = ReadString(raw, "x-kubernetes-list-type");
+            node.ListMapKeys = raw.TryGetProperty("x-kubernetes-list-map-keys", out var keys) && keys.ValueKind == JsonValueKind.Array
+                ? [.. keys.EnumerateArray().Select(k => k.GetString()!)]
+                : null;
+            node.PatchStrategy = ReadString(raw, "x-kubernetes-patch-strategy");
+            node.PatchMergeKey = ReadString(raw, "x-kubernetes-patch-merge-key");
         }
 
         if (node.Type == SchemaType.Object)
@@ -153,6 +162,9 @@ internal sealed class SchemaCompiler
         raw.TryGetProperty("enum", out var values) && values.ValueKind == JsonValueKind.Array
             ? [.. values.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)]
             : null;
+
+    private static string? ReadString(JsonElement raw, string name) =>
+        raw.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static bool IsTrue(JsonElement raw, string name) =>
         raw.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;

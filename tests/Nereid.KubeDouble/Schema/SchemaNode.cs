@@ -45,6 +45,25 @@ internal sealed class SchemaNode
 
     public SchemaNode? Items { get; set; }
 
+    /// <summary>Arrays: <c>x-kubernetes-list-type</c> (<c>atomic</c>, <c>set</c>, <c>map</c>); null when the schema says nothing (atomic).</summary>
+    public string? ListType { get; set; }
+
+    /// <summary>Arrays of list-type map: <c>x-kubernetes-list-map-keys</c>.</summary>
+    public string[]? ListMapKeys { get; set; }
+
+    /// <summary>Arrays: <c>x-kubernetes-patch-strategy</c> (strategic merge patch), e.g. <c>merge</c> or <c>merge,retainKeys</c>.</summary>
+    public string? PatchStrategy { get; set; }
+
+    /// <summary>Arrays: <c>x-kubernetes-patch-merge-key</c> (strategic merge patch).</summary>
+    public string? PatchMergeKey { get; set; }
+
+    /// <summary>The schema of field <paramref name="name"/> of an object (or of a map's values); null when unknown.</summary>
+    public static SchemaNode? Field(SchemaNode? node, string name) =>
+        node is not { Type: SchemaType.Object } ? null : node.Properties?.GetValueOrDefault(name) ?? node.AdditionalProperties;
+
+    /// <summary>The schema of an array's items; null when unknown.</summary>
+    public static SchemaNode? ItemsOf(SchemaNode? node) => node is { Type: SchemaType.Array } ? node.Items : null;
+
     public string[]? Enum { get; set; }
 
     public SchemaNode[]? OneOf { get; set; }
