@@ -85,7 +85,20 @@ public sealed class PolicyScanService(IServiceScopeFactory scopes, IClusterConne
     private async Task ScanLoopAsync(CancellationToken leading)
     {
         PolicyLog.Leading(_logger, Identity);
+        PolicyMetrics.Leader(true);
         using var timer = new PeriodicTimer(options.Value.ScanInterval, time);
+        try
+        {
+            await ScanEveryIntervalAsync(timer, leading);
+        }
+        finally
+        {
+            PolicyMetrics.Leader(false);
+        }
+    }
+
+    private async Task ScanEveryIntervalAsync(PeriodicTimer timer, CancellationToken leading)
+    {
         do
         {
             try
@@ -97,7 +110,8 @@ public sealed class PolicyScanService(IServiceScopeFactory scopes, IClusterConne
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !leading.IsCancellationRequested)
             {
-                // One failed scan (Prometheus or a cluster down) must not stop the next one.
+                // One failed scan (the database, say) must not stop the next one.
+                PolicyMetrics.ScanFailed();
                 PolicyLog.ScanFailed(_logger, ex);
             }
         }

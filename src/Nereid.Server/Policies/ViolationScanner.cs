@@ -101,9 +101,11 @@ public sealed class ViolationScanner(
         await db.SaveChangesAsync(ct);
         await enforcer.EnforceAsync(open, ct);
         await db.SaveChangesAsync(ct);
-        return new ScanResult(findings.Count, opened, resolved, notices, (int)(prometheus.QueryCount - queriesBefore), open.Count,
+        var result = new ScanResult(findings.Count, opened, resolved, notices, (int)(prometheus.QueryCount - queriesBefore), open.Count,
             time.GetElapsedTime(started, listed), time.GetElapsedTime(listed, queried), time.GetElapsedTime(queried, evaluated), time.GetElapsedTime(evaluated),
             cachedClusters, listedClusters, skipped.Count, usageUnavailable);
+        PolicyMetrics.Scanned(result, time.GetElapsedTime(started));
+        return result;
     }
 
     private async Task<(List<Violation> Open, int Opened, int Resolved)> ApplyFindingsAsync(List<PolicyFinding> findings, Func<Violation, bool> unjudged,

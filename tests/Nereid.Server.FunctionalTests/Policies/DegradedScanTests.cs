@@ -70,6 +70,12 @@ public sealed class DegradedScanTests : IAsyncLifetime
 
         result.SkippedClusters.ShouldBe(1);
         result.Resolved.ShouldBe(0);
+        // Operators see it on /metrics (meters are process-wide and other tests scan too, so only the series are checked).
+        var metrics = await _app.CreateClient().GetStringAsync("/metrics");
+        metrics.ShouldContain("nereid_policy_scans_total{outcome=\"ok\"}");
+        metrics.ShouldContain("nereid_policy_scan_skipped_clusters ");
+        metrics.ShouldContain("nereid_policy_scan_usage_unavailable ");
+        metrics.ShouldContain("nereid_policy_scan_duration_seconds_bucket");
         await using (var scope = _app.Services.CreateAsyncScope())
         {
             var open = await scope.ServiceProvider.GetRequiredService<NereidDbContext>().Set<Violation>().Where(v => v.ResolvedAt == null).ToListAsync();
