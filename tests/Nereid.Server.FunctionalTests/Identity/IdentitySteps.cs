@@ -35,10 +35,11 @@ public static class IdentitySteps
     {
         await page.FillAsync("#login", account);
         await page.ClickAsync("#submit");
-        // Back at the portal with its session cookie set (the callback set it before redirecting); the landing
-        // page's own DOM is enough — waiting again for "load" after a later navigation only adds a way to time out.
+        // Back at the portal with its session cookie set (the callback set it before redirecting). Only the commit of the
+        // landing page is awaited: on busy machines Chromium has been seen never to report its lifecycle events, and later
+        // steps navigate or locate elements, which wait by themselves.
         await page.WaitForURLAsync(u => u.StartsWith(fx.App.BaseUrl, StringComparison.Ordinal) && !u.Contains("/signin-oidc", StringComparison.Ordinal),
-            new PageWaitForURLOptions { Timeout = 60_000, WaitUntil = WaitUntilState.DOMContentLoaded });
+            new PageWaitForURLOptions { Timeout = 60_000, WaitUntil = WaitUntilState.Commit });
     }
 
     public static async Task<Person?> PersonAsync(IdentityFixture fx, string issuer, string subject)
