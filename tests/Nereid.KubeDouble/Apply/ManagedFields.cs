@@ -84,8 +84,9 @@ public static class ManagedFields
     public static void RecordUpdate(JsonObject? old, JsonObject updated, string manager, string apiVersion, string? subresource, bool skipStatus, DateTimeOffset now)
     {
         var entries = Read(old);
-        var oldSet = old is null ? new FieldSet() : FieldSet.FromObject(old, false);
-        var newSet = FieldSet.FromObject(updated, false);
+        var schema = ListTypes.RootOf(updated);
+        var oldSet = old is null ? new FieldSet() : FieldSet.FromObject(old, false, schema);
+        var newSet = FieldSet.FromObject(updated, false, schema);
         var changed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var p in newSet.Paths)
         {

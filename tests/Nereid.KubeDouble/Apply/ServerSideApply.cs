@@ -29,7 +29,9 @@ public static class ServerSideApply
                 }
             }
         }
-        var appliedSet = FieldSet.FromObject(config, false);
+        // One schema lookup per apply; every list below merges and is tracked by it.
+        var schema = ListTypes.RootOf(config);
+        var appliedSet = FieldSet.FromObject(config, false, schema);
         var entries = ManagedFields.Read(live);
         var name = config["metadata"]?["name"]?.GetValue<string>() ?? "";
 
@@ -70,7 +72,7 @@ public static class ServerSideApply
                 }
             }
         }
-        StructuredMerge.Merge(result, config, null, strategic: false);
+        StructuredMerge.Merge(result, config, null, strategic: false, schema);
 
         if (mine is null)
         {
@@ -82,7 +84,7 @@ public static class ServerSideApply
             mine.Fields = appliedSet;
             mine.Time = ManagedFields.Timestamp(now);
         }
-        var resultSet = FieldSet.FromObject(result, false);
+        var resultSet = FieldSet.FromObject(result, false, schema);
         foreach (var e in entries)
         {
             e.Fields.Paths.IntersectWith(resultSet.Paths);
