@@ -28,6 +28,8 @@ public sealed class PortalWorld : IAsyncLifetime
 
 public sealed class PortalJourneyTests(PortalWorld world) : IClassFixture<PortalWorld>
 {
+    private static readonly PageWaitForURLOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
+
     private async Task<BrowserPage> SignInAsync(string user, string password)
     {
         var session = await world.Browser.NewPageAsync();
@@ -36,7 +38,8 @@ public sealed class PortalJourneyTests(PortalWorld world) : IClassFixture<Portal
         await page.FillAsync("#Input_UserName", user);
         await page.FillAsync("#Input_Password", password);
         await page.ClickAsync("button:has-text('Sign in')");
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        // Only the commit is awaited: on busy machines Chromium has been seen never to report a page's lifecycle events.
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), Committed);
         return session;
     }
 
@@ -53,7 +56,8 @@ public sealed class PortalJourneyTests(PortalWorld world) : IClassFixture<Portal
         await admin.Page.FillAsync("#Input_Software", "PyTorch");
         await admin.Page.FillAsync("#Input_Description", "Ocean **circulation** models on GPUs.");
         await admin.Page.ClickAsync("button:has-text('Create namespace')");
-        await admin.Page.WaitForURLAsync(url => url.Contains("/namespaces/ocean-lab", StringComparison.Ordinal));
+        await admin.Page.WaitForURLAsync(url => url.Contains("/namespaces/ocean-lab", StringComparison.Ordinal), Committed);
+        await admin.Page.Locator("body").WaitForAsync();
         await BrowserHarness.SaveScreenshotAsync(admin.Page, "e2e-1-namespace-created");
 
         await using var user = await SignInAsync("jdoe", "jdoe-password");
@@ -87,7 +91,7 @@ public sealed class PortalJourneyTests(PortalWorld world) : IClassFixture<Portal
         await admin.Page.FillAsync("#Input_Pis", "Dr. Mallory");
         await admin.Page.FillAsync("#Input_Description", "Hello <script>window.__pwned = 1; alert('x')</script> <img src=x onerror=\"window.__pwned = 2\">");
         await admin.Page.ClickAsync("button:has-text('Create namespace')");
-        await admin.Page.WaitForURLAsync(url => url.Contains("/namespaces/xss-lab", StringComparison.Ordinal));
+        await admin.Page.WaitForURLAsync(url => url.Contains("/namespaces/xss-lab", StringComparison.Ordinal), Committed);
 
         foreach (var path in new[] { "/namespaces/xss-lab", "/?q=xss" })
         {
