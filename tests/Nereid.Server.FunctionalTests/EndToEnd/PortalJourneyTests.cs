@@ -28,8 +28,6 @@ public sealed class PortalWorld : IAsyncLifetime
 
 public sealed class PortalJourneyTests(PortalWorld world) : IClassFixture<PortalWorld>
 {
-    private static readonly PageWaitForURLOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
-
     private async Task<BrowserPage> SignInAsync(string user, string password)
     {
         var session = await world.Browser.NewPageAsync();
@@ -39,7 +37,7 @@ public sealed class PortalJourneyTests(PortalWorld world) : IClassFixture<Portal
         await page.FillAsync("#Input_Password", password);
         await page.ClickAsync("button:has-text('Sign in')");
         // Only the commit is awaited: on busy machines Chromium has been seen never to report a page's lifecycle events.
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), Committed);
+        await PageUrl.WaitAsync(page, url => !url.Contains("/login", StringComparison.Ordinal));
         return session;
     }
 
@@ -56,7 +54,7 @@ public sealed class PortalJourneyTests(PortalWorld world) : IClassFixture<Portal
         await admin.Page.FillAsync("#Input_Software", "PyTorch");
         await admin.Page.FillAsync("#Input_Description", "Ocean **circulation** models on GPUs.");
         await admin.Page.ClickAsync("button:has-text('Create namespace')");
-        await admin.Page.WaitForURLAsync(url => url.Contains("/namespaces/ocean-lab", StringComparison.Ordinal), Committed);
+        await PageUrl.WaitAsync(admin.Page, url => url.Contains("/namespaces/ocean-lab", StringComparison.Ordinal));
         await admin.Page.Locator("body").WaitForAsync();
         await BrowserHarness.SaveScreenshotAsync(admin.Page, "e2e-1-namespace-created");
 
@@ -91,7 +89,7 @@ public sealed class PortalJourneyTests(PortalWorld world) : IClassFixture<Portal
         await admin.Page.FillAsync("#Input_Pis", "Dr. Mallory");
         await admin.Page.FillAsync("#Input_Description", "Hello <script>window.__pwned = 1; alert('x')</script> <img src=x onerror=\"window.__pwned = 2\">");
         await admin.Page.ClickAsync("button:has-text('Create namespace')");
-        await admin.Page.WaitForURLAsync(url => url.Contains("/namespaces/xss-lab", StringComparison.Ordinal), Committed);
+        await PageUrl.WaitAsync(admin.Page, url => url.Contains("/namespaces/xss-lab", StringComparison.Ordinal));
 
         foreach (var path in new[] { "/namespaces/xss-lab", "/?q=xss" })
         {

@@ -1,3 +1,4 @@
+using Nereid.TestSupport.Browser;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -38,8 +39,7 @@ public static class IdentitySteps
         // Back at the portal with its session cookie set (the callback set it before redirecting). Only the commit of the
         // landing page is awaited: on busy machines Chromium has been seen never to report its lifecycle events, and later
         // steps navigate or locate elements, which wait by themselves.
-        await page.WaitForURLAsync(u => u.StartsWith(fx.App.BaseUrl, StringComparison.Ordinal) && !u.Contains("/signin-oidc", StringComparison.Ordinal),
-            new PageWaitForURLOptions { Timeout = 60_000, WaitUntil = WaitUntilState.Commit });
+        await PageUrl.WaitAsync(page, u => u.StartsWith(fx.App.BaseUrl, StringComparison.Ordinal) && !u.Contains("/signin-oidc", StringComparison.Ordinal));
     }
 
     public static async Task<Person?> PersonAsync(IdentityFixture fx, string issuer, string subject)

@@ -48,8 +48,7 @@ public sealed class OidcBrowser : IAsyncDisposable
         // The provider redirects back to the relying party; wait until a page outside its interaction pages has committed
         // (redirects never commit, so that is the final page, cookies set). Lifecycle events ("load") are not awaited:
         // on busy machines Chromium has been seen never to report them, and readers locate the body, which waits itself.
-        await page.WaitForURLAsync(u => !u.Contains("/interaction/", StringComparison.Ordinal),
-            new PageWaitForURLOptions { Timeout = 60_000, WaitUntil = WaitUntilState.Commit });
+        await Browser.PageUrl.WaitAsync(page, u => !u.Contains("/interaction/", StringComparison.Ordinal));
         return page;
     }
 
