@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Nereid.KubeDouble;
 using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Config;
+using Nereid.Kubernetes.Informers;
 using Nereid.Kubernetes.WorkQueue;
 using Nereid.Server.Clusters;
 
@@ -52,11 +53,13 @@ public sealed class ReconcileRig : IAsyncDisposable
             TimeProvider.System, NullLogger<KubeClient>.Instance);
         // Workers exceed the in-flight cap so a worker preparing its next object never leaves a request slot idle.
         var options = new ReconcilerOptions { Workers = 2 * inflight };
+        var shared = new SharedInformers(client, TimeProvider.System, NullLoggerFactory.Instance);
         var controller = new ClusterController(new ConnectedCluster(cluster, client, new ClusterPublicInfo("https://" + cluster, "", "nereid", null)),
-            new DesiredStateCache(scopes, options), new StatusWriter(scopes), options, new Kubernetes.Projection.ProjectionOptions(),
+            shared, new DesiredStateCache(scopes, options), new StatusWriter(scopes), options, new Kubernetes.Projection.ProjectionOptions(),
             TimeProvider.System, NullLoggerFactory.Instance);
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var informers = await controller.StartObservingAsync(stop.Token);
+        var informers = shared.RunAsync(stop.Token);
+        await controller.StartObservingAsync(stop.Token);
         ReconcileRig? rig = null;
         async Task<ReconcileResult> Pass(string key, CancellationToken ct)
         {

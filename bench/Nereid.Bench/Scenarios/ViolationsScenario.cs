@@ -11,6 +11,7 @@ using Nereid.Kubernetes.Config;
 using Nereid.Kubernetes.Models;
 using Nereid.Server.Audit;
 using Nereid.Server.Clusters;
+using Nereid.Server.Runtime;
 using Nereid.Server.Extensions;
 using Nereid.Server.Policies;
 using Nereid.Server.Resources;
@@ -76,8 +77,8 @@ public sealed class ViolationsScenario : IBenchScenario
             // As in a running server, the informers (the Resources pod informer the scan shares, and the scan's own Deployment
             // and Job informers) are synced before any measured scan; the sync is reported on its own line.
             var syncWatch = Stopwatch.StartNew();
-            var inventory = host.Services.GetRequiredService<InventoryService>();
-            await inventory.StartAsync(cancellationToken);
+            var runtimes = host.Services.GetRequiredService<ClusterRuntimeHost>();
+            await runtimes.StartAsync(cancellationToken);
             var cache = host.Services.GetRequiredService<WorkloadCache>();
             cache.EnsureStarted(host.Services.GetRequiredService<IClusterConnections>().Clusters);
             await cache.WaitForSyncAsync(cancellationToken);
@@ -89,7 +90,7 @@ public sealed class ViolationsScenario : IBenchScenario
             var r = steady.Result;
             Console.Error.WriteLine($"violations: steady scan {steady.Seconds:0.00}s ({r.Findings} findings, {r.OpenViolations} open): workloads {r.ListTime.TotalSeconds:0.00}s ({r.CachedClusters} cached, {r.ListedClusters} listed), "
                 + $"PromQL {r.QueryTime.TotalSeconds:0.00}s, evaluate {r.EvaluateTime.TotalSeconds:0.00}s, database/notices/enforcement {r.RecordTime.TotalSeconds:0.00}s");
-            await inventory.StopAsync(CancellationToken.None);
+            await runtimes.StopAsync(CancellationToken.None);
             ResultLine.Print(Name, ("pods", pods), ("series", series), ("policies", enabled), ("scan_seconds", steady.Seconds),
                 ("promql_queries", steady.Result.PromqlQueries), ("rss_mb", ProcessMemory.RssMegabytes()));
             return 0;
@@ -124,6 +125,9 @@ public sealed class ViolationsScenario : IBenchScenario
         builder.Services.AddScoped<AuditLog>();
         builder.AddNereidResources();
         builder.AddNereidPolicies();
+        // The cluster runtime (shared informers) with only the read-only controllers registered above: no leader, no reconciler.
+        builder.Services.AddOptions<ReconcilerOptions>();
+        builder.Services.AddSingleton<ClusterRuntimeHost>();
         return builder.Build();
     }
 

@@ -107,15 +107,20 @@ public sealed partial class Informer<T>
         }
         foreach (var handler in handlers)
         {
-            try
-            {
-                call(handler);
-            }
-            catch (Exception ex)
-            {
-                // One faulty handler must not stop the cache (and every other handler) from staying in sync.
-                InformerLog.HandlerFailed(_logger, ex, _type.Kind, key);
-            }
+            DeliverTo(handler, key, call);
+        }
+    }
+
+    private void DeliverTo(InformerHandler<T> handler, string key, Action<InformerHandler<T>> call)
+    {
+        try
+        {
+            call(handler);
+        }
+        catch (Exception ex)
+        {
+            // One faulty handler must not stop the cache (and every other handler) from staying in sync.
+            InformerLog.HandlerFailed(_logger, ex, _type.Kind, key);
         }
     }
 }

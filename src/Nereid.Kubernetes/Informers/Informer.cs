@@ -54,13 +54,63 @@ public sealed partial class Informer<T>
     /// <summary>Keys currently cached.</summary>
     public ICollection<string> Keys => _cache.Keys;
 
-    /// <summary>Registers callbacks; call before <see cref="RunAsync"/> so the initial list is delivered too.</summary>
-    public void AddHandler(InformerHandler<T> handler)
+    /// <summary>
+    /// Registers callbacks. A handler added to a running informer first gets every cached object as an add (as
+    /// client-go's shared informers do), so a late reader misses nothing. Dispose the result to remove the handler.
+    /// Do not call it from inside a handler (delivery is serialised).
+    /// </summary>
+    public IDisposable AddHandler(InformerHandler<T> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
+        _dispatch.Wait();
+        try
+        {
+            lock (_handlers)
+            {
+                _handlers.Add(handler);
+            }
+            foreach (var obj in _cache.Values)
+            {
+                DeliverTo(handler, obj.Key, h => h.OnAdd?.Invoke(obj));
+            }
+        }
+        finally
+        {
+            _dispatch.Release();
+        }
+        return new Registration(this, handler);
+    }
+
+    /// <summary>Number of handlers registered (shared-informer tests and diagnostics).</summary>
+    public int HandlerCount
+    {
+        get
+        {
+            lock (_handlers)
+            {
+                return _handlers.Count;
+            }
+        }
+    }
+
+    private void RemoveHandler(InformerHandler<T> handler)
+    {
         lock (_handlers)
         {
-            _handlers.Add(handler);
+            _handlers.Remove(handler);
+        }
+    }
+
+    private sealed class Registration(Informer<T> informer, InformerHandler<T> handler) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                informer.RemoveHandler(handler);
+            }
         }
     }
 

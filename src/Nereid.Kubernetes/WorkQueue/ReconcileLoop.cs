@@ -5,7 +5,8 @@ namespace Nereid.Kubernetes.WorkQueue;
 /// <summary>
 /// Runs a reconcile function over a <see cref="WorkQueue{TKey}"/> with a fixed number of workers. Results map to queue
 /// actions: Done forgets the backoff; RequeueAfter re-adds later; an exception backs the key off (rate-limited);
-/// <see cref="TerminalException"/> or Terminal forgets the key. Each pass runs in a log scope with controller, key and pass id.
+/// <see cref="TerminalException"/> or Terminal forgets the key. Each pass runs in a log scope with controller, key and pass id,
+/// and, given <see cref="ControllerMetrics"/>, is counted by result and timed as controller-runtime does.
 /// </summary>
 public sealed class ReconcileLoop<TKey>
     where TKey : notnull
@@ -15,11 +16,13 @@ public sealed class ReconcileLoop<TKey>
     private readonly Func<TKey, CancellationToken, Task<ReconcileResult>> _reconcile;
     private readonly int _workers;
     private readonly ILogger<ReconcileLoop<TKey>> _logger;
+    private readonly ControllerMetrics? _metrics;
+    private readonly TimeProvider _time;
     private long _passes;
 
     /// <summary>Creates a loop named <paramref name="name"/> (for logs) with <paramref name="workers"/> concurrent passes.</summary>
     public ReconcileLoop(string name, WorkQueue<TKey> queue, Func<TKey, CancellationToken, Task<ReconcileResult>> reconcile, int workers,
-        ILogger<ReconcileLoop<TKey>> logger)
+        ILogger<ReconcileLoop<TKey>> logger, ControllerMetrics? metrics = null, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(queue);
@@ -31,6 +34,8 @@ public sealed class ReconcileLoop<TKey>
         _reconcile = reconcile;
         _workers = workers;
         _logger = logger;
+        _metrics = metrics;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>Processes keys until cancelled (then shuts the queue down and waits for passes in flight) or the queue shuts down.</summary>
@@ -70,12 +75,14 @@ public sealed class ReconcileLoop<TKey>
             {
                 return;
             }
+            _metrics?.WorkerStarted();
             try
             {
                 await ProcessAsync(item.Key, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
+                _metrics?.WorkerFinished();
                 _queue.Done(item.Key);
             }
         }
@@ -85,6 +92,7 @@ public sealed class ReconcileLoop<TKey>
     {
         var pass = Interlocked.Increment(ref _passes);
         using var scope = _logger.BeginScope(new Dictionary<string, object> { ["Controller"] = _name, ["Key"] = key, ["PassId"] = pass });
+        var started = _time.GetTimestamp();
         try
         {
             var result = await _reconcile(key, cancellationToken).ConfigureAwait(false);
@@ -93,9 +101,15 @@ public sealed class ReconcileLoop<TKey>
             {
                 case ReconcileOutcome.RequeueAfter:
                     _queue.AddAfter(key, result.Delay);
+                    Count(result.Delay > TimeSpan.Zero ? "requeue_after" : "requeue", started);
                     break;
                 case ReconcileOutcome.Terminal:
                     ReconcileLog.Terminal(_logger, _name, key.ToString() ?? "", result.Reason ?? "");
+                    Count("error", started);
+                    _metrics?.Terminal();
+                    break;
+                default:
+                    Count("success", started);
                     break;
             }
         }
@@ -107,13 +121,18 @@ public sealed class ReconcileLoop<TKey>
         {
             _queue.Forget(key);
             ReconcileLog.Terminal(_logger, _name, key.ToString() ?? "", ex.Message);
+            Count("error", started);
+            _metrics?.Terminal();
         }
         catch (Exception ex)
         {
             _queue.AddRateLimited(key);
             ReconcileLog.Failed(_logger, ex, _name, key.ToString() ?? "", _queue.NumRequeues(key));
+            Count("error", started);
         }
     }
+
+    private void Count(string result, long started) => _metrics?.Reconciled(result, _time.GetElapsedTime(started));
 }
 
 internal static partial class ReconcileLog

@@ -43,6 +43,7 @@ public sealed partial class WorkQueue<TKey>
             failures = _failures.GetValueOrDefault(key);
             _failures[key] = failures + 1;
         }
+        _options.Metrics?.Retried();
         var exponent = Math.Min(failures, 62);
         var ticks = _options.BaseDelay.Ticks * Math.Pow(2, exponent);
         AddAfter(key, ticks >= _options.MaxDelay.Ticks ? _options.MaxDelay : TimeSpan.FromTicks((long)ticks));
@@ -74,6 +75,7 @@ public sealed partial class WorkQueue<TKey>
             pending.Timer.Dispose();
         }
         _delayed.Clear();
+        _addedAt.Clear();
     }
 
     private sealed record DelayedKey(WorkQueue<TKey> Queue, TKey Key, DateTimeOffset Due)

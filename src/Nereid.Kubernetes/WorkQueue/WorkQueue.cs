@@ -17,6 +17,9 @@ public sealed partial class WorkQueue<TKey> : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly WorkQueueOptions _options;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Timestamps for the queue-wait and work-duration metrics (only kept when metrics are on).
+    private readonly Dictionary<TKey, long> _addedAt = [];
+    private readonly Dictionary<TKey, long> _startedAt = [];
     private bool _shuttingDown;
 
     /// <summary>Creates a queue.</summary>
@@ -25,6 +28,7 @@ public sealed partial class WorkQueue<TKey> : IDisposable
         ArgumentNullException.ThrowIfNull(timeProvider);
         _timeProvider = timeProvider;
         _options = options ?? new WorkQueueOptions();
+        _options.Metrics?.ObserveDepth(() => Count);
     }
 
     /// <summary>Keys waiting to be handed out (not counting delayed or in-process ones).</summary>
@@ -61,6 +65,7 @@ public sealed partial class WorkQueue<TKey> : IDisposable
             {
                 return;
             }
+            MarkAdded(key);
             if (_processing.Contains(key))
             {
                 // Picked up again by Done, so the same key never runs on two workers at once.
@@ -83,6 +88,7 @@ public sealed partial class WorkQueue<TKey> : IDisposable
                 {
                     _processing.Add(key);
                     _dirty.Remove(key);
+                    MarkStarted(key);
                     return new WorkItem<TKey>(key, false);
                 }
                 if (_shuttingDown)
@@ -103,6 +109,7 @@ public sealed partial class WorkQueue<TKey> : IDisposable
         lock (_lock)
         {
             _processing.Remove(key);
+            MarkDone(key);
             if (_dirty.Contains(key))
             {
                 _queue.Enqueue(key);
@@ -149,6 +156,37 @@ public sealed partial class WorkQueue<TKey> : IDisposable
     public void Dispose()
     {
         ShutDown();
+        _options.Metrics?.Dispose();
         _available.Dispose();
+    }
+
+    private void MarkAdded(TKey key)
+    {
+        if (_options.Metrics is { } metrics)
+        {
+            metrics.Added();
+            _addedAt[key] = _timeProvider.GetTimestamp();
+        }
+    }
+
+    private void MarkStarted(TKey key)
+    {
+        if (_options.Metrics is { } metrics)
+        {
+            var now = _timeProvider.GetTimestamp();
+            if (_addedAt.Remove(key, out var added))
+            {
+                metrics.Waited(_timeProvider.GetElapsedTime(added, now));
+            }
+            _startedAt[key] = now;
+        }
+    }
+
+    private void MarkDone(TKey key)
+    {
+        if (_options.Metrics is { } metrics && _startedAt.Remove(key, out var started))
+        {
+            metrics.Worked(_timeProvider.GetElapsedTime(started));
+        }
     }
 }

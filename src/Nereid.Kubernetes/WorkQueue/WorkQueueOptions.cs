@@ -1,6 +1,6 @@
 namespace Nereid.Kubernetes.WorkQueue;
 
-/// <summary>Per-key retry backoff of a <see cref="WorkQueue{TKey}"/>.</summary>
+/// <summary>Per-key retry backoff of a <see cref="WorkQueue{TKey}"/>, and where it reports its metrics.</summary>
 public sealed class WorkQueueOptions
 {
     /// <summary>Delay of the first rate-limited requeue; doubles per consecutive failure. Default 5 ms.</summary>
@@ -8,6 +8,9 @@ public sealed class WorkQueueOptions
 
     /// <summary>Longest rate-limited delay. Default 1000 s.</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(1000);
+
+    /// <summary>Depth, adds, waits, work time and retries go here (the queue disposes it). Default null: no metrics.</summary>
+    public ControllerMetrics? Metrics { get; set; }
 }
 
 /// <summary>What <see cref="WorkQueue{TKey}.GetAsync"/> hands out: a key, or the news that the queue shut down.</summary>

@@ -1,4 +1,5 @@
 using Nereid.Kubernetes.Client;
+using Nereid.Kubernetes.Informers;
 using Nereid.Kubernetes.Models;
 using Nereid.Kubernetes.Projection;
 using Nereid.Kubernetes.WorkQueue;
@@ -6,8 +7,9 @@ using Nereid.Kubernetes.WorkQueue;
 namespace Nereid.Server.Clusters;
 
 /// <summary>
-/// Everything that reconciles one cluster while this replica leads it: informers, the work queue and its workers, the
-/// database poller, the periodic resync and the cluster-wide role. Events only enqueue namespace names.
+/// Everything that reconciles namespaces in one cluster while this replica leads it: the work queue and its workers,
+/// handlers on the cluster runtime's shared informers, the database poller, the periodic resync and the cluster-wide
+/// role. Events only enqueue namespace names.
 /// </summary>
 public sealed partial class ClusterController
 {
@@ -20,8 +22,8 @@ public sealed partial class ClusterController
     private readonly AppliedObjects _applied = new();
     private string? _clusterBindingJson;
 
-    /// <summary>Creates the controller; nothing runs until <see cref="RunAsync"/>.</summary>
-    public ClusterController(ConnectedCluster cluster, DesiredStateCache desired, StatusWriter status, ReconcilerOptions options,
+    /// <summary>Creates the controller over the cluster's shared <paramref name="informers"/> (run by their owner); nothing runs until <see cref="RunAsync"/>.</summary>
+    public ClusterController(ConnectedCluster cluster, SharedInformers informers, DesiredStateCache desired, StatusWriter status, ReconcilerOptions options,
         ProjectionOptions projection, TimeProvider time, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(cluster);
@@ -33,10 +35,14 @@ public sealed partial class ClusterController
         _time = time;
         _loggers = loggers;
         _logger = loggers.CreateLogger<ClusterController>();
-        Queue = new WorkQueue<string>(time);
-        Observed = new ObservedCluster(cluster.Client, options.ResyncPeriod, time, loggers, OnObserved);
+        Metrics = new ControllerMetrics("namespaces", cluster.Name);
+        Queue = new WorkQueue<string>(time, new WorkQueueOptions { Metrics = Metrics });
+        Observed = new ObservedCluster(informers, options.ResyncPeriod, OnObserved);
         Reconciler = new NamespaceReconciler(cluster.Name, cluster.Client, desired, Observed, _applied, status, Stats, projection, options, time);
     }
+
+    /// <summary>Reconcile and queue metrics (controller-runtime's names) of this controller.</summary>
+    public ControllerMetrics Metrics { get; }
 
     /// <summary>Counters of this controller.</summary>
     public ReconcilerStats Stats { get; } = new();
@@ -56,20 +62,18 @@ public sealed partial class ClusterController
     /// <summary>The queue of namespace names.</summary>
     public WorkQueue<string> Queue { get; }
 
-    /// <summary>Starts informers and loads the database; returns once both are in memory (benchmarks call this alone).</summary>
-    public async Task<Task> StartObservingAsync(CancellationToken cancellationToken)
+    /// <summary>Waits for the owned kinds' informers and loads the database; returns once both are in memory (benchmarks call this alone).</summary>
+    public async Task StartObservingAsync(CancellationToken cancellationToken)
     {
-        var informers = Observed.RunAsync(cancellationToken);
         await Observed.WaitForSyncAsync(cancellationToken);
         await Desired.ReloadAllAsync(cancellationToken);
-        return informers;
     }
 
     /// <summary>Runs until cancelled (leadership lost or shutdown).</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         LogStarting(_logger, _cluster.Name);
-        var informers = await StartObservingAsync(cancellationToken);
+        await StartObservingAsync(cancellationToken);
         try
         {
             await EnsureClusterRoleAsync(force: true, cancellationToken);
@@ -81,10 +85,10 @@ public sealed partial class ClusterController
         }
         EnqueueAll();
         var loop = new ReconcileLoop<string>($"namespaces@{_cluster.Name}", Queue, Reconciler.ReconcileAsync, _options.Workers,
-            _loggers.CreateLogger<ReconcileLoop<string>>());
+            _loggers.CreateLogger<ReconcileLoop<string>>(), Metrics, _time);
         try
         {
-            await Task.WhenAll(loop.RunAsync(cancellationToken), PollAsync(cancellationToken), ResyncAsync(cancellationToken), informers);
+            await Task.WhenAll(loop.RunAsync(cancellationToken), PollAsync(cancellationToken), ResyncAsync(cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -92,7 +96,9 @@ public sealed partial class ClusterController
         }
         finally
         {
-            Queue.ShutDown();
+            // The informers outlive this controller (they are the runtime's); only our handlers go.
+            Observed.Dispose();
+            Queue.Dispose();
             await Status.FlushAsync(CancellationToken.None);
         }
     }

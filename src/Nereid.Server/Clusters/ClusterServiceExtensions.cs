@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Projection;
+using Nereid.Server.Runtime;
 
 namespace Nereid.Server.Clusters;
 
@@ -25,8 +26,11 @@ public static class ClusterServiceExtensions
             sp.GetRequiredService<IOptions<List<ClusterOptions>>>().Value.Count == 0
                 ? new StaticClusterConnections([])
                 : ActivatorUtilities.CreateInstance<ClusterConnections>(sp)));
-        services.AddSingleton<ClusterReconcilerService>();
-        services.AddHostedService(sp => sp.GetRequiredService<ClusterReconcilerService>());
+        services.AddSingleton<NamespaceControllers>();
+        services.AddSingleton<IClusterController>(sp => sp.GetRequiredService<NamespaceControllers>());
+        // One runtime per connected cluster: shared informers, one leader loop, every IClusterController.
+        services.AddSingleton<ClusterRuntimeHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterRuntimeHost>());
         services.AddScoped<ClusterQueries>();
         services.AddScoped<NamespaceImporter>();
         return builder;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Informers;
 using Nereid.Kubernetes.Models;
 using Nereid.Kubernetes.Projection;
@@ -7,11 +6,13 @@ using Nereid.Kubernetes.Projection;
 namespace Nereid.Server.Clusters;
 
 /// <summary>
-/// Informer caches of every kind Nereid owns in one cluster, selected by the managed-by label. Any change made by
-/// someone else (an edit, a delete) reports the Nereid namespace it belongs to, so drift is repaired promptly.
+/// The namespace reconciler's view of every kind Nereid owns in one cluster: the runtime's shared informers of those
+/// kinds, selected by the managed-by label. Any change made by someone else (an edit, a delete) reports the Nereid
+/// namespace it belongs to, so drift is repaired promptly. Disposing removes the handlers, not the informers.
 /// </summary>
-public sealed class ObservedCluster
+public sealed class ObservedCluster : IDisposable
 {
+    private readonly List<IDisposable> _registrations = [];
     private readonly Informer<Namespace> _namespaces;
     private readonly Informer<RoleBinding> _roleBindings;
     private readonly Informer<ResourceQuota> _quotas;
@@ -22,14 +23,13 @@ public sealed class ObservedCluster
     // would make a full resync quadratic in the number of namespaces.
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, KubeObject>> _byNamespace = new(StringComparer.Ordinal);
 
-    /// <summary>Creates the informers; <paramref name="onChange"/> receives (namespace name, object id, resourceVersion or null when deleted).</summary>
-    public ObservedCluster(IKubeClient client, TimeSpan resync, TimeProvider time, ILoggerFactory loggers, Action<string, string, string?> onChange)
+    /// <summary>Takes the owned kinds' informers from <paramref name="informers"/>; <paramref name="onChange"/> receives (namespace name, object id, resourceVersion or null when deleted).</summary>
+    public ObservedCluster(SharedInformers informers, TimeSpan resync, Action<string, string, string?> onChange)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(loggers);
+        ArgumentNullException.ThrowIfNull(informers);
         ArgumentNullException.ThrowIfNull(onChange);
         InformerOptions Options() => new() { LabelSelector = ProjectionNames.ManagedSelector, ResyncPeriod = resync };
-        _namespaces = Watch(new Informer<Namespace>(client, Options(), time, loggers.CreateLogger<Informer<Namespace>>()), (ns, id, rv, _) => onChange(ns, id, rv));
+        _namespaces = Watch(informers.For<Namespace>(Options()), (ns, id, rv, _) => onChange(ns, id, rv));
         void Indexed(string ns, string id, string? rv, KubeObject obj)
         {
             var bucket = _byNamespace.GetOrAdd(ns, _ => new ConcurrentDictionary<string, KubeObject>(StringComparer.Ordinal));
@@ -43,16 +43,21 @@ public sealed class ObservedCluster
             }
             onChange(ns, id, rv);
         }
-        _roleBindings = Watch(new Informer<RoleBinding>(client, Options(), time, loggers.CreateLogger<Informer<RoleBinding>>()), Indexed);
-        _quotas = Watch(new Informer<ResourceQuota>(client, Options(), time, loggers.CreateLogger<Informer<ResourceQuota>>()), Indexed);
-        _limitRanges = Watch(new Informer<LimitRange>(client, Options(), time, loggers.CreateLogger<Informer<LimitRange>>()), Indexed);
-        _networkPolicies = Watch(new Informer<NetworkPolicy>(client, Options(), time, loggers.CreateLogger<Informer<NetworkPolicy>>()), Indexed);
+        _roleBindings = Watch(informers.For<RoleBinding>(Options()), Indexed);
+        _quotas = Watch(informers.For<ResourceQuota>(Options()), Indexed);
+        _limitRanges = Watch(informers.For<LimitRange>(Options()), Indexed);
+        _networkPolicies = Watch(informers.For<NetworkPolicy>(Options()), Indexed);
     }
 
-    /// <summary>Runs every informer until cancelled.</summary>
-    public Task RunAsync(CancellationToken cancellationToken) => Task.WhenAll(
-        _namespaces.RunAsync(cancellationToken), _roleBindings.RunAsync(cancellationToken), _quotas.RunAsync(cancellationToken),
-        _limitRanges.RunAsync(cancellationToken), _networkPolicies.RunAsync(cancellationToken));
+    /// <summary>Removes this view's handlers from the shared informers.</summary>
+    public void Dispose()
+    {
+        foreach (var registration in _registrations)
+        {
+            registration.Dispose();
+        }
+        _registrations.Clear();
+    }
 
     /// <summary>Completes when every informer has listed once.</summary>
     public Task WaitForSyncAsync(CancellationToken cancellationToken) => Task.WhenAll(
@@ -82,7 +87,7 @@ public sealed class ObservedCluster
     public IEnumerable<KubeObject> OwnedIn(string ns) =>
         _byNamespace.TryGetValue(ns, out var bucket) ? bucket.Values : [];
 
-    private static Informer<T> Watch<T>(Informer<T> informer, Action<string, string, string?, KubeObject> onChange)
+    private Informer<T> Watch<T>(Informer<T> informer, Action<string, string, string?, KubeObject> onChange)
         where T : KubeObject
     {
         void Report(T o, bool deleted)
@@ -90,7 +95,7 @@ public sealed class ObservedCluster
             var nsName = o.Metadata.Namespace ?? o.Metadata.Name ?? "";
             onChange(nsName, AppliedObjects.Id(o.Kind ?? typeof(T).Name, o.Metadata.Namespace, o.Metadata.Name ?? ""), deleted ? null : o.Metadata.ResourceVersion, o);
         }
-        informer.AddHandler(new InformerHandler<T>(o => Report(o, false), (_, n) => Report(n, false), o => Report(o, true)));
+        _registrations.Add(informer.AddHandler(new InformerHandler<T>(o => Report(o, false), (_, n) => Report(n, false), o => Report(o, true))));
         return informer;
     }
 }

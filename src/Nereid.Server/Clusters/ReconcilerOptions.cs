@@ -34,6 +34,13 @@ public sealed class ReconcilerOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Pause before campaigning again after a leader's work failed (or a controller on any replica crashed), so a
+    /// controller that fails at once does not spin. Default 5 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan LeaderRetryPause { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>This replica's identity in the Lease. Default: machine name plus a random suffix.</summary>
     public string? Identity { get; set; }
 

@@ -11,7 +11,7 @@ namespace Nereid.Server.Operations;
 public sealed class MetricsRegistry : IDisposable
 {
     /// <summary>Meters whose instruments are exported.</summary>
-    public static readonly string[] Meters = ["Microsoft.AspNetCore.Hosting", "Nereid.Server", "Nereid.Data", "Nereid.Kubernetes", "Nereid.Policies"];
+    public static readonly string[] Meters = ["Microsoft.AspNetCore.Hosting", "Nereid.Server", "Nereid.Data", "Nereid.Kubernetes", "Nereid.Policies", "Nereid.Controllers"];
 
     /// <summary>Bucket bounds in seconds for duration histograms.</summary>
     internal static readonly double[] Buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];

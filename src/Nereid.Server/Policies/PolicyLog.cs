@@ -21,20 +21,11 @@ internal static partial class PolicyLog
     [LoggerMessage(6, LogLevel.Warning, "Enforcement {Action} on {Kind} {Namespace}/{Name} failed")]
     public static partial void EnforceFailed(ILogger logger, string action, string kind, string @namespace, string name, Exception exception);
 
-    [LoggerMessage(7, LogLevel.Information, "Policy scans: {Identity} follows; lease {Lease} is held by another replica, which scans")]
-    public static partial void Following(ILogger logger, string identity, string lease);
+    [LoggerMessage(7, LogLevel.Information, "Policy scans: {Identity} campaigns for lease {Lease}; only its holder scans")]
+    public static partial void Campaigning(ILogger logger, string identity, string lease);
 
     [LoggerMessage(8, LogLevel.Information, "Policy scans: {Identity} leads and scans")]
     public static partial void Leading(ILogger logger, string identity);
-
-    [LoggerMessage(9, LogLevel.Error, "Policy scan leader election failed; contending again")]
-    public static partial void ElectionFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(10, LogLevel.Information, "Policy workload caches (Deployments, Jobs) starting for cluster {Cluster}")]
-    public static partial void CacheStarting(ILogger logger, string cluster);
-
-    [LoggerMessage(11, LogLevel.Error, "Policy workload caches of cluster {Cluster} stopped; scans list it instead")]
-    public static partial void CacheFailed(ILogger logger, Exception exception, string cluster);
 
     [LoggerMessage(12, LogLevel.Warning, "Policy scan skipped cluster {Cluster}: its workloads could not be read; its open violations are kept as they were")]
     public static partial void ClusterSkipped(ILogger logger, Exception exception, string cluster);

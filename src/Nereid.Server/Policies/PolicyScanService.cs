@@ -49,37 +49,10 @@ public sealed class PolicyScanService(IServiceScopeFactory scopes, IClusterConne
         {
             Identity = Identity, LeaseDuration = o.LeaseDuration, RenewDeadline = o.LeaseDuration * 2 / 3, RenewInterval = o.LeaseRenewInterval,
         }, time, loggers.CreateLogger<LeaderElector>());
-        var followLogged = false;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var round = RunRoundAsync(_elector, stoppingToken);
-            // One attempt takes a round trip; if we are not leading after an interval, someone else is.
-            await ((Task)Task.WhenAny(round, Task.Delay(o.LeaseRenewInterval, time, stoppingToken))).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (!round.IsCompleted && !_elector.IsLeader && !followLogged)
-            {
-                PolicyLog.Following(_logger, Identity, leaseLock.Description);
-                followLogged = true;
-            }
-            if (await round)
-                followLogged = false;
-        }
-    }
-
-    /// <summary>One election round; true when this instance led in it.</summary>
-    private async Task<bool> RunRoundAsync(LeaderElector elector, CancellationToken ct)
-    {
-        var led = false;
-        try
-        {
-            await elector.RunAsync(new LeaderCallbacks(t => { led = true; return ScanLoopAsync(t); }), ct);
-        }
-        catch (Exception ex) when (!ct.IsCancellationRequested)
-        {
-            // An unexpected election failure must not end the service: contend again after a pause.
-            PolicyLog.ElectionFailed(_logger, ex);
-            await Task.Delay(options.Value.LeaseRenewInterval, time, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-        return led;
+        PolicyLog.Campaigning(_logger, Identity, leaseLock.Description);
+        // The same loop and retry rule as every cluster runtime's leader; a failed round pauses one renew interval.
+        var loop = new LeaderLoop(_elector, leaseLock.Description, o.LeaseRenewInterval, time, loggers.CreateLogger<LeaderLoop>());
+        await loop.RunAsync(ScanLoopAsync, stoppingToken);
     }
 
     private async Task ScanLoopAsync(CancellationToken leading)

@@ -14,31 +14,25 @@ public sealed record ClusterSnapshot(string Cluster, string? Region, bool Synced
 }
 
 /// <summary>
-/// Node and pod informers of one cluster feeding a snapshot. Every event marks the snapshot dirty; a single
-/// recompute loop waits <see cref="ResourcesOptions.DebounceInterval"/> after the first dirty mark, then recomputes once.
+/// One cluster's snapshot, fed by the cluster runtime's shared node and pod informers. Every event marks the snapshot
+/// dirty; a single recompute loop waits <see cref="ResourcesOptions.DebounceInterval"/> after the first dirty mark,
+/// then recomputes once.
 /// </summary>
 internal sealed class ClusterInventory
 {
     private readonly ConnectedCluster _cluster;
     private readonly ResourcesOptions _options;
     private readonly TimeProvider _time;
-    private readonly Informer<Node> _nodes;
-    private readonly Informer<Pod> _pods;
     private readonly SemaphoreSlim _dirty = new(0);
     private volatile ClusterSnapshot _snapshot;
     private int _pending;
 
-    public ClusterInventory(ConnectedCluster cluster, ResourcesOptions options, TimeProvider time, ILoggerFactory loggers)
+    public ClusterInventory(ConnectedCluster cluster, ResourcesOptions options, TimeProvider time)
     {
         _cluster = cluster;
         _options = options;
         _time = time;
         _snapshot = new ClusterSnapshot(cluster.Name, cluster.Info.Region, false, time.GetUtcNow(), [], []);
-        _nodes = new Informer<Node>(cluster.Client, new InformerOptions(), time, loggers.CreateLogger<Informer<Node>>());
-        var podSelector = string.IsNullOrWhiteSpace(options.PodFieldSelector) ? null : options.PodFieldSelector;
-        _pods = new Informer<Pod>(cluster.Client, new InformerOptions { FieldSelector = podSelector }, time, loggers.CreateLogger<Informer<Pod>>());
-        _nodes.AddHandler(new InformerHandler<Node>(_ => MarkDirty(), (_, _) => MarkDirty(), _ => MarkDirty()));
-        _pods.AddHandler(new InformerHandler<Pod>(_ => MarkDirty(), (o, n) => { if (!ReferenceEquals(o, n)) MarkDirty(); }, _ => MarkDirty()));
     }
 
     public string Name => _cluster.Name;
@@ -48,12 +42,18 @@ internal sealed class ClusterInventory
     /// <summary>Raised after each recomputation (used by tests and the page poller's ETag).</summary>
     public event Action<ClusterSnapshot>? Changed;
 
-    public async Task RunAsync(CancellationToken ct)
+    /// <summary>The pod informer every pod reader shares (inventory and policies must ask with the same selection).</summary>
+    public static Informer<Pod> Pods(SharedInformers informers, ResourcesOptions options) =>
+        informers.For<Pod>(new InformerOptions { FieldSelector = string.IsNullOrWhiteSpace(options.PodFieldSelector) ? null : options.PodFieldSelector });
+
+    /// <summary>Keeps the snapshot current from the shared informers until cancelled.</summary>
+    public async Task RunAsync(SharedInformers informers, CancellationToken ct)
     {
-        var nodes = _nodes.RunAsync(ct);
-        var pods = _pods.RunAsync(ct);
-        var recompute = RecomputeLoopAsync(ct);
-        await Task.WhenAll(nodes, pods, recompute).ConfigureAwait(false);
+        var nodes = informers.For<Node>();
+        var pods = Pods(informers, _options);
+        using var nodeEvents = nodes.AddHandler(new InformerHandler<Node>(_ => MarkDirty(), (_, _) => MarkDirty(), _ => MarkDirty()));
+        using var podEvents = pods.AddHandler(new InformerHandler<Pod>(_ => MarkDirty(), (o, n) => { if (!ReferenceEquals(o, n)) MarkDirty(); }, _ => MarkDirty()));
+        await RecomputeLoopAsync(nodes, pods, ct).ConfigureAwait(false);
     }
 
     private void MarkDirty()
@@ -62,10 +62,17 @@ internal sealed class ClusterInventory
             _dirty.Release();
     }
 
-    private async Task RecomputeLoopAsync(CancellationToken ct)
+    private async Task RecomputeLoopAsync(Informer<Node> nodes, Informer<Pod> pods, CancellationToken ct)
     {
-        await Task.WhenAll(_nodes.WaitForSyncAsync(ct), _pods.WaitForSyncAsync(ct)).ConfigureAwait(false);
-        Recompute();
+        try
+        {
+            await Task.WhenAll(nodes.WaitForSyncAsync(ct), pods.WaitForSyncAsync(ct)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return;
+        }
+        Recompute(nodes, pods);
         while (!ct.IsCancellationRequested)
         {
             try
@@ -78,16 +85,16 @@ internal sealed class ClusterInventory
             {
                 return;
             }
-            Recompute();
+            Recompute(nodes, pods);
         }
     }
 
-    private void Recompute()
+    private void Recompute(Informer<Node> nodeInformer, Informer<Pod> podInformer)
     {
         // Cleared before reading the caches: an event arriving during the computation marks dirty again and is not lost.
         Interlocked.Exchange(ref _pending, 0);
-        var pods = _pods.List();
-        var nodes = InventoryCalculator.Compute(_nodes.List(), pods);
+        var pods = podInformer.List();
+        var nodes = InventoryCalculator.Compute(nodeInformer.List(), pods);
         var snapshot = new ClusterSnapshot(_cluster.Name, _cluster.Info.Region, true, _time.GetUtcNow(), nodes, pods);
         _snapshot = snapshot;
         Changed?.Invoke(snapshot);

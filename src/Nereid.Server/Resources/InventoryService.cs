@@ -1,66 +1,60 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Nereid.Server.Clusters;
+using Nereid.Server.Runtime;
 
 namespace Nereid.Server.Resources;
 
 /// <summary>
-/// Keeps a live inventory of every connected cluster (see <see cref="ClusterInventory"/>). With no cluster it logs once
-/// and idles; readers then get empty snapshots.
+/// Keeps a live inventory of every connected cluster (see <see cref="ClusterInventory"/>) as a controller of each
+/// cluster runtime, on every replica (it only reads). With no cluster readers get empty snapshots; before a cluster's
+/// informers synced, its snapshot says so.
 /// </summary>
-public sealed class InventoryService : BackgroundService
+public sealed class InventoryService : IClusterController
 {
-    private readonly IClusterConnections _clusters;
-    private readonly ILogger<InventoryService> _logger;
-    private readonly IReadOnlyList<ClusterInventory> _inventories;
+    private readonly ConcurrentDictionary<string, ClusterInventory> _inventories = new(StringComparer.Ordinal);
+    private readonly ResourcesOptions _options;
+    private readonly TimeProvider _time;
 
-    /// <summary>Creates the per-cluster inventories (they start watching in <see cref="ExecuteAsync"/>).</summary>
-    public InventoryService(IClusterConnections clusters, IOptions<ResourcesOptions> options, TimeProvider time, ILoggerFactory loggers)
+    /// <summary>Creates an (unsynced) inventory per connected cluster; each fills once its runtime runs.</summary>
+    public InventoryService(IClusterConnections clusters, IOptions<ResourcesOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(clusters);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(loggers);
-        _clusters = clusters;
-        _logger = loggers.CreateLogger<InventoryService>();
-        _inventories = [.. clusters.Clusters.Select(c => new ClusterInventory(c, options.Value, time, loggers))];
+        _options = options.Value;
+        _time = time;
+        foreach (var cluster in clusters.Clusters)
+        {
+            InventoryOf(cluster);
+        }
     }
+
+    /// <inheritdoc />
+    public string Name => "inventory";
+
+    /// <inheritdoc />
+    public bool NeedsLeadership => false;
 
     /// <summary>Number of connected clusters.</summary>
     public int ClusterCount => _inventories.Count;
 
     /// <summary>The latest snapshot of every cluster.</summary>
-    public IReadOnlyList<ClusterSnapshot> Snapshots => [.. _inventories.Select(i => i.Snapshot)];
+    public IReadOnlyList<ClusterSnapshot> Snapshots => [.. _inventories.Values.Select(i => i.Snapshot)];
 
     /// <summary>Raised after any cluster's snapshot was recomputed.</summary>
     public event Action<ClusterSnapshot>? Changed;
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public Task RunAsync(ClusterRuntime runtime, CancellationToken cancellationToken)
     {
-        if (_inventories.Count == 0)
-        {
-            ResourcesLog.NoClusters(_logger);
-            return;
-        }
-        ResourcesLog.Watching(_logger, _clusters.Clusters.Count);
-        foreach (var inventory in _inventories)
-            inventory.Changed += s => Changed?.Invoke(s);
-        await Task.WhenAll(_inventories.Select(i => RunClusterAsync(i, stoppingToken))).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(runtime);
+        return InventoryOf(runtime.Cluster).RunAsync(runtime.Informers, cancellationToken);
     }
 
-    private async Task RunClusterAsync(ClusterInventory inventory, CancellationToken ct)
+    private ClusterInventory InventoryOf(ConnectedCluster cluster) => _inventories.GetOrAdd(cluster.Name, _ =>
     {
-        try
-        {
-            await inventory.RunAsync(ct).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
-        catch (Exception ex) when (!ct.IsCancellationRequested)
-        {
-            // One broken cluster must not stop the others; its last snapshot stays visible.
-            ResourcesLog.ClusterFailed(_logger, ex, inventory.Name);
-        }
-    }
+        var inventory = new ClusterInventory(cluster, _options, _time);
+        inventory.Changed += s => Changed?.Invoke(s);
+        return inventory;
+    });
 }

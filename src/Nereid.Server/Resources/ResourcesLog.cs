@@ -2,15 +2,6 @@ namespace Nereid.Server.Resources;
 
 internal static partial class ResourcesLog
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "Resource inventory idle: no cluster is connected")]
-    public static partial void NoClusters(ILogger logger);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Resource inventory watching {Count} cluster(s)")]
-    public static partial void Watching(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Resource inventory of cluster {Cluster} stopped")]
-    public static partial void ClusterFailed(ILogger logger, Exception exception, string cluster);
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Usage sampler idle: no cluster is connected")]
     public static partial void SamplerIdle(ILogger logger);
 

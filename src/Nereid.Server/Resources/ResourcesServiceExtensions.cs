@@ -1,4 +1,5 @@
 using Nereid.Server.Resources;
+using Nereid.Server.Runtime;
 
 namespace Nereid.Server.Extensions;
 
@@ -12,7 +13,8 @@ public static class ResourcesServiceExtensions
         services.AddOptions<ResourcesOptions>().BindConfiguration(ResourcesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<InventoryService>();
-        services.AddHostedService(sp => sp.GetRequiredService<InventoryService>());
+        // Runs in every cluster runtime, on every replica.
+        services.AddSingleton<IClusterController>(sp => sp.GetRequiredService<InventoryService>());
         services.AddSingleton<UsageRecorder>();
         services.AddHostedService<UsageSampler>();
         services.AddScoped<ResourcesQueries>();

@@ -14,6 +14,7 @@ using Nereid.Server.Auth;
 using Nereid.Server.Clusters;
 using Nereid.Server.FunctionalTests.Infrastructure;
 using Nereid.Server.Namespaces;
+using Nereid.Server.Runtime;
 
 namespace Nereid.Server.FunctionalTests.Clusters;
 
@@ -60,26 +61,31 @@ public sealed class ClusterAppFactory : NereidAppFactory
         }, new KubernetesClientOptions { MaxConcurrentRequests = maxInFlight, RetryBaseDelay = TimeSpan.FromMilliseconds(20), RetryMaxDelay = TimeSpan.FromMilliseconds(500) },
             TimeProvider.System, NullLogger<KubeClient>.Instance);
 
+    /// <summary>The app's own reconciler replica (its runtime host and namespace controllers).</summary>
+    public ReconcilerReplica Primary => new(Services.GetRequiredService<ClusterRuntimeHost>(), Services.GetRequiredService<NamespaceControllers>());
+
     /// <summary>The controller leading cluster <c>test</c> in this process (waits until it exists).</summary>
     public async Task<ClusterController> ControllerAsync()
     {
-        var service = Services.GetRequiredService<ClusterReconcilerService>();
+        var controllers = Services.GetRequiredService<NamespaceControllers>();
         ClusterController? c = null;
-        await Eventually.TrueAsync(() => Task.FromResult(service.Controllers.TryGetValue(ClusterName, out c)), "the reconciler never led cluster 'test'");
+        await Eventually.TrueAsync(() => Task.FromResult(controllers.Controllers.TryGetValue(ClusterName, out c)), "the reconciler never led cluster 'test'");
         return c!;
     }
 
     /// <summary>
-    /// Another replica of the reconciler in this process (same database, same cluster, its own identity and lease
-    /// campaign); start and stop it with StartAsync/StopAsync.
+    /// Another replica of the reconciler in this process (same database, same cluster, its own runtime, identity and
+    /// lease campaign); start and stop it with StartAsync/StopAsync.
     /// </summary>
-    public ClusterReconcilerService NewReplica(string identity)
+    public ReconcilerReplica NewReplica(string identity)
     {
         var sp = Services;
         var options = Options.Create(new ReconcilerOptions { DatabasePollInterval = TimeSpan.FromMilliseconds(100), Workers = 4, Identity = identity });
-        return new ClusterReconcilerService(sp.GetRequiredService<IClusterConnections>(), sp.GetRequiredService<IServiceScopeFactory>(), options,
-            sp.GetRequiredService<IOptions<ProjectionOptions>>(), sp.GetRequiredService<IOptions<List<ClusterOptions>>>(), TimeProvider.System,
+        var namespaces = new NamespaceControllers(sp.GetRequiredService<IServiceScopeFactory>(), options, sp.GetRequiredService<IOptions<ProjectionOptions>>(),
+            sp.GetRequiredService<IOptions<List<ClusterOptions>>>(), TimeProvider.System, sp.GetRequiredService<ILoggerFactory>());
+        var host = new ClusterRuntimeHost(sp.GetRequiredService<IClusterConnections>(), [namespaces], options, TimeProvider.System,
             sp.GetRequiredService<ILoggerFactory>());
+        return new ReconcilerReplica(host, namespaces);
     }
 
     /// <summary>Creates a namespace administered by <paramref name="admin"/> with extra plain members.</summary>
@@ -111,6 +117,18 @@ public sealed class ClusterAppFactory : NereidAppFactory
         Admin.Dispose();
         await Kube.DisposeAsync();
     }
+}
+
+/// <summary>One reconciler replica: a cluster runtime host and the namespace controllers it runs.</summary>
+public sealed record ReconcilerReplica(ClusterRuntimeHost Host, NamespaceControllers Namespaces)
+{
+    public string Identity => Host.Identity;
+
+    public IReadOnlyDictionary<string, ClusterController> Controllers => Namespaces.Controllers;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Host.StartAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Host.StopAsync(cancellationToken);
 }
 
 /// <summary>Polls a condition until it holds (a deadline only guards against hangs; nothing here measures speed).</summary>

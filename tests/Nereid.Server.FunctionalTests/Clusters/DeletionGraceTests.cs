@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nereid.Domain.People;
 using Nereid.Kubernetes.Client;
+using Nereid.Kubernetes.Informers;
 using Nereid.Kubernetes.Models;
 using Nereid.Kubernetes.Projection;
 using Nereid.Kubernetes.WorkQueue;
@@ -33,8 +34,9 @@ public sealed class DeletionGraceTests
         var desired = new DesiredStateCache(scopes, options);
         await desired.ReloadAllAsync(default);
         using var stop = new CancellationTokenSource();
-        var observed = new ObservedCluster(app.Admin, TimeSpan.FromMinutes(10), TimeProvider.System, NullLoggerFactory.Instance, (_, _, _) => { });
-        var informers = observed.RunAsync(stop.Token);
+        var shared = new SharedInformers(app.Admin, TimeProvider.System, NullLoggerFactory.Instance);
+        using var observed = new ObservedCluster(shared, TimeSpan.FromMinutes(10), (_, _, _) => { });
+        var informers = shared.RunAsync(stop.Token);
         await observed.WaitForSyncAsync(default);
         var reconciler = new NamespaceReconciler("test", app.Admin, desired, observed, new AppliedObjects(), new StatusWriter(scopes),
             new ReconcilerStats(), new ProjectionOptions(), options, clock);

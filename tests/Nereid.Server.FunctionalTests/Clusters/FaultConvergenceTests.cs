@@ -38,7 +38,7 @@ public sealed class FaultConvergenceTests(ITestOutputHelper output)
         faults.TimeoutHang = TimeSpan.FromMilliseconds(300);
         faults.DropWatchesEvery = TimeSpan.FromSeconds(2);
         SetFaults(faults, FaultKind.InternalError, FaultKind.TooManyRequests, FaultKind.Conflict, FaultKind.Timeout);
-        var service = app.Services.GetRequiredService<ClusterReconcilerService>();
+        var service = app.Primary;
         var first = await app.ControllerAsync();
 
         var clock = System.Diagnostics.Stopwatch.StartNew();

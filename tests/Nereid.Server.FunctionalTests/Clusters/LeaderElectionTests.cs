@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Models;
 using Nereid.Server.Clusters;
+using Nereid.Server.Runtime;
 
 namespace Nereid.Server.FunctionalTests.Clusters;
 
@@ -11,13 +12,13 @@ public sealed class LeaderElectionTests
     private const string LeaseNamespace = "nereid-system";
 
     private static async Task<string?> HolderAsync(ClusterAppFactory app) =>
-        (await app.Admin.GetAsync<Lease>(LeaseNamespace, ClusterReconcilerService.LeaseName))?.Spec?.HolderIdentity;
+        (await app.Admin.GetAsync<Lease>(LeaseNamespace, RuntimeSettings.LeaseName))?.Spec?.HolderIdentity;
 
     [Fact]
     public async Task RunAsync_TwoReplicas_OnlyTheLeaseHolderReconcilesAndTheOtherTakesOverWhenItStops()
     {
         await using var app = await ClusterAppFactory.StartAsync();
-        var first = app.Services.GetRequiredService<ClusterReconcilerService>();
+        var first = app.Primary;
         await app.ControllerAsync();
         var second = app.NewReplica("replica-b");
         await second.StartAsync(CancellationToken.None);
@@ -52,9 +53,9 @@ public sealed class LeaderElectionTests
     public async Task RunAsync_LeaseTakenByAnotherHolder_StopsWorkUntilTheLeaseIsFreeAgain()
     {
         await using var app = await ClusterAppFactory.StartAsync();
-        var service = app.Services.GetRequiredService<ClusterReconcilerService>();
+        var service = app.Primary;
         var controller = await app.ControllerAsync();
-        var lease = (await app.Admin.GetAsync<Lease>(LeaseNamespace, ClusterReconcilerService.LeaseName))!;
+        var lease = (await app.Admin.GetAsync<Lease>(LeaseNamespace, RuntimeSettings.LeaseName))!;
 
         // Another replica (from this one's point of view) grabs the lease with a long term.
         lease.Spec!.HolderIdentity = "usurper";

@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Nereid.Kubernetes.Projection;
+using Nereid.Server.Runtime;
+
+namespace Nereid.Server.Clusters;
+
+/// <summary>
+/// The namespace reconciler as a controller of every cluster runtime: while this replica leads a cluster, one
+/// <see cref="ClusterController"/> projects the database's namespaces into it.
+/// </summary>
+public sealed class NamespaceControllers(
+    IServiceScopeFactory scopes, IOptions<ReconcilerOptions> options, IOptions<ProjectionOptions> projection, IOptions<List<ClusterOptions>> clusterOptions,
+    TimeProvider time, ILoggerFactory loggers) : IClusterController
+{
+    private readonly ConcurrentDictionary<string, ClusterController> _controllers = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public string Name => "namespaces";
+
+    /// <inheritdoc />
+    public bool NeedsLeadership => true;
+
+    /// <summary>The controller currently leading each cluster in this replica (absent when another replica leads).</summary>
+    public IReadOnlyDictionary<string, ClusterController> Controllers => _controllers;
+
+    /// <inheritdoc />
+    public async Task RunAsync(ClusterRuntime runtime, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        var o = options.Value;
+        var controller = new ClusterController(runtime.Cluster, runtime.Informers, new DesiredStateCache(scopes, o), new StatusWriter(scopes), o,
+            ProjectionFor(runtime.Name), time, loggers);
+        _controllers[runtime.Name] = controller;
+        try
+        {
+            await controller.RunAsync(cancellationToken);
+        }
+        finally
+        {
+            _controllers.TryRemove(runtime.Name, out _);
+        }
+    }
+
+    private ProjectionOptions ProjectionFor(string cluster)
+    {
+        var p = projection.Value;
+        var prefix = clusterOptions.Value.FirstOrDefault(c => c.Name == cluster)?.UsernamePrefix ?? p.UsernamePrefix;
+        return new ProjectionOptions
+        {
+            PodSecurityEnforce = p.PodSecurityEnforce, PodSecurityWarn = p.PodSecurityWarn, PodSecurityAudit = p.PodSecurityAudit,
+            UsernamePrefix = prefix, QuotaDefaults = p.QuotaDefaults, DefaultRequestMemory = p.DefaultRequestMemory,
+            DefaultLimitMemory = p.DefaultLimitMemory, DefaultRequestCpu = p.DefaultRequestCpu, DefaultLimitCpu = p.DefaultLimitCpu,
+            IngressNamespaces = p.IngressNamespaces, MaxDescriptionAnnotationLength = p.MaxDescriptionAnnotationLength,
+        };
+    }
+}
