@@ -76,6 +76,23 @@ public sealed class AvailabilityTests
     }
 
     [Fact]
+    public void Summarize_ReservedNodeCordoned_NotFreeForReservationHolder()
+    {
+        var nodes = InventoryCalculator.Compute(
+        [
+            GpuNode("reserved", "NVIDIA-A100", 8, taints: [Reservation("lab-x")]),
+            GpuNode("reserved-cordoned", "NVIDIA-A100", 8, cordoned: true, taints: [Reservation("lab-x")]),
+        ], []);
+        var tolerations = new[] { TaintMatching.ParseToleration("nautilus.io/reservation=lab-x") };
+
+        var summary = InventorySummarizer.Summarize(nodes, tolerations);
+
+        (summary.Totals.GpusFreeForMe, summary.Totals.SchedulableForMe).ShouldBe((8L, 1));
+        summary.ByGpuType.Single().FreeForMe.ShouldBe(8);
+        summary.ByRegion.Single().GpusFreeForMe.ShouldBe(8);
+    }
+
+    [Fact]
     public void Summarize_AnyCluster_FreePlusUnavailablePlusUsedIsTotal()
     {
         var nodes = InventoryCalculator.Compute(
