@@ -70,7 +70,7 @@
             tr.appendChild(el('td', n.schedulableForMe ? 'yes' : 'no'));
             var st = el('td');
             n.unavailableReasons.forEach(function (r) { st.appendChild(tag(r, true)); });
-            if (!n.available) st.appendChild(el('span', 'idle, not free: ' + n.unavailable.gpus + ' GPU slots \u00b7 '
+            if (!n.available) st.appendChild(el('span', ' idle, not free: ' + n.unavailable.gpus + ' GPU slots \u00b7 '
                 + cores(n.unavailable.cpuCores) + ' cores \u00b7 ' + gib(n.unavailable.memoryBytes) + ' GiB', 'res-idle'));
             n.warnings.forEach(function (w) { var f = tag(w, true); f.className += ' res-flag'; st.appendChild(f); });
             n.taints.forEach(function (t) { st.appendChild(tag(t)); });
