@@ -56,3 +56,6 @@ public sealed record NamespaceUsageResponse(string Namespace, int Clusters, Name
 /// <param name="FreeForMe">Only nodes where the caller's pods could be scheduled.</param>
 /// <param name="GpuType">Accelerator type exactly as listed in the summary's <c>byGpuType</c> (case-insensitive).</param>
 public sealed record NodeFilter(string? Cluster = null, string? Gpu = null, string? Region = null, bool FreeForMe = false, string? GpuType = null);
+
+/// <summary>Values the node filters offer (regions and accelerator types as the summary lists them).</summary>
+public sealed record FilterChoices(IReadOnlyList<string> Regions, IReadOnlyList<string> GpuTypes);

@@ -73,6 +73,14 @@ public sealed class ResourcesQueries(NereidDbContext db, InventoryService invent
             throw new ForbiddenException("Guests cannot see the cluster inventory yet; ask a platform admin to promote you to user.");
     }
 
+    /// <summary>What the page's region and GPU-type filters offer: the groupings of the summary, so each choice selects what the summary counts.</summary>
+    public FilterChoices Choices(Actor actor)
+    {
+        RequireUser(actor);
+        var nodes = Nodes(null).Select(n => n.Node).ToList();
+        return new FilterChoices(InventoryFilter.Regions(nodes), InventoryFilter.GpuTypes(nodes));
+    }
+
     /// <summary>The nodes of every cluster (or one), a node without region labels taking its cluster's region.</summary>
     internal IEnumerable<(string Cluster, NodeInventory Node)> Nodes(string? cluster) =>
         inventory.Snapshots.Where(s => cluster is null || s.Cluster == cluster)

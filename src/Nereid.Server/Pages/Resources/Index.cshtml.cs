@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Nereid.Data;
 using Nereid.Domain.People;
-using Nereid.Kubernetes.Inventory;
 using Nereid.Server.Api;
 using Nereid.Server.Resources;
 
@@ -41,10 +40,8 @@ public sealed class ResourcesPageModel(ResourcesQueries queries, NereidDbContext
             return;
         }
         Summary = await queries.SummaryAsync(actor, null, ct);
-        var all = await queries.ListNodesAsync(actor, new NodeFilter(), ct);
-        // Choices come from the listed nodes with the groupings the summary uses, so each one selects what the summary counts.
-        Regions = [.. all.Items.Select(n => n.Region ?? InventorySummarizer.UnknownRegion).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-        GpuTypes = [.. all.Items.SelectMany(n => n.GpuTypes).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        var choices = queries.Choices(actor);
+        (Regions, GpuTypes) = (choices.Regions, choices.GpuTypes);
         var filtered = await queries.ListNodesAsync(actor, new NodeFilter(null, Blank(Gpu), Blank(Region), FreeForMe, Blank(GpuType)), ct);
         MyNamespaces = await db.Memberships.AsNoTracking().Where(m => m.PersonId == actor.PersonId)
             .Select(m => m.Namespace!.Name).OrderBy(n => n).ToListAsync(ct);
