@@ -3,65 +3,74 @@ namespace Nereid.Kubernetes.Inventory;
 /// <summary>Totals over a set of nodes; "free for me" counts only nodes a pod with the given tolerations could use.</summary>
 public sealed record InventorySummary(InventoryTotals Totals, IReadOnlyList<AcceleratorSummary> ByGpuType, IReadOnlyList<RegionSummary> ByRegion);
 
-/// <summary>Cluster-wide totals (allocatable), free, and free for me.</summary>
+/// <summary>
+/// Cluster-wide totals. Totals are allocatable on every node; free is allocatable minus requested on available nodes (Ready,
+/// not cordoned) only, and the idle capacity of unavailable nodes is reported in the <c>…Unavailable</c> amounts instead.
+/// <c>Gpus…</c> count <c>nvidia.com/gpu</c> as advertised (what pods request: a time-sliced GPU advertises several slots);
+/// <see cref="PhysicalGpus"/> counts hardware.
+/// </summary>
 public sealed record InventoryTotals(int Nodes, int ReadyNodes, int SchedulableForMe, decimal CpuCores, decimal CpuCoresFree,
-    long MemoryBytes, long MemoryBytesFree, long Gpus, long GpusFree, long GpusFreeForMe, long Fpgas, long FpgasFree);
+    long MemoryBytes, long MemoryBytesFree, long Gpus, long GpusFree, long GpusFreeForMe, long Fpgas, long FpgasFree)
+{
+    /// <summary>Nodes that are Ready and not cordoned.</summary>
+    public int AvailableNodes { get; init; }
+
+    /// <summary>Unavailable nodes by reason (<c>NotReady</c>, <c>cordoned</c>); a node with both counts under each.</summary>
+    public IReadOnlyDictionary<string, int> UnavailableByReason { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Physical NVIDIA GPUs by GFD labels (nodes without labels or under MIG single add nothing).</summary>
+    public long PhysicalGpus { get; init; }
+
+    /// <summary>Idle <c>nvidia.com/gpu</c> slots on unavailable nodes.</summary>
+    public long GpusUnavailable { get; init; }
+
+    /// <summary>Idle CPU cores on unavailable nodes.</summary>
+    public decimal CpuCoresUnavailable { get; init; }
+
+    /// <summary>Idle memory on unavailable nodes.</summary>
+    public long MemoryBytesUnavailable { get; init; }
+
+    /// <summary>Nodes whose GPU labels and allocatable disagree.</summary>
+    public int FlaggedNodes { get; init; }
+}
 
 /// <summary>One accelerator type: <c>nvidia.com/gpu</c> grouped by GFD product, or a named resource (special GPU, MIG slice, FPGA).</summary>
 /// <param name="Type">GPU product (e.g. <c>NVIDIA-A100-SXM4-80GB</c>) or the resource name (e.g. <c>nvidia.com/mig-1g.5gb</c>).</param>
 /// <param name="Kind"><c>gpu</c>, <c>special-gpu</c>, <c>mig</c> or <c>fpga</c>.</param>
 /// <param name="Resource">The resource pods request for it.</param>
-public sealed record AcceleratorSummary(string Type, string Kind, string Resource, int Nodes, long Total, long Free, long FreeForMe);
-
-/// <summary>Totals of one region (<c>unknown</c> for unlabelled nodes).</summary>
-public sealed record RegionSummary(string Region, int Nodes, decimal CpuCores, decimal CpuCoresFree, long MemoryBytes, long MemoryBytesFree,
-    long Gpus, long GpusFree, long GpusFreeForMe);
-
-/// <summary>Builds <see cref="InventorySummary"/> values.</summary>
-public static class InventorySummarizer
+/// <param name="Total">Advertised slots (allocatable) on every node of this type.</param>
+/// <param name="Free">Free slots on available nodes.</param>
+public sealed record AcceleratorSummary(string Type, string Kind, string Resource, int Nodes, long Total, long Free, long FreeForMe)
 {
-    /// <summary>Summarises <paramref name="nodes"/> for a person whose pods may carry <paramref name="tolerations"/>.</summary>
-    public static InventorySummary Summarize(IReadOnlyCollection<NodeInventory> nodes, IReadOnlyCollection<Models.Toleration> tolerations)
-    {
-        ArgumentNullException.ThrowIfNull(nodes);
-        ArgumentNullException.ThrowIfNull(tolerations);
-        var mine = nodes.Where(n => n.SchedulableFor(tolerations)).ToHashSet();
-        var totals = new InventoryTotals(nodes.Count, nodes.Count(n => n.Ready), mine.Count,
-            nodes.Sum(n => n.Allocatable.CpuCores), nodes.Sum(n => n.Free.CpuCores),
-            nodes.Sum(n => n.Allocatable.MemoryBytes), nodes.Sum(n => n.Free.MemoryBytes),
-            nodes.Sum(n => n.Allocatable.Gpus), nodes.Sum(n => n.Free.Gpus), mine.Sum(n => n.Free.Gpus),
-            nodes.Sum(n => Fpgas(n.Allocatable)), nodes.Sum(n => Fpgas(n.Free)));
-        var regions = nodes.GroupBy(n => n.Region ?? "unknown", StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new RegionSummary(g.Key, g.Count(), g.Sum(n => n.Allocatable.CpuCores), g.Sum(n => n.Free.CpuCores),
-                g.Sum(n => n.Allocatable.MemoryBytes), g.Sum(n => n.Free.MemoryBytes), g.Sum(n => n.Allocatable.Gpus),
-                g.Sum(n => n.Free.Gpus), g.Where(mine.Contains).Sum(n => n.Free.Gpus)));
-        return new InventorySummary(totals, Accelerators(nodes, mine), [.. regions]);
-    }
+    /// <summary>Physical GPUs by GFD labels (kind <c>gpu</c> only; never added to the slots).</summary>
+    public long PhysicalGpus { get; init; }
 
-    private static List<AcceleratorSummary> Accelerators(IReadOnlyCollection<NodeInventory> nodes, HashSet<NodeInventory> mine)
-    {
-        var rows = new List<(string Type, string Kind, string Resource, NodeInventory Node, long Total, long Free)>();
-        foreach (var n in nodes)
-        {
-            if (n.Allocatable.Gpus > 0)
-                rows.Add((n.GpuType, "gpu", ResourceNames.NvidiaGpu, n, n.Allocatable.Gpus, n.Free.Gpus));
-            foreach (var (resource, total) in n.Allocatable.Extended)
-            {
-                var kind = ResourceNames.Classify(resource) switch
-                {
-                    ExtendedKind.SpecialGpu => "special-gpu",
-                    ExtendedKind.Mig => "mig",
-                    ExtendedKind.Fpga => "fpga",
-                    _ => null,
-                };
-                if (kind is not null && total > 0)
-                    rows.Add((resource, kind, resource, n, total, n.Free.ExtendedOf(resource)));
-            }
-        }
-        return [.. rows.GroupBy(r => (r.Type, r.Kind, r.Resource)).OrderBy(g => g.Key.Kind, StringComparer.Ordinal).ThenBy(g => g.Key.Type, StringComparer.Ordinal)
-            .Select(g => new AcceleratorSummary(g.Key.Type, g.Key.Kind, g.Key.Resource, g.Count(), g.Sum(r => r.Total), g.Sum(r => r.Free),
-                g.Where(r => mine.Contains(r.Node)).Sum(r => r.Free)))];
-    }
+    /// <summary>Idle slots on unavailable nodes.</summary>
+    public long Unavailable { get; init; }
 
-    private static long Fpgas(ResourceAmounts a) => a.Extended.Where(e => ResourceNames.Classify(e.Key) == ExtendedKind.Fpga).Sum(e => e.Value);
+    /// <summary>Sharing modes seen on these nodes (<c>time-sliced ×7</c>, <c>MIG</c>), or null for whole GPUs.</summary>
+    public string? Sharing { get; init; }
+
+    /// <summary>Nodes of this type whose labels and allocatable disagree.</summary>
+    public int FlaggedNodes { get; init; }
+
+    /// <summary>For people: <c>8 GPUs (physical) · 56 slots (time-sliced ×7)</c>.</summary>
+    public string Text { get; init; } = "";
+}
+
+/// <summary>Totals of one region (<c>unknown</c> for nodes with no region label and no cluster region).</summary>
+public sealed record RegionSummary(string Region, int Nodes, decimal CpuCores, decimal CpuCoresFree, long MemoryBytes, long MemoryBytesFree,
+    long Gpus, long GpusFree, long GpusFreeForMe)
+{
+    /// <summary>Nodes that are Ready and not cordoned.</summary>
+    public int AvailableNodes { get; init; }
+
+    /// <summary>Physical NVIDIA GPUs by GFD labels.</summary>
+    public long PhysicalGpus { get; init; }
+
+    /// <summary>Idle <c>nvidia.com/gpu</c> slots on unavailable nodes.</summary>
+    public long GpusUnavailable { get; init; }
+
+    /// <summary>Idle CPU cores on unavailable nodes.</summary>
+    public decimal CpuCoresUnavailable { get; init; }
 }

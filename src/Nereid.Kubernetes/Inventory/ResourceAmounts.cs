@@ -43,6 +43,9 @@ public sealed record ResourceAmounts(decimal CpuCores, long MemoryBytes, long Ep
         return result with { Extended = extended };
     }
 
+    /// <summary>The same resource names, every amount zero.</summary>
+    public ResourceAmounts Zeroed() => new(0, 0, 0, 0, Extended.ToDictionary(e => e.Key, _ => 0L, StringComparer.Ordinal));
+
     /// <summary>Amount of one extended resource, zero when absent.</summary>
     public long ExtendedOf(string resource) => Extended.TryGetValue(resource, out var v) ? v : 0;
 

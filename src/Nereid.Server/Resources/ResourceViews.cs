@@ -3,9 +3,40 @@ using Nereid.Kubernetes.Inventory;
 namespace Nereid.Server.Resources;
 
 /// <summary>One node in API responses: typed numbers (cores as decimals, bytes and counts as integers).</summary>
+/// <param name="GpuCount">The GFD <c>nvidia.com/gpu.count</c> label as written (under MIG single it counts MIG devices; see <see cref="PhysicalGpus"/>).</param>
+/// <param name="Region">Topology region label, else the deprecated failure-domain label, else the cluster's region.</param>
+/// <param name="Free">Allocatable minus requested on an available node; zero on a NotReady or cordoned node (see <see cref="Unavailable"/>).</param>
 public sealed record NodeView(string Cluster, string Name, string? GpuProduct, int? GpuCount, long? GpuMemoryMiB, string? Region, string? Zone,
     bool Ready, bool Unschedulable, bool SchedulableForMe, IReadOnlyList<string> Taints, int Pods,
-    ResourceAmounts Capacity, ResourceAmounts Allocatable, ResourceAmounts Requested, ResourceAmounts Free);
+    ResourceAmounts Capacity, ResourceAmounts Allocatable, ResourceAmounts Requested, ResourceAmounts Free)
+{
+    /// <summary>Ready and not cordoned: new pods can start here.</summary>
+    public bool Available { get; init; }
+
+    /// <summary>Why the node is unavailable (<c>NotReady</c>, <c>cordoned</c>); empty when available.</summary>
+    public IReadOnlyList<string> UnavailableReasons { get; init; } = [];
+
+    /// <summary>Idle capacity a NotReady or cordoned node holds back (allocatable minus requested); zero when available.</summary>
+    public ResourceAmounts Unavailable { get; init; } = ResourceAmounts.Zero;
+
+    /// <summary>Physical GPUs by GFD labels; null when unknown (no labels, or MIG single).</summary>
+    public int? PhysicalGpus { get; init; }
+
+    /// <summary>Advertised GPU slots: <c>nvidia.com/gpu</c>, <c>nvidia.com/gpu.shared</c> and every <c>nvidia.com/mig-*</c>. Never added to <see cref="PhysicalGpus"/>.</summary>
+    public long GpuSlots { get; init; }
+
+    /// <summary>Sharing mode (<c>time-sliced ×7</c>, <c>MPS ×4</c>, <c>MIG</c>, <c>MIG single</c>), or null for whole GPUs.</summary>
+    public string? GpuSharing { get; init; }
+
+    /// <summary>For people: <c>8 GPUs (physical) · 56 slots (time-sliced ×7)</c>; empty on nodes without GPUs.</summary>
+    public string GpuText { get; init; } = "";
+
+    /// <summary>Things to check, e.g. GPU labels that disagree with what the device plugin advertises.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>The accelerator types this node offers, as listed in the summary's <c>byGpuType</c> and accepted by <c>gpuType</c>.</summary>
+    public IReadOnlyList<string> GpuTypes { get; init; } = [];
+}
 
 /// <summary>A connected cluster and whether its inventory has finished the first list.</summary>
 public sealed record ClusterView(string Name, string? Region, bool Synced, DateTimeOffset ComputedAt);
@@ -21,5 +52,10 @@ public sealed record NamespaceUsageResponse(string Namespace, int Clusters, Name
 
 /// <summary>Filters of the node list.</summary>
 /// <param name="Gpu">GPU product or extended resource name (case-insensitive substring).</param>
+/// <param name="Region">Region as listed in the summary's <c>byRegion</c> (<c>unknown</c> selects nodes with none).</param>
 /// <param name="FreeForMe">Only nodes where the caller's pods could be scheduled.</param>
-public sealed record NodeFilter(string? Cluster = null, string? Gpu = null, string? Region = null, bool FreeForMe = false);
+/// <param name="GpuType">Accelerator type exactly as listed in the summary's <c>byGpuType</c> (case-insensitive).</param>
+public sealed record NodeFilter(string? Cluster = null, string? Gpu = null, string? Region = null, bool FreeForMe = false, string? GpuType = null);
+
+/// <summary>Values the node filters offer (regions and accelerator types as the summary lists them).</summary>
+public sealed record FilterChoices(IReadOnlyList<string> Regions, IReadOnlyList<string> GpuTypes);

@@ -13,8 +13,9 @@ public static class ResourcesApi
         ArgumentNullException.ThrowIfNull(api);
         var resources = api.MapGroup("/resources").WithTags("Resources").RequireAuthorization();
         resources.MapGet("/nodes", async (HttpContext http, ResourcesQueries q, [FromQuery] string? cluster, [FromQuery] string? gpu,
-                [FromQuery] string? region, [FromQuery] bool? freeForMe, CancellationToken ct) =>
-            TypedResults.Ok(await q.ListNodesAsync(http.RequireActor(), new NodeFilter(Blank(cluster), Blank(gpu), Blank(region), freeForMe ?? false), ct)));
+                [FromQuery] string? region, [FromQuery] bool? freeForMe, [FromQuery] string? gpuType, CancellationToken ct) =>
+            TypedResults.Ok(await q.ListNodesAsync(http.RequireActor(),
+                new NodeFilter(Blank(cluster), Blank(gpu), Blank(region), freeForMe ?? false, Blank(gpuType)), ct)));
         resources.MapGet("/summary", async (HttpContext http, ResourcesQueries q, [FromQuery] string? cluster, CancellationToken ct) =>
             TypedResults.Ok(await q.SummaryAsync(http.RequireActor(), Blank(cluster), ct)));
 

@@ -19,16 +19,12 @@ public sealed class ResourcesQueries(NereidDbContext db, InventoryService invent
         RequireUser(actor);
         var tolerations = await TolerationsForAsync(actor, ct);
         var rows = new List<NodeView>();
-        foreach (var snapshot in inventory.Snapshots.Where(s => filter.Cluster is null || s.Cluster == filter.Cluster))
+        foreach (var (cluster, n) in Nodes(filter.Cluster))
         {
-            foreach (var n in snapshot.Nodes)
-            {
-                var mine = n.SchedulableFor(tolerations);
-                if ((filter.FreeForMe && !mine) || !Matches(n, filter))
-                    continue;
-                rows.Add(new NodeView(snapshot.Cluster, n.Name, n.GpuProduct, n.GpuCountLabel, n.GpuMemoryMiB, n.Region ?? snapshot.Region, n.Zone,
-                    n.Ready, n.Unschedulable, mine, n.Taints, n.Pods, n.Capacity, n.Allocatable, n.Requested, n.Free));
-            }
+            var mine = n.SchedulableFor(tolerations);
+            if ((filter.FreeForMe && !mine) || !Matches(n, filter))
+                continue;
+            rows.Add(View(cluster, n, mine));
         }
         return new NodesResponse(inventory.ClusterCount, Clusters(), rows);
     }
@@ -38,8 +34,7 @@ public sealed class ResourcesQueries(NereidDbContext db, InventoryService invent
     {
         RequireUser(actor);
         var tolerations = await TolerationsForAsync(actor, ct);
-        var nodes = inventory.Snapshots.Where(s => cluster is null || s.Cluster == cluster)
-            .SelectMany(s => s.Nodes.Select(n => n.Region is null && s.Region is not null ? n with { Region = s.Region } : n)).ToList();
+        var nodes = Nodes(cluster).Select(n => n.Node).ToList();
         return new SummaryResponse(inventory.ClusterCount, Clusters(), InventorySummarizer.Summarize(nodes, tolerations));
     }
 
@@ -78,15 +73,45 @@ public sealed class ResourcesQueries(NereidDbContext db, InventoryService invent
             throw new ForbiddenException("Guests cannot see the cluster inventory yet; ask a platform admin to promote you to user.");
     }
 
+    /// <summary>What the page's region and GPU-type filters offer: the groupings of the summary, so each choice selects what the summary counts.</summary>
+    public FilterChoices Choices(Actor actor)
+    {
+        RequireUser(actor);
+        var nodes = Nodes(null).Select(n => n.Node).ToList();
+        return new FilterChoices(InventoryFilter.Regions(nodes), InventoryFilter.GpuTypes(nodes));
+    }
+
+    /// <summary>The nodes of every cluster (or one), a node without region labels taking its cluster's region.</summary>
+    internal IEnumerable<(string Cluster, NodeInventory Node)> Nodes(string? cluster) =>
+        inventory.Snapshots.Where(s => cluster is null || s.Cluster == cluster)
+            .SelectMany(s => s.Nodes.Select(n => (s.Cluster, n.Region is null && s.Region is not null ? n with { Region = s.Region } : n)));
+
     private static bool Matches(NodeInventory n, NodeFilter f)
     {
-        if (f.Region is not null && !string.Equals(n.Region, f.Region, StringComparison.OrdinalIgnoreCase))
+        if (f.Region is not null && !InventoryFilter.InRegion(n, f.Region))
+            return false;
+        if (f.GpuType is not null && !Accelerators.Offers(n, f.GpuType))
             return false;
         if (string.IsNullOrEmpty(f.Gpu))
             return true;
         return (n.GpuProduct?.Contains(f.Gpu, StringComparison.OrdinalIgnoreCase) ?? false)
             || n.Allocatable.Extended.Keys.Any(k => k.Contains(f.Gpu, StringComparison.OrdinalIgnoreCase));
     }
+
+    private static NodeView View(string cluster, NodeInventory n, bool mine) =>
+        new(cluster, n.Name, n.GpuProduct, n.GpuCountLabel, n.GpuMemoryMiB, n.Region, n.Zone,
+            n.Ready, n.Unschedulable, mine, n.Taints, n.Pods, n.Capacity, n.Allocatable, n.Requested, n.Free)
+        {
+            Available = n.Available,
+            UnavailableReasons = n.UnavailableReasons,
+            Unavailable = n.Unavailable,
+            PhysicalGpus = n.Gpu.PhysicalGpus,
+            GpuSlots = n.Gpu.Slots,
+            GpuSharing = n.Gpu.SharingText,
+            GpuText = Accelerators.Text(n),
+            Warnings = n.Warnings,
+            GpuTypes = [.. Accelerators.Of(n).Select(a => a.Type)],
+        };
 
     private List<ClusterView> Clusters() => [.. inventory.Snapshots.Select(s => new ClusterView(s.Cluster, s.Region, s.Synced, s.ComputedAt))];
 }

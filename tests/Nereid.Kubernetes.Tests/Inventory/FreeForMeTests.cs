@@ -23,7 +23,8 @@ public sealed class FreeForMeTests
         var summary = InventorySummarizer.Summarize(Cluster(), []);
 
         summary.Totals.Gpus.ShouldBe(28);
-        summary.Totals.GpusFree.ShouldBe(28);
+        summary.Totals.GpusFree.ShouldBe(20);
+        summary.Totals.GpusUnavailable.ShouldBe(8);
         summary.Totals.GpusFreeForMe.ShouldBe(12);
         summary.Totals.SchedulableForMe.ShouldBe(3);
         summary.Totals.ReadyNodes.ShouldBe(5);
@@ -56,9 +57,9 @@ public sealed class FreeForMeTests
         var summary = InventorySummarizer.Summarize(Cluster(used), []);
 
         var l40 = summary.ByGpuType.Single(t => t.Type == "NVIDIA-L40");
-        (l40.Nodes, l40.Total, l40.Free, l40.FreeForMe, l40.Kind).ShouldBe((3, 12L, 9L, 1L, "gpu"));
+        (l40.Nodes, l40.Total, l40.Free, l40.FreeForMe, l40.Kind, l40.Unavailable).ShouldBe((3, 12L, 1L, 1L, "gpu", 8L));
         var east = summary.ByRegion.Single(r => r.Region == "us-east");
-        (east.Nodes, east.Gpus, east.GpusFree, east.GpusFreeForMe).ShouldBe((4, 12L, 9L, 1L));
+        (east.Nodes, east.Gpus, east.GpusFree, east.GpusFreeForMe, east.GpusUnavailable).ShouldBe((4, 12L, 1L, 1L, 8L));
         summary.ByRegion.Single(r => r.Region == "us-west").GpusFreeForMe.ShouldBe(8);
     }
 

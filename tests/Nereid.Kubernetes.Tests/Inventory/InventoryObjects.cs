@@ -7,7 +7,7 @@ namespace Nereid.Kubernetes.Tests.Inventory;
 internal static class InventoryObjects
 {
     public static Node GpuNode(string name, string? product, int gpus, string region = "us-west", bool ready = true,
-        bool cordoned = false, IEnumerable<Taint>? taints = null, Dictionary<string, string>? extra = null)
+        bool cordoned = false, IEnumerable<Taint>? taints = null, Dictionary<string, string>? extra = null, Dictionary<string, string?>? labels = null)
     {
         var allocatable = new Dictionary<string, Quantity>
         {
@@ -17,16 +17,24 @@ internal static class InventoryObjects
             allocatable["nvidia.com/gpu"] = new Quantity(gpus);
         foreach (var (k, v) in extra ?? [])
             allocatable[k] = v;
-        var labels = new Dictionary<string, string> { ["topology.kubernetes.io/region"] = region, ["topology.kubernetes.io/zone"] = region + "-a" };
+        var nodeLabels = new Dictionary<string, string> { ["topology.kubernetes.io/region"] = region, ["topology.kubernetes.io/zone"] = region + "-a" };
         if (product is not null)
         {
-            labels["nvidia.com/gpu.product"] = product;
-            labels["nvidia.com/gpu.count"] = gpus.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            labels["nvidia.com/gpu.memory"] = "81920";
+            nodeLabels["nvidia.com/gpu.product"] = product;
+            nodeLabels["nvidia.com/gpu.count"] = gpus.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            nodeLabels["nvidia.com/gpu.memory"] = "81920";
+        }
+        // Overrides: a null value removes the label.
+        foreach (var (k, v) in labels ?? [])
+        {
+            if (v is null)
+                nodeLabels.Remove(k);
+            else
+                nodeLabels[k] = v;
         }
         return new Node
         {
-            Metadata = new ObjectMeta { Name = name, Labels = labels },
+            Metadata = new ObjectMeta { Name = name, Labels = nodeLabels },
             Spec = new NodeSpec { Unschedulable = cordoned ? true : null, Taints = taints?.ToList() },
             Status = new NodeStatus
             {

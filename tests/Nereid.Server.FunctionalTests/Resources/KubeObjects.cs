@@ -38,6 +38,25 @@ internal static class KubeObjects
         return ToJson(node);
     }
 
+    /// <summary>A node with exactly these labels and allocatable (capacity the same), for GPU Feature Discovery and topology cases.</summary>
+    public static JsonObject Node(string name, Dictionary<string, string> labels, Dictionary<string, Quantity> allocatable, bool ready = true, bool cordoned = false)
+    {
+        var all = new Dictionary<string, Quantity> { ["cpu"] = "64", ["memory"] = "256Gi", ["ephemeral-storage"] = "1Ti", ["pods"] = "110" };
+        foreach (var (k, v) in allocatable)
+            all[k] = v;
+        return ToJson(new Node
+        {
+            Metadata = new ObjectMeta { Name = name, Labels = labels },
+            Spec = new NodeSpec { Unschedulable = cordoned ? true : null },
+            Status = new NodeStatus
+            {
+                Capacity = new Dictionary<string, Quantity>(all),
+                Allocatable = all,
+                Conditions = [new Condition { Type = "Ready", Status = ready ? "True" : "False" }],
+            },
+        });
+    }
+
     public static JsonObject GpuPod(string ns, string name, string? node, int gpus, string cpu = "4", string memory = "16Gi", string phase = "Running") => ToJson(new Pod
     {
         Metadata = new ObjectMeta { Namespace = ns, Name = name },

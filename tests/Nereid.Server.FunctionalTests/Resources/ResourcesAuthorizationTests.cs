@@ -14,6 +14,7 @@ public sealed class ResourcesAuthorizationTests(MatrixWorld world) : IClassFixtu
     private static readonly Dictionary<string, (Func<Scene, string> Url, Dictionary<Role, int> Expected)> Endpoints = new()
     {
         ["GET resources nodes"] = (_ => "/api/v1/resources/nodes?freeForMe=true", S(401, 403, 200, 200, 200, 200, 200, 200)),
+        ["GET resources nodes by type and region"] = (_ => "/api/v1/resources/nodes?gpuType=NVIDIA-L40&region=unknown", S(401, 403, 200, 200, 200, 200, 200, 200)),
         ["GET resources summary"] = (_ => "/api/v1/resources/summary", S(401, 403, 200, 200, 200, 200, 200, 200)),
         ["GET namespace usage"] = (s => $"/api/v1/namespaces/{s.Namespace}/usage", S(401, 403, 403, 200, 403, 200, 403, 200)),
         ["GET missing namespace usage"] = (_ => "/api/v1/namespaces/no-such-ns/usage", S(401, 404, 404, 404, 404, 404, 404, 404)),

@@ -16,6 +16,7 @@ public sealed class ResourcesPageModel(ResourcesQueries queries, NereidDbContext
     private static readonly string[] SortKeys = ["name", "gpu", "region", "free", "total", "cpu"];
 
     [BindProperty(SupportsGet = true)] public string? Gpu { get; set; }
+    [BindProperty(SupportsGet = true)] public string? GpuType { get; set; }
     [BindProperty(SupportsGet = true)] public string? Region { get; set; }
     [BindProperty(SupportsGet = true)] public bool FreeForMe { get; set; }
     [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
@@ -39,10 +40,9 @@ public sealed class ResourcesPageModel(ResourcesQueries queries, NereidDbContext
             return;
         }
         Summary = await queries.SummaryAsync(actor, null, ct);
-        var all = await queries.ListNodesAsync(actor, new NodeFilter(), ct);
-        Regions = [.. all.Items.Select(n => n.Region ?? "unknown").Distinct().Order()];
-        GpuTypes = [.. Summary.Summary.ByGpuType.Select(t => t.Type)];
-        var filtered = await queries.ListNodesAsync(actor, new NodeFilter(null, Blank(Gpu), Blank(Region), FreeForMe), ct);
+        var choices = queries.Choices(actor);
+        (Regions, GpuTypes) = (choices.Regions, choices.GpuTypes);
+        var filtered = await queries.ListNodesAsync(actor, new NodeFilter(null, Blank(Gpu), Blank(Region), FreeForMe, Blank(GpuType)), ct);
         MyNamespaces = await db.Memberships.AsNoTracking().Where(m => m.PersonId == actor.PersonId)
             .Select(m => m.Namespace!.Name).OrderBy(n => n).ToListAsync(ct);
         Nodes = SortNodes(filtered.Items, SortKeys.Contains(Sort) ? Sort! : "name", Desc);
@@ -52,7 +52,7 @@ public sealed class ResourcesPageModel(ResourcesQueries queries, NereidDbContext
     public string SortLink(string key) =>
         QueryString.Create(new Dictionary<string, string?>
         {
-            ["gpu"] = Gpu, ["region"] = Region, ["freeForMe"] = FreeForMe ? "true" : null, ["sort"] = key,
+            ["gpu"] = Gpu, ["gpuType"] = GpuType, ["region"] = Region, ["freeForMe"] = FreeForMe ? "true" : null, ["sort"] = key,
             ["desc"] = (key == (Sort ?? "name") && !Desc) ? "true" : null,
         }.Where(p => !string.IsNullOrEmpty(p.Value))).ToString();
 
@@ -77,6 +77,10 @@ public sealed class ResourcesPageModel(ResourcesQueries queries, NereidDbContext
 
     /// <summary>Bytes as GiB with one decimal.</summary>
     public static string GiB(long bytes) => (bytes / (double)(1L << 30)).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Unavailable nodes by reason, e.g. <c>1 cordoned, 2 NotReady</c>, or <c>none</c>.</summary>
+    public static string Reasons(IReadOnlyDictionary<string, int> byReason) =>
+        byReason.Count == 0 ? "none" : string.Join(", ", byReason.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Value} {r.Key}"));
 
     /// <summary>Cores with up to two decimals.</summary>
     public static string Cores(decimal cores) => cores.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);

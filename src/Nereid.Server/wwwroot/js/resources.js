@@ -19,7 +19,9 @@
     function gib(b) { return (Math.round(b / 1073741824 * 10) / 10).toString(); }
     function filterQuery() {
         var p = new URLSearchParams();
-        var gpu = form.elements.gpu.value, region = form.elements.region.value;
+        var gpuType = form.elements.gpuType.value, region = form.elements.region.value;
+        var gpu = form.elements.gpu ? form.elements.gpu.value : '';
+        if (gpuType) p.set('gpuType', gpuType);
         if (gpu) p.set('gpu', gpu);
         if (region) p.set('region', region);
         if (form.elements.freeForMe.checked) p.set('freeForMe', 'true');
@@ -49,6 +51,7 @@
             var tr = el('tr');
             tr.appendChild(el('td', n.name));
             var gpu = el('td', n.gpuProduct || '\u2014');
+            if (n.gpuText) gpu.appendChild(el('span', ' \u00b7 ' + n.gpuText, 'res-gpus'));
             Object.keys(n.allocatable.extended).forEach(function (k) {
                 gpu.appendChild(document.createTextNode(' '));
                 gpu.appendChild(tag(k + ': ' + (n.free.extended[k] || 0) + '/' + n.allocatable.extended[k]));
@@ -66,8 +69,10 @@
             tr.appendChild(el('td', (n.region || '\u2014') + ' / ' + (n.zone || '\u2014')));
             tr.appendChild(el('td', n.schedulableForMe ? 'yes' : 'no'));
             var st = el('td');
-            if (!n.ready) st.appendChild(tag('NotReady', true));
-            if (n.unschedulable) st.appendChild(tag('cordoned', true));
+            n.unavailableReasons.forEach(function (r) { st.appendChild(tag(r, true)); });
+            if (!n.available) st.appendChild(el('span', ' idle, not free: ' + n.unavailable.gpus + ' GPU slots \u00b7 '
+                + cores(n.unavailable.cpuCores) + ' cores \u00b7 ' + gib(n.unavailable.memoryBytes) + ' GiB', 'res-idle'));
+            n.warnings.forEach(function (w) { var f = tag(w, true); f.className += ' res-flag'; st.appendChild(f); });
             n.taints.forEach(function (t) { st.appendChild(tag(t)); });
             tr.appendChild(st);
             body.appendChild(tr);
@@ -86,7 +91,7 @@
         var body = document.createElement('tbody');
         rows.forEach(function (r) {
             var tr = el('tr');
-            cells(r).forEach(function (c, i) { tr.appendChild(el('td', c, i === 0 || (tableId === 'res-by-type' && i === 1) ? null : 'num')); });
+            cells(r).forEach(function (c, i) { tr.appendChild(el('td', c, i === 0 || (tableId === 'res-by-type' && (i === 1 || i === 3)) ? null : 'num')); });
             body.appendChild(tr);
         });
         table.replaceChild(body, table.tBodies[0]);
@@ -95,13 +100,20 @@
         var t = s.summary.totals;
         var set = function (k, v) { var c = document.querySelector('[data-k="' + k + '"]'); if (c) c.textContent = v; };
         set('nodes', t.nodes + ' (' + t.readyNodes + ' / ' + t.schedulableForMe + ')');
+        var reasons = Object.keys(t.unavailableByReason).sort().map(function (k) { return t.unavailableByReason[k] + ' ' + k; }).join(', ');
+        set('unavailable', (t.nodes - t.availableNodes) + ' (' + (reasons || 'none') + ')');
+        set('physical', t.physicalGpus);
+        set('held', t.gpusUnavailable + ' GPU slots \u00b7 ' + cores(t.cpuCoresUnavailable) + ' cores \u00b7 ' + gib(t.memoryBytesUnavailable) + ' GiB');
+        set('flagged', t.flaggedNodes);
         set('gpus', t.gpusFree + ' / ' + t.gpus);
         set('gpusFreeForMe', t.gpusFreeForMe);
         set('cpu', cores(t.cpuCoresFree) + ' / ' + cores(t.cpuCores));
         set('mem', gib(t.memoryBytesFree) + ' / ' + gib(t.memoryBytes));
         set('fpgas', t.fpgasFree + ' / ' + t.fpgas);
-        renderRows('res-by-type', s.summary.byGpuType, function (g) { return [g.type, g.kind, g.nodes, g.total, g.free, g.freeForMe]; });
-        renderRows('res-by-region', s.summary.byRegion, function (r) { return [r.region, r.nodes, r.gpus, r.gpusFree, r.gpusFreeForMe, cores(r.cpuCoresFree)]; });
+        renderRows('res-by-type', s.summary.byGpuType, function (g) { return [g.type, g.kind, g.nodes, g.text, g.free, g.freeForMe, g.unavailable, g.flaggedNodes]; });
+        renderRows('res-by-region', s.summary.byRegion, function (r) {
+            return [r.region, r.nodes + ' (' + r.availableNodes + ')', r.physicalGpus, r.gpus, r.gpusFree, r.gpusFreeForMe, r.gpusUnavailable, cores(r.cpuCoresFree)];
+        });
         var status = document.getElementById('res-status');
         if (status) status.textContent = s.clusters === 0 ? 'No cluster is connected, so there is nothing to list yet.'
             : s.clusters + ' cluster(s); live, refreshed ' + new Date().toLocaleTimeString();
