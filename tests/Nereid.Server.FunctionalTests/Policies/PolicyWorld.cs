@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Nereid.Domain.People;
 using Nereid.KubeDouble;
 using Nereid.Kubernetes.Client;
@@ -11,7 +12,6 @@ using Nereid.Server.Namespaces;
 using Nereid.Server.Policies;
 using Nereid.TestSupport.Prometheus;
 using Nereid.TestSupport.Smtp;
-using Nereid.TestSupport.Time;
 
 namespace Nereid.Server.FunctionalTests.Policies;
 
