@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Nereid.Bench.Reporting;
 using Nereid.Data.Database;
 using Nereid.KubeDouble;
@@ -16,7 +17,6 @@ using Nereid.Server.Extensions;
 using Nereid.Server.Policies;
 using Nereid.Server.Resources;
 using Nereid.TestSupport.Prometheus;
-using Nereid.TestSupport.Time;
 
 namespace Nereid.Bench.Scenarios;
 

@@ -13,8 +13,8 @@ public static class ServerPipelineExtensions
     /// <summary>Brings the database schema up to date and makes sure a platform admin exists.</summary>
     public static async Task InitializeNereidAsync(this WebApplication app, CancellationToken ct)
     {
-        // Created first so it sees every instrument the app publishes.
-        app.Services.GetRequiredService<MetricsRegistry>();
+        // Built first (the host would build it only when it starts) so it sees the migrations' and seeding's measurements too.
+        app.Services.GetRequiredService<OpenTelemetry.Metrics.MeterProvider>();
         var db = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value;
         if (db.MigrateOnStartup)
             await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);

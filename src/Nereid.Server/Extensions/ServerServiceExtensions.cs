@@ -23,7 +23,6 @@ public static class ServerServiceExtensions
         services.AddScoped<NamespaceService>();
         services.AddScoped<PeopleService>();
         services.AddScoped<TokenService>();
-        services.AddSingleton<MetricsRegistry>();
         services.TryAddSingleton<Clusters.IClusterConnections>(new Clusters.StaticClusterConnections([]));
         services.AddOptions<Demo.DemoOptions>().BindConfiguration(Demo.DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Demo.DemoSeeder>();
@@ -39,6 +38,7 @@ public static class ServerServiceExtensions
             o.Conventions.AuthorizePage("/Profile");
         });
         services.AddAntiforgery(o => o.Cookie.Name = "nereid.af");
+        builder.AddNereidTelemetry();
         builder.AddNereidPolicies();
         builder.AddNereidResources();
         builder.AddNereidClusters();

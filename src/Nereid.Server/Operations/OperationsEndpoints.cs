@@ -3,7 +3,7 @@ using Nereid.Data;
 
 namespace Nereid.Server.Operations;
 
-/// <summary>/healthz (process alive), /readyz (database reachable) and /metrics (Prometheus text).</summary>
+/// <summary>/healthz (process alive), /readyz (database reachable) and /metrics (Prometheus exposition).</summary>
 public static class OperationsEndpoints
 {
     public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder app)
@@ -22,8 +22,8 @@ public static class OperationsEndpoints
                 return Results.Text("database unreachable: " + ex.GetType().Name, statusCode: StatusCodes.Status503ServiceUnavailable);
             }
         }).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet("/metrics", (MetricsRegistry registry) =>
-            TypedResults.Text(registry.Render(), "text/plain; version=0.0.4; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
+        // OpenTelemetry's Prometheus exporter (TelemetryExtensions); text format 0.0.4, or OpenMetrics when the scraper asks for it.
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         return app;
     }
 }

@@ -26,6 +26,13 @@ public sealed class NoticeOptions
     /// <summary>Generic JSON webhook (POST <c>{text, violation}</c>; Slack/Matrix hookshot compatible). Default none.</summary>
     public Uri? WebhookUrl { get; set; }
 
+    /// <summary>
+    /// Time one webhook POST may take before it counts as failed (and is not retried: the receiver may have taken it).
+    /// The whole call, retries of refused or unconnectable attempts included, may take four times this. Default 10 seconds.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Public portal URL used for links in notices. Default none (links omitted).</summary>
     public Uri? PortalUrl { get; set; }
 }

@@ -32,4 +32,7 @@ internal static partial class PolicyLog
 
     [LoggerMessage(13, LogLevel.Warning, "Policy scan without usage data: Prometheus failed; usage policies were not judged and their open violations are kept as they were")]
     public static partial void UsageUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(14, LogLevel.Warning, "Notice for violation {ViolationId} not sent to {Recipient}: {Reason}")]
+    public static partial void NoticeRecipientFailed(ILogger logger, Guid violationId, string recipient, string reason);
 }

@@ -14,7 +14,7 @@ public static class PolicyServiceExtensions
         // One instance so its query counter spans the whole scan (and the process, for metrics).
         services.AddSingleton(sp => new PrometheusClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(PrometheusClient)),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PolicyOptions>>()));
-        services.AddHttpClient(nameof(ViolationNotifier));
+        services.AddHttpClient(nameof(ViolationNotifier)).AddNoticeWebhookResilience();
         // Shares the Resources pod informer (AddNereidResources registers InventoryService).
         services.AddSingleton<WorkloadCache>();
         services.AddScoped<UsageCollector>();

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
-using System.Net.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using MimeKit;
 using Nereid.Data;
 using Nereid.Domain.Namespaces;
 using Nereid.Domain.Policies;
@@ -13,6 +13,8 @@ namespace Nereid.Server.Policies;
 /// Tells the pod's creator (when known) and the namespace's admins about open violations, by email and/or webhook,
 /// at most once per violation within <see cref="NoticeOptions.Interval"/>. Every notice is stored and audited.
 /// Without any channel configured the notice is recorded as <c>portal</c> (the violations page), so enforcement still advances.
+/// Each recipient and each notice fails alone: an address that does not parse, a refused recipient or a failed send is
+/// recorded as not delivered with its reason, and the pass goes on with the others.
 /// </summary>
 public sealed class ViolationNotifier(NereidDbContext db, IHttpClientFactory httpFactory, AuditLog audit, IOptions<PolicyOptions> options,
     TimeProvider time, ILogger<ViolationNotifier> logger)
@@ -29,7 +31,7 @@ public sealed class ViolationNotifier(NereidDbContext db, IHttpClientFactory htt
         var admins = await AdminEmailsAsync(due.Select(v => v.Namespace).Distinct().ToList(), ct);
         var ownerIds = due.Where(v => v.OwnerId is not null).Select(v => v.OwnerId!.Value).Distinct().ToList();
         var owners = await db.People.Where(p => ownerIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Email, ct);
-        using var smtp = o.SmtpHost is null ? null : new SmtpClient(o.SmtpHost, o.SmtpPort) { EnableSsl = o.SmtpEnableTls };
+        await using var smtp = o.SmtpHost is { } host ? new NoticeMailer(host, o) : null;
         foreach (var v in due)
         {
             var recipients = admins.GetValueOrDefault(v.Namespace, []).ToList();
@@ -58,23 +60,44 @@ public sealed class ViolationNotifier(NereidDbContext db, IHttpClientFactory htt
         return due.Count(v => v.LastNoticeAt == now);
     }
 
-    private async Task<bool> SendEmailAsync(SmtpClient smtp, Violation v, List<string> recipients, string text, DateTime now, CancellationToken ct)
+    private async Task<bool> SendEmailAsync(NoticeMailer smtp, Violation v, List<string> recipients, string text, DateTime now, CancellationToken ct)
     {
-        using var message = new MailMessage { From = new MailAddress(options.Value.Notices.From), Subject = NoticeText.Subject(v), Body = text };
+        var to = new List<MailboxAddress>(recipients.Count);
         foreach (var r in recipients)
-            message.To.Add(r);
+        {
+            if (NoticeMailer.ParseRecipient(r) is { } mailbox)
+                to.Add(mailbox);
+            else
+                RecipientFailed(v, r, "address does not parse", now);
+        }
+        if (to.Count == 0)
+            return false;
         try
         {
-            await smtp.SendMailAsync(message, ct);
-            Record(v, "email", string.Join(",", recipients), now, true, null);
+            using var message = new MimeMessage { Subject = NoticeText.Subject(v), Body = new TextPart("plain") { Text = text } };
+            message.From.Add(MailboxAddress.Parse(options.Value.Notices.From));
+            message.To.AddRange(to);
+            var refused = await smtp.SendAsync(message, ct);
+            foreach (var (mailbox, reason) in refused)
+                RecipientFailed(v, mailbox.Address, "refused by the server: " + reason, now);
+            var accepted = to.Where(m => !refused.Any(r => ReferenceEquals(r.Mailbox, m))).Select(m => m.Address).ToList();
+            if (accepted.Count == 0)
+                return false;
+            Record(v, "email", string.Join(",", accepted), now, true, null);
             return true;
         }
-        catch (SmtpException ex)
+        catch (Exception ex) when (NoticeMailer.IsDeliveryFailure(ex))
         {
             PolicyLog.NoticeFailed(logger, v.Id, "email", ex);
-            Record(v, "email", string.Join(",", recipients), now, false, ex.Message);
+            Record(v, "email", string.Join(",", to.Select(m => m.Address)), now, false, ex.Message);
             return false;
         }
+    }
+
+    private void RecipientFailed(Violation v, string recipient, string reason, DateTime now)
+    {
+        PolicyLog.NoticeRecipientFailed(logger, v.Id, recipient, reason);
+        Record(v, "email", recipient, now, false, reason);
     }
 
     private async Task<bool> SendWebhookAsync(Uri url, Violation v, string text, DateTime now, CancellationToken ct)
@@ -86,8 +109,9 @@ public sealed class ViolationNotifier(NereidDbContext db, IHttpClientFactory htt
             Record(v, "webhook", url.Host, now, true, null);
             return true;
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or Polly.ExecutionRejectedException)
         {
+            // ExecutionRejectedException: the resilience handler's timeout or open circuit breaker.
             PolicyLog.NoticeFailed(logger, v.Id, "webhook", ex);
             Record(v, "webhook", url.Host, now, false, ex.Message);
             return false;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Nereid.Identity.Oidc;
 
 namespace Nereid.Identity.Tests.Oidc;
@@ -13,7 +14,7 @@ public sealed class OidcMetadataCacheTests : IAsyncLifetime
     [Fact]
     public async Task UnknownKid_AfterRateLimitWindow_RefetchesAgainAndAcceptsRotatedKey()
     {
-        var clock = new ManualTimeProvider(TimeProvider.System.GetUtcNow());
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         var (validator, _) = ValidatorHost.Create(clock, ValidatorHost.Issuer("campus", _idp.Issuer));
         var stranger = TestIssuer.NewKey("stranger");
         (await validator.ValidateIdTokenAsync("campus", _idp.Mint("portal", key: stranger), "n-1", CancellationToken.None))
@@ -36,7 +37,7 @@ public sealed class OidcMetadataCacheTests : IAsyncLifetime
     [Fact]
     public async Task Metadata_Stale_RefetchedAfterRefreshInterval()
     {
-        var clock = new ManualTimeProvider(TimeProvider.System.GetUtcNow());
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         var (validator, registry) = ValidatorHost.Create(clock, ValidatorHost.Issuer("campus", _idp.Issuer));
         (await validator.ValidateIdTokenAsync("campus", _idp.Mint("portal"), "n-1", CancellationToken.None)).Succeeded.ShouldBeTrue();
         await registry.FindByName("campus")!.GetAsync(CancellationToken.None);

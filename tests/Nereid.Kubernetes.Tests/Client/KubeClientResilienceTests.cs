@@ -127,7 +127,7 @@ public class KubeClientResilienceTests
     [Fact]
     public async Task GetAsync_RetryAfterHeader_WaitsThatLong()
     {
-        var time = new FakeTimeProvider();
+        var time = new TimerRecordingTimeProvider();
         var handler = new FakeHandler((_, n) =>
         {
             if (n > 1)
@@ -152,7 +152,7 @@ public class KubeClientResilienceTests
     [Fact]
     public async Task GetAsync_RetryAfterSecondsInStatus_IsHonoured()
     {
-        var time = new FakeTimeProvider();
+        var time = new TimerRecordingTimeProvider();
         var handler = new FakeHandler((_, n) => Task.FromResult(n > 1
             ? FakeHandler.Json(HttpStatusCode.OK, NamespaceJson)
             : FakeHandler.Json((HttpStatusCode)504, """{"kind":"Status","reason":"Timeout","code":504,"details":{"retryAfterSeconds":3}}""")));

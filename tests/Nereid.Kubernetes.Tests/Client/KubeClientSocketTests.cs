@@ -50,7 +50,7 @@ public class KubeClientSocketTests
             await ctx.Response.Body.FlushAsync();
             await Task.Delay(Timeout.Infinite, ctx.RequestAborted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         });
-        var time = new FakeTimeProvider();
+        var time = new TimerRecordingTimeProvider();
         using var client = new KubeClient(new KubeClusterConnection { Server = server.Address }, new KubernetesClientOptions(), time,
             NullLogger<KubeClient>.Instance);
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Nereid.Kubernetes.Config;
 using Nereid.Kubernetes.Models;
 using Nereid.Kubernetes.Client;

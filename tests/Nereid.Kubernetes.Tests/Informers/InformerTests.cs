@@ -96,7 +96,7 @@ public class InformerTests
     [Fact]
     public async Task RunAsync_ResyncPeriod_RedeliversEveryCachedObject()
     {
-        var time = new FakeTimeProvider();
+        var time = new TimerRecordingTimeProvider();
         var server = new ScriptedWatchServer();
         server.EnqueueList("3", ("a", "1"), ("b", "2"));
         var informer = CreateInformer(server, new InformerOptions { ResyncPeriod = TimeSpan.FromMinutes(5) }, time);

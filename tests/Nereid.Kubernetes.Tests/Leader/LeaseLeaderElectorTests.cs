@@ -8,7 +8,7 @@ namespace Nereid.Kubernetes.Tests.Leader;
 public class LeaseLeaderElectorTests
 {
     private readonly FakeLeaseApi _api = new();
-    private readonly FakeTimeProvider _time = new();
+    private readonly TimerRecordingTimeProvider _time = new();
 
     private LeaseLeaderElector Elector(string identity) =>
         new(TestClients.Create(_api.Handler), new LeaseLeaderElectorOptions { Namespace = "nereid", Name = "ctl", Identity = identity },

@@ -71,7 +71,7 @@ public class ReconcileLoopTests
     [Fact]
     public async Task RunAsync_TerminalFailures_AreNotRetried()
     {
-        var time = new FakeTimeProvider();
+        var time = new TimerRecordingTimeProvider();
         using var queue = new WorkQueue<string>(time);
         var calls = new ConcurrentDictionary<string, int>();
         using var cts = new CancellationTokenSource();
@@ -97,7 +97,7 @@ public class ReconcileLoopTests
     [Fact]
     public async Task RunAsync_RequeueAfter_AddsKeyBackAfterDelay()
     {
-        var time = new FakeTimeProvider();
+        var time = new TimerRecordingTimeProvider();
         using var queue = new WorkQueue<string>(time);
         var calls = 0;
         using var cts = new CancellationTokenSource();

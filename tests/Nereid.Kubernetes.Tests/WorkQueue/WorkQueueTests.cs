@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Nereid.Kubernetes.Tests.Support;
 using Nereid.Kubernetes.WorkQueue;
 
@@ -43,7 +44,7 @@ public class WorkQueueTests
     [Fact]
     public void AddRateLimited_RepeatedFailures_BacksOffExponentiallyUntilForget()
     {
-        var time = new FakeTimeProvider();
+        var time = new TimerRecordingTimeProvider();
         using var queue = new WorkQueue<string>(time, new WorkQueueOptions { BaseDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(4) });
 
         for (var i = 0; i < 4; i++)
@@ -62,7 +63,7 @@ public class WorkQueueTests
     [Fact]
     public void AddRateLimited_Defaults_StartAtFiveMilliseconds()
     {
-        var time = new FakeTimeProvider();
+        var time = new TimerRecordingTimeProvider();
         using var queue = new WorkQueue<string>(time);
 
         queue.AddRateLimited("a");

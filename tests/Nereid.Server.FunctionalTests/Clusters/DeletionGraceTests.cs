@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Nereid.Domain.People;
 using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Informers;
@@ -9,7 +10,6 @@ using Nereid.Kubernetes.WorkQueue;
 using Nereid.Server.Auth;
 using Nereid.Server.Clusters;
 using Nereid.Server.Namespaces;
-using Nereid.TestSupport.Time;
 
 namespace Nereid.Server.FunctionalTests.Clusters;
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Nereid.Data;
 using Nereid.Domain.Policies;
 using Nereid.KubeDouble;
@@ -10,7 +11,6 @@ using Nereid.Kubernetes.Models;
 using Nereid.Server.Clusters;
 using Nereid.Server.FunctionalTests.Infrastructure;
 using Nereid.Server.Policies;
-using Nereid.TestSupport.Time;
 
 namespace Nereid.Server.FunctionalTests.Policies;
 

@@ -1,14 +1,14 @@
+using Microsoft.Extensions.Time.Testing;
 using Nereid.Domain.Policies;
 using Nereid.Kubernetes.Models;
 using Nereid.Server.Policies;
-using Nereid.TestSupport.Time;
 
 namespace Nereid.Server.FunctionalTests.Policies;
 
 /// <summary>The pure policy rules, with a fake clock.</summary>
 public sealed class PolicyEvaluatorTests
 {
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public void Evaluate_ExceptionUntilExpiry_SuppressesThenFlags()

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Nereid.Domain.People;
 using Nereid.KubeDouble;
 using Nereid.Kubernetes.Client;
@@ -11,7 +12,6 @@ using Nereid.Server.Namespaces;
 using Nereid.Server.Policies;
 using Nereid.TestSupport.Prometheus;
 using Nereid.TestSupport.Smtp;
-using Nereid.TestSupport.Time;
 
 namespace Nereid.Server.FunctionalTests.Policies;
 
@@ -20,6 +20,8 @@ public sealed class PolicyWorld : IAsyncLifetime
 {
     public const string Ns = "ml-team";
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(30);
+    /// <summary>Short, so the slow-receiver test does not wait long.</summary>
+    public static readonly TimeSpan WebhookTimeout = TimeSpan.FromSeconds(2);
 
     public KubeApiDouble Kube { get; private set; } = null!;
     public KubeClient Client { get; private set; } = null!;
@@ -51,7 +53,8 @@ public sealed class PolicyWorld : IAsyncLifetime
             .With("Nereid:Policies:PrometheusUrl", Prometheus.BaseAddress.ToString())
             .With("Nereid:Policies:UsageWindow", Window.ToString())
             .With("Nereid:Policies:Notices:SmtpHost", Smtp.Host)
-            .With("Nereid:Policies:Notices:SmtpPort", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            .With("Nereid:Policies:Notices:SmtpPort", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .With("Nereid:Policies:Notices:WebhookTimeout", WebhookTimeout.ToString());
         Owner = await App.CreatePersonAsync("gpu-owner", Tier.User);
         NamespaceAdmin = await App.CreatePersonAsync("ml-admin", Tier.Admin);
         await using var scope = App.Services.CreateAsyncScope();

@@ -1,11 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Nereid.KubeDouble;
 using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Models;
 using Nereid.Server.Clusters;
 using Nereid.Server.FunctionalTests.Infrastructure;
 using Nereid.Server.Policies;
-using Nereid.TestSupport.Time;
 
 namespace Nereid.Server.FunctionalTests.Policies;
 

@@ -4,13 +4,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Nereid.Data;
+using Nereid.Domain.People;
 using Nereid.Domain.Policies;
 using Nereid.Server.Audit;
 using Nereid.Server.Policies;
+using Nereid.TestSupport.Smtp;
 
 namespace Nereid.Server.FunctionalTests.Policies;
 
-/// <summary>The JSON webhook channel: one POST of <c>{text, violation}</c> per violation per interval.</summary>
+/// <summary>The notice channels: email (MailKit, against the SMTP sink) and the JSON webhook (standard resilience handler).</summary>
 [Collection(nameof(PolicyWorldCollection))]
 public sealed class ViolationNotifierTests(PolicyWorld world)
 {
@@ -19,32 +21,109 @@ public sealed class ViolationNotifierTests(PolicyWorld world)
     {
         await using var hook = await WebhookReceiver.StartAsync();
         var options = Options.Create(new PolicyOptions { Notices = { WebhookUrl = hook.HookUri } });
-        var violation = new Violation
-        {
-            Policy = PolicyKind.SleepJob, Cluster = "double", Namespace = PolicyWorld.Ns, WorkloadKind = "Job", WorkloadName = "napper-" + Guid.NewGuid().ToString("N")[..6],
-            Summary = "Job containers only run sleep.", Evidence = "{\"command\":\"sleep\"}", FirstSeenAt = DateTime.UtcNow, LastSeenAt = DateTime.UtcNow,
-        };
+        var violation = NewViolation(null);
 
         for (var scan = 0; scan < 2; scan++)
-        {
-            await using var scope = world.App.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
-            if (scan == 0)
-                db.Set<Violation>().Add(violation);
-            else
-                db.Attach(violation);
-            var notifier = new ViolationNotifier(db, scope.ServiceProvider.GetRequiredService<IHttpClientFactory>(), scope.ServiceProvider.GetRequiredService<AuditLog>(),
-                options, TimeProvider.System, NullLogger<ViolationNotifier>.Instance);
-            await notifier.NotifyAsync([violation], default);
-            await db.SaveChangesAsync();
-        }
+            await NotifyAsync(options, [violation], attach: scan > 0);
 
         hook.Bodies.Count.ShouldBe(1);
         using var body = JsonDocument.Parse(hook.Bodies.Single());
         body.RootElement.GetProperty("text").GetString()!.ShouldContain("sleep-job");
         body.RootElement.GetProperty("violation").GetProperty("workloadName").GetString().ShouldBe(violation.WorkloadName);
-        await using var check = world.App.Services.CreateAsyncScope();
-        var notices = await check.ServiceProvider.GetRequiredService<NereidDbContext>().Set<ViolationNotice>().Where(n => n.ViolationId == violation.Id).ToListAsync();
-        notices.Select(n => (n.Channel, n.Delivered)).ShouldBe([("webhook", true)]);
+        (await NoticesAsync(violation)).Select(n => (n.Channel, n.Delivered)).ShouldBe([("webhook", true)]);
+    }
+
+    [Fact]
+    public async Task NotifyAsync_OneStoredAddressDoesNotParse_DeliversToTheOthersAndRecordsTheFailure()
+    {
+        await using var sink = SmtpSink.Start();
+        var options = Options.Create(new PolicyOptions { Notices = { SmtpHost = sink.Host, SmtpPort = sink.Port } });
+        var broken = await world.App.CreateBarePersonAsync("broken-" + Guid.NewGuid().ToString("N")[..6], Tier.User);
+        await using (var scope = world.App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
+            (await db.People.SingleAsync(p => p.Id == broken.Id)).SetEmail("Jane Doe <jane@");
+            await db.SaveChangesAsync();
+        }
+        var first = NewViolation(broken.Id);
+        var second = NewViolation(world.Owner.Id);
+
+        var notified = await NotifyAsync(options, [first, second], attach: false);
+
+        notified.ShouldBe(2);
+        var mails = await sink.WaitForMessagesAsync(2, TimeSpan.FromSeconds(10));
+        mails.Count.ShouldBe(2);
+        mails[0].To.ShouldBe([world.NamespaceAdmin.Email]);
+        mails[1].To.ShouldBe([world.Owner.Email, world.NamespaceAdmin.Email], ignoreOrder: true);
+        var firstNotices = await NoticesAsync(first);
+        firstNotices.Select(n => (n.Recipients, n.Delivered, n.Error)).ShouldBe(
+            [("Jane Doe <jane@", false, "address does not parse"), (world.NamespaceAdmin.Email, true, null)], ignoreOrder: true);
+        (await NoticesAsync(second)).ShouldAllBe(n => n.Delivered);
+        first.NoticesSent.ShouldBe(1);
+        second.NoticesSent.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task NotifyAsync_WebhookRefusesOnceWithServiceUnavailable_RetriesAndDeliversOnce()
+    {
+        await using var hook = await WebhookReceiver.StartAsync();
+        hook.RefuseWith.Enqueue(503);
+        var options = Options.Create(new PolicyOptions { Notices = { WebhookUrl = hook.HookUri } });
+        var violation = NewViolation(null);
+
+        var notified = await NotifyAsync(options, [violation], attach: false);
+
+        notified.ShouldBe(1);
+        hook.Requests.ShouldBe(2);
+        hook.Bodies.Count.ShouldBe(1);
+        (await NoticesAsync(violation)).Select(n => (n.Channel, n.Delivered)).ShouldBe([("webhook", true)]);
+    }
+
+    [Fact]
+    public async Task NotifyAsync_WebhookAnswersAfterTheTimeout_PostsOnceAndRecordsNotDelivered()
+    {
+        await using var hook = await WebhookReceiver.StartAsync();
+        hook.ReplyDelay = PolicyWorld.WebhookTimeout * 3;
+        var options = Options.Create(new PolicyOptions { Notices = { WebhookUrl = hook.HookUri } });
+        var violation = NewViolation(null);
+
+        var notified = await NotifyAsync(options, [violation], attach: false);
+
+        // The receiver kept the body before it stalled: a retry would have posted the notice twice.
+        notified.ShouldBe(0);
+        hook.Requests.ShouldBe(1);
+        hook.Bodies.Count.ShouldBe(1);
+        var notice = (await NoticesAsync(violation)).ShouldHaveSingleItem();
+        notice.Delivered.ShouldBeFalse();
+        notice.Error.ShouldNotBeNullOrEmpty();
+        violation.NoticesSent.ShouldBe(0);
+    }
+
+    private static Violation NewViolation(Guid? ownerId) => new()
+    {
+        Policy = PolicyKind.SleepJob, Cluster = "double", Namespace = PolicyWorld.Ns, WorkloadKind = "Job", WorkloadName = "napper-" + Guid.NewGuid().ToString("N")[..6],
+        Summary = "Job containers only run sleep.", Evidence = "{\"command\":\"sleep\"}", FirstSeenAt = DateTime.UtcNow, LastSeenAt = DateTime.UtcNow, OwnerId = ownerId,
+    };
+
+    /// <summary>One notice pass in a fresh scope, as the scanner runs it, with the app's HTTP client (and its resilience handler).</summary>
+    private async Task<int> NotifyAsync(IOptions<PolicyOptions> options, IReadOnlyList<Violation> violations, bool attach)
+    {
+        await using var scope = world.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
+        if (attach)
+            db.AttachRange(violations);
+        else
+            db.Set<Violation>().AddRange(violations);
+        var notifier = new ViolationNotifier(db, scope.ServiceProvider.GetRequiredService<IHttpClientFactory>(), scope.ServiceProvider.GetRequiredService<AuditLog>(),
+            options, TimeProvider.System, NullLogger<ViolationNotifier>.Instance);
+        var notified = await notifier.NotifyAsync(violations, default);
+        await db.SaveChangesAsync();
+        return notified;
+    }
+
+    private async Task<List<ViolationNotice>> NoticesAsync(Violation violation)
+    {
+        await using var scope = world.App.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<NereidDbContext>().Set<ViolationNotice>().Where(n => n.ViolationId == violation.Id).ToListAsync();
     }
 }

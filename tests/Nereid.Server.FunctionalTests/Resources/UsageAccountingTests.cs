@@ -2,10 +2,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Nereid.Data;
 using Nereid.Domain.Usage;
 using Nereid.Server.Resources;
-using Nereid.TestSupport.Time;
 
 namespace Nereid.Server.FunctionalTests.Resources;
 

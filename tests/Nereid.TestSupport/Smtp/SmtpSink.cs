@@ -5,7 +5,7 @@ namespace Nereid.TestSupport.Smtp;
 
 /// <summary>
 /// A tiny SMTP server on 127.0.0.1 at a free port that accepts every mail and keeps it in memory,
-/// so tests can check what the product sent (e.g. through <c>System.Net.Mail.SmtpClient</c>).
+/// so tests can check what the product sent (MailKit in the product, <c>System.Net.Mail.SmtpClient</c> in its own tests).
 /// Speaks the RFC 5321 subset clients need: greeting, EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT.
 /// </summary>
 public sealed class SmtpSink : IAsyncDisposable
