@@ -50,7 +50,7 @@ public sealed class AuditModel(AuditService audit, PeopleService people) : Nerei
         {
             Problem = e.Errors.Values.SelectMany(m => m).FirstOrDefault() ?? e.Message;
             var page = Page();
-            page.StatusCode = StatusCodes.Status400BadRequest;
+            page.StatusCode = StatusOf(e);
             return page;
         }
         return Page();
