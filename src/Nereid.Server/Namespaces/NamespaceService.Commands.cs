@@ -69,21 +69,11 @@ public sealed partial class NamespaceService
     }
 
     /// <summary>True when the actor administers this namespace (namespace admin role or platform admin).</summary>
-    public async Task<bool> IsNamespaceAdminAsync(Actor? actor, string name, CancellationToken ct)
-    {
-        if (actor is null)
-            return false;
-        if (actor.IsPlatformAdmin)
-            return true;
-        return await db.Memberships.AnyAsync(m => m.Namespace!.Name == name && m.PersonId == actor.PersonId && m.Role == MembershipRole.Admin, ct);
-    }
+    public Task<bool> IsNamespaceAdminAsync(Actor? actor, string name, CancellationToken ct) => db.IsNamespaceAdminAsync(actor, name, ct);
 
     private async Task RequireNamespaceAdminAsync(Actor actor, NereidNamespace ns, CancellationToken ct)
     {
-        if (actor.IsPlatformAdmin)
-            return;
-        var isAdmin = await db.Memberships.AnyAsync(m => m.NamespaceId == ns.Id && m.PersonId == actor.PersonId && m.Role == MembershipRole.Admin, ct);
-        if (!isAdmin)
+        if (!await db.IsNamespaceAdminAsync(actor, ns.Name, ct))
             throw new ForbiddenException($"Only admins of namespace '{ns.Name}' may do this.");
     }
 
