@@ -45,7 +45,7 @@ public static class AuditApi
         {
             var page = await svc.ListAsync(http.RequireActor(), @namespace, ContinueToken.Limit(limit), cont, ct);
             return TypedResults.Ok(new { items = page.Items, @continue = page.Continue });
-        }).WithTags("Audit").RequireAuthorization();
+        }).WithTags("Audit").RequireAuthorization().SignedInProblems().Problems(400);
         return api;
     }
 }
