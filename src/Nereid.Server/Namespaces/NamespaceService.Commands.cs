@@ -20,10 +20,7 @@ public sealed partial class NamespaceService
             throw new ConflictException($"A namespace named '{name}' already exists.");
 
         var now = time.GetUtcNow().UtcDateTime;
-        var ns = new NereidNamespace { Name = name, CreatedById = actor.PersonId, CreatedAt = now, Version = 0 };
-        ns.ApplyMetadata(metadata);
-        ns.Touch(now);
-        ns.Memberships.Add(new Membership { PersonId = actor.PersonId, Role = MembershipRole.Admin, AddedAt = now, AddedById = actor.PersonId });
+        var ns = NereidNamespace.Create(name, metadata, actor.PersonId, now);
         db.Namespaces.Add(ns);
         audit.Record(actor, "namespace.create", "namespace", name, name, after: metadata);
         await SaveAsync(ct, $"A namespace named '{name}' already exists.");
@@ -41,8 +38,7 @@ public sealed partial class NamespaceService
             throw ValidationFailedException.For("name", "A namespace cannot be renamed.");
         var metadata = NamespaceMetadata.Create(input.Institution, input.Pis, input.Grants, input.Software, input.Description, input.Publications);
         var before = Snapshot(ns);
-        ns.ApplyMetadata(metadata);
-        ns.Touch(time.GetUtcNow().UtcDateTime);
+        ns.UpdateMetadata(metadata, time.GetUtcNow().UtcDateTime);
         audit.Record(actor, "namespace.update", "namespace", name, name, before, metadata);
         await SaveAsync(ct);
         return await GetAsync(name, ct);
@@ -57,12 +53,7 @@ public sealed partial class NamespaceService
             throw ValidationFailedException.For("confirm", $"Type the namespace name '{name}' to confirm deletion.");
         if (expectedVersion is { } v && v != ns.Version)
             throw new PreconditionFailedException($"Namespace '{name}' was changed by someone else; reload and try again.");
-        if (ns.State == NamespaceState.Deleting)
-            throw new ConflictException($"Namespace '{name}' is already being deleted.");
-        var now = time.GetUtcNow().UtcDateTime;
-        ns.State = NamespaceState.Deleting;
-        ns.DeletionRequestedAt = now;
-        ns.Touch(now);
+        ns.RequestDeletion(time.GetUtcNow().UtcDateTime);
         audit.Record(actor, "namespace.delete", "namespace", name, name, new { state = "active" }, new { state = "deleting" });
         await SaveAsync(ct);
         return await GetAsync(name, ct);
