@@ -3,13 +3,13 @@ using Nereid.Domain.Errors;
 namespace Nereid.Server.Api;
 
 /// <summary>What one kind of domain error becomes over HTTP: status code, ProblemDetails title and type.</summary>
-public sealed record DomainProblem(int Status, string Title, string Type);
+internal sealed record DomainProblem(int Status, string Title, string Type);
 
 /// <summary>
 /// The one table from domain exceptions to HTTP problems. The API's exception handler (<see cref="ProblemMapping"/>),
 /// the portal pages and the OpenAPI metadata all read it, so a status or title changes in one place.
 /// </summary>
-public static class DomainProblems
+internal static class DomainProblems
 {
     public static readonly DomainProblem Validation = new(StatusCodes.Status400BadRequest, "Invalid input", "https://tools.ietf.org/html/rfc9110#section-15.5.1");
     public static readonly DomainProblem Forbidden = new(StatusCodes.Status403Forbidden, "Forbidden", "https://tools.ietf.org/html/rfc9110#section-15.5.4");
