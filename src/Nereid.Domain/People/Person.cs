@@ -4,6 +4,8 @@ namespace Nereid.Domain.People;
 public sealed class Person
 {
     public const int MaxDisplayNameLength = 200;
+
+    private Tier _tier = Tier.Guest;
     public const int MaxEmailLength = 320;
     public const int MaxInstitutionLength = 200;
 
@@ -13,14 +15,21 @@ public sealed class Person
     /// <summary>Lower-cased email, unique when not empty; used for lookups.</summary>
     public string NormalizedEmail { get; set; } = "";
     public string Institution { get; set; } = "";
-    public Tier Tier { get; set; } = Tier.Guest;
+    public Tier Tier { get => _tier; init => _tier = value; }
     public DateTime CreatedAt { get; set; }
     public DateTime? LastSeenAt { get; set; }
     /// <summary>Changes whenever sessions must end (tier change, logout everywhere); sessions carry the stamp they were issued with.</summary>
-    public string SecurityStamp { get; set; } = NewStamp();
+    public string SecurityStamp { get; private set; } = NewStamp();
 
     /// <summary>Identities from external providers (issuer + subject); several per person once linked.</summary>
     public List<ExternalIdentity> ExternalIdentities { get; set; } = [];
+
+    /// <summary>Moves the person to <paramref name="tier"/> and ends their sessions (a new stamp), so the tier applies at once.</summary>
+    public void ChangeTier(Tier tier)
+    {
+        _tier = tier;
+        SecurityStamp = NewStamp();
+    }
 
     public static string NewStamp() => Guid.NewGuid().ToString("N");
 

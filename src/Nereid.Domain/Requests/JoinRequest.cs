@@ -1,3 +1,4 @@
+using Nereid.Domain.Errors;
 using Nereid.Domain.Namespaces;
 using Nereid.Domain.People;
 
@@ -12,12 +13,26 @@ public sealed class JoinRequest
     public Guid NamespaceId { get; set; }
     public Guid PersonId { get; set; }
     public string Message { get; set; } = "";
-    public RequestState State { get; set; } = RequestState.Pending;
+    public RequestState State { get; private set; } = RequestState.Pending;
     public DateTime CreatedAt { get; set; }
-    public Guid? DecidedById { get; set; }
-    public DateTime? DecidedAt { get; set; }
-    public string DecisionReason { get; set; } = "";
+    public Guid? DecidedById { get; private set; }
+    public DateTime? DecidedAt { get; private set; }
+    public string DecisionReason { get; private set; } = "";
 
     public Person? Person { get; set; }
     public NereidNamespace? Namespace { get; set; }
+
+    /// <summary>Records the decision; only a pending request can be decided.</summary>
+    public void Decide(bool approve, Guid deciderId, string reason, DateTime now)
+    {
+        if (State != RequestState.Pending)
+            throw new ConflictException("That join request was already decided.");
+        State = approve ? RequestState.Approved : RequestState.Denied;
+        DecidedAt = now;
+        DecidedById = deciderId;
+        DecisionReason = reason;
+    }
+
+    /// <summary>The person became a member another way (added directly): the pending request is moot.</summary>
+    public void Cancel() => State = RequestState.Cancelled;
 }

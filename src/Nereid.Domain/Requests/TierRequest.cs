@@ -1,3 +1,4 @@
+using Nereid.Domain.Errors;
 using Nereid.Domain.People;
 
 namespace Nereid.Domain.Requests;
@@ -11,11 +12,22 @@ public sealed class TierRequest
     public Guid PersonId { get; set; }
     public Tier RequestedTier { get; set; }
     public string Reason { get; set; } = "";
-    public RequestState State { get; set; } = RequestState.Pending;
+    public RequestState State { get; private set; } = RequestState.Pending;
     public DateTime CreatedAt { get; set; }
-    public Guid? DecidedById { get; set; }
-    public DateTime? DecidedAt { get; set; }
-    public string DecisionReason { get; set; } = "";
+    public Guid? DecidedById { get; private set; }
+    public DateTime? DecidedAt { get; private set; }
+    public string DecisionReason { get; private set; } = "";
 
     public Person? Person { get; set; }
+
+    /// <summary>Records the decision; only a pending request can be decided.</summary>
+    public void Decide(bool approve, Guid deciderId, string reason, DateTime now)
+    {
+        if (State != RequestState.Pending)
+            throw new ConflictException("That tier request was already decided.");
+        State = approve ? RequestState.Approved : RequestState.Denied;
+        DecidedAt = now;
+        DecidedById = deciderId;
+        DecisionReason = reason;
+    }
 }

@@ -1,15 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Nereid.Kubernetes.Projection;
 
 /// <summary>How Nereid namespaces are turned into Kubernetes objects. Bound from <c>Nereid:Projection</c>.</summary>
 public sealed class ProjectionOptions
 {
     /// <summary>Pod Security Admission level enforced. Default <c>baseline</c>.</summary>
+    [Required, RegularExpression("^(privileged|baseline|restricted)$", ErrorMessage = "PodSecurityEnforce is privileged, baseline or restricted.")]
     public string PodSecurityEnforce { get; set; } = "baseline";
 
     /// <summary>Pod Security Admission level warned about. Default <c>restricted</c>.</summary>
+    [Required, RegularExpression("^(privileged|baseline|restricted)$", ErrorMessage = "PodSecurityWarn is privileged, baseline or restricted.")]
     public string PodSecurityWarn { get; set; } = "restricted";
 
     /// <summary>Pod Security Admission level audited. Default <c>restricted</c>.</summary>
+    [Required, RegularExpression("^(privileged|baseline|restricted)$", ErrorMessage = "PodSecurityAudit is privileged, baseline or restricted.")]
     public string PodSecurityAudit { get; set; } = "restricted";
 
     /// <summary>Prefix the apiserver adds to the OIDC user name claim. Default <c>oidc:</c>.</summary>
@@ -46,5 +51,6 @@ public sealed class ProjectionOptions
     public List<string> IngressNamespaces { get; set; } = ["ingress-nginx", "monitoring"];
 
     /// <summary>Longest description kept in the <c>nereid.io/description</c> annotation (characters). Default 4096.</summary>
+    [Range(0, 262144)]
     public int MaxDescriptionAnnotationLength { get; set; } = 4096;
 }

@@ -2,9 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Nereid.Data;
 using Nereid.Domain.Audit;
 using Nereid.Domain.Errors;
-using Nereid.Domain.Namespaces;
 using Nereid.Server.Api;
 using Nereid.Server.Auth;
+using Nereid.Server.Namespaces;
 
 namespace Nereid.Server.Audit;
 
@@ -19,7 +19,7 @@ public sealed class AuditService(NereidDbContext db)
         IQueryable<AuditEvent> q = db.AuditEvents.AsNoTracking();
         if (!string.IsNullOrEmpty(namespaceName))
         {
-            if (!actor.IsPlatformAdmin && !await db.Memberships.AnyAsync(m => m.Namespace!.Name == namespaceName && m.PersonId == actor.PersonId && m.Role == MembershipRole.Admin, ct))
+            if (!await db.IsNamespaceAdminAsync(actor, namespaceName, ct))
                 throw new ForbiddenException($"Only admins of '{namespaceName}' and platform admins can read its audit log.");
             q = q.Where(e => e.NamespaceName == namespaceName);
         }
@@ -45,7 +45,7 @@ public static class AuditApi
         {
             var page = await svc.ListAsync(http.RequireActor(), @namespace, ContinueToken.Limit(limit), cont, ct);
             return TypedResults.Ok(new { items = page.Items, @continue = page.Continue });
-        }).WithTags("Audit").RequireAuthorization();
+        }).WithTags("Audit").RequireAuthorization().SignedInProblems().Problems(400);
         return api;
     }
 }

@@ -12,7 +12,7 @@ public static class ClustersApi
     {
         ArgumentNullException.ThrowIfNull(api);
         var group = api.MapGroup("/clusters").WithTags("Clusters");
-        group.MapGet("/", (ClusterQueries q) => TypedResults.Ok(new { items = q.List() })).RequireAuthorization();
+        group.MapGet("/", (ClusterQueries q) => TypedResults.Ok(new { items = q.List() })).RequireAuthorization().SignedInProblems();
         group.MapPost("/{name}/import", async (string name, [FromQuery] bool? dryRun, HttpContext http, NamespaceImporter importer, CancellationToken ct) =>
         {
             var actor = http.RequireActor();
@@ -21,9 +21,9 @@ public static class ClustersApi
                 throw new ForbiddenException("Only platform admins may import namespaces.");
             }
             return TypedResults.Ok(await importer.ImportAsync(actor, name, dryRun ?? true, ct));
-        }).RequireAuthorization();
+        }).RequireAuthorization().SignedInProblems().Problems(404);
         api.MapGet("/namespaces/{name}/status", async (string name, ClusterQueries q, CancellationToken ct) =>
-            TypedResults.Ok(new { items = await q.NamespaceStatusAsync(name, ct) })).AllowAnonymous().WithTags("Clusters");
+            TypedResults.Ok(new { items = await q.NamespaceStatusAsync(name, ct) })).AllowAnonymous().WithTags("Clusters").Problems(404);
         return api;
     }
 }

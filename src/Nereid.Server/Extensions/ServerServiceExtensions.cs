@@ -25,6 +25,9 @@ public static class ServerServiceExtensions
         services.AddScoped<TokenService>();
         services.TryAddSingleton<Clusters.IClusterConnections>(new Clusters.StaticClusterConnections([]));
         services.AddOptions<Demo.DemoOptions>().BindConfiguration(Demo.DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Bound in Clusters/ClusterServiceExtensions (being reworked for the per-cluster runtime); validated at start here.
+        services.AddOptions<Kubernetes.Projection.ProjectionOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Kubernetes.Client.KubernetesClientOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Demo.DemoSeeder>();
 
         services.AddProblemDetails();

@@ -18,7 +18,7 @@ public static class KubeconfigApi
             http.Response.Headers.CacheControl = "no-store";
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.kubeconfig\"";
             return Results.Text(yaml, YamlContentType);
-        }).WithTags("Clusters").RequireAuthorization();
+        }).WithTags("Clusters").RequireAuthorization().SignedInProblems().Problems(400, 404, 409);
         return api;
     }
 

@@ -7,7 +7,7 @@ public static class NereidIdentityExtensions
     public static IHostApplicationBuilder AddNereidIdentity(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<ServerIdentityOptions>().BindConfiguration(ServerIdentityOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<ServerIdentityOptions>().BindConfiguration(ServerIdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<ExternalLoginService>();
         builder.Services.AddScoped<KubeconfigService>();
         return builder;

@@ -72,8 +72,8 @@ public sealed class NamespaceQuotaService(NereidDbContext db, AuditLog audit, Ti
                 db.Add(new NamespaceQuotaOverride { NamespaceId = ns.Id, Resource = resource, Quantity = quantity, SetAt = now, SetById = actor.PersonId });
             }
         }
-        // Touching the namespace moves its version: the ETag changes and the reconciler's poll sees the new quota.
-        ns.Touch(now);
+        // The namespace's version moves: the ETag changes and the reconciler's poll sees the new quota.
+        ns.QuotaChanged(now);
         audit.Record(actor, "namespace.quota", "namespace", name, name, new { overrides = before }, new { overrides = wanted });
         try
         {

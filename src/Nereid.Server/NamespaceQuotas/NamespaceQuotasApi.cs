@@ -14,13 +14,13 @@ public static class NamespaceQuotasApi
             var view = await svc.GetAsync(http.RequireActor(), name, ct);
             http.Response.Headers.ETag = ETags.ForVersion(view.Version);
             return TypedResults.Ok(view);
-        }).RequireAuthorization().WithTags("Namespaces");
+        }).RequireAuthorization().WithTags("Namespaces").SignedInProblems().Problems(404);
         api.MapPut("/namespaces/{name}/quota", async (string name, NamespaceQuotaInput body, HttpContext http, NamespaceQuotaService svc, CancellationToken ct) =>
         {
             var view = await svc.SetAsync(http.RequireActor(), name, body, ETags.ParseIfMatch(http.Request), ct);
             http.Response.Headers.ETag = ETags.ForVersion(view.Version);
             return TypedResults.Ok(view);
-        }).RequireAuthorization().WithTags("Namespaces");
+        }).RequireAuthorization().WithTags("Namespaces").SignedInProblems().Problems(400, 404, 412);
         return api;
     }
 }

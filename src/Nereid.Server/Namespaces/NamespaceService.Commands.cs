@@ -20,10 +20,7 @@ public sealed partial class NamespaceService
             throw new ConflictException($"A namespace named '{name}' already exists.");
 
         var now = time.GetUtcNow().UtcDateTime;
-        var ns = new NereidNamespace { Name = name, CreatedById = actor.PersonId, CreatedAt = now, Version = 0 };
-        ns.ApplyMetadata(metadata);
-        ns.Touch(now);
-        ns.Memberships.Add(new Membership { PersonId = actor.PersonId, Role = MembershipRole.Admin, AddedAt = now, AddedById = actor.PersonId });
+        var ns = NereidNamespace.Create(name, metadata, actor.PersonId, now);
         db.Namespaces.Add(ns);
         audit.Record(actor, "namespace.create", "namespace", name, name, after: metadata);
         await SaveAsync(ct, $"A namespace named '{name}' already exists.");
@@ -41,8 +38,7 @@ public sealed partial class NamespaceService
             throw ValidationFailedException.For("name", "A namespace cannot be renamed.");
         var metadata = NamespaceMetadata.Create(input.Institution, input.Pis, input.Grants, input.Software, input.Description, input.Publications);
         var before = Snapshot(ns);
-        ns.ApplyMetadata(metadata);
-        ns.Touch(time.GetUtcNow().UtcDateTime);
+        ns.UpdateMetadata(metadata, time.GetUtcNow().UtcDateTime);
         audit.Record(actor, "namespace.update", "namespace", name, name, before, metadata);
         await SaveAsync(ct);
         return await GetAsync(name, ct);
@@ -57,33 +53,18 @@ public sealed partial class NamespaceService
             throw ValidationFailedException.For("confirm", $"Type the namespace name '{name}' to confirm deletion.");
         if (expectedVersion is { } v && v != ns.Version)
             throw new PreconditionFailedException($"Namespace '{name}' was changed by someone else; reload and try again.");
-        if (ns.State == NamespaceState.Deleting)
-            throw new ConflictException($"Namespace '{name}' is already being deleted.");
-        var now = time.GetUtcNow().UtcDateTime;
-        ns.State = NamespaceState.Deleting;
-        ns.DeletionRequestedAt = now;
-        ns.Touch(now);
+        ns.RequestDeletion(time.GetUtcNow().UtcDateTime);
         audit.Record(actor, "namespace.delete", "namespace", name, name, new { state = "active" }, new { state = "deleting" });
         await SaveAsync(ct);
         return await GetAsync(name, ct);
     }
 
     /// <summary>True when the actor administers this namespace (namespace admin role or platform admin).</summary>
-    public async Task<bool> IsNamespaceAdminAsync(Actor? actor, string name, CancellationToken ct)
-    {
-        if (actor is null)
-            return false;
-        if (actor.IsPlatformAdmin)
-            return true;
-        return await db.Memberships.AnyAsync(m => m.Namespace!.Name == name && m.PersonId == actor.PersonId && m.Role == MembershipRole.Admin, ct);
-    }
+    public Task<bool> IsNamespaceAdminAsync(Actor? actor, string name, CancellationToken ct) => db.IsNamespaceAdminAsync(actor, name, ct);
 
     private async Task RequireNamespaceAdminAsync(Actor actor, NereidNamespace ns, CancellationToken ct)
     {
-        if (actor.IsPlatformAdmin)
-            return;
-        var isAdmin = await db.Memberships.AnyAsync(m => m.NamespaceId == ns.Id && m.PersonId == actor.PersonId && m.Role == MembershipRole.Admin, ct);
-        if (!isAdmin)
+        if (!await db.IsNamespaceAdminAsync(actor, ns.Name, ct))
             throw new ForbiddenException($"Only admins of namespace '{ns.Name}' may do this.");
     }
 

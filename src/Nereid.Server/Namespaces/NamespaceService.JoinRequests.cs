@@ -45,24 +45,18 @@ public sealed partial class NamespaceService
         await RequireNamespaceAdminAsync(actor, ns, ct);
         var request = await db.JoinRequests.Include(r => r.Person).FirstOrDefaultAsync(r => r.Id == requestId && r.NamespaceId == ns.Id, ct)
             ?? throw new NotFoundException("That join request does not exist.");
-        if (request.State != RequestState.Pending)
-            throw new ConflictException("That join request was already decided.");
         var text = (reason ?? "").Trim();
         if (text.Length > JoinRequest.MaxMessageLength)
             throw ValidationFailedException.For("reason", $"The reason has at most {JoinRequest.MaxMessageLength} characters.");
         var now = time.GetUtcNow().UtcDateTime;
-        request.State = approve ? RequestState.Approved : RequestState.Denied;
-        request.DecidedAt = now;
-        request.DecidedById = actor.PersonId;
-        request.DecisionReason = text;
+        request.Decide(approve, actor.PersonId, text, now);
         if (approve)
         {
             RequireActive(ns);
             if (request.Person!.Tier == Tier.Guest)
                 throw new ConflictException($"{request.Person.DisplayName} is a guest again; they cannot join until promoted.");
             if (!await db.Memberships.AnyAsync(m => m.NamespaceId == ns.Id && m.PersonId == request.PersonId, ct))
-                db.Memberships.Add(new Membership { NamespaceId = ns.Id, PersonId = request.PersonId, Role = MembershipRole.Member, AddedAt = now, AddedById = actor.PersonId });
-            ns.Touch(now);
+                db.Memberships.Add(ns.AddMember(request.PersonId, MembershipRole.Member, actor.PersonId, now));
         }
         audit.Record(actor, approve ? "join.approve" : "join.deny", "join-request", request.Id.ToString(), name,
             after: new { person = request.Person!.DisplayName, reason = text });
@@ -82,7 +76,7 @@ public sealed partial class NamespaceService
     private async Task CancelPendingJoinAsync(Guid namespaceId, Guid personId, CancellationToken ct)
     {
         foreach (var pending in await db.JoinRequests.Where(r => r.NamespaceId == namespaceId && r.PersonId == personId && r.State == RequestState.Pending).ToListAsync(ct))
-            pending.State = RequestState.Cancelled;
+            pending.Cancel();
     }
 
     private async Task<IReadOnlyList<JoinRequestView>> ListJoinRequestsCoreAsync(Guid namespaceId,

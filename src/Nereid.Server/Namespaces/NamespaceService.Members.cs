@@ -34,7 +34,7 @@ public sealed partial class NamespaceService
         var membership = await db.Memberships.FirstOrDefaultAsync(m => m.NamespaceId == ns.Id && m.PersonId == person.Id, ct);
         if (membership is null)
         {
-            membership = new Membership { NamespaceId = ns.Id, PersonId = person.Id, Role = role, AddedAt = now, AddedById = actor.PersonId };
+            membership = ns.AddMember(person.Id, role, actor.PersonId, now);
             db.Memberships.Add(membership);
             audit.Record(actor, "member.add", "person", person.Id.ToString(), name, after: new { person = person.DisplayName, role = role.ToWire() });
             await CancelPendingJoinAsync(ns.Id, person.Id, ct);
@@ -45,13 +45,12 @@ public sealed partial class NamespaceService
                 await RequireAnotherAdminAsync(ns, person.Id, ct);
             audit.Record(actor, "member.role", "person", person.Id.ToString(), name,
                 new { person = person.DisplayName, role = membership.Role.ToWire() }, new { person = person.DisplayName, role = role.ToWire() });
-            membership.Role = role;
+            ns.ChangeRole(membership, role, now);
         }
         else
         {
             return new MemberView(person.Id, person.DisplayName, person.Email, role.ToWire(), membership.AddedAt);
         }
-        ns.Touch(now);
         await SaveAsync(ct);
         return new MemberView(person.Id, person.DisplayName, person.Email, role.ToWire(), membership.AddedAt);
     }
@@ -67,9 +66,9 @@ public sealed partial class NamespaceService
             ?? throw new NotFoundException($"{person.DisplayName} is not a member of '{name}'.");
         if (membership.Role == MembershipRole.Admin)
             await RequireAnotherAdminAsync(ns, person.Id, ct);
+        ns.RemoveMember(membership, time.GetUtcNow().UtcDateTime);
         db.Memberships.Remove(membership);
         audit.Record(actor, "member.remove", "person", person.Id.ToString(), name, new { person = person.DisplayName, role = membership.Role.ToWire() });
-        ns.Touch(time.GetUtcNow().UtcDateTime);
         await SaveAsync(ct);
     }
 

@@ -16,28 +16,28 @@ public static class NamespacesApi
     public static RouteGroupBuilder MapNamespacesApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/namespaces").WithTags("Namespaces");
-        group.MapGet("/", ListAsync).AllowAnonymous();
-        group.MapGet("/{name}", GetAsync).AllowAnonymous();
-        group.MapPost("/", CreateAsync).RequireAuthorization();
-        group.MapPut("/{name}", UpdateAsync).RequireAuthorization();
-        group.MapDelete("/{name}", DeleteAsync).RequireAuthorization();
+        group.MapGet("/", ListAsync).AllowAnonymous().Problems(400);
+        group.MapGet("/{name}", GetAsync).AllowAnonymous().Problems(404);
+        group.MapPost("/", CreateAsync).RequireAuthorization().SignedInProblems().Problems(400, 409);
+        group.MapPut("/{name}", UpdateAsync).RequireAuthorization().SignedInProblems().Problems(400, 404, 409, 412);
+        group.MapDelete("/{name}", DeleteAsync).RequireAuthorization().SignedInProblems().Problems(400, 404, 409, 412);
         group.MapGet("/{name}/members", async (string name, HttpContext http, NamespaceService svc, CancellationToken ct) =>
-            TypedResults.Ok(new { items = await svc.ListMembersAsync(http.RequireActor(), name, ct) })).RequireAuthorization();
+            TypedResults.Ok(new { items = await svc.ListMembersAsync(http.RequireActor(), name, ct) })).RequireAuthorization().SignedInProblems().Problems(404);
         group.MapPut("/{name}/members/{person}", async (string name, string person, MemberRoleBody body, HttpContext http, NamespaceService svc, CancellationToken ct) =>
-            TypedResults.Ok(await svc.SetMemberAsync(http.RequireActor(), name, person, MembershipRoleNames.Parse(body.Role ?? "member"), ct))).RequireAuthorization();
+            TypedResults.Ok(await svc.SetMemberAsync(http.RequireActor(), name, person, MembershipRoleNames.Parse(body.Role ?? "member"), ct))).RequireAuthorization().SignedInProblems().Problems(400, 404, 409);
         group.MapDelete("/{name}/members/{person}", async (string name, string person, HttpContext http, NamespaceService svc, CancellationToken ct) =>
         {
             await svc.RemoveMemberAsync(http.RequireActor(), name, person, ct);
             return TypedResults.NoContent();
-        }).RequireAuthorization();
+        }).RequireAuthorization().SignedInProblems().Problems(404, 409);
         group.MapGet("/{name}/join-requests", async (string name, HttpContext http, NamespaceService svc, CancellationToken ct) =>
-            TypedResults.Ok(new { items = await svc.ListJoinRequestsAsync(http.RequireActor(), name, ct) })).RequireAuthorization();
+            TypedResults.Ok(new { items = await svc.ListJoinRequestsAsync(http.RequireActor(), name, ct) })).RequireAuthorization().SignedInProblems().Problems(404);
         group.MapPost("/{name}/join-requests", async (string name, JoinBody body, HttpContext http, NamespaceService svc, CancellationToken ct) =>
-            TypedResults.Created($"/api/v1/namespaces/{name}/join-requests", await svc.RequestJoinAsync(http.RequireActor(), name, body.Message, ct))).RequireAuthorization();
+            TypedResults.Created($"/api/v1/namespaces/{name}/join-requests", await svc.RequestJoinAsync(http.RequireActor(), name, body.Message, ct))).RequireAuthorization().SignedInProblems().Problems(400, 404, 409);
         group.MapPost("/{name}/join-requests/{id:guid}/approve", async (string name, Guid id, DecisionBody body, HttpContext http, NamespaceService svc, CancellationToken ct) =>
-            TypedResults.Ok(await svc.DecideJoinAsync(http.RequireActor(), name, id, true, body.Reason, ct))).RequireAuthorization();
+            TypedResults.Ok(await svc.DecideJoinAsync(http.RequireActor(), name, id, true, body.Reason, ct))).RequireAuthorization().SignedInProblems().Problems(400, 404, 409);
         group.MapPost("/{name}/join-requests/{id:guid}/deny", async (string name, Guid id, DecisionBody body, HttpContext http, NamespaceService svc, CancellationToken ct) =>
-            TypedResults.Ok(await svc.DecideJoinAsync(http.RequireActor(), name, id, false, body.Reason, ct))).RequireAuthorization();
+            TypedResults.Ok(await svc.DecideJoinAsync(http.RequireActor(), name, id, false, body.Reason, ct))).RequireAuthorization().SignedInProblems().Problems(400, 404, 409);
         return api;
     }
 

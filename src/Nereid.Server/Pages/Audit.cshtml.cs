@@ -1,15 +1,17 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Nereid.Domain.Errors;
 using Nereid.Server.Audit;
-using Nereid.Server.People;
+using Nereid.Data;
+using Nereid.Server.Namespaces;
 using Nereid.Server.Pages.Shared;
 
 namespace Nereid.Server.Pages;
 
 /// <summary>The audit log: everything for platform admins, one namespace's events for its admins.</summary>
 [Authorize]
-public sealed class AuditModel(AuditService audit, PeopleService people) : NereidPageModel
+public sealed class AuditModel(AuditService audit, NereidDbContext db) : NereidPageModel
 {
     public const int PageSize = 100;
 
@@ -29,7 +31,7 @@ public sealed class AuditModel(AuditService audit, PeopleService people) : Nerei
     {
         var actor = Actor!;
         if (!actor.IsPlatformAdmin)
-            AdminNamespaces = (await people.MembershipsAsync(actor, ct)).Where(m => m.Role == "admin").Select(m => m.Namespace).ToList();
+            AdminNamespaces = await db.AdministeredNamespaces(actor.PersonId).AsNoTracking().Order().ToListAsync(ct);
         if (string.IsNullOrEmpty(Namespace) && !actor.IsPlatformAdmin)
         {
             return AdminNamespaces.Count > 0
@@ -50,7 +52,7 @@ public sealed class AuditModel(AuditService audit, PeopleService people) : Nerei
         {
             Problem = e.Errors.Values.SelectMany(m => m).FirstOrDefault() ?? e.Message;
             var page = Page();
-            page.StatusCode = StatusCodes.Status400BadRequest;
+            page.StatusCode = StatusOf(e);
             return page;
         }
         return Page();

@@ -12,24 +12,24 @@ public static class PeopleApi
 
     public static RouteGroupBuilder MapPeopleApi(this RouteGroupBuilder api)
     {
-        var people = api.MapGroup("/people").WithTags("People").RequireAuthorization();
+        var people = api.MapGroup("/people").WithTags("People").RequireAuthorization().SignedInProblems();
         people.MapGet("/", async ([FromQuery] string? q, [FromQuery] int? limit, [FromQuery(Name = "continue")] string? cont, HttpContext http, PeopleService svc, CancellationToken ct) =>
         {
             var page = await svc.SearchAsync(http.RequireActor(), q, ContinueToken.Limit(limit), cont, ct);
             return TypedResults.Ok(new { items = page.Items, @continue = page.Continue });
-        });
+        }).Problems(400);
         people.MapGet("/{id:guid}", async (Guid id, HttpContext http, PeopleService svc, CancellationToken ct) =>
-            TypedResults.Ok(await svc.GetAsync(http.RequireActor(), id, ct)));
+            TypedResults.Ok(await svc.GetAsync(http.RequireActor(), id, ct))).Problems(404);
         people.MapPut("/{id:guid}/tier", async (Guid id, TierBody body, HttpContext http, PeopleService svc, CancellationToken ct) =>
-            TypedResults.Ok(await svc.SetTierAsync(http.RequireActor(), id, TierNames.Parse(body.Tier), body.Reason, ct)));
+            TypedResults.Ok(await svc.SetTierAsync(http.RequireActor(), id, TierNames.Parse(body.Tier), body.Reason, ct))).Problems(400, 404, 409);
 
-        var me = api.MapGroup("/me").WithTags("Me").RequireAuthorization();
+        var me = api.MapGroup("/me").WithTags("Me").RequireAuthorization().SignedInProblems();
         me.MapGet("/", async (HttpContext http, PeopleService svc, CancellationToken ct) =>
             TypedResults.Ok(await svc.GetAsync(http.RequireActor(), http.RequireActor().PersonId, ct)));
         me.MapGet("/memberships", async (HttpContext http, PeopleService svc, CancellationToken ct) =>
             TypedResults.Ok(new { items = await svc.MembershipsAsync(http.RequireActor(), ct) }));
 
-        var requests = api.MapGroup("/tier-requests").WithTags("Tier requests").RequireAuthorization();
+        var requests = api.MapGroup("/tier-requests").WithTags("Tier requests").RequireAuthorization().SignedInProblems();
         requests.MapGet("/", async (HttpContext http, PeopleService svc, CancellationToken ct) =>
         {
             var actor = http.RequireActor();
@@ -40,11 +40,11 @@ public static class PeopleApi
         {
             var view = await svc.RequestTierAsync(http.RequireActor(), TierNames.Parse(body.Tier), body.Reason, ct);
             return TypedResults.Created($"/api/v1/tier-requests/{view.Id}", view);
-        });
+        }).Problems(400, 409);
         requests.MapPost("/{id:guid}/approve", async (Guid id, DecisionBody body, HttpContext http, PeopleService svc, CancellationToken ct) =>
-            TypedResults.Ok(await svc.DecideTierRequestAsync(http.RequireActor(), id, true, body.Reason, ct)));
+            TypedResults.Ok(await svc.DecideTierRequestAsync(http.RequireActor(), id, true, body.Reason, ct))).Problems(400, 404, 409);
         requests.MapPost("/{id:guid}/deny", async (Guid id, DecisionBody body, HttpContext http, PeopleService svc, CancellationToken ct) =>
-            TypedResults.Ok(await svc.DecideTierRequestAsync(http.RequireActor(), id, false, body.Reason, ct)));
+            TypedResults.Ok(await svc.DecideTierRequestAsync(http.RequireActor(), id, false, body.Reason, ct))).Problems(400, 404, 409);
         return api;
     }
 }

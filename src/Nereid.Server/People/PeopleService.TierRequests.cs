@@ -46,15 +46,10 @@ public sealed partial class PeopleService
             ?? throw new NotFoundException("That tier request does not exist.");
         if (request.PersonId == actor.PersonId)
             throw new ForbiddenException("Nobody decides their own tier request.");
-        if (request.State != RequestState.Pending)
-            throw new ConflictException("That tier request was already decided.");
         var text = (reason ?? "").Trim();
         if (text.Length > TierRequest.MaxReasonLength)
             throw ValidationFailedException.For("reason", $"The reason has at most {TierRequest.MaxReasonLength} characters.");
-        request.State = approve ? RequestState.Approved : RequestState.Denied;
-        request.DecidedAt = time.GetUtcNow().UtcDateTime;
-        request.DecidedById = actor.PersonId;
-        request.DecisionReason = text;
+        request.Decide(approve, actor.PersonId, text, time.GetUtcNow().UtcDateTime);
         audit.Record(actor, approve ? "tier.approve" : "tier.deny", "tier-request", request.Id.ToString(), null,
             after: new { person = request.Person!.DisplayName, tier = request.RequestedTier.ToWire(), reason = text });
         if (approve && request.Person.Tier < request.RequestedTier)

@@ -60,8 +60,7 @@ public sealed partial class PeopleService(NereidDbContext db, Audit.AuditLog aud
     {
         audit.Record(actor, "person.tier", "person", person.Id.ToString(), null,
             new { tier = person.Tier.ToWire() }, new { tier = tier.ToWire(), reason = (reason ?? "").Trim() });
-        person.Tier = tier;
-        person.SecurityStamp = Person.NewStamp();
+        person.ChangeTier(tier);
     }
 
     internal static void RequirePlatformAdmin(Actor actor)

@@ -10,6 +10,7 @@ public static class PolicyServiceExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddOptions<PolicyOptions>().BindConfiguration(PolicyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PolicyOptions>, PolicyOptionsValidator>();
         services.AddHttpClient(nameof(PrometheusClient));
         // One instance so its query counter spans the whole scan (and the process, for metrics).
         services.AddSingleton(sp => new PrometheusClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(PrometheusClient)),

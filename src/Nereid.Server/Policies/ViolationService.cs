@@ -5,6 +5,7 @@ using Nereid.Domain.Namespaces;
 using Nereid.Domain.Policies;
 using Nereid.Server.Audit;
 using Nereid.Server.Auth;
+using Nereid.Server.Namespaces;
 
 namespace Nereid.Server.Policies;
 
@@ -112,5 +113,5 @@ public sealed class ViolationService(NereidDbContext db, AuditLog audit, TimePro
     }
 
     private IQueryable<string> AdminNamespaces(Actor actor) =>
-        db.Memberships.Where(m => m.PersonId == actor.PersonId && m.Role == MembershipRole.Admin).Select(m => m.Namespace!.Name);
+        db.AdministeredNamespaces(actor.PersonId);
 }

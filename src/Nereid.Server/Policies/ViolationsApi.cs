@@ -11,25 +11,25 @@ public static class ViolationsApi
     public static RouteGroupBuilder MapViolationsApi(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        var violations = api.MapGroup("/violations").WithTags("Violations").RequireAuthorization();
+        var violations = api.MapGroup("/violations").WithTags("Violations").RequireAuthorization().SignedInProblems();
         violations.MapGet("/", async ([FromQuery(Name = "namespace")] string? ns, [FromQuery] string? state, HttpContext http, ViolationService svc, CancellationToken ct) =>
-            TypedResults.Ok(new { items = await svc.ListAsync(http.RequireActor(), ns, state, ct) }));
+            TypedResults.Ok(new { items = await svc.ListAsync(http.RequireActor(), ns, state, ct) })).Problems(400);
         violations.MapGet("/{id:guid}", async (Guid id, HttpContext http, ViolationService svc, CancellationToken ct) =>
-            TypedResults.Ok(await svc.GetAsync(http.RequireActor(), id, ct)));
+            TypedResults.Ok(await svc.GetAsync(http.RequireActor(), id, ct))).Problems(404);
 
-        var exceptions = api.MapGroup("/policy-exceptions").WithTags("Violations").RequireAuthorization();
+        var exceptions = api.MapGroup("/policy-exceptions").WithTags("Violations").RequireAuthorization().SignedInProblems();
         exceptions.MapGet("/", async (HttpContext http, ViolationService svc, CancellationToken ct) =>
             TypedResults.Ok(new { items = await svc.ListExceptionsAsync(http.RequireActor(), ct) }));
         exceptions.MapPost("/", async (PolicyExceptionInput input, HttpContext http, ViolationService svc, CancellationToken ct) =>
         {
             var created = await svc.CreateExceptionAsync(http.RequireActor(), input, ct);
             return TypedResults.Created($"/api/v1/policy-exceptions/{created.Id}", created);
-        });
+        }).Problems(400);
         exceptions.MapDelete("/{id:guid}", async (Guid id, HttpContext http, ViolationService svc, CancellationToken ct) =>
         {
             await svc.DeleteExceptionAsync(http.RequireActor(), id, ct);
             return TypedResults.NoContent();
-        });
+        }).Problems(404);
         return api;
     }
 }

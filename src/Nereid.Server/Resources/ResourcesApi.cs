@@ -11,7 +11,7 @@ public static class ResourcesApi
     public static RouteGroupBuilder Map(RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        var resources = api.MapGroup("/resources").WithTags("Resources").RequireAuthorization();
+        var resources = api.MapGroup("/resources").WithTags("Resources").RequireAuthorization().SignedInProblems();
         resources.MapGet("/nodes", async (HttpContext http, ResourcesQueries q, [FromQuery] string? cluster, [FromQuery] string? gpu,
                 [FromQuery] string? region, [FromQuery] bool? freeForMe, [FromQuery] string? gpuType, CancellationToken ct) =>
             TypedResults.Ok(await q.ListNodesAsync(http.RequireActor(),
@@ -20,12 +20,12 @@ public static class ResourcesApi
             TypedResults.Ok(await q.SummaryAsync(http.RequireActor(), Blank(cluster), ct)));
 
         api.MapGet("/namespaces/{name}/usage", async (string name, HttpContext http, ResourcesQueries q, CancellationToken ct) =>
-            TypedResults.Ok(await q.NamespaceUsageAsync(http.RequireActor(), name, ct))).WithTags("Resources").RequireAuthorization();
+            TypedResults.Ok(await q.NamespaceUsageAsync(http.RequireActor(), name, ct))).WithTags("Resources").RequireAuthorization().SignedInProblems().Problems(404);
 
-        var usage = api.MapGroup("/usage").WithTags("Usage").RequireAuthorization();
+        var usage = api.MapGroup("/usage").WithTags("Usage").RequireAuthorization().SignedInProblems().Problems(400);
         usage.MapGet("/namespaces/{name}", async (string name, HttpContext http, UsageQueries q, [FromQuery] string? from, [FromQuery] string? to,
                 [FromQuery] string? step, CancellationToken ct) =>
-            TypedResults.Ok(await q.NamespaceAsync(http.RequireActor(), name, Time(from, "from"), Time(to, "to"), Step(step), ct)));
+            TypedResults.Ok(await q.NamespaceAsync(http.RequireActor(), name, Time(from, "from"), Time(to, "to"), Step(step), ct))).Problems(404);
         usage.MapGet("/institutions/{institution}", async (string institution, HttpContext http, UsageQueries q, [FromQuery] string? from,
                 [FromQuery] string? to, [FromQuery] string? step, CancellationToken ct) =>
             TypedResults.Ok(await q.InstitutionAsync(http.RequireActor(), institution, Time(from, "from"), Time(to, "to"), Step(step), ct)));

@@ -2,9 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Nereid.Data;
 using Nereid.Domain.Errors;
-using Nereid.Domain.Namespaces;
 using Nereid.Domain.Usage;
 using Nereid.Server.Auth;
+using Nereid.Server.Namespaces;
 
 namespace Nereid.Server.Resources;
 
@@ -43,7 +43,7 @@ public sealed class UsageQueries(NereidDbContext db, TimeProvider time, IOptions
         var own = await db.People.AsNoTracking().Where(p => p.Id == actor.PersonId).Select(p => p.Institution).FirstOrDefaultAsync(ct);
         if (!string.IsNullOrEmpty(own) && string.Equals(own.Trim(), institution.Trim(), StringComparison.OrdinalIgnoreCase))
             return true;
-        return await db.Memberships.AnyAsync(m => m.PersonId == actor.PersonId && m.Role == MembershipRole.Admin && m.Namespace!.Institution == institution, ct);
+        return await db.AdminMembershipsOf(actor.PersonId).AnyAsync(m => m.Namespace!.Institution == institution, ct);
     }
 
     private (DateTime From, DateTime To, TimeSpan Step) Range(DateTimeOffset? from, DateTimeOffset? to, TimeSpan? step)

@@ -31,7 +31,7 @@ public sealed class EditModel(NamespaceService namespaces) : NereidPageModel
         }
         catch (NotFoundException e)
         {
-            return StatusPage(StatusCodes.Status404NotFound, e.Message);
+            return StatusPage(StatusOf(e), e.Message);
         }
     }
 

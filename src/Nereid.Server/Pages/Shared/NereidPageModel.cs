@@ -39,7 +39,7 @@ public abstract class NereidPageModel : PageModel
         return result;
     }
 
-    protected IActionResult Denied(string message) => StatusPage(StatusCodes.Status403Forbidden, message);
+    protected IActionResult Denied(string message) => StatusPage(DomainProblems.Forbidden.Status, message);
 
     /// <summary>
     /// A GET: runs <paramref name="load"/> and renders the page, or the 404 / 403 page when what it shows is missing or
@@ -52,13 +52,9 @@ public abstract class NereidPageModel : PageModel
         {
             await load();
         }
-        catch (NotFoundException e)
+        catch (NereidException e) when (e is NotFoundException or ForbiddenException)
         {
-            return StatusPage(StatusCodes.Status404NotFound, e.Message);
-        }
-        catch (ForbiddenException e)
-        {
-            return Denied(e.Message);
+            return StatusPage(StatusOf(e), e.Message);
         }
         then?.Invoke();
         return Page();
@@ -120,15 +116,8 @@ public abstract class NereidPageModel : PageModel
         return StatusOf(error);
     }
 
-    public static int StatusOf(NereidException error) => error switch
-    {
-        ValidationFailedException => StatusCodes.Status400BadRequest,
-        ForbiddenException => StatusCodes.Status403Forbidden,
-        NotFoundException => StatusCodes.Status404NotFound,
-        ConflictException => StatusCodes.Status409Conflict,
-        PreconditionFailedException => StatusCodes.Status412PreconditionFailed,
-        _ => StatusCodes.Status400BadRequest,
-    };
+    /// <summary>The HTTP status of a domain error, from the table the API uses too.</summary>
+    public static int StatusOf(NereidException error) => DomainProblems.For(error).Status;
 
     /// <summary>Maps a service field name ("pis") to the form field ("Input.Pis") when the form has it, else to the form as a whole.</summary>
     private static string FieldKey(string field, string prefix, Type? inputType)
@@ -145,11 +134,5 @@ public abstract class NereidPageModel : PageModel
 /// <summary>What the shared status page shows.</summary>
 public sealed record StatusMessage(int Status, string Message)
 {
-    public string Title => Status switch
-    {
-        StatusCodes.Status403Forbidden => "Not allowed",
-        StatusCodes.Status404NotFound => "Not found",
-        StatusCodes.Status409Conflict => "Conflict",
-        _ => "Something is not right",
-    };
+    public string Title => DomainProblems.ForStatus(Status)?.Title ?? "Something is not right";
 }

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Nereid.Data;
-using Nereid.Domain.Namespaces;
+using Nereid.Server.Namespaces;
 
 namespace Nereid.Server.Pages.Shared;
 
@@ -11,6 +11,6 @@ public static class PageQueries
     public static Task<bool> AdministersAnyNamespaceAsync(this NereidDbContext db, Guid personId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return db.Memberships.AsNoTracking().AnyAsync(m => m.PersonId == personId && m.Role == MembershipRole.Admin, ct);
+        return db.AdminMembershipsOf(personId).AsNoTracking().AnyAsync(ct);
     }
 }

@@ -43,15 +43,9 @@ public sealed class NamespaceUsagePageModel(ResourcesQueries resources, UsageQue
             Current = await resources.NamespaceUsageAsync(actor, Namespace, ct);
             Series = await usage.NamespaceAsync(actor, Namespace, from, to, step, ct);
         }
-        catch (NotFoundException ex)
+        catch (NereidException ex) when (ex is NotFoundException or ForbiddenException)
         {
-            Response.StatusCode = StatusCodes.Status404NotFound;
-            Problem = ex.Message;
-            return Page();
-        }
-        catch (ForbiddenException ex)
-        {
-            Response.StatusCode = StatusCodes.Status403Forbidden;
+            Response.StatusCode = DomainProblems.For(ex).Status;
             Problem = ex.Message;
             return Page();
         }

@@ -1,0 +1,33 @@
+namespace Nereid.Domain.Namespaces;
+
+public sealed partial class NereidNamespace
+{
+    /// <summary>Adds a person with <paramref name="role"/> and marks the change (their RoleBinding follows).</summary>
+    public Membership AddMember(Guid personId, MembershipRole role, Guid? addedById, DateTime now)
+    {
+        var membership = new Membership { NamespaceId = Id, PersonId = personId, Role = role, AddedAt = now, AddedById = addedById };
+        Memberships.Add(membership);
+        Touch(now);
+        return membership;
+    }
+
+    /// <summary>Changes a member's role and marks the change.</summary>
+    public void ChangeRole(Membership membership, MembershipRole role, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(membership);
+        if (membership.NamespaceId != Id)
+            throw new ArgumentException($"The membership belongs to another namespace than '{Name}'.", nameof(membership));
+        membership.SetRole(role);
+        Touch(now);
+    }
+
+    /// <summary>Removes a member and marks the change.</summary>
+    public void RemoveMember(Membership membership, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(membership);
+        if (membership.NamespaceId != Id)
+            throw new ArgumentException($"The membership belongs to another namespace than '{Name}'.", nameof(membership));
+        Memberships.Remove(membership);
+        Touch(now);
+    }
+}

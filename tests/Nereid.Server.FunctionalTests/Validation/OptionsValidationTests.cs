@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Options;
+using Nereid.Server.FunctionalTests.Infrastructure;
+
+namespace Nereid.Server.FunctionalTests.Validation;
+
+/// <summary>A bad setting stops the server at start with a message naming it, instead of failing on first use.</summary>
+public sealed class OptionsValidationTests
+{
+    public static TheoryData<string, string, string> BadSettings() => new()
+    {
+        { "Kubernetes:Client:MaxConcurrentRequests", "0", "MaxConcurrentRequests" },
+        { "Nereid:Projection:PodSecurityEnforce", "strict", "PodSecurityEnforce" },
+        { "Nereid:Identity:KubeconfigIssuer", "not a url", "KubeconfigIssuer" },
+        { "Nereid:Policies:Notices:SmtpPort", "0", "Nereid:Policies:Notices" },
+        { "Nereid:Policies:Enforcement:ActAfterNotices", "0", "Nereid:Policies:Enforcement" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSettings))]
+    public void Start_BadSetting_FailsNamingIt(string key, string value, string named)
+    {
+        using var app = new NereidAppFactory().With(key, value);
+
+        var error = Should.Throw<OptionsValidationException>(() => app.CreateClient());
+
+        string.Join(" ", error.Failures).ShouldContain(named);
+    }
+
+    [Fact]
+    public async Task Start_DefaultSettings_Starts()
+    {
+        using var app = new NereidAppFactory();
+
+        using var response = await app.CreateClient().GetAsync("/healthz");
+
+        response.IsSuccessStatusCode.ShouldBeTrue();
+    }
+}
