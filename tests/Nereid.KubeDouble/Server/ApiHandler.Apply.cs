@@ -44,7 +44,7 @@ public sealed partial class ApiHandler
                 ObjectRules.PrepareCreate(r, created, Now);
                 _schema.Check(r, created, request.Query("fieldValidation"), w => AddWarning(request, w));
                 JsonIo.Materialize(created);
-                if (request.DryRun || _store.TryCommit(r, ns, name, null, created, out _))
+                if (request.DryRun || _store.TryCommit(r, ns, name, null, created, out _, () => CheckNamespaceWritable(r, ns, name)))
                 {
                     await JsonIo.WriteAsync(request.Http, 201, created, ct);
                     return;

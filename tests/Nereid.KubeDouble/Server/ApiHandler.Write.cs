@@ -39,7 +39,10 @@ public sealed partial class ApiHandler
             ManagedFields.RecordUpdate(null, obj, request.FieldManager, r.ApiVersion, null, r.HasStatus, Now);
             JsonIo.Materialize(obj);
             // A dry run answers what the create would return (no resourceVersion yet) but still meets name clashes.
-            if (request.DryRun ? _store.Get(r, ns, name) is null : _store.TryCommit(r, ns, name, null, obj, out _))
+            // The namespace check is repeated at commit: a create admitted just before the namespace began terminating
+            // must not land after the namespace controller's last pass (content left behind, as namespace lifecycle
+            // admission prevents).
+            if (request.DryRun ? _store.Get(r, ns, name) is null : _store.TryCommit(r, ns, name, null, obj, out _, () => CheckNamespaceWritable(r, ns, name)))
             {
                 return (obj, 201);
             }
