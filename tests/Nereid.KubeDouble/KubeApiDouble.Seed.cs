@@ -34,6 +34,7 @@ public sealed partial class KubeApiDouble
         ObjectRules.CheckIdentity(r, obj, r.Namespaced ? ns : null, null);
         var status = obj["status"]?.DeepClone();
         ObjectRules.PrepareCreate(r, obj, now);
+        ObjectRules.Admit(r, obj);
         if (status is not null && r.Plural != "namespaces")
         {
             obj["status"] = status;

@@ -42,6 +42,7 @@ public sealed partial class ApiHandler
                 var created = ServerSideApply.Apply(null, applied, r, manager, force, null, Now);
                 ObjectRules.ValidateLabels(r, name, created);
                 ObjectRules.PrepareCreate(r, created, Now);
+                ObjectRules.Admit(r, created);
                 _schema.Check(r, created, request.Query("fieldValidation"), w => AddWarning(request, w));
                 JsonIo.Materialize(created);
                 if (request.DryRun || _store.TryCommit(r, ns, name, null, created, out _, () => CheckNamespaceWritable(r, ns, name)))
