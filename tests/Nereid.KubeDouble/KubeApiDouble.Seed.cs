@@ -35,9 +35,15 @@ public sealed partial class KubeApiDouble
         var status = obj["status"]?.DeepClone();
         ObjectRules.PrepareCreate(r, obj, now);
         ObjectRules.Admit(r, obj);
-        if (status is not null && r.Plural != "namespaces")
+        if (r.Plural != "namespaces")
         {
-            obj["status"] = status;
+            // A seed stands for state a cluster already reached: its status is what the seed says (none if none),
+            // not the Pending a fresh create gets.
+            obj.Remove("status");
+            if (status is not null)
+            {
+                obj["status"] = status;
+            }
         }
         ManagedFields.RecordUpdate(null, obj, "kube-apiserver", r.ApiVersion, null, false, now);
         JsonIo.Materialize(obj);
