@@ -34,9 +34,16 @@ public sealed partial class KubeApiDouble
         ObjectRules.CheckIdentity(r, obj, r.Namespaced ? ns : null, null);
         var status = obj["status"]?.DeepClone();
         ObjectRules.PrepareCreate(r, obj, now);
-        if (status is not null && r.Plural != "namespaces")
+        ObjectRules.Admit(r, obj);
+        if (r.Plural != "namespaces")
         {
-            obj["status"] = status;
+            // A seed stands for state a cluster already reached: its status is what the seed says (none if none),
+            // not the Pending a fresh create gets.
+            obj.Remove("status");
+            if (status is not null)
+            {
+                obj["status"] = status;
+            }
         }
         ManagedFields.RecordUpdate(null, obj, "kube-apiserver", r.ApiVersion, null, false, now);
         JsonIo.Materialize(obj);

@@ -40,10 +40,10 @@ public sealed class KubeDoubleOptions
     /// <summary>Record every request in <see cref="KubeApiDouble.RequestLog"/>. Default true.</summary>
     public bool RecordRequests { get; set; } = true;
 
-    /// <summary>Delay before the namespace "controller" empties a terminating namespace. Default 100 ms.</summary>
+    /// <summary>Delay (real time) before the namespace "controller" empties a terminating namespace. Default 100 ms.</summary>
     public TimeSpan NamespaceFinalizeDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Clock for timestamps. Default <see cref="TimeProvider.System"/>.</summary>
+    /// <summary>Clock for timestamps and injected latency (not the namespace controller's pacing). Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Logger factory; default none (silent).</summary>

@@ -124,6 +124,62 @@ public sealed class KubectlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetNodesWide_SeededNodes_PrintsServerColumnsAsAgainstACluster()
+    {
+        var created = DateTimeOffset.UtcNow.AddDays(-3).AddHours(-2);
+        _kube.SeedObject(Tables.TableObjects.Node("gpu-1", ready: true, roles: ["worker", "gpu"], internalIp: "10.0.0.5", externalIp: "203.0.113.5"), created);
+        _kube.SeedObject(Tables.TableObjects.Node("cp-1", ready: true, unschedulable: true, roles: ["control-plane"], internalIp: "10.0.0.1"), created);
+        _kube.SeedObject(Tables.TableObjects.Node("old-1", ready: false, internalIp: "10.0.0.9"), created);
+
+        var (exit, output, err) = await KubectlAsync("admin", "get", "nodes", "-o", "wide");
+
+        exit.ShouldBe(0, err);
+        var lines = Table(output);
+        lines[0].ShouldBe(["NAME", "STATUS", "ROLES", "AGE", "VERSION", "INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"]);
+        lines.Single(l => l[0] == "gpu-1").ShouldBe(["gpu-1", "Ready", "gpu,worker", "3d2h", "v1.35.0", "10.0.0.5", "203.0.113.5", "Ubuntu 24.04.1 LTS", "6.8.0-45-generic", "containerd://1.7.22"]);
+        lines.Single(l => l[0] == "cp-1")[..3].ShouldBe(["cp-1", "Ready,SchedulingDisabled", "control-plane"]);
+        lines.Single(l => l[0] == "old-1")[..6].ShouldBe(["old-1", "NotReady", "<none>", "3d2h", "v1.35.0", "10.0.0.9"]);
+    }
+
+    [Fact]
+    public async Task GetPodsWide_RunningAndNewPod_PrintsReadyStatusRestartsNode()
+    {
+        (await KubectlAsync("admin", "create", "ns", "team-p")).Exit.ShouldBe(0);
+        _kube.SeedObject(Tables.TableObjects.RunningPod("team-p", "train", "gpu-1", "10.244.1.7", 2, DateTimeOffset.UtcNow.AddMinutes(-30)), DateTimeOffset.UtcNow.AddHours(-1));
+        await PostAsync("/api/v1/namespaces/team-p/pods", """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"queued"},"spec":{"containers":[{"name":"main","image":"busybox"}]}}""");
+
+        var (exit, output, err) = await KubectlAsync("admin", "get", "pods", "-o", "wide", "-n", "team-p");
+
+        exit.ShouldBe(0, err);
+        var lines = Table(output);
+        lines[0].ShouldBe(["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED NODE", "READINESS GATES"]);
+        lines.Single(l => l[0] == "train").ShouldBe(["train", "1/1", "Running", "2 (30m ago)", "60m", "10.244.1.7", "gpu-1", "<none>", "<none>"]);
+        var queued = lines.Single(l => l[0] == "queued");
+        queued[..4].ShouldBe(["queued", "0/1", "Pending", "0"]);
+        queued[5..].ShouldBe(["<none>", "<none>", "<none>", "<none>"]);
+    }
+
+    [Fact]
+    public async Task GetNs_Admin_PrintsNameStatusAge()
+    {
+        (await KubectlAsync("admin", "create", "ns", "team-n")).Exit.ShouldBe(0);
+
+        var (exit, output, err) = await KubectlAsync("admin", "get", "ns");
+
+        exit.ShouldBe(0, err);
+        var lines = Table(output);
+        lines[0].ShouldBe(["NAME", "STATUS", "AGE"]);
+        lines.Single(l => l[0] == "team-n")[1].ShouldBe("Active");
+        _kube.RequestLog.Entries.ShouldContain(e => e.PathAndQuery.StartsWith("/api/v1/namespaces", StringComparison.Ordinal)
+            && e.Headers.GetValueOrDefault("Accept", "").Contains("as=Table", StringComparison.Ordinal));
+    }
+
+    /// <summary>kubectl's columns are separated by runs of at least two spaces (cells may hold one, e.g. "2 (30m ago)").</summary>
+    private static List<string[]> Table(string output) =>
+        [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => System.Text.RegularExpressions.Regex.Split(line.TrimEnd(), " {2,}"))];
+
+    [Fact]
     public async Task GetPods_UnboundUser_ForbiddenExit1()
     {
         var (exit, _, err) = await KubectlAsync("alice", "get", "pods", "-n", "default");

@@ -42,9 +42,10 @@ public sealed partial class ApiHandler
                 var created = ServerSideApply.Apply(null, applied, r, manager, force, null, Now);
                 ObjectRules.ValidateLabels(r, name, created);
                 ObjectRules.PrepareCreate(r, created, Now);
+                ObjectRules.Admit(r, created);
                 _schema.Check(r, created, request.Query("fieldValidation"), w => AddWarning(request, w));
                 JsonIo.Materialize(created);
-                if (request.DryRun || _store.TryCommit(r, ns, name, null, created, out _))
+                if (request.DryRun || _store.TryCommit(r, ns, name, null, created, out _, () => CheckNamespaceWritable(r, ns, name)))
                 {
                     await JsonIo.WriteAsync(request.Http, 201, created, ct);
                     return;
@@ -67,6 +68,10 @@ public sealed partial class ApiHandler
                 return;
             }
             JsonIo.Materialize(next);
+            if (request.DryRun)
+            {
+                next["metadata"]!["resourceVersion"] = current["metadata"]?["resourceVersion"]?.DeepClone();
+            }
             if (request.DryRun || _store.TryCommit(r, ns, name, current, IsFinalized(r, next) ? null : next, out _))
             {
                 await JsonIo.WriteAsync(request.Http, 200, next, ct);

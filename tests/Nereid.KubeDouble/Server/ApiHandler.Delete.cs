@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
 using Nereid.KubeDouble.Apply;
 using Nereid.KubeDouble.Discovery;
 using Nereid.KubeDouble.Storage;
@@ -11,7 +10,8 @@ public sealed partial class ApiHandler
     private async Task DeleteAsync(ApiRequest request, CancellationToken ct)
     {
         var options = request.Body.Length > 0 ? JsonIo.ParseObject(request.Body) : null;
-        var (status, body) = DeleteOne(request.Resource, request.Namespace ?? "", request.Name!, options, request.DryRun);
+        var dryRun = request.DryRun || DryRunOption.Read("delete", DryRunOption.FromDeleteOptions(options));
+        var (status, body) = DeleteOne(request.Resource, request.Namespace ?? "", request.Name!, options, dryRun);
         await JsonIo.WriteAsync(request.Http, status, body, ct);
     }
 
@@ -42,10 +42,6 @@ public sealed partial class ApiHandler
                 }
                 return (200, current);
             }
-            if (dryRun)
-            {
-                return (200, current);
-            }
             if (hasFinalizers)
             {
                 var marked = current.DeepClone().AsObject();
@@ -56,17 +52,22 @@ public sealed partial class ApiHandler
                     marked["status"] = new JsonObject { ["phase"] = "Terminating" };
                 }
                 JsonIo.Materialize(marked);
+                if (dryRun)
+                {
+                    // The would-be marked object, resourceVersion unchanged.
+                    return (200, marked);
+                }
                 if (!_store.TryCommit(r, ns, name, current, marked, out _))
                 {
                     continue;
                 }
                 if (isNamespace)
                 {
-                    _ = Task.Run(() => FinalizeNamespaceAsync(name, _lifetime), CancellationToken.None);
+                    StartNamespaceFinalizer(name);
                 }
                 return (200, marked);
             }
-            if (!_store.TryCommit(r, ns, name, current, null, out _))
+            if (!dryRun && !_store.TryCommit(r, ns, name, current, null, out _))
             {
                 continue;
             }
@@ -86,6 +87,8 @@ public sealed partial class ApiHandler
         var r = request.Resource;
         var labels = LabelSelector.Parse(request.Query("labelSelector"));
         var fields = FieldSelector.Parse(request.Query("fieldSelector"), r);
+        var options = request.Body.Length > 0 ? JsonIo.ParseObject(request.Body) : null;
+        var dryRun = request.DryRun || DryRunOption.Read("deletecollection", DryRunOption.FromDeleteOptions(options));
         var deleted = new JsonArray();
         foreach (var (_, obj) in _store.List(r, request.Namespace).Items)
         {
@@ -95,7 +98,7 @@ public sealed partial class ApiHandler
                 var name = JsonIo.Str(obj["metadata"]?["name"])!;
                 try
                 {
-                    DeleteOne(r, ns, name, null, request.DryRun);
+                    DeleteOne(r, ns, name, null, dryRun);
                     deleted.Add(obj.DeepClone());
                 }
                 catch (ApiException e) when (e.Code == 404)
@@ -107,59 +110,4 @@ public sealed partial class ApiHandler
         var list = new JsonObject { ["kind"] = r.Kind + "List", ["apiVersion"] = r.ApiVersion, ["metadata"] = new JsonObject { ["resourceVersion"] = _store.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture) }, ["items"] = deleted };
         await JsonIo.WriteAsync(request.Http, 200, list, ct);
     }
-
-    /// <summary>
-    /// The namespace controller, simplified: after a short delay, deletes every namespaced object in the namespace
-    /// (marking those with finalizers and waiting for them), then clears spec.finalizers so the namespace vanishes.
-    /// </summary>
-    private async Task FinalizeNamespaceAsync(string ns, CancellationToken ct)
-    {
-        try
-        {
-            await Task.Delay(_options.NamespaceFinalizeDelay, _options.TimeProvider, ct);
-            var nsResource = _catalog.Find("", "v1", "namespaces")!;
-            while (!ct.IsCancellationRequested)
-            {
-                var remaining = 0;
-                foreach (var r in _catalog.All.Where(x => x.Namespaced && !x.IsReview))
-                {
-                    foreach (var (_, obj) in _store.List(r, ns).Items)
-                    {
-                        remaining++;
-                        try
-                        {
-                            DeleteOne(r, ns, JsonIo.Str(obj["metadata"]?["name"])!, null, false);
-                        }
-                        catch (ApiException e) when (e.Code is 404 or 409)
-                        {
-                            // Gone or changed meanwhile; the next pass sees the current state.
-                        }
-                    }
-                }
-                if (remaining == 0)
-                {
-                    break;
-                }
-                await Task.Delay(TimeSpan.FromMilliseconds(50), _options.TimeProvider, ct);
-            }
-            while (_store.Get(nsResource, "", ns) is { } current)
-            {
-                var next = current.DeepClone().AsObject();
-                next["spec"] = new JsonObject { ["finalizers"] = new JsonArray() };
-                JsonIo.Materialize(next);
-                if (_store.TryCommit(nsResource, "", ns, current, IsFinalized(nsResource, next) ? null : next, out _))
-                {
-                    break;
-                }
-            }
-            LogNamespaceFinalized(_logger, ns);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // The double is shutting down.
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Namespace {Namespace} finalized")]
-    private static partial void LogNamespaceFinalized(ILogger logger, string @namespace);
 }

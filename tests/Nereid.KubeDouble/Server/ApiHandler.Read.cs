@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Nereid.KubeDouble.Storage;
+using Nereid.KubeDouble.Tables;
 
 namespace Nereid.KubeDouble.Server;
 
@@ -11,6 +12,11 @@ public sealed partial class ApiHandler
     private Task GetAsync(ApiRequest request, CancellationToken ct)
     {
         var obj = _store.Get(request.Resource, request.Namespace ?? "", request.Name!) ?? throw Errors.NotFound(request.Resource, request.Name!);
+        if (TableAccept.Negotiate(request.Http.Request.Headers.Accept.ToString()) is { } tableVersion)
+        {
+            var table = TableBuilder.Build(request.Resource, tableVersion, [obj], JsonIo.Str(obj["metadata"]?["resourceVersion"]), null, request.Query("includeObject"), Now);
+            return JsonIo.WriteAsync(request.Http, 200, table, ct);
+        }
         return JsonIo.WriteAsync(request.Http, 200, obj, ct);
     }
 
@@ -54,6 +60,12 @@ public sealed partial class ApiHandler
         }
 
         var ctx = request.Http;
+        if (TableAccept.Negotiate(ctx.Request.Headers.Accept.ToString()) is { } tableVersion)
+        {
+            var table = TableBuilder.Build(r, tableVersion, page, revision.ToString(CultureInfo.InvariantCulture), next, request.Query("includeObject"), Now);
+            await JsonIo.WriteAsync(ctx, 200, table, ct);
+            return;
+        }
         ctx.Response.StatusCode = 200;
         ctx.Response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(ctx.Response.BodyWriter.AsStream());

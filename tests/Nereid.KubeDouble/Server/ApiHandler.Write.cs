@@ -37,12 +37,13 @@ public sealed partial class ApiHandler
             ObjectRules.PrepareCreate(r, obj, Now);
             _schema.Check(r, obj, request.Query("fieldValidation"), w => AddWarning(request, w));
             ManagedFields.RecordUpdate(null, obj, request.FieldManager, r.ApiVersion, null, r.HasStatus, Now);
+            ObjectRules.Admit(r, obj);
             JsonIo.Materialize(obj);
-            if (request.DryRun)
-            {
-                return (obj, 201);
-            }
-            if (_store.TryCommit(r, ns, name, null, obj, out _))
+            // A dry run answers what the create would return (no resourceVersion yet) but still meets name clashes.
+            // The namespace check is repeated at commit: a create admitted just before the namespace began terminating
+            // must not land after the namespace controller's last pass (content left behind, as namespace lifecycle
+            // admission prevents).
+            if (request.DryRun ? _store.Get(r, ns, name) is null : _store.TryCommit(r, ns, name, null, obj, out _, () => CheckNamespaceWritable(r, ns, name)))
             {
                 return (obj, 201);
             }
@@ -163,6 +164,8 @@ public sealed partial class ApiHandler
             JsonIo.Materialize(next);
             if (request.DryRun)
             {
+                // Nothing is stored, so the answer keeps the stored resourceVersion.
+                next["metadata"]!["resourceVersion"] = current["metadata"]?["resourceVersion"]?.DeepClone();
                 return next;
             }
             if (_store.TryCommit(r, ns, request.Name!, current, finished ? null : next, out _))

@@ -38,6 +38,7 @@ public sealed partial class ApiHandler
         _logger = logger;
         _lifetime = lifetime;
         _authorizer = new RbacAuthorizer(new StoreRbacSource(store, catalog));
+        _ = Task.Run(() => ResyncNamespacesAsync(lifetime), CancellationToken.None);
     }
 
     public async Task HandleAsync(HttpContext ctx)

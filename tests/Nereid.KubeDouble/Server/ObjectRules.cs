@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Nereid.KubeDouble.Apply;
+using Nereid.KubeDouble.Defaulting;
 using Nereid.KubeDouble.Discovery;
 using Nereid.KubeDouble.Storage;
 
@@ -93,6 +94,7 @@ public static class ObjectRules
         {
             obj.Remove("status");
         }
+        ApplySchemeDefaults(r, obj);
         if (r.Plural == "namespaces")
         {
             var name = JsonIo.Str(meta["name"])!;
@@ -105,9 +107,34 @@ public static class ObjectRules
         }
     }
 
+    /// <summary>
+    /// The scheme defaults every decoded object gets (before the field manager, so the writer owns them).
+    /// Only core/v1 Pods have defaults here (see Defaulting/).
+    /// </summary>
+    public static void ApplySchemeDefaults(ResourceInfo r, JsonObject obj)
+    {
+        if (r.Plural == "pods" && r.Group.Length == 0)
+        {
+            PodDefaults.Apply(obj);
+        }
+    }
+
+    /// <summary>
+    /// The default admission chain and create strategy for a new object, after the field manager (so the writer does not
+    /// own what admission adds): pods get their service account, priority, default tolerations, phase and QoS class.
+    /// </summary>
+    public static void Admit(ResourceInfo r, JsonObject obj)
+    {
+        if (r.Plural == "pods" && r.Group.Length == 0)
+        {
+            PodAdmission.Apply(obj);
+        }
+    }
+
     /// <summary>Carries immutable and server-owned fields over from the stored object and bumps generation.</summary>
     public static void PrepareUpdate(ResourceInfo r, JsonObject current, JsonObject next, string? subresource)
     {
+        ApplySchemeDefaults(r, next);
         var meta = next["metadata"]!.AsObject();
         var old = current["metadata"]!.AsObject();
         foreach (var key in new[] { "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "namespace", "name" })

@@ -52,8 +52,10 @@ public sealed class ObjectStore(int historySize)
     /// <summary>
     /// Commits <paramref name="next"/> (null = remove) if the stored object is still <paramref name="expected"/>.
     /// Stamps the new resourceVersion into <paramref name="next"/>. Returns false when another write won the race.
+    /// <paramref name="admit"/> runs under the commit lock (it may throw to refuse the write), so a check it makes
+    /// against other objects — such as "the namespace is not terminating" — cannot be overtaken by their commits.
     /// </summary>
-    public bool TryCommit(ResourceInfo r, string ns, string name, JsonObject? expected, JsonObject? next, out long revision)
+    public bool TryCommit(ResourceInfo r, string ns, string name, JsonObject? expected, JsonObject? next, out long revision, Action? admit = null)
     {
         var map = _data.GetOrAdd(r.StorageKey, _ => new ConcurrentDictionary<string, JsonObject>());
         var key = Key(ns, name);
@@ -65,6 +67,7 @@ public sealed class ObjectStore(int historySize)
                 revision = 0;
                 return false;
             }
+            admit?.Invoke();
             if (next is null && current is null)
             {
                 revision = _revision;

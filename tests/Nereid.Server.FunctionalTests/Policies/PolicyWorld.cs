@@ -101,7 +101,15 @@ public sealed class PolicyWorld : IAsyncLifetime
             pod.Metadata.OwnerReferences = [new OwnerReference { ApiVersion = "apps/v1", Kind = "ReplicaSet", Name = replicaSet, Uid = Guid.NewGuid().ToString(), Controller = true }];
         if (owner is not null)
             pod.Metadata.Annotations = new() { [WorkloadSnapshot.CreatedByKey] = owner };
-        return Client.CreateAsync(pod);
+        return CreateRunningAsync(pod);
+    }
+
+    /// <summary>Creates the pod, then reports it Running as its kubelet would (a created pod is Pending until then).</summary>
+    private async Task<Pod> CreateRunningAsync(Pod pod)
+    {
+        var created = await Client.CreateAsync(pod);
+        created.Status = new PodStatus { Phase = "Running" };
+        return await Client.UpdateAsync(ResourceType.Of<Pod>(), created, "status");
     }
 
     private static PodSpec Spec(string? gpu, string cpu, string memory)
