@@ -48,8 +48,25 @@ internal sealed class ClusterOptionsValidator : IValidateOptions<List<ClusterOpt
             {
                 errors.Add($"Nereid:Clusters:{i}: set Kubeconfig or InCluster=true.");
             }
+            if (!string.IsNullOrEmpty(c.CertificateAuthority) && !IsPemOrBase64Pem(c.CertificateAuthority))
+            {
+                // Else the connection fails later with a bare FormatException (e.g. deploy/configmap.yaml's placeholder left in).
+                errors.Add($"Nereid:Clusters:{i}:CertificateAuthority is neither PEM nor base64 of PEM.");
+            }
         }
         errors.AddRange(options.GroupBy(c => c.Name).Where(g => g.Count() > 1).Select(g => $"Nereid:Clusters: name '{g.Key}' appears twice."));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static bool IsPemOrBase64Pem(string value)
+    {
+        const string begin = "-----BEGIN";
+        if (value.Contains(begin, StringComparison.Ordinal))
+        {
+            return true;
+        }
+        var bytes = new byte[value.Length];
+        return Convert.TryFromBase64String(value, bytes, out var written)
+            && System.Text.Encoding.UTF8.GetString(bytes, 0, written).Contains(begin, StringComparison.Ordinal);
     }
 }
