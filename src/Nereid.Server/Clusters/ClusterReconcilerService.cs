@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Nereid.Kubernetes.Leader;
 using Nereid.Kubernetes.Projection;
+using Nereid.Server.Clusters.Preflight;
 
 namespace Nereid.Server.Clusters;
 
@@ -11,7 +12,7 @@ namespace Nereid.Server.Clusters;
 /// </summary>
 public sealed partial class ClusterReconcilerService(
     IClusterConnections clusters, IServiceScopeFactory scopes, IOptions<ReconcilerOptions> options, IOptions<ProjectionOptions> projection,
-    IOptions<List<ClusterOptions>> clusterOptions, TimeProvider time, ILoggerFactory loggers) : BackgroundService
+    IOptions<List<ClusterOptions>> clusterOptions, TimeProvider time, ILoggerFactory loggers, ClusterPreflight? preflight = null) : BackgroundService
 {
     private readonly ILogger<ClusterReconcilerService> _logger = loggers.CreateLogger<ClusterReconcilerService>();
     private readonly ConcurrentDictionary<string, ClusterController> _controllers = new(StringComparer.Ordinal);
@@ -39,6 +40,11 @@ public sealed partial class ClusterReconcilerService(
 
     private async Task RunClusterAsync(ConnectedCluster cluster, CancellationToken stoppingToken)
     {
+        // Creates the lease namespace the elector needs and records what is missing before campaigning (extra replicas in tests pass none).
+        if (preflight is not null)
+        {
+            await preflight.RunAsync(cluster, stoppingToken);
+        }
         var o = options.Value;
         var perCluster = ProjectionFor(cluster.Name);
         var elector = new LeaseLeaderElector(cluster.Client, ElectorOptions(o), time, loggers.CreateLogger<LeaseLeaderElector>());

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Projection;
+using Nereid.Server.Clusters.Preflight;
 
 namespace Nereid.Server.Clusters;
 
@@ -25,6 +26,10 @@ public static class ClusterServiceExtensions
             sp.GetRequiredService<IOptions<List<ClusterOptions>>>().Value.Count == 0
                 ? new StaticClusterConnections([])
                 : ActivatorUtilities.CreateInstance<ClusterConnections>(sp)));
+        services.AddOptions<PreflightOptions>().BindConfiguration(PreflightOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<PreflightResults>();
+        services.AddSingleton<ClusterPreflight>();
+        services.AddHostedService<PreflightService>();
         services.AddSingleton<ClusterReconcilerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterReconcilerService>());
         services.AddScoped<ClusterQueries>();

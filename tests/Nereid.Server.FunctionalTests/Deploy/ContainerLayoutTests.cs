@@ -71,6 +71,7 @@ public sealed class ContainerLayoutTests
                 await Eventually.TrueAsync(async () =>
                     (await admin.GetAsync(new Uri("apis/coordination.k8s.io/v1/namespaces/nereid-system/leases/nereid-reconciler", UriKind.Relative)))
                         .IsSuccessStatusCode, "the server never took the reconciler Lease with its in-cluster credentials\n" + server.Log);
+                (await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}{spec.ReadinessPath}"))).ShouldContain("[+]cluster local: preflight ok");
 
                 // The kubelet sends SIGTERM and waits terminationGracePeriodSeconds (30 s by default) before SIGKILL.
                 (await server.StopAsync(TimeSpan.FromSeconds(30))).ShouldBeTrue("the server did not stop within 30 s of SIGTERM\n" + server.Log);
