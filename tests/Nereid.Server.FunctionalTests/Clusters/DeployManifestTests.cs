@@ -50,6 +50,7 @@ public sealed class DeployManifestTests
         var c = pod["containers"]![0]!;
         c["readinessProbe"]!["httpGet"]!["path"]!.GetValue<string>().ShouldBe("/readyz");
         c["livenessProbe"]!["httpGet"]!["path"]!.GetValue<string>().ShouldBe("/healthz");
+        c["startupProbe"]!["httpGet"]!["path"]!.GetValue<string>().ShouldBe("/healthz");
         c["securityContext"]!["readOnlyRootFilesystem"]!.GetValue<bool>().ShouldBeTrue();
         c["securityContext"]!["allowPrivilegeEscalation"]!.GetValue<bool>().ShouldBeFalse();
         c["resources"]!["limits"]!["memory"]!.GetValue<string>().ShouldBe("1Gi");

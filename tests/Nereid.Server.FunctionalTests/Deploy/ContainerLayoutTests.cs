@@ -11,6 +11,7 @@ using Nereid.Server.FunctionalTests.Clusters;
 using Nereid.TestSupport.Paths;
 using Nereid.TestSupport.Postgres;
 using Nereid.TestSupport.Processes;
+using Xunit.Abstractions;
 
 namespace Nereid.Server.FunctionalTests.Deploy;
 
@@ -23,7 +24,7 @@ namespace Nereid.Server.FunctionalTests.Deploy;
 /// against an API double holding <c>deploy/namespace.yaml</c> and <c>deploy/rbac.yaml</c>.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public sealed class ContainerLayoutTests
+public sealed class ContainerLayoutTests(ITestOutputHelper output)
 {
     private const string ServiceAccountToken = "nereid-container-sa-token";
     private static readonly string DeployDirectory = Path.Combine(RepoPaths.Root, "deploy");
@@ -53,9 +54,14 @@ public sealed class ContainerLayoutTests
             await using (var server = ContainerProcess.Start(app, serviceAccount, spec.Entrypoint, environment, spec.RunAsUser, spec.RunAsGroup))
             {
                 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-                await WaitForAsync(server, http, new Uri($"http://127.0.0.1:{port}{spec.LivenessPath}"), TimeSpan.FromMinutes(3));
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                // The startup probe's budget (periodSeconds × failureThreshold) must cover a first start: it migrates before listening.
+                await WaitForAsync(server, http, new Uri($"http://127.0.0.1:{port}{spec.StartupPath}"), spec.StartupBudget);
+                var started = clock.Elapsed;
+                await WaitForAsync(server, http, new Uri($"http://127.0.0.1:{port}{spec.LivenessPath}"), TimeSpan.FromSeconds(30));
                 var ready = await WaitForAsync(server, http, new Uri($"http://127.0.0.1:{port}{spec.ReadinessPath}"), TimeSpan.FromMinutes(2));
                 ready.ShouldStartWith("ready", customMessage: server.Log);
+                output.WriteLine($"first start to {spec.StartupPath}: {started.TotalSeconds:F1} s, to {spec.ReadinessPath}: {clock.Elapsed.TotalSeconds:F1} s (startup budget {spec.StartupBudget.TotalSeconds} s)");
 
                 // The kubelet probes the pod's address, not loopback: the server must listen on every interface.
                 server.Log.ShouldContain($"Now listening on: http://[::]:{port}", customMessage: server.Log);
@@ -74,7 +80,9 @@ public sealed class ContainerLayoutTests
                 (await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}{spec.ReadinessPath}"))).ShouldContain("[+]cluster local: preflight ok");
 
                 // The kubelet sends SIGTERM and waits terminationGracePeriodSeconds (30 s by default) before SIGKILL.
+                clock.Restart();
                 (await server.StopAsync(TimeSpan.FromSeconds(30))).ShouldBeTrue("the server did not stop within 30 s of SIGTERM\n" + server.Log);
+                output.WriteLine($"SIGTERM to exit: {clock.Elapsed.TotalSeconds:F1} s");
                 server.Log.ShouldNotContain("Read-only file system", customMessage: server.Log);
             }
             Snapshot(app).ShouldBe(before, "the server wrote into its application folder");

@@ -13,7 +13,7 @@ internal sealed record ContainerMount(string MountPath, string? ConfigMapKey, bo
 internal sealed record ContainerSpec(
     string WorkingDirectory, IReadOnlyList<string> Entrypoint, IReadOnlyDictionary<string, string> ImageEnvironment,
     IReadOnlyList<(string Name, string? Value, string? SecretName, string? SecretKey)> PodEnvironment, int ContainerPort,
-    string ReadinessPath, string LivenessPath, long RunAsUser, long RunAsGroup, bool ReadOnlyRoot, bool NoPrivilegeEscalation,
+    string ReadinessPath, string LivenessPath, string StartupPath, TimeSpan StartupBudget, long RunAsUser, long RunAsGroup, bool ReadOnlyRoot, bool NoPrivilegeEscalation,
     IReadOnlyList<ContainerMount> Mounts)
 {
     public static ContainerSpec Load(string deployDirectory)
@@ -40,6 +40,8 @@ internal sealed record ContainerSpec(
         }
         return new ContainerSpec(workdir, entrypoint, env, podEnv, (int)port,
             Probe("readinessProbe")["path"]!.GetValue<string>(), Probe("livenessProbe")["path"]!.GetValue<string>(),
+            Probe("startupProbe")["path"]!.GetValue<string>(),
+            TimeSpan.FromSeconds(c["startupProbe"]!["periodSeconds"]!.GetValue<long>() * c["startupProbe"]!["failureThreshold"]!.GetValue<long>()),
             pod["securityContext"]!["runAsUser"]!.GetValue<long>(), pod["securityContext"]!["runAsGroup"]!.GetValue<long>(),
             c["securityContext"]!["readOnlyRootFilesystem"]!.GetValue<bool>(), !c["securityContext"]!["allowPrivilegeEscalation"]!.GetValue<bool>(),
             mounts);
