@@ -31,22 +31,40 @@ public sealed partial class BootstrapAdmin(IServiceScopeFactory scopes, IOptions
         if (string.IsNullOrEmpty(configured))
         {
             var file = Path.Combine(database.Value.DataDirectory, "initial-admin-password");
-            Directory.CreateDirectory(database.Value.DataDirectory);
-            await File.WriteAllTextAsync(file, secret + "\n", ct);
-            if (!OperatingSystem.IsWindows())
-                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            var written = await TryWriteSecretAsync(file, secret, ct);
             // Printed on purpose, once, like Jenkins' initial admin password: it is the only way into a fresh install.
             Console.WriteLine();
             Console.WriteLine("*************************************************************");
             Console.WriteLine(" Nereid first start: a platform admin account was created.");
             Console.WriteLine($"   user name: {UserName}");
             Console.WriteLine($"   password:  {secret}");
-            Console.WriteLine($" (also in {Path.GetFullPath(file)}; change it after signing in)");
+            Console.WriteLine(written ? $" (also in {Path.GetFullPath(file)}; change it after signing in)" : " (change it after signing in)");
             Console.WriteLine("*************************************************************");
             Console.WriteLine();
         }
         LogCreated(logger, UserName);
     }
+
+    private async Task<bool> TryWriteSecretAsync(string file, string secret, CancellationToken ct)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+            await File.WriteAllTextAsync(file, secret + "\n", ct);
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A read-only root (a container) must not stop the first start: the account exists and the console has the secret.
+            LogSecretNotWritten(logger, ex, file);
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write the initial admin password to {File}; it is printed on the console only")]
+    private static partial void LogSecretNotWritten(ILogger logger, Exception exception, string file);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No platform admin existed; created local account {UserName}")]
     private static partial void LogCreated(ILogger logger, string userName);

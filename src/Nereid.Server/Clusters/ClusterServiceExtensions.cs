@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Projection;
+using Nereid.Server.Clusters.Preflight;
 using Nereid.Server.Runtime;
 
 namespace Nereid.Server.Clusters;
@@ -26,9 +27,13 @@ public static class ClusterServiceExtensions
             sp.GetRequiredService<IOptions<List<ClusterOptions>>>().Value.Count == 0
                 ? new StaticClusterConnections([])
                 : ActivatorUtilities.CreateInstance<ClusterConnections>(sp)));
+        services.AddOptions<PreflightOptions>().BindConfiguration(PreflightOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<PreflightResults>();
+        services.AddSingleton<ClusterPreflight>();
+        services.AddHostedService<PreflightService>();
         services.AddSingleton<NamespaceControllers>();
         services.AddSingleton<IClusterController>(sp => sp.GetRequiredService<NamespaceControllers>());
-        // One runtime per connected cluster: shared informers, one leader loop, every IClusterController.
+        // One runtime per connected cluster: preflight, shared informers, one leader loop, every IClusterController.
         services.AddSingleton<ClusterRuntimeHost>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterRuntimeHost>());
         services.AddScoped<ClusterQueries>();
@@ -52,8 +57,25 @@ internal sealed class ClusterOptionsValidator : IValidateOptions<List<ClusterOpt
             {
                 errors.Add($"Nereid:Clusters:{i}: set Kubeconfig or InCluster=true.");
             }
+            if (!string.IsNullOrEmpty(c.CertificateAuthority) && !IsPemOrBase64Pem(c.CertificateAuthority))
+            {
+                // Else the connection fails later with a bare FormatException (e.g. deploy/configmap.yaml's placeholder left in).
+                errors.Add($"Nereid:Clusters:{i}:CertificateAuthority is neither PEM nor base64 of PEM.");
+            }
         }
         errors.AddRange(options.GroupBy(c => c.Name).Where(g => g.Count() > 1).Select(g => $"Nereid:Clusters: name '{g.Key}' appears twice."));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static bool IsPemOrBase64Pem(string value)
+    {
+        const string begin = "-----BEGIN";
+        if (value.Contains(begin, StringComparison.Ordinal))
+        {
+            return true;
+        }
+        var bytes = new byte[value.Length];
+        return Convert.TryFromBase64String(value, bytes, out var written)
+            && System.Text.Encoding.UTF8.GetString(bytes, 0, written).Contains(begin, StringComparison.Ordinal);
     }
 }

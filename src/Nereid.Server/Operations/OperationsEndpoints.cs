@@ -1,29 +1,50 @@
 using Microsoft.EntityFrameworkCore;
 using Nereid.Data;
+using Nereid.Server.Clusters;
+using Nereid.Server.Clusters.Preflight;
 
 namespace Nereid.Server.Operations;
 
-/// <summary>/healthz (process alive), /readyz (database reachable) and /metrics (Prometheus exposition).</summary>
+/// <summary>/healthz (process alive), /readyz (database reachable, with each cluster's preflight as detail) and /metrics (Prometheus exposition).</summary>
 public static class OperationsEndpoints
 {
     public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => TypedResults.Text("ok")).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet("/readyz", async (NereidDbContext db, CancellationToken ct) =>
-        {
-            try
-            {
-                return await db.Database.CanConnectAsync(ct)
-                    ? Results.Text("ready")
-                    : Results.Text("database unreachable", statusCode: StatusCodes.Status503ServiceUnavailable);
-            }
-            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
-            {
-                return Results.Text("database unreachable: " + ex.GetType().Name, statusCode: StatusCodes.Status503ServiceUnavailable);
-            }
-        }).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/readyz", ReadyAsync).AllowAnonymous().ExcludeFromDescription();
         // OpenTelemetry's Prometheus exporter (TelemetryExtensions); text format 0.0.4, or OpenMetrics when the scraper asks for it.
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         return app;
+    }
+
+    /// <summary>
+    /// Ready means the database answers: it is the system of record and every page needs it. A cluster whose preflight
+    /// failed is listed (<c>[-]</c>) but does not make the replica unready, because every replica sees the same cluster:
+    /// taking them all out of the Service would hide the portal that explains the problem.
+    /// </summary>
+    private static async Task<IResult> ReadyAsync(NereidDbContext db, IClusterConnections clusters, PreflightResults preflight, CancellationToken ct)
+    {
+        var database = await DatabaseAsync(db, ct);
+        var lines = new List<string> { database is null ? "ready" : "not ready", database is null ? "[+]database ok" : $"[-]database {database}" };
+        foreach (var c in clusters.Clusters)
+        {
+            lines.Add(preflight.Find(c.Name) is { } r
+                ? $"[{(r.Ok ? '+' : '-')}]cluster {c.Name}: {r.Summary}"
+                : $"[-]cluster {c.Name}: preflight not run yet");
+        }
+        return Results.Text(string.Join('\n', lines) + "\n", statusCode: database is null ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    /// <summary>Null when the database answers, else why not.</summary>
+    private static async Task<string?> DatabaseAsync(NereidDbContext db, CancellationToken ct)
+    {
+        try
+        {
+            return await db.Database.CanConnectAsync(ct) ? null : "unreachable";
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        {
+            return "unreachable: " + ex.GetType().Name;
+        }
     }
 }

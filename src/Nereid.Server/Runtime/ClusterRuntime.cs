@@ -2,6 +2,7 @@ using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Informers;
 using Nereid.Kubernetes.Leader;
 using Nereid.Server.Clusters;
+using Nereid.Server.Clusters.Preflight;
 
 namespace Nereid.Server.Runtime;
 
@@ -19,10 +20,11 @@ public sealed partial class ClusterRuntime
     private readonly ILoggerFactory _loggers;
     private readonly ILogger<ClusterRuntime> _logger;
     private readonly LeaderLoop? _leader;
+    private readonly ClusterPreflight? _preflight;
 
     /// <summary>Creates the runtime; nothing is listed, watched or elected until <see cref="RunAsync"/>.</summary>
     public ClusterRuntime(ConnectedCluster cluster, IReadOnlyList<IClusterController> controllers, RuntimeSettings settings, TimeProvider time,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers, ClusterPreflight? preflight = null)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(controllers);
@@ -33,6 +35,7 @@ public sealed partial class ClusterRuntime
         _time = time;
         _loggers = loggers;
         _logger = loggers.CreateLogger<ClusterRuntime>();
+        _preflight = preflight;
         Informers = new SharedInformers(cluster.Client, time, loggers);
         if (controllers.Any(c => c.NeedsLeadership))
         {
@@ -67,11 +70,19 @@ public sealed partial class ClusterRuntime
         var informers = Informers.RunAsync(cancellationToken);
         var everywhere = _controllers.Where(c => !c.NeedsLeadership).Select(c => RunRestartingAsync(c, cancellationToken));
         var leaderOnly = _controllers.Where(c => c.NeedsLeadership).ToList();
-        var leading = _leader is null
-            ? Task.CompletedTask
-            : _leader.RunAsync(t => Task.WhenAll(leaderOnly.Select(c => c.RunAsync(this, t))), cancellationToken);
+        var leading = _leader is null ? Task.CompletedTask : LeadAsync(_leader, leaderOnly, cancellationToken);
         await Task.WhenAll([informers, leading, .. everywhere]).ConfigureAwait(false);
         LogStopped(_logger, Name);
+    }
+
+    private async Task LeadAsync(LeaderLoop leader, List<IClusterController> leaderOnly, CancellationToken cancellationToken)
+    {
+        // The preflight creates the lease namespace (and says what is missing) before the first campaign needs it.
+        if (_preflight is not null)
+        {
+            await _preflight.RunAsync(Cluster, cancellationToken).ConfigureAwait(false);
+        }
+        await leader.RunAsync(t => Task.WhenAll(leaderOnly.Select(c => c.RunAsync(this, t))), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RunRestartingAsync(IClusterController controller, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Nereid.Server.Clusters;
+using Nereid.Server.Clusters.Preflight;
 
 namespace Nereid.Server.Runtime;
 
@@ -16,6 +17,7 @@ public sealed partial class ClusterRuntimeHost : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger<ClusterRuntimeHost> _logger;
+    private readonly ClusterPreflight? _preflight;
     private readonly ConcurrentDictionary<string, Running> _running = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private CancellationToken _stopping;
@@ -23,7 +25,7 @@ public sealed partial class ClusterRuntimeHost : BackgroundService
 
     /// <summary>Creates the host; runtimes start with the host.</summary>
     public ClusterRuntimeHost(IClusterConnections clusters, IEnumerable<IClusterController> controllers, IOptions<ReconcilerOptions> options,
-        TimeProvider time, ILoggerFactory loggers)
+        TimeProvider time, ILoggerFactory loggers, ClusterPreflight? preflight = null)
     {
         ArgumentNullException.ThrowIfNull(clusters);
         ArgumentNullException.ThrowIfNull(controllers);
@@ -34,6 +36,7 @@ public sealed partial class ClusterRuntimeHost : BackgroundService
         _time = time;
         _loggers = loggers;
         _logger = loggers.CreateLogger<ClusterRuntimeHost>();
+        _preflight = preflight;
     }
 
     /// <summary>Identity and lease settings shared by this replica's runtimes.</summary>
@@ -62,7 +65,7 @@ public sealed partial class ClusterRuntimeHost : BackgroundService
             {
                 throw new InvalidOperationException($"Cluster '{cluster.Name}' already has a runtime.");
             }
-            var runtime = new ClusterRuntime(cluster, _controllers, Settings, _time, _loggers);
+            var runtime = new ClusterRuntime(cluster, _controllers, Settings, _time, _loggers, _preflight);
             var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
             var task = Task.Run(() => runtime.RunAsync(stop.Token), CancellationToken.None);
             _running[cluster.Name] = new Running(runtime, stop, task);

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Nereid.KubeDouble.Tests.Conformance;
-using Nereid.TestSupport.Time;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Nereid.KubeDouble.Tests.Namespaces;
 

@@ -56,4 +56,22 @@ public sealed class ClusterConnectionsTests
         result.FailureMessage.ShouldContain("appears twice");
         result.FailureMessage.ShouldContain("DNS label");
     }
+
+    [Theory]
+    [InlineData("REPLACE-WITH-BASE64-PEM", false)]
+    [InlineData("bm90IGEgY2VydGlmaWNhdGU=", false)]
+    [InlineData("LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t", true)]
+    [InlineData("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----", true)]
+    public void Validate_CertificateAuthority_AcceptsOnlyPemOrBase64Pem(string ca, bool valid)
+    {
+        var options = new List<ClusterOptions> { new() { Name = "a", InCluster = true, ApiServerUrl = "https://a", CertificateAuthority = ca, OidcClientId = "n" } };
+
+        var result = new ClusterOptionsValidator().Validate(null, options);
+
+        result.Failed.ShouldBe(!valid);
+        if (!valid)
+        {
+            result.FailureMessage!.ShouldContain("Nereid:Clusters:0:CertificateAuthority is neither PEM nor base64 of PEM");
+        }
+    }
 }

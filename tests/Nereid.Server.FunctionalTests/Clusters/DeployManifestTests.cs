@@ -13,7 +13,7 @@ namespace Nereid.Server.FunctionalTests.Clusters;
 public sealed class DeployManifestTests
 {
     private static readonly string Deploy = Path.Combine(RepoPaths.Root, "deploy");
-    private static readonly string[] Files = ["namespace.yaml", "rbac.yaml", "configmap.yaml", "service.yaml", "ingress.yaml", "deployment.yaml"];
+    private static readonly string[] Files = ["namespace.yaml", "rbac.yaml", "rbac-enforcement.yaml", "configmap.yaml", "service.yaml", "ingress.yaml", "deployment.yaml"];
 
     [Fact]
     public void Manifests_EverySchemaKnownObject_ValidatesAgainstOpenApi()
@@ -35,7 +35,7 @@ public sealed class DeployManifestTests
                 checkedKinds.Add(kind);
             }
         }
-        checkedKinds.ShouldBe(["Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "ConfigMap", "Service", "Ingress"], ignoreOrder: true);
+        checkedKinds.ShouldBe(["Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding", "ConfigMap", "Service", "Ingress"], ignoreOrder: true);
     }
 
     [Fact]
@@ -50,6 +50,7 @@ public sealed class DeployManifestTests
         var c = pod["containers"]![0]!;
         c["readinessProbe"]!["httpGet"]!["path"]!.GetValue<string>().ShouldBe("/readyz");
         c["livenessProbe"]!["httpGet"]!["path"]!.GetValue<string>().ShouldBe("/healthz");
+        c["startupProbe"]!["httpGet"]!["path"]!.GetValue<string>().ShouldBe("/healthz");
         c["securityContext"]!["readOnlyRootFilesystem"]!.GetValue<bool>().ShouldBeTrue();
         c["securityContext"]!["allowPrivilegeEscalation"]!.GetValue<bool>().ShouldBeFalse();
         c["resources"]!["limits"]!["memory"]!.GetValue<string>().ShouldBe("1Gi");

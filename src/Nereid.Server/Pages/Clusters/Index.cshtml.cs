@@ -3,13 +3,17 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Nereid.Server.Api;
 using Nereid.Server.Clusters;
+using Nereid.Server.Clusters.Preflight;
 
 namespace Nereid.Server.Pages.Clusters;
 
 /// <summary>/clusters: platform admins see every cluster, its health and reconcile summary, and can adopt namespaces.</summary>
 [Authorize]
-public sealed class IndexModel(ClusterQueries queries, NamespaceImporter importer) : PageModel
+public sealed class IndexModel(ClusterQueries queries, NamespaceImporter importer, PreflightResults preflight) : PageModel
 {
+    /// <summary>The last preflight of <paramref name="cluster"/>, or null before its first.</summary>
+    public PreflightReport? Preflight(string cluster) => preflight.Find(cluster);
+
     public IReadOnlyList<ClusterHealthView> Clusters { get; private set; } = [];
 
     public ImportResult? Import { get; private set; }
