@@ -103,18 +103,7 @@ public sealed partial class ClusterReconcilerService(
         ReleaseOnCancel = true,
     };
 
-    private ProjectionOptions ProjectionFor(string cluster)
-    {
-        var p = projection.Value;
-        var prefix = clusterOptions.Value.FirstOrDefault(c => c.Name == cluster)?.UsernamePrefix ?? p.UsernamePrefix;
-        return new ProjectionOptions
-        {
-            PodSecurityEnforce = p.PodSecurityEnforce, PodSecurityWarn = p.PodSecurityWarn, PodSecurityAudit = p.PodSecurityAudit,
-            UsernamePrefix = prefix, QuotaDefaults = p.QuotaDefaults, DefaultRequestMemory = p.DefaultRequestMemory,
-            DefaultLimitMemory = p.DefaultLimitMemory, DefaultRequestCpu = p.DefaultRequestCpu, DefaultLimitCpu = p.DefaultLimitCpu,
-            IngressNamespaces = p.IngressNamespaces, MaxDescriptionAnnotationLength = p.MaxDescriptionAnnotationLength,
-        };
-    }
+    private ProjectionOptions ProjectionFor(string cluster) => ClusterProjection.For(projection.Value, clusterOptions.Value, cluster);
 
     [LoggerMessage(EventId = 4120, Level = LogLevel.Information, Message = "No cluster is connected; the namespace reconciler has nothing to do")]
     private static partial void LogIdle(ILogger logger);

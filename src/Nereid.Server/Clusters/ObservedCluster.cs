@@ -7,20 +7,17 @@ using Nereid.Kubernetes.Projection;
 namespace Nereid.Server.Clusters;
 
 /// <summary>
-/// Informer caches of every kind Nereid owns in one cluster, selected by the managed-by label. Any change made by
-/// someone else (an edit, a delete) reports the Nereid namespace it belongs to, so drift is repaired promptly.
+/// Informer caches of every kind Nereid owns in one cluster (one per row of <see cref="OwnedKinds"/>), selected by the
+/// managed-by label. Any change made by someone else (an edit, a delete) reports the Nereid namespace it belongs to,
+/// so drift is repaired promptly.
 /// </summary>
-public sealed class ObservedCluster
+public sealed class ObservedCluster : IObservedObjects
 {
-    private readonly Informer<Namespace> _namespaces;
-    private readonly Informer<RoleBinding> _roleBindings;
-    private readonly Informer<ResourceQuota> _quotas;
-    private readonly Informer<LimitRange> _limitRanges;
-    private readonly Informer<NetworkPolicy> _networkPolicies;
+    private readonly Dictionary<OwnedKind, IOwnedInformer> _informers = [];
 
     // Owned objects by namespace, kept by the handlers: pruning asks per namespace, and scanning every cache per pass
     // would make a full resync quadratic in the number of namespaces.
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, KubeObject>> _byNamespace = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, OwnedObject>> _byNamespace = new(StringComparer.Ordinal);
 
     /// <summary>Creates the informers; <paramref name="onChange"/> receives (namespace name, object id, resourceVersion or null when deleted).</summary>
     public ObservedCluster(IKubeClient client, TimeSpan resync, TimeProvider time, ILoggerFactory loggers, Action<string, string, string?> onChange)
@@ -28,69 +25,46 @@ public sealed class ObservedCluster
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(loggers);
         ArgumentNullException.ThrowIfNull(onChange);
-        InformerOptions Options() => new() { LabelSelector = ProjectionNames.ManagedSelector, ResyncPeriod = resync };
-        _namespaces = Watch(new Informer<Namespace>(client, Options(), time, loggers.CreateLogger<Informer<Namespace>>()), (ns, id, rv, _) => onChange(ns, id, rv));
-        void Indexed(string ns, string id, string? rv, KubeObject obj)
+        foreach (var kind in OwnedKinds.All)
         {
-            var bucket = _byNamespace.GetOrAdd(ns, _ => new ConcurrentDictionary<string, KubeObject>(StringComparer.Ordinal));
-            if (rv is null)
+            var options = new InformerOptions { LabelSelector = ProjectionNames.ManagedSelector, ResyncPeriod = resync };
+            _informers[kind] = kind.Inform(client, options, time, loggers, (o, deleted) => Report(kind, o, deleted, onChange));
+        }
+    }
+
+    /// <summary>Runs every informer until cancelled.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) => Task.WhenAll(_informers.Values.Select(i => i.RunAsync(cancellationToken)));
+
+    /// <summary>Completes when every informer has listed once.</summary>
+    public Task WaitForSyncAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(_informers.Values.Select(i => i.WaitForSyncAsync(cancellationToken)));
+
+    /// <summary>Managed namespaces in the cluster.</summary>
+    public IEnumerable<string> NamespaceNames => _informers[OwnedKinds.Namespace].List().Select(n => n.Metadata.Name!);
+
+    KubeObject? IObservedObjects.Find(OwnedKind kind, string? ns, string name) =>
+        _informers[kind].Get(kind.Namespaced && !string.IsNullOrEmpty(ns) ? $"{ns}/{name}" : name);
+
+    IEnumerable<OwnedObject> IObservedObjects.OwnedIn(string ns) =>
+        _byNamespace.TryGetValue(ns, out var bucket) ? bucket.Values : [];
+
+    private void Report(OwnedKind kind, KubeObject o, bool deleted, Action<string, string, string?> onChange)
+    {
+        var name = o.Metadata.Name ?? "";
+        var nsName = kind.Namespaced ? o.Metadata.Namespace ?? "" : name;
+        var id = kind.Id(o.Metadata.Namespace, name);
+        if (kind.Namespaced)
+        {
+            var bucket = _byNamespace.GetOrAdd(nsName, _ => new ConcurrentDictionary<string, OwnedObject>(StringComparer.Ordinal));
+            if (deleted)
             {
                 bucket.TryRemove(id, out _);
             }
             else
             {
-                bucket[id] = obj;
+                bucket[id] = new OwnedObject(kind, o);
             }
-            onChange(ns, id, rv);
         }
-        _roleBindings = Watch(new Informer<RoleBinding>(client, Options(), time, loggers.CreateLogger<Informer<RoleBinding>>()), Indexed);
-        _quotas = Watch(new Informer<ResourceQuota>(client, Options(), time, loggers.CreateLogger<Informer<ResourceQuota>>()), Indexed);
-        _limitRanges = Watch(new Informer<LimitRange>(client, Options(), time, loggers.CreateLogger<Informer<LimitRange>>()), Indexed);
-        _networkPolicies = Watch(new Informer<NetworkPolicy>(client, Options(), time, loggers.CreateLogger<Informer<NetworkPolicy>>()), Indexed);
-    }
-
-    /// <summary>Runs every informer until cancelled.</summary>
-    public Task RunAsync(CancellationToken cancellationToken) => Task.WhenAll(
-        _namespaces.RunAsync(cancellationToken), _roleBindings.RunAsync(cancellationToken), _quotas.RunAsync(cancellationToken),
-        _limitRanges.RunAsync(cancellationToken), _networkPolicies.RunAsync(cancellationToken));
-
-    /// <summary>Completes when every informer has listed once.</summary>
-    public Task WaitForSyncAsync(CancellationToken cancellationToken) => Task.WhenAll(
-        _namespaces.WaitForSyncAsync(cancellationToken), _roleBindings.WaitForSyncAsync(cancellationToken),
-        _quotas.WaitForSyncAsync(cancellationToken), _limitRanges.WaitForSyncAsync(cancellationToken),
-        _networkPolicies.WaitForSyncAsync(cancellationToken));
-
-    /// <summary>Managed namespaces in the cluster.</summary>
-    public IEnumerable<string> NamespaceNames => _namespaces.List().Select(n => n.Metadata.Name!);
-
-    /// <summary>The cached managed object of that kind, or null.</summary>
-    public KubeObject? Find(string kind, string? ns, string name)
-    {
-        var key = string.IsNullOrEmpty(ns) ? name : $"{ns}/{name}";
-        return kind switch
-        {
-            "Namespace" => _namespaces.Get(key),
-            "RoleBinding" => _roleBindings.Get(key),
-            "ResourceQuota" => _quotas.Get(key),
-            "LimitRange" => _limitRanges.Get(key),
-            "NetworkPolicy" => _networkPolicies.Get(key),
-            _ => null,
-        };
-    }
-
-    /// <summary>Managed objects inside namespace <paramref name="ns"/> (every owned kind but the namespace itself).</summary>
-    public IEnumerable<KubeObject> OwnedIn(string ns) =>
-        _byNamespace.TryGetValue(ns, out var bucket) ? bucket.Values : [];
-
-    private static Informer<T> Watch<T>(Informer<T> informer, Action<string, string, string?, KubeObject> onChange)
-        where T : KubeObject
-    {
-        void Report(T o, bool deleted)
-        {
-            var nsName = o.Metadata.Namespace ?? o.Metadata.Name ?? "";
-            onChange(nsName, AppliedObjects.Id(o.Kind ?? typeof(T).Name, o.Metadata.Namespace, o.Metadata.Name ?? ""), deleted ? null : o.Metadata.ResourceVersion, o);
-        }
-        informer.AddHandler(new InformerHandler<T>(o => Report(o, false), (_, n) => Report(n, false), o => Report(o, true)));
-        return informer;
+        onChange(nsName, id, deleted ? null : o.Metadata.ResourceVersion);
     }
 }
