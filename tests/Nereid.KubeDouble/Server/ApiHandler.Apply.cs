@@ -67,6 +67,10 @@ public sealed partial class ApiHandler
                 return;
             }
             JsonIo.Materialize(next);
+            if (request.DryRun)
+            {
+                next["metadata"]!["resourceVersion"] = current["metadata"]?["resourceVersion"]?.DeepClone();
+            }
             if (request.DryRun || _store.TryCommit(r, ns, name, current, IsFinalized(r, next) ? null : next, out _))
             {
                 await JsonIo.WriteAsync(request.Http, 200, next, ct);

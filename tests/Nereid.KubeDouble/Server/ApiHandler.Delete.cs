@@ -11,7 +11,8 @@ public sealed partial class ApiHandler
     private async Task DeleteAsync(ApiRequest request, CancellationToken ct)
     {
         var options = request.Body.Length > 0 ? JsonIo.ParseObject(request.Body) : null;
-        var (status, body) = DeleteOne(request.Resource, request.Namespace ?? "", request.Name!, options, request.DryRun);
+        var dryRun = request.DryRun || DryRunOption.Read("delete", DryRunOption.FromDeleteOptions(options));
+        var (status, body) = DeleteOne(request.Resource, request.Namespace ?? "", request.Name!, options, dryRun);
         await JsonIo.WriteAsync(request.Http, status, body, ct);
     }
 
@@ -42,10 +43,6 @@ public sealed partial class ApiHandler
                 }
                 return (200, current);
             }
-            if (dryRun)
-            {
-                return (200, current);
-            }
             if (hasFinalizers)
             {
                 var marked = current.DeepClone().AsObject();
@@ -56,6 +53,11 @@ public sealed partial class ApiHandler
                     marked["status"] = new JsonObject { ["phase"] = "Terminating" };
                 }
                 JsonIo.Materialize(marked);
+                if (dryRun)
+                {
+                    // The would-be marked object, resourceVersion unchanged.
+                    return (200, marked);
+                }
                 if (!_store.TryCommit(r, ns, name, current, marked, out _))
                 {
                     continue;
@@ -66,7 +68,7 @@ public sealed partial class ApiHandler
                 }
                 return (200, marked);
             }
-            if (!_store.TryCommit(r, ns, name, current, null, out _))
+            if (!dryRun && !_store.TryCommit(r, ns, name, current, null, out _))
             {
                 continue;
             }
@@ -86,6 +88,8 @@ public sealed partial class ApiHandler
         var r = request.Resource;
         var labels = LabelSelector.Parse(request.Query("labelSelector"));
         var fields = FieldSelector.Parse(request.Query("fieldSelector"), r);
+        var options = request.Body.Length > 0 ? JsonIo.ParseObject(request.Body) : null;
+        var dryRun = request.DryRun || DryRunOption.Read("deletecollection", DryRunOption.FromDeleteOptions(options));
         var deleted = new JsonArray();
         foreach (var (_, obj) in _store.List(r, request.Namespace).Items)
         {
@@ -95,7 +99,7 @@ public sealed partial class ApiHandler
                 var name = JsonIo.Str(obj["metadata"]?["name"])!;
                 try
                 {
-                    DeleteOne(r, ns, name, null, request.DryRun);
+                    DeleteOne(r, ns, name, null, dryRun);
                     deleted.Add(obj.DeepClone());
                 }
                 catch (ApiException e) when (e.Code == 404)

@@ -64,6 +64,10 @@ public sealed partial class ApiHandler
             await InjectVerbFaultAsync(ctx, request.Verb, ct);
         }
         Authorize(request);
+        if (request.Verb is "create" or "update" or "patch" or "delete" or "deletecollection")
+        {
+            request.DryRun = DryRunOption.Read(request.Verb, request.DryRunValues);
+        }
         await DispatchAsync(request, ct);
     }
 

@@ -38,11 +38,8 @@ public sealed partial class ApiHandler
             _schema.Check(r, obj, request.Query("fieldValidation"), w => AddWarning(request, w));
             ManagedFields.RecordUpdate(null, obj, request.FieldManager, r.ApiVersion, null, r.HasStatus, Now);
             JsonIo.Materialize(obj);
-            if (request.DryRun)
-            {
-                return (obj, 201);
-            }
-            if (_store.TryCommit(r, ns, name, null, obj, out _))
+            // A dry run answers what the create would return (no resourceVersion yet) but still meets name clashes.
+            if (request.DryRun ? _store.Get(r, ns, name) is null : _store.TryCommit(r, ns, name, null, obj, out _))
             {
                 return (obj, 201);
             }
@@ -163,6 +160,8 @@ public sealed partial class ApiHandler
             JsonIo.Materialize(next);
             if (request.DryRun)
             {
+                // Nothing is stored, so the answer keeps the stored resourceVersion.
+                next["metadata"]!["resourceVersion"] = current["metadata"]?["resourceVersion"]?.DeepClone();
                 return next;
             }
             if (_store.TryCommit(r, ns, request.Name!, current, finished ? null : next, out _))

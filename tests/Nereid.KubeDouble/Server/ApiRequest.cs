@@ -21,7 +21,11 @@ public sealed class ApiRequest
 
     public bool QueryFlag(string key) => Query(key) is "1" or "true" or "True";
 
-    public bool DryRun => Query("dryRun") == "All";
+    /// <summary>dryRun=All: everything is computed and answered, nothing is stored. Set from the validated options.</summary>
+    public bool DryRun { get; set; }
+
+    /// <summary>Every <c>dryRun</c> query value (the parameter may repeat).</summary>
+    public IEnumerable<string?> DryRunValues => Http.Request.Query.TryGetValue("dryRun", out var v) ? v : [];
 
     /// <summary>The field manager: explicit query value, else the user-agent's product name (as the apiserver does).</summary>
     public string FieldManager
