@@ -29,6 +29,7 @@ public static class ClusterServiceExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ClusterReconcilerService>());
         services.AddScoped<ClusterQueries>();
         services.AddScoped<NamespaceImporter>();
+        services.AddScoped<NamespaceDiffService>();
         return builder;
     }
 }
