@@ -17,4 +17,5 @@ namespace Nereid.Cli;
 [JsonSerializable(typeof(MemberRoleDto))]
 [JsonSerializable(typeof(ClusterStatusListDto))]
 [JsonSerializable(typeof(QuotaDto))]
+[JsonSerializable(typeof(NamespaceDiffDto))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

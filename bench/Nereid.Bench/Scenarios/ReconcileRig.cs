@@ -61,13 +61,13 @@ public sealed class ReconcileRig : IAsyncDisposable
         var informers = shared.RunAsync(stop.Token);
         await controller.StartObservingAsync(stop.Token);
         ReconcileRig? rig = null;
-        async Task<ReconcileResult> Pass(string key, CancellationToken ct)
+        async Task<ReconcileResult> Pass(NamespaceKey key, CancellationToken ct)
         {
             var result = await controller.Reconciler.ReconcileAsync(key, ct);
-            rig!.Done[key] = true;
+            rig!.Done[key.Name] = true;
             return result;
         }
-        var loop = new ReconcileLoop<string>(cluster, controller.Queue, Pass, options.Workers, NullLogger<ReconcileLoop<string>>.Instance);
+        var loop = new ReconcileLoop<NamespaceKey>(cluster, controller.Queue, Pass, options.Workers, NullLogger<ReconcileLoop<NamespaceKey>>.Instance);
         rig = new ReconcileRig(kube, connection, client, controller, stop, loop.RunAsync(stop.Token), informers);
         return rig;
     }

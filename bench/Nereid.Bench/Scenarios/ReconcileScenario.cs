@@ -55,7 +55,7 @@ public sealed class ReconcileScenario : IBenchScenario
                 await using var warm = await ReconcileRig.StartAsync($"warm-up-{round}", scopes, inflight, latency, http2, cancellationToken);
                 foreach (var name in warm.Controller.Desired.Names.Take(warmup))
                 {
-                    warm.Controller.Queue.Add(name);
+                    warm.Controller.Queue.Add(new NamespaceKey(name));
                 }
                 await warm.UntilDoneAsync(warmup, cancellationToken);
                 Console.Error.WriteLine($"reconcile: warm-up round {round}: {warmup} namespaces, {System.Runtime.JitInfo.GetCompiledMethodCount() - before} methods compiled");

@@ -33,6 +33,12 @@ internal sealed record ClusterStatusDto(string Cluster, string Condition, string
 
 internal sealed record ClusterStatusListDto(List<ClusterStatusDto> Items);
 
+internal sealed record ObjectDiffDto(string Kind, string? Namespace, string Name, string Action, List<string>? Fields, string? Note);
+
+internal sealed record ClusterDiffDto(string Cluster, List<ObjectDiffDto> Objects, string? Error);
+
+internal sealed record NamespaceDiffDto(string Namespace, List<ClusterDiffDto> Clusters);
+
 internal sealed record QuotaDto(string Namespace, Dictionary<string, string> Defaults, Dictionary<string, string> Overrides, Dictionary<string, string> Effective);
 
 internal sealed record CliConfigFile(string? Server, string? Issuer, string? ClientId);

@@ -17,5 +17,6 @@ internal sealed class NamespaceClusterStatusConfiguration : IEntityTypeConfigura
         b.Property(s => s.Condition).HasConversion<string>().HasMaxLength(20);
         b.Property(s => s.Reason).HasMaxLength(100);
         b.Property(s => s.Message).HasMaxLength(2000);
+        b.Property(s => s.Conditions).AsJsonConditions();
     }
 }

@@ -14,7 +14,7 @@ public sealed class NamespaceClusterStatus
     /// <summary>Namespace name (DNS-1123 label).</summary>
     public string Namespace { get; set; } = "";
 
-    /// <summary>Ready, Progressing or Degraded.</summary>
+    /// <summary>Summary of <see cref="Conditions"/>: Degraded when Degraded is True, else Ready when Ready is True, else Progressing.</summary>
     public ClusterCondition Condition { get; set; } = ClusterCondition.Progressing;
 
     /// <summary>Short CamelCase reason (e.g. <c>Applied</c>, <c>InvalidInput</c>, <c>ApiError</c>).</summary>
@@ -28,6 +28,9 @@ public sealed class NamespaceClusterStatus
 
     /// <summary>The namespace <c>Version</c> the last successful pass projected.</summary>
     public int ObservedVersion { get; set; }
+
+    /// <summary>Ready, Progressing and Degraded as the last pass computed them (empty for rows written before conditions).</summary>
+    public List<NamespaceCondition> Conditions { get; set; } = [];
 
     /// <summary>When this row last changed (UTC).</summary>
     public DateTime UpdatedAt { get; set; }

@@ -134,6 +134,7 @@ public sealed partial class KubeClient : IKubeClient, IDisposable
             .Add("fieldManager", options.FieldManager)
             .Add("fieldValidation", "Strict")
             .Add("force", options.Force ? "true" : "false")
+            .Add("dryRun", options.DryRun ? "All" : null)
             .ToString();
         // JSON is valid YAML, so the apply body is plain JSON under the apply content type.
         var request = new KubeRequest("APPLY", HttpMethod.Patch, path, SerializeForApply(type, obj), "application/apply-patch+yaml");

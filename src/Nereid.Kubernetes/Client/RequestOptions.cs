@@ -41,7 +41,8 @@ public sealed record WatchOptions
 /// <summary>Server-side apply: who applies and whether to take fields owned by others.</summary>
 /// <param name="FieldManager">Field manager name (required by the server).</param>
 /// <param name="Force">Take ownership of conflicting fields. Controllers should force. Default true.</param>
-public sealed record ApplyOptions(string FieldManager, bool Force = true);
+/// <param name="DryRun">Send <c>dryRun=All</c>: the server answers with what it would store and stores nothing. Default false.</param>
+public sealed record ApplyOptions(string FieldManager, bool Force = true, bool DryRun = false);
 
 /// <summary>Delete options.</summary>
 public sealed record DeleteOptions

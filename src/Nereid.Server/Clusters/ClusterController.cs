@@ -36,9 +36,10 @@ public sealed partial class ClusterController
         _loggers = loggers;
         _logger = loggers.CreateLogger<ClusterController>();
         Metrics = new ControllerMetrics("namespaces", cluster.Name);
-        Queue = new WorkQueue<string>(time, new WorkQueueOptions { Metrics = Metrics });
+        Queue = new WorkQueue<NamespaceKey>(time, new WorkQueueOptions { Metrics = Metrics });
         Observed = new ObservedCluster(informers, options.ResyncPeriod, OnObserved);
-        Reconciler = new NamespaceReconciler(cluster.Name, cluster.Client, desired, Observed, _applied, status, Stats, projection, options, time);
+        var ports = new ReconcilerPorts(cluster.Name, desired, Observed, new KubeOwnedObjectWriter(cluster.Client), status);
+        Reconciler = new NamespaceReconciler(ports, _applied, Stats, projection, options, time);
     }
 
     /// <summary>Reconcile and queue metrics (controller-runtime's names) of this controller.</summary>
@@ -57,10 +58,10 @@ public sealed partial class ClusterController
     public ObservedCluster Observed { get; }
 
     /// <summary>The pass itself (benchmarks drive it directly).</summary>
-    public NamespaceReconciler Reconciler { get; }
+    internal NamespaceReconciler Reconciler { get; }
 
-    /// <summary>The queue of namespace names.</summary>
-    public WorkQueue<string> Queue { get; }
+    /// <summary>The queue of namespace keys.</summary>
+    internal WorkQueue<NamespaceKey> Queue { get; }
 
     /// <summary>Waits for the owned kinds' informers and loads the database; returns once both are in memory (benchmarks call this alone).</summary>
     public async Task StartObservingAsync(CancellationToken cancellationToken)
@@ -84,8 +85,8 @@ public sealed partial class ClusterController
             LogPollFailed(_logger, ex, _cluster.Name);
         }
         EnqueueAll();
-        var loop = new ReconcileLoop<string>($"namespaces@{_cluster.Name}", Queue, Reconciler.ReconcileAsync, _options.Workers,
-            _loggers.CreateLogger<ReconcileLoop<string>>(), Metrics, _time);
+        var loop = new ReconcileLoop<NamespaceKey>($"namespaces@{_cluster.Name}", Queue, Reconciler.ReconcileAsync, _options.Workers,
+            _loggers.CreateLogger<ReconcileLoop<NamespaceKey>>(), Metrics, _time);
         try
         {
             await Task.WhenAll(loop.RunAsync(cancellationToken), PollAsync(cancellationToken), ResyncAsync(cancellationToken));
@@ -108,7 +109,7 @@ public sealed partial class ClusterController
     {
         foreach (var name in Desired.Names.Concat(Observed.NamespaceNames).Distinct(StringComparer.Ordinal))
         {
-            Queue.Add(name);
+            Queue.Add(new NamespaceKey(name));
         }
     }
 
@@ -132,7 +133,7 @@ public sealed partial class ClusterController
         // Our own applies echo back through the watch; only someone else's change (or a delete) needs a pass.
         if (_applied.NeedsPass(id, resourceVersion))
         {
-            Queue.Add(ns);
+            Queue.Add(new NamespaceKey(ns));
         }
     }
 
@@ -146,7 +147,7 @@ public sealed partial class ClusterController
                 var changed = await Desired.PollAsync(cancellationToken);
                 foreach (var name in changed)
                 {
-                    Queue.Add(name);
+                    Queue.Add(new NamespaceKey(name));
                 }
                 if (changed.Count > 0)
                 {

@@ -11,8 +11,9 @@ namespace Nereid.Server.Clusters;
 /// <summary>A cluster as anyone signed in may see it (no credentials).</summary>
 public sealed record ClusterView(string Name, string ApiServerUrl, string? Region);
 
-/// <summary>One namespace's condition in one cluster.</summary>
-public sealed record NamespaceClusterStatusView(string Cluster, string Condition, string Reason, string Message, DateTime? LastSyncedAt, int ObservedVersion);
+/// <summary>One namespace's condition in one cluster: the one-word summary and the Ready/Progressing/Degraded conditions behind it.</summary>
+public sealed record NamespaceClusterStatusView(string Cluster, string Condition, string Reason, string Message, DateTime? LastSyncedAt, int ObservedVersion,
+    IReadOnlyList<NamespaceCondition> Conditions);
 
 /// <summary>What the Clusters admin page shows per cluster.</summary>
 public sealed record ClusterHealthView(string Name, string ApiServerUrl, string? Region, bool Reachable, string Health, DateTime? LastReconcileAt,
@@ -34,8 +35,8 @@ public sealed class ClusterQueries(IClusterConnections clusters, NereidDbContext
         }
         var rows = await db.Set<NamespaceClusterStatus>().AsNoTracking().Where(s => s.Namespace == name).ToListAsync(cancellationToken);
         return [.. clusters.Clusters.Select(c => rows.FirstOrDefault(r => r.Cluster == c.Name) is { } r
-            ? new NamespaceClusterStatusView(c.Name, r.Condition.ToString(), r.Reason, r.Message, r.LastSyncedAt, r.ObservedVersion)
-            : new NamespaceClusterStatusView(c.Name, nameof(ClusterCondition.Progressing), "Pending", "Not reconciled yet.", null, 0))];
+            ? new NamespaceClusterStatusView(c.Name, r.Condition.ToString(), r.Reason, r.Message, r.LastSyncedAt, r.ObservedVersion, r.Conditions)
+            : new NamespaceClusterStatusView(c.Name, nameof(ClusterCondition.Progressing), "Pending", "Not reconciled yet.", null, 0, []))];
     }
 
     /// <summary>Health (one cheap list call per cluster) and reconcile summary of every cluster.</summary>

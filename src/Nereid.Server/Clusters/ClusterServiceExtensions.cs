@@ -38,6 +38,7 @@ public static class ClusterServiceExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ClusterRuntimeHost>());
         services.AddScoped<ClusterQueries>();
         services.AddScoped<NamespaceImporter>();
+        services.AddScoped<NamespaceDiffService>();
         return builder;
     }
 }

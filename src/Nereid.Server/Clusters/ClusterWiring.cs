@@ -9,6 +9,6 @@ public static class ClusterWiring
     /// <summary>Registers cluster connections, options and the leader-elected reconciler.</summary>
     public static IHostApplicationBuilder AddNereidClusters(this IHostApplicationBuilder builder) => ClusterServiceExtensions.AddClusterServices(builder);
 
-    /// <summary>Maps /api/v1/clusters and /api/v1/namespaces/{name}/status.</summary>
-    public static RouteGroupBuilder MapClustersApi(this RouteGroupBuilder api) => ClustersApi.Map(api);
+    /// <summary>Maps /api/v1/clusters, /api/v1/namespaces/{name}/status and /api/v1/namespaces/{name}/diff.</summary>
+    public static RouteGroupBuilder MapClustersApi(this RouteGroupBuilder api) => NamespaceDiffApi.Map(ClustersApi.Map(api));
 }

@@ -16,7 +16,7 @@ public sealed record DesiredEntry(string Name, int Version, NamespaceState State
 /// hooks in NamespaceService) also notices changes made by other replicas. Stored quota overrides ride along: setting
 /// them bumps the namespace version.
 /// </summary>
-public sealed class DesiredStateCache(IServiceScopeFactory scopes, ReconcilerOptions options)
+public sealed class DesiredStateCache(IServiceScopeFactory scopes, ReconcilerOptions options) : IDesiredNamespaces
 {
     private readonly ConcurrentDictionary<string, DesiredEntry> _entries = new(StringComparer.Ordinal);
 
@@ -25,6 +25,8 @@ public sealed class DesiredStateCache(IServiceScopeFactory scopes, ReconcilerOpt
 
     /// <summary>The cached entry, or null when the namespace does not exist.</summary>
     public DesiredEntry? Get(string name) => _entries.GetValueOrDefault(name);
+
+    DesiredEntry? IDesiredNamespaces.Get(NamespaceKey key) => Get(key.Name);
 
     /// <summary>Every member email of every active namespace (for the cluster-wide binding).</summary>
     public IEnumerable<string> ActiveMemberEmails() =>
@@ -73,6 +75,10 @@ public sealed class DesiredStateCache(IServiceScopeFactory scopes, ReconcilerOpt
         }
         return [.. changed, .. vanished];
     }
+
+    /// <summary>Reads one namespace from the database now (not cached); null when it does not exist.</summary>
+    public async Task<DesiredEntry?> LoadOneAsync(string name, CancellationToken cancellationToken) =>
+        (await LoadAsync([name], cancellationToken)).SingleOrDefault();
 
     private async Task<List<DesiredEntry>> LoadAsync(List<string>? names, CancellationToken cancellationToken)
     {

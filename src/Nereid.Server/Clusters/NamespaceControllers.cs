@@ -42,16 +42,5 @@ public sealed class NamespaceControllers(
         }
     }
 
-    private ProjectionOptions ProjectionFor(string cluster)
-    {
-        var p = projection.Value;
-        var prefix = clusterOptions.Value.FirstOrDefault(c => c.Name == cluster)?.UsernamePrefix ?? p.UsernamePrefix;
-        return new ProjectionOptions
-        {
-            PodSecurityEnforce = p.PodSecurityEnforce, PodSecurityWarn = p.PodSecurityWarn, PodSecurityAudit = p.PodSecurityAudit,
-            UsernamePrefix = prefix, QuotaDefaults = p.QuotaDefaults, DefaultRequestMemory = p.DefaultRequestMemory,
-            DefaultLimitMemory = p.DefaultLimitMemory, DefaultRequestCpu = p.DefaultRequestCpu, DefaultLimitCpu = p.DefaultLimitCpu,
-            IngressNamespaces = p.IngressNamespaces, MaxDescriptionAnnotationLength = p.MaxDescriptionAnnotationLength,
-        };
-    }
+    private ProjectionOptions ProjectionFor(string cluster) => ClusterProjection.For(projection.Value, clusterOptions.Value, cluster);
 }

@@ -6,16 +6,19 @@ using Nereid.Domain.Clusters;
 namespace Nereid.Server.Clusters;
 
 /// <summary>A status a pass wants stored; <see cref="Remove"/> deletes the row instead.</summary>
-public sealed record StatusUpdate(string Cluster, string Namespace, ClusterCondition Condition, string Reason, string Message,
+public sealed record StatusUpdate(string Cluster, string Namespace, IReadOnlyList<NamespaceCondition> Conditions,
     DateTime At, int ObservedVersion, bool Remove = false);
 
 /// <summary>
 /// Collects status updates from reconcile passes and stores them in batches (one transaction per flush), so thousands
 /// of passes do not queue on the database one row at a time. Only the newest update per (cluster, namespace) is kept.
+/// It remembers the conditions it was last given, so the next pass can keep their lastTransitionTime; after a restart
+/// the stored row supplies them instead.
 /// </summary>
-public sealed class StatusWriter(IServiceScopeFactory scopes)
+public sealed class StatusWriter(IServiceScopeFactory scopes) : IStatusSink
 {
     private readonly ConcurrentDictionary<(string, string), StatusUpdate> _pending = new();
+    private readonly ConcurrentDictionary<(string, string), IReadOnlyList<NamespaceCondition>> _last = new();
     private readonly SemaphoreSlim _flushLock = new(1, 1);
 
     /// <summary>Number of updates waiting for the next flush.</summary>
@@ -26,7 +29,18 @@ public sealed class StatusWriter(IServiceScopeFactory scopes)
     {
         ArgumentNullException.ThrowIfNull(update);
         _pending[(update.Cluster, update.Namespace)] = update;
+        if (update.Remove)
+        {
+            _last.TryRemove((update.Cluster, update.Namespace), out _);
+        }
+        else
+        {
+            _last[(update.Cluster, update.Namespace)] = update.Conditions;
+        }
     }
+
+    IReadOnlyList<NamespaceCondition> IStatusSink.Last(string cluster, NamespaceKey key) =>
+        _last.TryGetValue((cluster, key.Name), out var conditions) ? conditions : [];
 
     /// <summary>Stores everything queued so far.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
@@ -77,9 +91,13 @@ public sealed class StatusWriter(IServiceScopeFactory scopes)
                 row = new NamespaceClusterStatus { Cluster = u.Cluster, Namespace = u.Namespace };
                 db.Add(row);
             }
-            row.Condition = u.Condition;
-            row.Reason = u.Reason;
-            row.Message = u.Message.Length > 2000 ? u.Message[..2000] : u.Message;
+            // A pass after a restart had no conditions in memory; the stored ones still hold the transition times.
+            var conditions = NamespaceConditions.KeepTransitionTimes(row.Conditions, u.Conditions);
+            var (condition, reason, message) = NamespaceConditions.Summarize(conditions);
+            row.Conditions = [.. conditions];
+            row.Condition = condition;
+            row.Reason = reason;
+            row.Message = message.Length > 2000 ? message[..2000] : message;
             row.LastSyncedAt = u.At;
             row.ObservedVersion = u.ObservedVersion;
             row.UpdatedAt = u.At;

@@ -200,6 +200,65 @@ public sealed class ApiCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NsDiff_ChangesPending_PrintsEachActionAndExitsThree()
+    {
+        _api.Diffs["astro"] = new
+        {
+            @namespace = "astro",
+            clusters = new object[]
+            {
+                new
+                {
+                    cluster = "west",
+                    objects = new object[]
+                    {
+                        new { kind = "Namespace", @namespace = (string?)null, name = "astro", action = "unchanged", fields = Array.Empty<string>() },
+                        new { kind = "ResourceQuota", @namespace = "astro", name = "nereid-quota", action = "update", fields = new[] { "spec.hard[\"requests.cpu\"]" } },
+                        new { kind = "RoleBinding", @namespace = "astro", name = "nereid-members", action = "create", fields = Array.Empty<string>() },
+                        new { kind = "NetworkPolicy", @namespace = "astro", name = "old", action = "delete", fields = Array.Empty<string>() },
+                    },
+                },
+                new { cluster = "east", objects = Array.Empty<object>(), error = "The cluster could not be compared: connection refused" },
+            },
+        };
+
+        var (code, stdout, stderr) = await RunAsync("ns", "diff", "astro");
+
+        code.ShouldBe(3, stderr);
+        stdout.ShouldContain("cluster/west:");
+        stdout.ShouldContain("= unchanged Namespace/astro");
+        stdout.ShouldContain("~ update    ResourceQuota/astro/nereid-quota: spec.hard[\"requests.cpu\"]");
+        stdout.ShouldContain("+ create    RoleBinding/astro/nereid-members");
+        stdout.ShouldContain("- delete    NetworkPolicy/astro/old");
+        stdout.ShouldContain("cluster/east: The cluster could not be compared: connection refused");
+        _api.Requests.ShouldContain("GET /api/v1/namespaces/astro/diff");
+    }
+
+    [Fact]
+    public async Task NsDiff_NothingToChange_SaysSoAndExitsZero()
+    {
+        _api.Diffs["astro"] = new
+        {
+            @namespace = "astro",
+            clusters = new[] { new { cluster = "west", objects = new[] { new { kind = "Namespace", name = "astro", action = "unchanged", fields = Array.Empty<string>() } } } },
+        };
+
+        var (code, stdout, stderr) = await RunAsync("ns", "diff", "astro");
+
+        code.ShouldBe(0, stderr);
+        stdout.ShouldContain("a pass would change nothing");
+    }
+
+    [Fact]
+    public async Task NsDiff_UnknownNamespace_ShowsProblemAndFails()
+    {
+        var (code, _, stderr) = await RunAsync("ns", "diff", "nope");
+
+        code.ShouldBe(1);
+        stderr.ShouldContain("No namespace is named 'nope'.");
+    }
+
+    [Fact]
     public async Task NsQuota_WithOverride_MarksItsSource()
     {
         _api.Quotas["astro"] = new

@@ -35,6 +35,9 @@ public sealed class FakeNereidApi : IAsyncDisposable
     /// <summary>Per-namespace quota documents, shaped like <c>GET /api/v1/namespaces/{name}/quota</c>.</summary>
     public ConcurrentDictionary<string, object> Quotas { get; } = new();
 
+    /// <summary>Per-namespace diff documents, shaped like <c>GET /api/v1/namespaces/{name}/diff</c>.</summary>
+    public ConcurrentDictionary<string, object> Diffs { get; } = new();
+
     public static async Task<FakeNereidApi> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -82,6 +85,8 @@ public sealed class FakeNereidApi : IAsyncDisposable
             return Results.Json(ns, statusCode: 201);
         });
         app.MapGet("/api/v1/namespaces/{name}/status", (string name) => Results.Json(new { items = api.Status.GetValueOrDefault(name, []) }));
+        app.MapGet("/api/v1/namespaces/{name}/diff", (string name) =>
+            api.Diffs.TryGetValue(name, out var diff) ? Results.Json(diff) : ProblemResult(404, "Not Found", $"No namespace is named '{name}'."));
         app.MapGet("/api/v1/namespaces/{name}/quota", (string name) =>
             api.Quotas.TryGetValue(name, out var quota) ? Results.Json(quota) : ProblemResult(404, "Not Found", $"namespace {name} does not exist"));
         app.MapGet("/api/v1/namespaces/{name}/members", (string name) => Results.Json(new

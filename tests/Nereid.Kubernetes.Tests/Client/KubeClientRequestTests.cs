@@ -139,6 +139,18 @@ public class KubeClientRequestTests
     }
 
     [Fact]
+    public async Task ApplyAsync_DryRun_SendsDryRunAll()
+    {
+        var handler = Ok("""{"kind":"Namespace","apiVersion":"v1","metadata":{"name":"team-a","resourceVersion":"5"}}""");
+        using var client = TestClients.Create(handler);
+        var ns = new Namespace { Metadata = new ObjectMeta { Name = "team-a" } };
+
+        await client.ApplyAsync(ResourceType.Of<Namespace>(), ns, new ApplyOptions("nereid", DryRun: true));
+
+        handler.Requests.Single().PathAndQuery.ShouldBe("/api/v1/namespaces/team-a?fieldManager=nereid&fieldValidation=Strict&force=true&dryRun=All");
+    }
+
+    [Fact]
     public async Task ApplyAsync_ObjectReadBack_DropsManagedFields()
     {
         var handler = Ok("""{"metadata":{"name":"a"}}""");

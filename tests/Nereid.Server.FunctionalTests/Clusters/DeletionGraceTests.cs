@@ -38,17 +38,17 @@ public sealed class DeletionGraceTests
         using var observed = new ObservedCluster(shared, TimeSpan.FromMinutes(10), (_, _, _) => { });
         var informers = shared.RunAsync(stop.Token);
         await observed.WaitForSyncAsync(default);
-        var reconciler = new NamespaceReconciler("test", app.Admin, desired, observed, new AppliedObjects(), new StatusWriter(scopes),
-            new ReconcilerStats(), new ProjectionOptions(), options, clock);
+        var ports = new ReconcilerPorts("test", desired, observed, new KubeOwnedObjectWriter(app.Admin), new StatusWriter(scopes));
+        var reconciler = new NamespaceReconciler(ports, new AppliedObjects(), new ReconcilerStats(), new ProjectionOptions(), options, clock);
 
-        var early = await reconciler.ReconcileAsync("proj-delete", default);
+        var early = await reconciler.ReconcileAsync(new NamespaceKey("proj-delete"), default);
 
         early.Outcome.ShouldBe(ReconcileOutcome.RequeueAfter);
         early.Delay.ShouldBeInRange(TimeSpan.FromHours(23), TimeSpan.FromHours(24));
         (await app.Admin.GetAsync<Namespace>(null, "proj-delete")).ShouldNotBeNull();
 
         clock.Advance(TimeSpan.FromHours(24));
-        var late = await reconciler.ReconcileAsync("proj-delete", default);
+        var late = await reconciler.ReconcileAsync(new NamespaceKey("proj-delete"), default);
 
         late.Outcome.ShouldBe(ReconcileOutcome.Done);
         await Eventually.TrueAsync(async () => await app.Admin.GetAsync<Namespace>(null, "proj-delete") is null, "the namespace was never deleted", 120);

@@ -31,11 +31,14 @@ public sealed class NamespaceStatusPageTests
         ok.Decoded.ShouldContain("<span class=\"condition condition-ready\">Ready</span>");
         ok.Decoded.ShouldContain("<td>Applied</td>");
         ok.Decoded.ShouldContain("objects match the database.");
+        ok.Decoded.ShouldContain("<li>Ready=True (Applied) since <time datetime=\"");
+        ok.Decoded.ShouldContain("<li>Degraded=False (AsExpected) since ");
         ok.Text.ShouldContain("<time datetime=\"");
         ok.Text.ShouldNotContain("<script");
         bad.Decoded.ShouldContain("<span class=\"condition condition-degraded\">Degraded</span>");
         bad.Decoded.ShouldContain("<td>InvalidInput</td>");
         bad.Decoded.ShouldContain("'lots' for requests.cpu is not a Kubernetes quantity.");
+        bad.Decoded.ShouldContain("<li>Degraded=True (InvalidInput) since ");
     }
 
     [Fact]

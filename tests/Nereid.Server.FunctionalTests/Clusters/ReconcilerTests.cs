@@ -6,6 +6,7 @@ using Nereid.Domain.People;
 using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Models;
 using Nereid.Server.Auth;
+using Nereid.Server.Clusters;
 using Nereid.Server.Namespaces;
 
 namespace Nereid.Server.FunctionalTests.Clusters;
@@ -64,6 +65,27 @@ public sealed class ReconcilerTests(ReconcilerFixture world) : IClassFixture<Rec
     }
 
     [Fact]
+    public async Task Status_Converged_ListsReadyProgressingDegradedConditions()
+    {
+        await App.CreateNamespaceAsync("proj-cond", world.Admin, world.Member);
+        await ConvergedAsync("proj-cond");
+        await Eventually.TrueAsync(async () => await StatusAsync("proj-cond") == "Ready", "status never became Ready");
+        using var http = App.CreateClient();
+
+        var doc = await http.GetFromJsonAsync<JsonElement>("/api/v1/namespaces/proj-cond/status");
+
+        var conditions = doc.GetProperty("items")[0].GetProperty("conditions").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("type").GetString()!, c => (c.GetProperty("status").GetString(), c.GetProperty("reason").GetString()));
+        conditions.ShouldBe(new Dictionary<string, (string?, string?)>
+        {
+            ["Ready"] = ("True", "Applied"), ["Progressing"] = ("False", "Applied"), ["Degraded"] = ("False", "AsExpected"),
+        });
+        var ready = doc.GetProperty("items")[0].GetProperty("conditions")[0];
+        ready.GetProperty("lastTransitionTime").GetDateTime().ShouldBeLessThanOrEqualTo(DateTime.UtcNow);
+        ready.GetProperty("observedGeneration").GetInt32().ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
     public async Task Reconcile_SecondPass_WritesNothing()
     {
         await App.CreateNamespaceAsync("proj-steady", world.Admin, world.Member);
@@ -74,7 +96,7 @@ public sealed class ReconcilerTests(ReconcilerFixture world) : IClassFixture<Rec
         var writes = controller.Stats.Writes;
         var passes = controller.Stats.Passes;
 
-        controller.Queue.Add("proj-steady");
+        controller.Queue.Add(new NamespaceKey("proj-steady"));
         await Eventually.TrueAsync(() => Task.FromResult(controller.Stats.Passes > passes), "no second pass ran");
 
         (await VersionsAsync("proj-steady")).ShouldBe(before);

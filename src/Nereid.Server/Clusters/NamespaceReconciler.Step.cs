@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Nereid.Kubernetes.Models;
+using Nereid.Kubernetes.Projection;
+
+namespace Nereid.Server.Clusters;
+
+internal sealed partial class NamespaceReconciler
+{
+    private enum Applied
+    {
+        Skipped,
+        Created,
+        Changed,
+        Unchanged,
+    }
+
+    /// <summary>Applies every desired object and prunes the stale ones; true when a foreign write raced an apply.</summary>
+    private async Task<(bool Raced, ObservedSummary Summary)> StepAsync(string ns, DesiredNamespace target, CancellationToken cancellationToken)
+    {
+        var objects = target.Objects.Select(o => (Kind: OwnedKinds.Of(o), Object: o)).ToList();
+        // Cluster-scoped rows (the Namespace) must exist before anything inside them; the rest are independent, so they
+        // go out together (a new namespace is ready after two round trips, not six; the client's in-flight cap bounds them).
+        var outer = await Task.WhenAll(objects.Where(o => !o.Kind.Namespaced).Select(o => ApplyAsync(o.Kind, o.Object, cancellationToken)));
+        var inner = await Task.WhenAll(objects.Where(o => o.Kind.Namespaced).Select(o => ApplyAsync(o.Kind, o.Object, cancellationToken)));
+        var results = outer.Concat(inner).ToList();
+        var pruned = await PruneAsync(ns, objects.Select(o => o.Kind.Id(o.Object.Metadata.Namespace, o.Object.Metadata.Name!)), cancellationToken);
+        var summary = new ObservedSummary(objects.Count, results.Count(r => r.Result == Applied.Created),
+            results.Count(r => r.Result == Applied.Changed), pruned);
+        return (results.Any(r => r.Raced), summary);
+    }
+
+    /// <summary>Applies one object unless the informer proves it current.</summary>
+    private async Task<(Applied Result, bool Raced)> ApplyAsync(OwnedKind kind, KubeObject obj, CancellationToken cancellationToken)
+    {
+        var json = JsonSerializer.Serialize(obj, obj.GetType(), KubeJson.Options);
+        var id = kind.Id(obj.Metadata.Namespace, obj.Metadata.Name!);
+        var seen = ports.Observed.Find(kind, obj.Metadata.Namespace, obj.Metadata.Name!)?.Metadata.ResourceVersion;
+        if (applied.IsCurrent(id, json, seen))
+        {
+            stats.Skip();
+            return (Applied.Skipped, false);
+        }
+        applied.BeginApply(id);
+        KubeObject result;
+        try
+        {
+            result = await ports.Writer.ApplyAsync(obj, cancellationToken);
+        }
+        catch
+        {
+            applied.AbortApply(id);
+            throw;
+        }
+        var rv = result.Metadata.ResourceVersion;
+        var wrote = seen is null || rv != seen;
+        stats.Applied(wrote);
+        var outcome = seen is null ? Applied.Created : wrote ? Applied.Changed : Applied.Unchanged;
+        return (outcome, applied.EndApply(id, json, rv));
+    }
+
+    /// <summary>Deletes owned objects in <paramref name="ns"/> that are not wanted; returns how many went.</summary>
+    private async Task<int> PruneAsync(string ns, IEnumerable<string> wantedIds, CancellationToken cancellationToken)
+    {
+        var wanted = wantedIds.ToHashSet(StringComparer.Ordinal);
+        var pruned = 0;
+        foreach (var stale in ports.Observed.OwnedIn(ns).ToList())
+        {
+            var name = stale.Object.Metadata.Name!;
+            var id = stale.Kind.Id(ns, name);
+            if (wanted.Contains(id))
+            {
+                continue;
+            }
+            if (await ports.Writer.DeleteAsync(stale.Kind, ns, name, cancellationToken))
+            {
+                stats.Deleted();
+                pruned++;
+            }
+            applied.Forget(id);
+        }
+        return pruned;
+    }
+}
