@@ -49,7 +49,7 @@ internal sealed partial class ReconcileRig
         async Task<ReconcileResult> Pass(string key, CancellationToken ct)
         {
             var result = await _controller.Reconciler.ReconcileAsync(key, ct);
-            Done[key] = true;
+            MarkDone(key);
             return result;
         }
         var loop = new ReconcileLoop<string>(cluster, _controller.Queue, Pass, options.Workers, NullLogger<ReconcileLoop<string>>.Instance);

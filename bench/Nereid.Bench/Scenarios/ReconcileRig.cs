@@ -10,13 +10,16 @@ namespace Nereid.Bench.Scenarios;
 /// One cluster for the <c>reconcile</c> scenario: a fresh Kubernetes API double in its own process (schema validation,
 /// RBAC and logging off), a client capped at <c>inflight</c> requests whose requests are counted here, and Nereid's
 /// controller for that cluster over the shared database (everything that touches the controller is in
-/// <c>ReconcileRig.Controller.cs</c>). <see cref="Done"/> holds every key that finished a pass.
+/// <c>ReconcileRig.Controller.cs</c>). <see cref="UntilDoneAsync"/> waits for keys to finish a pass.
 /// </summary>
 internal sealed partial class ReconcileRig : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop;
     private readonly CountingHandler _counter;
     private Task _running = Task.CompletedTask;
+    private long _doneCount;
+    private long _doneTarget = long.MaxValue;
+    private TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ReconcileRig(KubeDoubleProcess kube, KubeClusterConnection connection, KubeClient client, CountingHandler counter, CancellationTokenSource stop)
     {
@@ -30,7 +33,7 @@ internal sealed partial class ReconcileRig : IAsyncDisposable
     public KubeDoubleProcess Kube { get; }
     public KubeClusterConnection Connection { get; }
     public KubeClient Client { get; }
-    public ConcurrentDictionary<string, bool> Done { get; } = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<string, bool> Done { get; } = new(StringComparer.Ordinal);
 
     /// <summary>HTTP requests Nereid's client has sent to this double so far.</summary>
     public long Requests => _counter.Requests;
@@ -56,11 +59,36 @@ internal sealed partial class ReconcileRig : IAsyncDisposable
         return rig;
     }
 
-    /// <summary>Waits until <paramref name="count"/> distinct keys finished a pass, then flushes the status rows.</summary>
+    /// <summary>
+    /// Waits until <paramref name="count"/> distinct keys finished a pass since the last <see cref="ClearDone"/>, then
+    /// flushes the status rows. Signalled by the passes themselves: polling cost this process CPU during the measurement.
+    /// </summary>
     public async Task UntilDoneAsync(int count, CancellationToken cancellationToken)
     {
-        await UntilAsync(() => Done.Count >= count, cancellationToken);
+        Volatile.Write(ref _doneTarget, count);
+        if (Interlocked.Read(ref _doneCount) >= count)
+        {
+            _reached.TrySetResult();
+        }
+        await _reached.Task.WaitAsync(cancellationToken);
         await FlushStatusAsync(cancellationToken);
+    }
+
+    /// <summary>Forgets which keys finished a pass (before the next measured round).</summary>
+    public void ClearDone()
+    {
+        Volatile.Write(ref _doneTarget, long.MaxValue);
+        Done.Clear();
+        Interlocked.Exchange(ref _doneCount, 0);
+        _reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private void MarkDone(string key)
+    {
+        if (Done.TryAdd(key, true) && Interlocked.Increment(ref _doneCount) >= Volatile.Read(ref _doneTarget))
+        {
+            _reached.TrySetResult();
+        }
     }
 
     public static async Task UntilAsync(Func<bool> condition, CancellationToken cancellationToken)

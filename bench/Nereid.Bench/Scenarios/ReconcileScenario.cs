@@ -90,7 +90,7 @@ public sealed class ReconcileScenario : IBenchScenario
             await Task.Delay(TimeSpan.FromSeconds(1), stop.Token);
             var writesBefore = rig.Counters.Writes;
             var steadyRequestsBefore = rig.Requests;
-            rig.Done.Clear();
+            rig.ClearDone();
             var clock = Stopwatch.StartNew();
             rig.EnqueueAll();
             await rig.UntilDoneAsync(count, stop.Token);
