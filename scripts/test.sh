@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole Nereid test suite on a fresh Debian 12 machine that has only the .NET SDK.
-# Installs what the tests need (idempotently), builds once, runs every test project, and ends with
+# Installs what the tests need (idempotently, scripts/install-prerequisites.sh), builds once, runs every test project, and ends with
 # one summary line "N passed, N failed[, N skipped]". Exit code is non-zero when anything failed.
 #
 # Environment (all optional):
@@ -28,42 +28,6 @@ PHASE_START=0
 phase() { PHASE_NAME=$1; PHASE_START=$SECONDS; echo "==> $PHASE_NAME"; }
 phase_done() { echo "<== $PHASE_NAME: $((SECONDS - PHASE_START))s"; }
 
-as_root() {
-    if [ "$(id -u)" -eq 0 ]; then
-        "$@"
-    elif command -v sudo >/dev/null 2>&1; then
-        sudo env DEBIAN_FRONTEND=noninteractive "$@"
-    else
-        echo "error: need root or sudo to run: $*" >&2
-        return 1
-    fi
-}
-
-installed() { dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed'; }
-
-install_system_packages() {
-    local missing=()
-    if ! installed postgresql || [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then missing+=(postgresql); fi
-    if ! command -v chromium >/dev/null 2>&1; then missing+=(chromium fonts-liberation); fi
-    if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1; then missing+=(prometheus); fi
-    if [ -f tests/oidc-provider/package.json ] && ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
-    if [ ${#missing[@]} -eq 0 ]; then
-        echo "system packages: all present"
-        return 0
-    fi
-    echo "system packages: installing ${missing[*]}"
-    as_root apt-get update -q
-    as_root apt-get install -y -q --no-install-recommends "${missing[@]}"
-}
-
-install_npm_packages() {
-    if [ -f tests/oidc-provider/package.json ]; then
-        (cd tests/oidc-provider && npm install --no-audit --no-fund)
-    else
-        echo "npm packages: tests/oidc-provider/package.json absent, nothing to install"
-    fi
-}
-
 # Sums one attribute of <Counters .../> over every TRX file in the results folder.
 trx_sum() {
     local attribute=$1
@@ -76,8 +40,7 @@ trx_sum() {
 
 if [ "${NEREID_SKIP_INSTALL:-0}" != "1" ]; then
     phase "install dependencies"
-    install_system_packages
-    install_npm_packages
+    bash scripts/install-prerequisites.sh
     phase_done
 fi
 

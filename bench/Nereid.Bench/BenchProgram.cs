@@ -1,3 +1,4 @@
+using Nereid.Bench.Prerequisites;
 using Nereid.Bench.Scenarios;
 
 namespace Nereid.Bench;
@@ -32,6 +33,10 @@ public static class BenchProgram
             return UsageExitCode;
         }
 
+        if (!await PrerequisiteInstaller.EnsureAsync(scenario.Name, scenario.Prerequisites, cancel.Token))
+        {
+            return PrerequisiteInstaller.UnavailableExitCode;
+        }
         return await scenario.RunAsync(args[1..], cancel.Token);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Nereid.KubeDouble;
+using Nereid.KubeDouble.Faults;
 using Nereid.KubeDouble.Server;
 
 namespace Nereid.KubeDouble;
@@ -11,9 +12,15 @@ public static class KubeDoubleProgram
     public static async Task<int> Main(string[] args)
     {
         // Standalone: dotnet run --project tests/Nereid.KubeDouble -- --listen 127.0.0.1:6443 --seed <dir> --kubeconfig-out <file>
+        //   [--latency-ms 2] [--fault patch:0.1:TooManyRequests]... [--validate-schemas false] [--rbac false] [--log-level Warning]
         var listen = "127.0.0.1:0";
         string? seedDir = null;
         string? kubeconfigOut = null;
+        var latency = TimeSpan.Zero;
+        var faults = new List<(string Verb, VerbFault Fault)>();
+        var validateSchemas = true;
+        var enforceRbac = true;
+        var logLevel = LogLevel.Information;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -21,12 +28,17 @@ public static class KubeDoubleProgram
                 case "--listen": listen = args[i + 1]; break;
                 case "--seed": seedDir = args[i + 1]; break;
                 case "--kubeconfig-out": kubeconfigOut = args[i + 1]; break;
+                case "--latency-ms": latency = TimeSpan.FromMilliseconds(double.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture)); break;
+                case "--fault": faults.Add(StandaloneArguments.ParseFault(args[i + 1])); break;
+                case "--validate-schemas": validateSchemas = bool.Parse(args[i + 1]); break;
+                case "--rbac": enforceRbac = bool.Parse(args[i + 1]); break;
+                case "--log-level": logLevel = Enum.Parse<LogLevel>(args[i + 1], ignoreCase: true); break;
                 default:
                     Console.Error.WriteLine($"unknown option {args[i]}");
                     return 2;
             }
         }
-        using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+        using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(logLevel));
         var colon = listen.LastIndexOf(':');
         var options = new KubeDoubleOptions
         {
@@ -34,6 +46,8 @@ public static class KubeDoubleProgram
             Port = int.Parse(listen[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture),
             LoggerFactory = loggerFactory,
             RecordRequests = false,
+            ValidateSchemas = validateSchemas,
+            EnforceRbac = enforceRbac,
         };
         if (seedDir is not null)
         {
@@ -65,6 +79,11 @@ public static class KubeDoubleProgram
             stop.Cancel();
         });
         await using var kube = await KubeApiDouble.StartAsync(options, stop.Token);
+        kube.Faults.Latency = latency;
+        foreach (var (verb, fault) in faults)
+        {
+            kube.Faults.SetVerbFault(verb, fault);
+        }
         if (kubeconfigOut is not null)
         {
             kube.WriteKubeconfig(kubeconfigOut, KubeDoubleOptions.DefaultAdminToken);

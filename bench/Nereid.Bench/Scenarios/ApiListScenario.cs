@@ -1,3 +1,4 @@
+using Nereid.Bench.Prerequisites;
 using System.Diagnostics;
 using Nereid.Bench.Load;
 using Nereid.Bench.Reporting;
@@ -15,6 +16,9 @@ namespace Nereid.Bench.Scenarios;
 public sealed class ApiListScenario : IBenchScenario
 {
     public string Name => "api-list";
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<Prerequisite> Prerequisites => [Prerequisite.PostgreSql];
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {

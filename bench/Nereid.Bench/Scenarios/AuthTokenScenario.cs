@@ -1,3 +1,4 @@
+using Nereid.Bench.Prerequisites;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Nereid.Bench.Reporting;
@@ -15,6 +16,9 @@ namespace Nereid.Bench.Scenarios;
 public sealed class AuthTokenScenario : IBenchScenario
 {
     public string Name => "auth-token";
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<Prerequisite> Prerequisites => [Prerequisite.Chromium, Prerequisite.Node];
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {

@@ -1,82 +1,94 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Nereid.KubeDouble;
 using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Config;
-using Nereid.Kubernetes.Informers;
-using Nereid.Kubernetes.WorkQueue;
-using Nereid.Server.Clusters;
 
 namespace Nereid.Bench.Scenarios;
 
 /// <summary>
-/// One cluster for the <c>reconcile</c> scenario: a fresh in-process Kubernetes double (schema validation, RBAC and
-/// the request log off), a client capped at <c>inflight</c> requests, and a cluster controller with its reconcile loop
-/// over the shared database. <see cref="Done"/> holds every key that finished a pass.
+/// One cluster for the <c>reconcile</c> scenario: a fresh Kubernetes API double in its own process (schema validation,
+/// RBAC and logging off), a client capped at <c>inflight</c> requests whose requests are counted here, and Nereid's
+/// controller for that cluster over the shared database (everything that touches the controller is in
+/// <c>ReconcileRig.Controller.cs</c>). <see cref="UntilDoneAsync"/> waits for keys to finish a pass.
 /// </summary>
-public sealed class ReconcileRig : IAsyncDisposable
+internal sealed partial class ReconcileRig : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop;
-    private readonly Task _running;
-    private readonly Task _informers;
+    private readonly CountingHandler _counter;
+    private Task _running = Task.CompletedTask;
+    private long _doneCount;
+    private long _doneTarget = long.MaxValue;
+    private TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ReconcileRig(KubeApiDouble kube, KubeClusterConnection connection, KubeClient client, ClusterController controller, CancellationTokenSource stop,
-        Task running, Task informers)
+    private ReconcileRig(KubeDoubleProcess kube, KubeClusterConnection connection, KubeClient client, CountingHandler counter, CancellationTokenSource stop)
     {
         Kube = kube;
         Connection = connection;
         Client = client;
-        Controller = controller;
+        _counter = counter;
         _stop = stop;
-        _running = running;
-        _informers = informers;
     }
 
-    public KubeApiDouble Kube { get; }
+    public KubeDoubleProcess Kube { get; }
     public KubeClusterConnection Connection { get; }
     public KubeClient Client { get; }
-    public ClusterController Controller { get; }
-    public ConcurrentDictionary<string, bool> Done { get; } = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<string, bool> Done { get; } = new(StringComparer.Ordinal);
 
-    public static async Task<ReconcileRig> StartAsync(string cluster, IServiceScopeFactory scopes, int inflight, TimeSpan latency, bool http2, CancellationToken cancellationToken)
+    /// <summary>HTTP requests Nereid's client has sent to this double so far.</summary>
+    public long Requests => _counter.Requests;
+
+    public static async Task<ReconcileRig> StartAsync(string cluster, IServiceScopeFactory scopes, int inflight, TimeSpan latency, bool http2,
+        IReadOnlyList<string> faults, CancellationToken cancellationToken)
     {
-        var kube = await KubeApiDouble.StartAsync(new KubeDoubleOptions { ValidateSchemas = false, EnforceRbac = false, RecordRequests = false }, cancellationToken);
-        kube.Faults.Latency = latency;
-        var connection = new KubeClusterConnection
+        var kube = await KubeDoubleProcess.StartAsync(latency, faults, cancellationToken);
+        var connection = KubeConfigLoader.CreateConnection(KubeConfigLoader.LoadFile(kube.KubeconfigPath), TimeProvider.System);
+        var options = new KubernetesClientOptions { MaxConcurrentRequests = inflight, MaxConnectionsPerServer = inflight + 16, PreferHttp2 = http2 };
+        var counter = new CountingHandler(KubeHttpHandlerFactory.Create(connection, options));
+        var client = new KubeClient(connection, options, TimeProvider.System, NullLogger<KubeClient>.Instance, counter);
+        var rig = new ReconcileRig(kube, connection, client, counter, CancellationTokenSource.CreateLinkedTokenSource(cancellationToken));
+        try
         {
-            Server = kube.BaseAddress,
-            CertificateAuthorities = PemCertificates.LoadBundle(kube.CaCertificatePem),
-            Credentials = new StaticTokenProvider(KubeDoubleOptions.DefaultAdminToken),
-        };
-        var client = new KubeClient(connection, new KubernetesClientOptions { MaxConcurrentRequests = inflight, MaxConnectionsPerServer = inflight + 16, PreferHttp2 = http2 },
-            TimeProvider.System, NullLogger<KubeClient>.Instance);
-        // Workers exceed the in-flight cap so a worker preparing its next object never leaves a request slot idle.
-        var options = new ReconcilerOptions { Workers = 2 * inflight };
-        var shared = new SharedInformers(client, TimeProvider.System, NullLoggerFactory.Instance);
-        var controller = new ClusterController(new ConnectedCluster(cluster, client, new ClusterPublicInfo("https://" + cluster, "", "nereid", null)),
-            shared, new DesiredStateCache(scopes, options), new StatusWriter(scopes), options, new Kubernetes.Projection.ProjectionOptions(),
-            TimeProvider.System, NullLoggerFactory.Instance);
-        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var informers = shared.RunAsync(stop.Token);
-        await controller.StartObservingAsync(stop.Token);
-        ReconcileRig? rig = null;
-        async Task<ReconcileResult> Pass(NamespaceKey key, CancellationToken ct)
-        {
-            var result = await controller.Reconciler.ReconcileAsync(key, ct);
-            rig!.Done[key.Name] = true;
-            return result;
+            rig._running = await rig.StartControllerAsync(cluster, scopes, inflight, rig._stop.Token);
         }
-        var loop = new ReconcileLoop<NamespaceKey>(cluster, controller.Queue, Pass, options.Workers, NullLogger<ReconcileLoop<NamespaceKey>>.Instance);
-        rig = new ReconcileRig(kube, connection, client, controller, stop, loop.RunAsync(stop.Token), informers);
+        catch
+        {
+            await rig.DisposeAsync();
+            throw;
+        }
         return rig;
     }
 
-    /// <summary>Waits until <paramref name="count"/> distinct keys finished a pass, then flushes the status rows.</summary>
+    /// <summary>
+    /// Waits until <paramref name="count"/> distinct keys finished a pass since the last <see cref="ClearDone"/>, then
+    /// flushes the status rows. Signalled by the passes themselves: polling cost this process CPU during the measurement.
+    /// </summary>
     public async Task UntilDoneAsync(int count, CancellationToken cancellationToken)
     {
-        await UntilAsync(() => Done.Count >= count, cancellationToken);
-        await Controller.Status.FlushAsync(cancellationToken);
+        Volatile.Write(ref _doneTarget, count);
+        if (Interlocked.Read(ref _doneCount) >= count)
+        {
+            _reached.TrySetResult();
+        }
+        await _reached.Task.WaitAsync(cancellationToken);
+        await FlushStatusAsync(cancellationToken);
+    }
+
+    /// <summary>Forgets which keys finished a pass (before the next measured round).</summary>
+    public void ClearDone()
+    {
+        Volatile.Write(ref _doneTarget, long.MaxValue);
+        Done.Clear();
+        Interlocked.Exchange(ref _doneCount, 0);
+        _reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private void MarkDone(string key)
+    {
+        if (Done.TryAdd(key, true) && Interlocked.Increment(ref _doneCount) >= Volatile.Read(ref _doneTarget))
+        {
+            _reached.TrySetResult();
+        }
     }
 
     public static async Task UntilAsync(Func<bool> condition, CancellationToken cancellationToken)
@@ -91,7 +103,6 @@ public sealed class ReconcileRig : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _running;
-        await _informers;
         Client.Dispose();
         await Kube.DisposeAsync();
         _stop.Dispose();

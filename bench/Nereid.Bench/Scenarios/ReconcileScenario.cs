@@ -6,20 +6,18 @@ using Nereid.Data;
 using Nereid.Data.Database;
 using Nereid.Domain.Namespaces;
 using Nereid.Domain.People;
-using Nereid.KubeDouble;
 using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Models;
-using Nereid.Kubernetes.Projection;
-using Nereid.Server.Clusters;
 
 namespace Nereid.Bench.Scenarios;
 
 /// <summary>
-/// <c>reconcile</c>: <c>--ns</c> namespaces (2000) in a SQLite database projected into the in-process Kubernetes double
-/// (schema validation off, <c>--latency-ms</c> 2 per request), client limited to <c>--inflight</c> (16) requests, HTTP/2
-/// unless <c>--http 1.1</c>. After <c>--warmup-rounds</c> (3) passes over <c>--warmup-ns</c> (200) namespaces on separate
+/// <c>reconcile</c>: <c>--ns</c> namespaces (2000) in a SQLite database projected into the Kubernetes double running in
+/// its own process (schema validation off, <c>--latency-ms</c> 2 per request, optional <c>--faults</c>
+/// <c>verb:rate:kind,…</c>), client limited to <c>--inflight</c> (16) requests, HTTP/2 unless <c>--http 1.1</c>. After <c>--warmup-rounds</c> (3) passes over <c>--warmup-ns</c> (200) namespaces on separate
 /// doubles and a wait for the background JIT to go quiet (not measured; run with the tiering delay off): a cold pass
-/// over every key, then a full resync with nothing changed, then a transport baseline. Requests are counted by the double.
+/// over every key, then a full resync with nothing changed, then a transport baseline. Requests are counted by
+/// the client's handler; CPU time is this process's (Nereid's) and the double's, read around the cold pass.
 /// </summary>
 public sealed class ReconcileScenario : IBenchScenario
 {
@@ -45,6 +43,7 @@ public sealed class ReconcileScenario : IBenchScenario
             await SeedAsync(host.Services, count, cancellationToken);
             var scopes = host.Services.GetRequiredService<IServiceScopeFactory>();
             var http2 = a.String("http") != "1.1";
+            IReadOnlyList<string> faults = (a.String("faults") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             // "Cold" is the cluster's state, not the JIT's: a running server has compiled this code long before it
             // meets a new cluster. Warm-up rounds on separate doubles (not measured) bring the hot code to tier 1
             // (with the tiering delay off, see TieringRelaunch); the methods each round compiles go to stderr.
@@ -52,10 +51,10 @@ public sealed class ReconcileScenario : IBenchScenario
             for (var round = 1; round <= rounds; round++)
             {
                 var before = System.Runtime.JitInfo.GetCompiledMethodCount();
-                await using var warm = await ReconcileRig.StartAsync($"warm-up-{round}", scopes, inflight, latency, http2, cancellationToken);
-                foreach (var name in warm.Controller.Desired.Names.Take(warmup))
+                await using var warm = await ReconcileRig.StartAsync($"warm-up-{round}", scopes, inflight, latency, http2, faults, cancellationToken);
+                foreach (var name in warm.DesiredNames.Take(warmup))
                 {
-                    warm.Controller.Queue.Add(new NamespaceKey(name));
+                    warm.Enqueue(name);
                 }
                 await warm.UntilDoneAsync(warmup, cancellationToken);
                 Console.Error.WriteLine($"reconcile: warm-up round {round}: {warmup} namespaces, {System.Runtime.JitInfo.GetCompiledMethodCount() - before} methods compiled");
@@ -71,68 +70,65 @@ public sealed class ReconcileScenario : IBenchScenario
                 }
                 Console.Error.WriteLine($"reconcile: JIT settled after {settle.Elapsed.TotalSeconds:0.0}s");
             }
-            await using var rig = await ReconcileRig.StartAsync("bench", scopes, inflight, latency, http2, cancellationToken);
-            var (kube, client, controller, done) = (rig.Kube, rig.Client, rig.Controller, rig.Done);
+            await using var rig = await ReconcileRig.StartAsync("bench", scopes, inflight, latency, http2, faults, cancellationToken);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             Console.Error.WriteLine($"reconcile: {count} namespaces seeded; cold pass with {inflight} in flight, {latency.TotalMilliseconds} ms latency, " +
-                $"{(http2 ? "HTTP/2" : "HTTP/1.1")}, after {rounds} warm-up round(s) of {warmup} namespaces on other doubles");
+                $"{(http2 ? "HTTP/2" : "HTTP/1.1")}, double in its own process{(faults.Count > 0 ? ", faults " + string.Join(' ', faults) : "")}, " +
+                $"after {rounds} warm-up round(s) of {warmup} namespaces on other doubles");
 
-            var requestsBefore = Requests(kube);
-            int[] gcBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
-            var pauseBefore = GC.GetTotalPauseDuration();
-            var allocatedBefore = GC.GetTotalAllocatedBytes();
-            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            var (jitBefore, jitTimeBefore) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
-            var clock = Stopwatch.StartNew();
-            controller.EnqueueAll();
-            await rig.UntilDoneAsync(count, stop.Token);
-            var cold = clock.Elapsed;
-            var coldRequests = Requests(kube) - requestsBefore;
-            var projection = new ProjectionOptions();
-            var objects = controller.Desired.Names.Sum(n => NamespaceProjection.Build(controller.Desired.Get(n)!.Snapshot, projection).Objects.Count());
-            Console.Error.WriteLine($"reconcile: cold {cold.TotalSeconds:0.00}s, {coldRequests} requests, {objects} desired objects, {controller.Stats.Applies} applies, {controller.Stats.Passes} passes; " +
-                $"GC gen0/1/2 {GC.CollectionCount(0) - gcBefore[0]}/{GC.CollectionCount(1) - gcBefore[1]}/{GC.CollectionCount(2) - gcBefore[2]}, " +
-                $"paused {(GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds:0.00}s, allocated {(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1048576} MiB, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:0.00}s, " +
-                $"JIT {System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore} methods in {(System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore).TotalSeconds:0.00}s");
+            var cold = await ColdPassAsync(rig, count, stop.Token);
+            var objects = rig.DesiredObjects();
+            var applies = cold.Counters.Applies;
+            Console.Error.WriteLine($"reconcile: cold {cold.Elapsed.TotalSeconds:0.00}s, {cold.Requests} requests, {objects} desired objects, {applies} applies, {cold.Counters.Passes} passes; " +
+                $"GC gen0/1/2 {cold.Collections[0]}/{cold.Collections[1]}/{cold.Collections[2]}, paused {cold.GcPause.TotalSeconds:0.00}s, " +
+                $"allocated {cold.Allocated / 1048576} MiB ({cold.Allocated / Math.Max(1, applies) / 1024} KiB per apply); " +
+                $"CPU: Nereid {cold.ClientCpu.TotalSeconds:0.00}s ({cold.ClientCpu.TotalMicroseconds / objects:0} µs/object), " +
+                $"double {cold.DoubleCpu.TotalSeconds:0.00}s ({cold.DoubleCpu.TotalMicroseconds / objects:0} µs/object); JIT {cold.JitMethods} methods in {cold.JitTime.TotalSeconds:0.00}s");
 
             // Let the watches deliver the echoes of our own writes, as they would between resyncs.
-            await ReconcileRig.UntilAsync(() => controller.Observed.NamespaceNames.Count() >= count, stop.Token);
+            await ReconcileRig.UntilAsync(() => rig.ObservedNamespaces >= count, stop.Token);
             await Task.Delay(TimeSpan.FromSeconds(1), stop.Token);
-            var writesBefore = controller.Stats.Writes;
-            var steadyRequestsBefore = Requests(kube);
-            done.Clear();
-            clock.Restart();
-            controller.EnqueueAll();
+            var writesBefore = rig.Counters.Writes;
+            var steadyRequestsBefore = rig.Requests;
+            rig.ClearDone();
+            var clock = Stopwatch.StartNew();
+            rig.EnqueueAll();
             await rig.UntilDoneAsync(count, stop.Token);
             var steady = clock.Elapsed;
-            var steadyWrites = controller.Stats.Writes - writesBefore;
-            Console.Error.WriteLine($"reconcile: steady {steady.TotalSeconds:0.00}s, {Requests(kube) - steadyRequestsBefore} requests, {steadyWrites} writes, {controller.Stats.Skipped} applies skipped (informer cache matched)");
+            var steadyWrites = rig.Counters.Writes - writesBefore;
+            Console.Error.WriteLine($"reconcile: steady {steady.TotalSeconds:0.00}s, {rig.Requests - steadyRequestsBefore} requests, {steadyWrites} writes, {rig.Counters.Skipped} applies skipped (informer cache matched)");
 
             // Transport baseline in the same run: as many of the cheapest real requests (GET of one namespace) through
-            // the same client, latency and in-flight cap. Its time is what this machine can do before any apply work.
+            // the same client, double, latency and in-flight cap as the cold pass had objects. Its time is what this
+            // machine does before any apply work.
             var floor = objects * latency.TotalSeconds / inflight;
+            var getCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var baseline = await ConcurrentlyAsync(objects, inflight,
-                ct => client.GetAsync<Namespace>(ResourceType.Of<Namespace>(), null, "bench-00000", ct), stop.Token);
+                ct => rig.Client.GetAsync<Namespace>(ResourceType.Of<Namespace>(), null, "bench-00000", ct), stop.Token);
+            var getCpu = Process.GetCurrentProcess().TotalProcessorTime - getCpuBefore;
             // Below that: the same TLS + HTTP/2 + latency to /livez with a plain HttpClient (no JSON, no Kubernetes client).
-            using var bare = new HttpClient(KubeHttpHandlerFactory.Create(rig.Connection, new KubernetesClientOptions())) { BaseAddress = kube.BaseAddress };
+            using var bare = new HttpClient(KubeHttpHandlerFactory.Create(rig.Connection, new KubernetesClientOptions())) { BaseAddress = rig.Connection.Server };
             var empty = await ConcurrentlyAsync(objects, inflight, async ct =>
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, "/livez") { Version = System.Net.HttpVersion.Version20 };
                 using var response = await bare.SendAsync(request, ct);
                 return await response.Content.ReadAsStringAsync(ct);
             }, stop.Token);
-            Console.Error.WriteLine($"reconcile: transport baseline {objects} GETs in {baseline.TotalSeconds:0.00}s ({baseline.TotalSeconds / floor:0.00}x floor), " +
-                $"{objects} empty /livez requests in {empty.TotalSeconds:0.00}s ({empty.TotalSeconds / floor:0.00}x floor); cold pass {cold.TotalSeconds / baseline.TotalSeconds:0.00}x the GET baseline");
+            Console.Error.WriteLine($"reconcile: transport baseline {objects} GETs in {baseline.TotalSeconds:0.00}s ({baseline.TotalSeconds / floor:0.00}x floor, " +
+                $"Nereid CPU {getCpu.TotalMicroseconds / objects:0} µs/GET), {objects} empty /livez requests in {empty.TotalSeconds:0.00}s ({empty.TotalSeconds / floor:0.00}x floor); " +
+                $"cold pass {cold.Elapsed.TotalSeconds / baseline.TotalSeconds:0.00}x the GET baseline");
 
             ResultLine.Print(Name,
                 ("ns", count),
                 ("objects", objects),
-                ("cold_requests_per_ns", (double)coldRequests / count),
-                ("cold_seconds", cold.TotalSeconds),
-                ("floor_seconds", objects * latency.TotalSeconds / inflight),
+                ("cold_requests_per_ns", (double)cold.Requests / count),
+                ("cold_seconds", cold.Elapsed.TotalSeconds),
+                ("floor_seconds", floor),
                 ("steady_seconds", steady.TotalSeconds),
                 ("steady_writes", steadyWrites),
-                ("rss_mb", ProcessMemory.RssMegabytes()));
+                ("rss_mb", ProcessMemory.RssMegabytes()),
+                ("client_cpu_us_per_object", cold.ClientCpu.TotalMicroseconds / objects),
+                ("get_baseline_seconds", baseline.TotalSeconds));
             return 0;
         }
         finally
@@ -156,7 +152,29 @@ public sealed class ReconcileScenario : IBenchScenario
         return clock.Elapsed;
     }
 
-    private static long Requests(KubeApiDouble kube) => kube.RequestLog.RequestCount;
+    /// <summary>The measured cold pass: every key enqueued on an empty cluster, until each finished a pass.</summary>
+    private static async Task<ColdPass> ColdPassAsync(ReconcileRig rig, int count, CancellationToken cancellationToken)
+    {
+        var requestsBefore = rig.Requests;
+        int[] gcBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        var pauseBefore = GC.GetTotalPauseDuration();
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var doubleCpuBefore = rig.Kube.CpuTime;
+        var (jitBefore, jitTimeBefore) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        rig.EnqueueAll();
+        await rig.UntilDoneAsync(count, cancellationToken);
+        var elapsed = clock.Elapsed;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        return new ColdPass(elapsed, rig.Requests - requestsBefore, cpu, rig.Kube.CpuTime - doubleCpuBefore,
+            GC.GetTotalAllocatedBytes() - allocatedBefore, GC.GetTotalPauseDuration() - pauseBefore,
+            [GC.CollectionCount(0) - gcBefore[0], GC.CollectionCount(1) - gcBefore[1], GC.CollectionCount(2) - gcBefore[2]],
+            System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore, System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore, rig.Counters);
+    }
+
+    private sealed record ColdPass(TimeSpan Elapsed, long Requests, TimeSpan ClientCpu, TimeSpan DoubleCpu, long Allocated, TimeSpan GcPause,
+        int[] Collections, long JitMethods, TimeSpan JitTime, (long Passes, long Applies, long Writes, long Skipped) Counters);
 
     private static async Task<IHost> DatabaseHostAsync(string dataDirectory, CancellationToken cancellationToken)
     {

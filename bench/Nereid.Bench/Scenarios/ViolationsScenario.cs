@@ -1,3 +1,4 @@
+using Nereid.Bench.Prerequisites;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -30,6 +31,9 @@ public sealed class ViolationsScenario : IBenchScenario
 {
     /// <inheritdoc />
     public string Name => "violations";
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<Prerequisite> Prerequisites => [Prerequisite.Prometheus];
 
     /// <inheritdoc />
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)

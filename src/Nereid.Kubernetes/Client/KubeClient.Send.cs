@@ -15,7 +15,7 @@ public sealed partial class KubeClient
     /// </summary>
     private async Task<TResult?> SendAsync<TResult>(
         KubeRequest request,
-        Func<HttpResponseMessage, CancellationToken, Task<TResult>> read,
+        BodyReader<TResult> read,
         bool allowNotFound,
         CancellationToken cancellationToken)
     {
@@ -37,10 +37,17 @@ public sealed partial class KubeClient
                 if (response.IsSuccessStatusCode)
                 {
                     // The limit is on requests in flight: once the body is in memory, decoding it frees the slot.
-                    await response.Content.LoadIntoBufferAsync(linked.Token).ConfigureAwait(false);
+                    var (buffer, length) = await ResponseBody.ReadAsync(response.Content, linked.Token).ConfigureAwait(false);
                     _slots.Release();
                     holdsSlot = false;
-                    return await read(response, linked.Token).ConfigureAwait(false);
+                    try
+                    {
+                        return read(response, buffer.AsSpan(0, length));
+                    }
+                    finally
+                    {
+                        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                    }
                 }
                 if (allowNotFound && response.StatusCode == HttpStatusCode.NotFound)
                 {
@@ -99,6 +106,9 @@ public sealed partial class KubeClient
             await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Turns a successful response and its whole body into the call's result (synchronously: the body is in memory).</summary>
+    private delegate TResult BodyReader<TResult>(HttpResponseMessage response, ReadOnlySpan<byte> body);
 
     private async Task<HttpRequestMessage> BuildMessageAsync(KubeRequest request, CancellationToken cancellationToken)
     {

@@ -60,7 +60,7 @@ public sealed partial class KubeClient : IKubeClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(type);
         var request = new KubeRequest("GET", HttpMethod.Get, type.ItemPath(ns, name));
-        return SendAsync<T?>(request, ReadAsync<T?>, allowNotFound: true, cancellationToken);
+        return SendAsync<T?>(request, Read<T?>, allowNotFound: true, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -75,7 +75,7 @@ public sealed partial class KubeClient : IKubeClient, IDisposable
             .Add("continue", options?.Continue)
             .Add("resourceVersion", options?.ResourceVersion)
             .ToString();
-        return SendAsync(new KubeRequest("LIST", HttpMethod.Get, path), ReadAsync<KubeList<T>>, false, cancellationToken)!;
+        return SendAsync(new KubeRequest("LIST", HttpMethod.Get, path), Read<KubeList<T>>, false, cancellationToken)!;
     }
 
     /// <inheritdoc />
@@ -91,7 +91,7 @@ public sealed partial class KubeClient : IKubeClient, IDisposable
         // POST is not idempotent (a retried create may answer AlreadyExists for our own write), so only 429 is retried.
         var request = new KubeRequest("CREATE", HttpMethod.Post, type.CollectionPath(obj.Metadata.Namespace),
             Serialize(type, obj), JsonContentType, Retryable: false);
-        return SendAsync(request, ReadAsync<T>, false, cancellationToken)!;
+        return SendAsync(request, Read<T>, false, cancellationToken)!;
     }
 
     /// <inheritdoc />
@@ -102,7 +102,7 @@ public sealed partial class KubeClient : IKubeClient, IDisposable
         ArgumentNullException.ThrowIfNull(obj);
         var path = type.ItemPath(obj.Metadata.Namespace, obj.Metadata.Name!, subresource);
         var request = new KubeRequest("UPDATE", HttpMethod.Put, path, Serialize(type, obj), JsonContentType);
-        return SendAsync(request, ReadAsync<T>, false, cancellationToken)!;
+        return SendAsync(request, Read<T>, false, cancellationToken)!;
     }
 
     /// <inheritdoc />
@@ -119,7 +119,7 @@ public sealed partial class KubeClient : IKubeClient, IDisposable
         };
         var request = new KubeRequest("PATCH", HttpMethod.Patch, type.ItemPath(ns, name), Encoding.UTF8.GetBytes(patch),
             contentType, Retryable: patchType == PatchType.Merge);
-        return SendAsync(request, ReadAsync<T>, false, cancellationToken)!;
+        return SendAsync(request, Read<T>, false, cancellationToken)!;
     }
 
     /// <inheritdoc />
@@ -138,7 +138,7 @@ public sealed partial class KubeClient : IKubeClient, IDisposable
             .ToString();
         // JSON is valid YAML, so the apply body is plain JSON under the apply content type.
         var request = new KubeRequest("APPLY", HttpMethod.Patch, path, SerializeForApply(type, obj), "application/apply-patch+yaml");
-        return SendAsync(request, ReadAsync<T>, false, cancellationToken)!;
+        return SendAsync(request, Read<T>, false, cancellationToken)!;
     }
 
     /// <inheritdoc />
@@ -147,7 +147,7 @@ public sealed partial class KubeClient : IKubeClient, IDisposable
         ArgumentNullException.ThrowIfNull(type);
         var body = options is null ? null : DeleteOptionsWriter.Write(options);
         var request = new KubeRequest("DELETE", HttpMethod.Delete, type.ItemPath(ns, name), body, body is null ? null : JsonContentType);
-        return SendAsync(request, static (response, _) => Task.FromResult(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted),
+        return SendAsync(request, static (response, _) => response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted,
             allowNotFound: true, cancellationToken);
     }
 
@@ -180,9 +180,7 @@ public sealed partial class KubeClient : IKubeClient, IDisposable
         return Encoding.UTF8.GetBytes(node.ToJsonString());
     }
 
-    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        return (await JsonSerializer.DeserializeAsync(stream, KubeJson.TypeInfo<T>(), cancellationToken).ConfigureAwait(false))!;
-    }
+    /// <summary>Decodes a whole body in one synchronous pass over its bytes (no stream, no resumable parser).</summary>
+    private static T Read<T>(HttpResponseMessage response, ReadOnlySpan<byte> body) =>
+        JsonSerializer.Deserialize(body, KubeJson.TypeInfo<T>())!;
 }

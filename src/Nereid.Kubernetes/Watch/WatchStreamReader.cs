@@ -1,9 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Net;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
-using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Models;
 
 namespace Nereid.Kubernetes.Watch;
@@ -67,36 +64,8 @@ public static class WatchStreamReader
     }
 
     private static WatchEvent<T>? Parse<T>(ReadOnlySequence<byte> line)
-        where T : KubeObject
-    {
-        if (IsBlank(line))
-        {
-            return null;
-        }
-        var reader = new Utf8JsonReader(line);
-        using var doc = JsonDocument.ParseValue(ref reader);
-        var root = doc.RootElement;
-        var typeText = root.TryGetProperty("type", out var t) ? t.GetString() : null;
-        root.TryGetProperty("object", out var obj);
-        var type = typeText switch
-        {
-            "ADDED" => WatchEventType.Added,
-            "MODIFIED" => WatchEventType.Modified,
-            "DELETED" => WatchEventType.Deleted,
-            "BOOKMARK" => WatchEventType.Bookmark,
-            "ERROR" => WatchEventType.Error,
-            _ => throw new JsonException($"Unknown watch event type '{typeText}'."),
-        };
-        if (type == WatchEventType.Error)
-        {
-            var status = obj.ValueKind == JsonValueKind.Object ? obj.Deserialize(KubeJson.TypeInfo<Status>()) ?? new Status() : new Status();
-            var code = (HttpStatusCode)(status.Code ?? 500);
-            throw code == HttpStatusCode.Gone || status.Reason is "Expired" or "Gone"
-                ? new WatchExpiredException(status)
-                : new KubeApiException(code, status);
-        }
-        return new WatchEvent<T>(type, obj.Deserialize(KubeJson.TypeInfo<T>()));
-    }
+        where T : KubeObject =>
+        IsBlank(line) ? null : WatchEventParser.Parse<T>(line);
 
     private static bool IsBlank(ReadOnlySequence<byte> line)
     {

@@ -66,6 +66,41 @@ public class WatchStreamReaderTests
         ex.Reason.ShouldBe("InternalError");
     }
 
+    [Fact]
+    public async Task ReadAsync_AnyPropertyOrderAndUnknownFields_YieldsSameEvents()
+    {
+        // The apiserver writes "type" first (the single-pass path); other orders and extra fields must still decode.
+        var text = """{"type":"ADDED","note":{"a":[1,{"b":null}]},"object":{"kind":"Pod","apiVersion":"v1","metadata":{"name":"p","namespace":"a","resourceVersion":"5"}}}""" + "\n" +
+                   """{"object":{"kind":"Pod","apiVersion":"v1","metadata":{"name":"p","namespace":"a","resourceVersion":"6"}},"extra":true,"type":"MODIFIED"}""" + "\n" +
+                   """{"type":"DELETED","object":null}""" + "\n";
+        using var stream = new TrickleStream(Encoding.UTF8.GetBytes(text));
+        var events = new List<WatchEvent<Pod>>();
+
+        await foreach (var e in WatchStreamReader.ReadAsync<Pod>(stream))
+        {
+            events.Add(e);
+        }
+
+        events.Select(e => e.Type).ShouldBe([WatchEventType.Added, WatchEventType.Modified, WatchEventType.Deleted]);
+        events[0].Object!.Metadata.ResourceVersion.ShouldBe("5");
+        events[1].Object!.Metadata.ResourceVersion.ShouldBe("6");
+        events[1].Object!.Key.ShouldBe("a/p");
+        events[2].Object.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task ReadAsync_UnknownEventType_Throws()
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes("""{"type":"RENAMED","object":{"kind":"Pod"}}""" + "\n"));
+
+        await Should.ThrowAsync<System.Text.Json.JsonException>(async () =>
+        {
+            await foreach (var _ in WatchStreamReader.ReadAsync<Pod>(stream))
+            {
+            }
+        });
+    }
+
     /// <summary>Returns one byte per read, like a slow chunked response.</summary>
     private sealed class TrickleStream(byte[] data) : MemoryStream(data)
     {

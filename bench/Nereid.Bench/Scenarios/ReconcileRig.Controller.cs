@@ -1,0 +1,62 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Nereid.Kubernetes.Informers;
+using Nereid.Kubernetes.Projection;
+using Nereid.Kubernetes.WorkQueue;
+using Nereid.Server.Clusters;
+
+namespace Nereid.Bench.Scenarios;
+
+/// <summary>
+/// The only place the bench touches Nereid's per-cluster controller (its construction and API change with the
+/// per-cluster runtime; adapt here): start it, feed its queue, read its counters.
+/// </summary>
+internal sealed partial class ReconcileRig
+{
+    private ClusterController _controller = null!;
+
+    /// <summary>Namespace names in the database, as the controller loaded them.</summary>
+    public IEnumerable<string> DesiredNames => _controller.Desired.Names;
+
+    /// <summary>Objects the desired state projects into the cluster (namespaces and what each one owns).</summary>
+    public int DesiredObjects()
+    {
+        var projection = new ProjectionOptions();
+        return _controller.Desired.Names.Sum(n => NamespaceProjection.Build(_controller.Desired.Get(n)!.Snapshot, projection).Objects.Count());
+    }
+
+    /// <summary>Namespaces the controller's informer sees in the cluster.</summary>
+    public int ObservedNamespaces => _controller.Observed.NamespaceNames.Count();
+
+    /// <summary>Passes, applies, real writes and applies skipped because the informer cache matched.</summary>
+    public (long Passes, long Applies, long Writes, long Skipped) Counters =>
+        (_controller.Stats.Passes, _controller.Stats.Applies, _controller.Stats.Writes, _controller.Stats.Skipped);
+
+    public void Enqueue(string name) => _controller.Queue.Add(new NamespaceKey(name));
+
+    public void EnqueueAll() => _controller.EnqueueAll();
+
+    private Task FlushStatusAsync(CancellationToken cancellationToken) => _controller.Status.FlushAsync(cancellationToken);
+
+    /// <summary>Builds the controller, syncs its informers and database cache, and starts its workers; returns what runs.</summary>
+    private async Task<Task> StartControllerAsync(string cluster, IServiceScopeFactory scopes, int inflight, CancellationToken stop)
+    {
+        // Workers exceed the in-flight cap so a worker preparing its next object never leaves a request slot idle.
+        var options = new ReconcilerOptions { Workers = 2 * inflight };
+        // The rig plays the cluster runtime: it owns and runs the shared informers the controller reads.
+        var informers = new SharedInformers(Client, TimeProvider.System, NullLoggerFactory.Instance);
+        _controller = new ClusterController(new ConnectedCluster(cluster, Client, new ClusterPublicInfo("https://" + cluster, "", "nereid", null)),
+            informers, new DesiredStateCache(scopes, options), new StatusWriter(scopes), options, new ProjectionOptions(),
+            TimeProvider.System, NullLoggerFactory.Instance);
+        var running = informers.RunAsync(stop);
+        await _controller.StartObservingAsync(stop);
+        async Task<ReconcileResult> Pass(NamespaceKey key, CancellationToken ct)
+        {
+            var result = await _controller.Reconciler.ReconcileAsync(key, ct);
+            MarkDone(key.Name);
+            return result;
+        }
+        var loop = new ReconcileLoop<NamespaceKey>(cluster, _controller.Queue, Pass, options.Workers, NullLogger<ReconcileLoop<NamespaceKey>>.Instance);
+        return Task.WhenAll(loop.RunAsync(stop), running);
+    }
+}
