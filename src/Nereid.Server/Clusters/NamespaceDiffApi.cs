@@ -10,8 +10,7 @@ internal static class NamespaceDiffApi
     {
         ArgumentNullException.ThrowIfNull(api);
         api.MapGet("/namespaces/{name}/diff", DiffAsync).RequireAuthorization().WithTags("Clusters")
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .SignedInProblems().Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return api;
     }
 
