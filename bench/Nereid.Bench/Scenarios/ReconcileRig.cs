@@ -38,7 +38,7 @@ internal sealed partial class ReconcileRig : IAsyncDisposable
     /// <summary>HTTP requests Nereid's client has sent to this double so far.</summary>
     public long Requests => _counter.Requests;
 
-    public static async Task<ReconcileRig> StartAsync(string cluster, IServiceScopeFactory scopes, int inflight, TimeSpan latency, bool http2,
+    public static async Task<ReconcileRig> StartAsync(string cluster, IServiceScopeFactory scopes, int inflight, int workers, TimeSpan latency, bool http2,
         IReadOnlyList<string> faults, CancellationToken cancellationToken)
     {
         var kube = await KubeDoubleProcess.StartAsync(latency, faults, cancellationToken);
@@ -49,7 +49,7 @@ internal sealed partial class ReconcileRig : IAsyncDisposable
         var rig = new ReconcileRig(kube, connection, client, counter, CancellationTokenSource.CreateLinkedTokenSource(cancellationToken));
         try
         {
-            rig._running = await rig.StartControllerAsync(cluster, scopes, inflight, rig._stop.Token);
+            rig._running = await rig.StartControllerAsync(cluster, scopes, workers, rig._stop.Token);
         }
         catch
         {

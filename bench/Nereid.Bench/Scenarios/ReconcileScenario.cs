@@ -9,12 +9,14 @@ using Nereid.Domain.People;
 using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Models;
 
+using Nereid.Server.Clusters;
+
 namespace Nereid.Bench.Scenarios;
 
 /// <summary>
 /// <c>reconcile</c>: <c>--ns</c> namespaces (2000) in a SQLite database projected into the Kubernetes double running in
 /// its own process (schema validation off, <c>--latency-ms</c> 2 per request, optional <c>--faults</c>
-/// <c>verb:rate:kind,…</c>), client limited to <c>--inflight</c> (16) requests, HTTP/2 unless <c>--http 1.1</c>. After <c>--warmup-rounds</c> (3) passes over <c>--warmup-ns</c> (200) namespaces on separate
+/// <c>verb:rate:kind,…</c>), client limited to <c>--inflight</c> (16) requests, <c>--workers</c> reconcile workers (the server default, 8), HTTP/2 unless <c>--http 1.1</c>. After <c>--warmup-rounds</c> (3) passes over <c>--warmup-ns</c> (200) namespaces on separate
 /// doubles and a wait for the background JIT to go quiet (not measured; run with the tiering delay off): a cold pass
 /// over every key, then a full resync with nothing changed, then a transport baseline. Requests are counted by
 /// the client's handler; CPU time is this process's (Nereid's) and the double's, read around the cold pass.
@@ -34,6 +36,8 @@ public sealed class ReconcileScenario : IBenchScenario
         var a = new BenchArguments(args);
         var count = a.Int("ns", 2000);
         var inflight = a.Int("inflight", 16);
+        // The server's own default unless asked otherwise: a rig with more workers measures a setup nobody runs.
+        var workers = a.Int("workers", new ReconcilerOptions().Workers);
         var latency = TimeSpan.FromMilliseconds(a.Int("latency-ms", 2));
         var warmup = Math.Min(a.Int("warmup-ns", 200), count);
         var dir = Directory.CreateTempSubdirectory("nereid-bench-reconcile-");
@@ -51,7 +55,7 @@ public sealed class ReconcileScenario : IBenchScenario
             for (var round = 1; round <= rounds; round++)
             {
                 var before = System.Runtime.JitInfo.GetCompiledMethodCount();
-                await using var warm = await ReconcileRig.StartAsync($"warm-up-{round}", scopes, inflight, latency, http2, faults, cancellationToken);
+                await using var warm = await ReconcileRig.StartAsync($"warm-up-{round}", scopes, inflight, workers, latency, http2, faults, cancellationToken);
                 foreach (var name in warm.DesiredNames.Take(warmup))
                 {
                     warm.Enqueue(name);
@@ -70,9 +74,9 @@ public sealed class ReconcileScenario : IBenchScenario
                 }
                 Console.Error.WriteLine($"reconcile: JIT settled after {settle.Elapsed.TotalSeconds:0.0}s");
             }
-            await using var rig = await ReconcileRig.StartAsync("bench", scopes, inflight, latency, http2, faults, cancellationToken);
+            await using var rig = await ReconcileRig.StartAsync("bench", scopes, inflight, workers, latency, http2, faults, cancellationToken);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            Console.Error.WriteLine($"reconcile: {count} namespaces seeded; cold pass with {inflight} in flight, {latency.TotalMilliseconds} ms latency, " +
+            Console.Error.WriteLine($"reconcile: {count} namespaces seeded; cold pass with {inflight} in flight, {workers} workers, {latency.TotalMilliseconds} ms latency, " +
                 $"{(http2 ? "HTTP/2" : "HTTP/1.1")}, double in its own process{(faults.Count > 0 ? ", faults " + string.Join(' ', faults) : "")}, " +
                 $"after {rounds} warm-up round(s) of {warmup} namespaces on other doubles");
 

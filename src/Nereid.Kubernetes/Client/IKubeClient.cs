@@ -34,6 +34,13 @@ public interface IKubeClient
     Task<T> ApplyAsync<T>(ResourceType type, T obj, ApplyOptions options, CancellationToken cancellationToken = default)
         where T : KubeObject;
 
+    /// <summary>
+    /// Server-side apply of an object the caller already serialized to UTF-8 JSON (with apiVersion and kind, without
+    /// managedFields), so a caller that also hashes or compares the body serializes it once; strict field validation.
+    /// </summary>
+    Task<T> ApplyAsync<T>(ResourceType type, string? ns, string name, byte[] json, ApplyOptions options, CancellationToken cancellationToken = default)
+        where T : KubeObject;
+
     /// <summary>DELETE an object; true when it existed (200 or 202), false on 404.</summary>
     Task<bool> DeleteAsync(ResourceType type, string? ns, string name, DeleteOptions? options = null, CancellationToken cancellationToken = default);
 

@@ -128,16 +128,26 @@ public sealed partial class KubeClient : IKubeClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(obj);
+        return ApplyAsync<T>(type, obj.Metadata.Namespace, obj.Metadata.Name!, SerializeForApply(type, obj), options, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<T> ApplyAsync<T>(ResourceType type, string? ns, string name, byte[] json, ApplyOptions options, CancellationToken cancellationToken = default)
+        where T : KubeObject
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.FieldManager);
-        var path = new QueryBuilder(type.ItemPath(obj.Metadata.Namespace, obj.Metadata.Name!))
+        var path = new QueryBuilder(type.ItemPath(ns, name))
             .Add("fieldManager", options.FieldManager)
             .Add("fieldValidation", "Strict")
             .Add("force", options.Force ? "true" : "false")
             .Add("dryRun", options.DryRun ? "All" : null)
             .ToString();
         // JSON is valid YAML, so the apply body is plain JSON under the apply content type.
-        var request = new KubeRequest("APPLY", HttpMethod.Patch, path, SerializeForApply(type, obj), "application/apply-patch+yaml");
+        var request = new KubeRequest("APPLY", HttpMethod.Patch, path, json, "application/apply-patch+yaml");
         return SendAsync(request, Read<T>, false, cancellationToken)!;
     }
 

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 
 namespace Nereid.Server.Clusters;
 
 /// <summary>
-/// What this process last applied to each object (the exact JSON) and the resourceVersion the server answered.
+/// What this process last applied to each object (a SHA-256 of the exact JSON body, not the body itself, so thousands
+/// of objects cost 32 bytes each) and the resourceVersion the server answered.
 /// When the informer still holds that version and the desired JSON is unchanged, nothing can have drifted, so the
 /// apply is skipped: a steady resync sends no request at all instead of one no-op apply per object.
 /// It also tells our own writes' watch echoes from someone else's change, including an echo that overtakes the
@@ -11,7 +13,7 @@ namespace Nereid.Server.Clusters;
 /// </summary>
 public sealed class AppliedObjects
 {
-    private readonly ConcurrentDictionary<string, (string Json, string? ResourceVersion)> _applied = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (byte[] Hash, string? ResourceVersion)> _applied = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     // Objects with an apply in flight → the last resourceVersion the watch showed meanwhile ("" = none yet).
     private readonly Dictionary<string, string> _inFlight = new(StringComparer.Ordinal);
@@ -19,12 +21,18 @@ public sealed class AppliedObjects
     /// <summary>The identity used for an object: <c>Kind/namespace/name</c>.</summary>
     public static string Id(string kind, string? ns, string name) => $"{kind}/{ns}/{name}";
 
-    /// <summary>True when <paramref name="json"/> was applied last and the server still holds <paramref name="observedResourceVersion"/>.</summary>
-    public bool IsCurrent(string id, string json, string? observedResourceVersion) =>
+    /// <summary>The hash an apply body is remembered by.</summary>
+    public static byte[] Hash(ReadOnlySpan<byte> json) => SHA256.HashData(json);
+
+    /// <summary>
+    /// True when the body hashed to <paramref name="hash"/> (see <see cref="Hash"/>) was applied last and the server
+    /// still holds <paramref name="observedResourceVersion"/>.
+    /// </summary>
+    public bool IsCurrent(string id, byte[] hash, string? observedResourceVersion) =>
         observedResourceVersion is not null
         && _applied.TryGetValue(id, out var last)
         && last.ResourceVersion == observedResourceVersion
-        && string.Equals(last.Json, json, StringComparison.Ordinal);
+        && last.Hash.AsSpan().SequenceEqual(hash);
 
     /// <summary>True when <paramref name="resourceVersion"/> is the version our own last apply produced (an echo of our write).</summary>
     public bool IsOwnWrite(string id, string? resourceVersion) =>
@@ -60,11 +68,11 @@ public sealed class AppliedObjects
     /// Records an apply's result; true when the watch showed a version during the apply that was not the one we
     /// wrote (someone else's change raced ours, so the key needs another pass).
     /// </summary>
-    public bool EndApply(string id, string json, string? resourceVersion)
+    public bool EndApply(string id, byte[] hash, string? resourceVersion)
     {
         lock (_lock)
         {
-            _applied[id] = (json, resourceVersion);
+            _applied[id] = (hash, resourceVersion);
             return _inFlight.Remove(id, out var seen) && seen.Length > 0 && seen != resourceVersion;
         }
     }

@@ -12,8 +12,11 @@ internal sealed class KubeOwnedObjectWriter(IKubeClient client, bool dryRun = fa
 {
     private readonly ApplyOptions _apply = new(ProjectionNames.FieldManager, Force: true, DryRun: dryRun);
 
-    public Task<KubeObject> ApplyAsync(KubeObject obj, CancellationToken cancellationToken) =>
-        OwnedKinds.Of(obj).ApplyAsync(client, obj, _apply, cancellationToken);
+    public Task<KubeObject> ApplyAsync(OwnedKind kind, KubeObject obj, byte[] json, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        return kind.ApplyAsync(client, obj, json, _apply, cancellationToken);
+    }
 
     public Task<bool> DeleteAsync(OwnedKind kind, string? ns, string name, CancellationToken cancellationToken)
     {

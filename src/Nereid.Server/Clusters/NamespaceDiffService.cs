@@ -85,7 +85,7 @@ internal sealed class NamespaceDiffService(
                 diffs.Add(new ObjectDiff(kind.Kind, objNs, name, DiffActions.Create, []));
                 continue;
             }
-            var wanted = await writer.ApplyAsync(obj, cancellationToken);
+            var wanted = await writer.ApplyAsync(kind, obj, kind.Serialize(obj), cancellationToken);
             var fields = JsonFieldDiff.Changed(Json(live), Json(wanted));
             diffs.Add(new ObjectDiff(kind.Kind, objNs, name, fields.Count == 0 ? DiffActions.Unchanged : DiffActions.Update, fields));
         }

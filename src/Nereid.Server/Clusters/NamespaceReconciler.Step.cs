@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Nereid.Kubernetes.Models;
 using Nereid.Kubernetes.Projection;
 
@@ -15,36 +14,42 @@ internal sealed partial class NamespaceReconciler
     }
 
     /// <summary>Applies every desired object and prunes the stale ones; true when a foreign write raced an apply.</summary>
-    private async Task<(bool Raced, ObservedSummary Summary)> StepAsync(string ns, DesiredNamespace target, CancellationToken cancellationToken)
+    private async Task<(bool Raced, ObservedSummary Summary)> StepAsync(string ns, IReadOnlyList<PlannedObject> objects, CancellationToken cancellationToken)
     {
-        var objects = target.Objects.Select(o => (Kind: OwnedKinds.Of(o), Object: o)).ToList();
         // Cluster-scoped rows (the Namespace) must exist before anything inside them; the rest are independent, so they
         // go out together (a new namespace is ready after two round trips, not six; the client's in-flight cap bounds them).
-        var outer = await Task.WhenAll(objects.Where(o => !o.Kind.Namespaced).Select(o => ApplyAsync(o.Kind, o.Object, cancellationToken)));
-        var inner = await Task.WhenAll(objects.Where(o => o.Kind.Namespaced).Select(o => ApplyAsync(o.Kind, o.Object, cancellationToken)));
+        var outer = await Task.WhenAll(objects.Where(o => !o.Kind.Namespaced).Select(o => ApplyAsync(o, cancellationToken)));
+        var inner = await Task.WhenAll(objects.Where(o => o.Kind.Namespaced).Select(o => ApplyAsync(o, cancellationToken)));
         var results = outer.Concat(inner).ToList();
-        var pruned = await PruneAsync(ns, objects.Select(o => o.Kind.Id(o.Object.Metadata.Namespace, o.Object.Metadata.Name!)), cancellationToken);
+        var pruned = await PruneAsync(ns, objects.Select(o => o.Id), cancellationToken);
         var summary = new ObservedSummary(objects.Count, results.Count(r => r.Result == Applied.Created),
             results.Count(r => r.Result == Applied.Changed), pruned);
         return (results.Any(r => r.Raced), summary);
     }
 
     /// <summary>Applies one object unless the informer proves it current.</summary>
-    private async Task<(Applied Result, bool Raced)> ApplyAsync(OwnedKind kind, KubeObject obj, CancellationToken cancellationToken)
+    private async Task<(Applied Result, bool Raced)> ApplyAsync(PlannedObject planned, CancellationToken cancellationToken)
     {
-        var json = JsonSerializer.Serialize(obj, obj.GetType(), KubeJson.Options);
-        var id = kind.Id(obj.Metadata.Namespace, obj.Metadata.Name!);
+        var (kind, obj, id) = (planned.Kind, planned.Object, planned.Id);
         var seen = ports.Observed.Find(kind, obj.Metadata.Namespace, obj.Metadata.Name!)?.Metadata.ResourceVersion;
-        if (applied.IsCurrent(id, json, seen))
+        // Serialized once per apply: the same bytes are hashed and sent; a skipped pass of a known plan serializes nothing.
+        byte[]? json = null;
+        if (planned.Hash is null)
+        {
+            json = kind.Serialize(obj);
+            planned.Hash = AppliedObjects.Hash(json);
+        }
+        if (applied.IsCurrent(id, planned.Hash, seen))
         {
             stats.Skip();
             return (Applied.Skipped, false);
         }
+        json ??= kind.Serialize(obj);
         applied.BeginApply(id);
         KubeObject result;
         try
         {
-            result = await ports.Writer.ApplyAsync(obj, cancellationToken);
+            result = await ports.Writer.ApplyAsync(kind, obj, json, cancellationToken);
         }
         catch
         {
@@ -55,7 +60,7 @@ internal sealed partial class NamespaceReconciler
         var wrote = seen is null || rv != seen;
         stats.Applied(wrote);
         var outcome = seen is null ? Applied.Created : wrote ? Applied.Changed : Applied.Unchanged;
-        return (outcome, applied.EndApply(id, json, rv));
+        return (outcome, applied.EndApply(id, planned.Hash, rv));
     }
 
     /// <summary>Deletes owned objects in <paramref name="ns"/> that are not wanted; returns how many went.</summary>

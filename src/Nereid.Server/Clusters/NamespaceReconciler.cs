@@ -22,6 +22,8 @@ internal sealed record ReconcilerPorts(string Cluster, IDesiredNamespaces Desire
 internal sealed partial class NamespaceReconciler(
     ReconcilerPorts ports, AppliedObjects applied, ReconcilerStats stats, ProjectionOptions projection, ReconcilerOptions options, TimeProvider time)
 {
+    private readonly DesiredPlans _plans = new(projection);
+
     /// <summary>Brings namespace <paramref name="key"/> in this cluster to its desired state.</summary>
     public async Task<ReconcileResult> ReconcileAsync(NamespaceKey key, CancellationToken cancellationToken)
     {
@@ -33,18 +35,20 @@ internal sealed partial class NamespaceReconciler(
             if (entry is null)
             {
                 // Gone from the database: remove what Nereid created, and forget the status row.
+                _plans.Forget(key.Name);
                 await DeleteNamespaceAsync(key.Name, cancellationToken);
                 ports.Status.Enqueue(new StatusUpdate(ports.Cluster, key.Name, [], Now, 0, Remove: true));
                 return Finish(ReconcileResult.Done);
             }
             if (entry.State == NamespaceState.Deleting)
             {
+                _plans.Forget(key.Name);
                 return Finish(await DeletingAsync(key, entry, cancellationToken));
             }
-            DesiredNamespace target;
+            IReadOnlyList<PlannedObject> target;
             try
             {
-                target = NamespaceProjection.Build(entry.Snapshot, projection);
+                target = _plans.For(entry);
             }
             catch (ProjectionException ex)
             {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Informers;
 using Nereid.Kubernetes.Models;
@@ -10,13 +11,15 @@ namespace Nereid.Server.Clusters;
 /// </summary>
 internal sealed class OwnedKind
 {
-    private readonly Func<IKubeClient, KubeObject, ApplyOptions, CancellationToken, Task<KubeObject>> _apply;
+    private readonly Func<IKubeClient, KubeObject, byte[], ApplyOptions, CancellationToken, Task<KubeObject>> _apply;
+    private readonly Func<KubeObject, byte[]> _serialize;
     private readonly Func<SharedInformers, InformerOptions, Action<KubeObject, bool>, IOwnedInformer> _inform;
     private readonly Func<IKubeClient, string?, string, CancellationToken, Task<KubeObject?>> _get;
     private readonly Func<IKubeClient, string?, ListOptions, CancellationToken, Task<IReadOnlyList<KubeObject>>> _list;
 
     private OwnedKind(Type modelType, ResourceType type,
-        Func<IKubeClient, KubeObject, ApplyOptions, CancellationToken, Task<KubeObject>> apply,
+        Func<IKubeClient, KubeObject, byte[], ApplyOptions, CancellationToken, Task<KubeObject>> apply,
+        Func<KubeObject, byte[]> serialize,
         Func<SharedInformers, InformerOptions, Action<KubeObject, bool>, IOwnedInformer> inform,
         Func<IKubeClient, string?, string, CancellationToken, Task<KubeObject?>> get,
         Func<IKubeClient, string?, ListOptions, CancellationToken, Task<IReadOnlyList<KubeObject>>> list)
@@ -26,6 +29,7 @@ internal sealed class OwnedKind
         ModelType = modelType;
         Type = type;
         _apply = apply;
+        _serialize = serialize;
         _inform = inform;
     }
 
@@ -47,7 +51,13 @@ internal sealed class OwnedKind
     {
         var type = ResourceType.Of<T>();
         return new OwnedKind(typeof(T), type,
-            async (client, obj, options, ct) => await client.ApplyAsync(type, (T)obj, options, ct),
+            async (client, obj, json, options, ct) => await client.ApplyAsync<T>(type, obj.Metadata.Namespace, obj.Metadata.Name!, json, options, ct),
+            obj =>
+            {
+                obj.ApiVersion ??= type.ApiVersion;
+                obj.Kind ??= type.Kind;
+                return JsonSerializer.SerializeToUtf8Bytes((T)obj, KubeJson.TypeInfo<T>());
+            },
             (informers, options, onChange) => new OwnedInformer<T>(informers.For<T>(type, options), onChange),
             async (client, ns, name, ct) => await client.GetAsync<T>(type, ns, name, ct),
             async (client, ns, options, ct) => (await client.ListAsync<T>(type, ns, options, ct)).Items);
@@ -61,9 +71,15 @@ internal sealed class OwnedKind
     public Task<IReadOnlyList<KubeObject>> ListAsync(IKubeClient client, string? ns, ListOptions options, CancellationToken cancellationToken) =>
         _list(client, Namespaced ? ns : null, options, cancellationToken);
 
-    /// <summary>Server-side apply of <paramref name="obj"/> (which must be of this kind).</summary>
-    public Task<KubeObject> ApplyAsync(IKubeClient client, KubeObject obj, ApplyOptions options, CancellationToken cancellationToken) =>
-        _apply(client, obj, options, cancellationToken);
+    /// <summary>
+    /// The apply body of <paramref name="obj"/> (which must be of this kind, without managedFields): UTF-8 JSON with
+    /// apiVersion and kind, exactly what <see cref="ApplyAsync"/> sends, so it is serialized once per apply.
+    /// </summary>
+    public byte[] Serialize(KubeObject obj) => _serialize(obj);
+
+    /// <summary>Server-side apply of <paramref name="obj"/>, sending <paramref name="json"/> (from <see cref="Serialize"/>).</summary>
+    public Task<KubeObject> ApplyAsync(IKubeClient client, KubeObject obj, byte[] json, ApplyOptions options, CancellationToken cancellationToken) =>
+        _apply(client, obj, json, options, cancellationToken);
 
     /// <summary>Deletes one object of this kind; true when it existed.</summary>
     public Task<bool> DeleteAsync(IKubeClient client, string? ns, string name, CancellationToken cancellationToken) =>

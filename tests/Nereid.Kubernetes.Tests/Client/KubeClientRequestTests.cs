@@ -139,6 +139,24 @@ public class KubeClientRequestTests
     }
 
     [Fact]
+    public async Task ApplyAsync_PreSerializedJson_SendsTheBytesAsGivenAndReadsTheStoredObject()
+    {
+        var handler = Ok("""{"kind":"RoleBinding","apiVersion":"rbac.authorization.k8s.io/v1","metadata":{"name":"rb","namespace":"team-a","resourceVersion":"9"}}""");
+        using var client = TestClients.Create(handler);
+        const string body = """{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleBinding","metadata":{"name":"rb","namespace":"team-a"}}""";
+
+        var stored = await client.ApplyAsync<RoleBinding>(ResourceType.Of<RoleBinding>(), "team-a", "rb", System.Text.Encoding.UTF8.GetBytes(body),
+            new ApplyOptions("nereid", Force: true));
+
+        stored.Metadata.ResourceVersion.ShouldBe("9");
+        var seen = handler.Requests.Single();
+        seen.Method.ShouldBe(HttpMethod.Patch);
+        seen.ContentType.ShouldBe("application/apply-patch+yaml");
+        seen.PathAndQuery.ShouldBe("/apis/rbac.authorization.k8s.io/v1/namespaces/team-a/rolebindings/rb?fieldManager=nereid&fieldValidation=Strict&force=true");
+        seen.Body.ShouldBe(body);
+    }
+
+    [Fact]
     public async Task ApplyAsync_DryRun_SendsDryRunAll()
     {
         var handler = Ok("""{"kind":"Namespace","apiVersion":"v1","metadata":{"name":"team-a","resourceVersion":"5"}}""");

@@ -52,13 +52,13 @@ internal sealed class FakeCluster : IObservedObjects, IOwnedObjectWriter
         _objects[kind.Id(obj.Metadata.Namespace, obj.Metadata.Name!)] = new OwnedObject(kind, obj);
     }
 
-    public Task<KubeObject> ApplyAsync(KubeObject obj, CancellationToken cancellationToken)
+    public Task<KubeObject> ApplyAsync(OwnedKind kind, KubeObject obj, byte[] json, CancellationToken cancellationToken)
     {
-        var kind = OwnedKinds.Of(obj);
         var id = kind.Id(obj.Metadata.Namespace, obj.Metadata.Name!);
         Applies.Add(id);
         ThrowIfFailing();
-        var copy = (KubeObject)JsonSerializer.Deserialize(JsonSerializer.Serialize(obj, obj.GetType(), KubeJson.Options), obj.GetType(), KubeJson.Options)!;
+        // The body the reconciler sends is what the cluster stores, as a real apply would.
+        var copy = (KubeObject)JsonSerializer.Deserialize(json, obj.GetType(), KubeJson.Options)!;
         if (_objects.TryGetValue(id, out var existing) && Content(existing.Object) == Content(copy))
         {
             return Task.FromResult(existing.Object);

@@ -66,6 +66,23 @@ public sealed class NamespaceReconcilerTests
     }
 
     [Fact]
+    public async Task ReconcileAsync_QuotaChangedInNewVersion_AppliesOnlyTheNewQuota()
+    {
+        var rig = new ReconcilerRig();
+        rig.Desired.Put("proj-a", 1, ["ada@example.org"]);
+        await rig.PassAsync("proj-a");
+        await rig.PassAsync("proj-a");
+        rig.Cluster.Applies.Clear();
+        rig.Desired.Put("proj-a", 2, ["ada@example.org"], quota: new Dictionary<string, string> { ["requests.nvidia.com/gpu"] = "7" });
+
+        await rig.PassAsync("proj-a");
+
+        rig.Cluster.Applies.ShouldBe(["ResourceQuota/proj-a/nereid-quota"]);
+        rig.Cluster.Get<ResourceQuota>("proj-a", ProjectionNames.Quota)!.Spec!.Hard!["requests.nvidia.com/gpu"].ShouldBe("7");
+        rig.Status.LastUpdate.ObservedVersion.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task ReconcileAsync_MemberRemoved_PrunesTheirBindingOnly()
     {
         var rig = new ReconcilerRig();
