@@ -10,7 +10,7 @@ namespace Nereid.Server.Runtime;
 /// fewer when a cluster is added or removed while running. With no cluster (the embedded default) it says so once
 /// and does nothing. Every registered <see cref="IClusterController"/> runs in every runtime.
 /// </summary>
-public sealed partial class ClusterRuntimeHost : BackgroundService
+public sealed partial class ClusterRuntimeHost : IHostedService, IDisposable
 {
     private readonly IClusterConnections _clusters;
     private readonly IReadOnlyList<IClusterController> _controllers;
@@ -20,7 +20,7 @@ public sealed partial class ClusterRuntimeHost : BackgroundService
     private readonly ClusterPreflight? _preflight;
     private readonly ConcurrentDictionary<string, Running> _running = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
-    private CancellationToken _stopping;
+    private readonly CancellationTokenSource _stopping = new();
     private bool _started;
 
     /// <summary>Creates the host; runtimes start with the host.</summary>
@@ -66,7 +66,7 @@ public sealed partial class ClusterRuntimeHost : BackgroundService
                 throw new InvalidOperationException($"Cluster '{cluster.Name}' already has a runtime.");
             }
             var runtime = new ClusterRuntime(cluster, _controllers, Settings, _time, _loggers, _preflight);
-            var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+            var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             var task = Task.Run(() => runtime.RunAsync(stop.Token), CancellationToken.None);
             _running[cluster.Name] = new Running(runtime, stop, task);
             return runtime;
@@ -86,12 +86,11 @@ public sealed partial class ClusterRuntimeHost : BackgroundService
         return true;
     }
 
-    /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Starts a runtime per connected cluster; returns once each is registered (so readers find them at once), not when synced.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            _stopping = stoppingToken;
             _started = true;
         }
         if (_clusters.Clusters.Count == 0)
@@ -102,9 +101,18 @@ public sealed partial class ClusterRuntimeHost : BackgroundService
         {
             Add(cluster);
         }
-        await Task.Delay(Timeout.InfiniteTimeSpan, _time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await Task.WhenAll(_running.Keys.ToList().Select(name => RemoveAsync(name, CancellationToken.None))).ConfigureAwait(false);
+        return Task.CompletedTask;
     }
+
+    /// <summary>Stops every runtime and waits for them (or until <paramref name="cancellationToken"/> fires).</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_running.Keys.ToList().Select(name => RemoveAsync(name, cancellationToken))).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _stopping.Dispose();
 
     private sealed record Running(ClusterRuntime Runtime, CancellationTokenSource Stop, Task Task);
 
