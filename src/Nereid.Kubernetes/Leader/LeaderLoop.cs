@@ -14,7 +14,8 @@ namespace Nereid.Kubernetes.Leader;
 public sealed partial class LeaderLoop
 {
     private static readonly Meter Meter = new(ControllerMetrics.MeterName);
-    private static readonly ConcurrentDictionary<string, int> Leading = new(StringComparer.Ordinal);
+    // Per loop, so two loops on one lease in a process (replicas in tests) never overwrite each other's state.
+    private static readonly ConcurrentDictionary<LeaderLoop, int> Leading = new();
 
     private readonly ILeaderElector _elector;
     private readonly string _name;
@@ -25,8 +26,9 @@ public sealed partial class LeaderLoop
     static LeaderLoop()
     {
         Meter.CreateObservableGauge("leader_election_master_status",
-            () => Leading.Select(l => new Measurement<int>(l.Value, new KeyValuePair<string, object?>("name", l.Key))),
-            description: "1 while this replica leads the named lease, else 0.");
+            () => Leading.GroupBy(l => l.Key._name, StringComparer.Ordinal)
+                .Select(g => new Measurement<int>(g.Max(l => l.Value), new KeyValuePair<string, object?>("name", g.Key))),
+            description: "1 while this process leads the named lease, else 0.");
     }
 
     /// <summary>A loop over <paramref name="elector"/>; <paramref name="name"/> labels the leader gauge and logs.</summary>
@@ -50,7 +52,7 @@ public sealed partial class LeaderLoop
     public async Task RunAsync(Func<CancellationToken, Task> lead, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(lead);
-        Leading[_name] = 0;
+        Leading[this] = 0;
         try
         {
             while (!stopping.IsCancellationRequested)
@@ -80,14 +82,14 @@ public sealed partial class LeaderLoop
         }
         finally
         {
-            Leading.TryRemove(_name, out _);
+            Leading.TryRemove(this, out _);
         }
     }
 
     /// <summary>Runs the leader's work; false when it failed or ended while still leading.</summary>
     private async Task<bool> LeadAsync(Func<CancellationToken, Task> lead, CancellationToken leading)
     {
-        Leading[_name] = 1;
+        Leading[this] = 1;
         try
         {
             await lead(leading).ConfigureAwait(false);
@@ -110,7 +112,7 @@ public sealed partial class LeaderLoop
         }
         finally
         {
-            Leading[_name] = 0;
+            Leading[this] = 0;
         }
     }
 
