@@ -22,6 +22,7 @@ public sealed partial class ClusterRuntimeHost : IHostedService, IDisposable
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
     private bool _started;
+    private bool _disposed;
 
     /// <summary>Creates the host; runtimes start with the host.</summary>
     public ClusterRuntimeHost(IClusterConnections clusters, IEnumerable<IClusterController> controllers, IOptions<ReconcilerOptions> options,
@@ -107,12 +108,32 @@ public sealed partial class ClusterRuntimeHost : IHostedService, IDisposable
     /// <summary>Stops every runtime and waits for them (or until <paramref name="cancellationToken"/> fires).</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        lock (_gate)
+        {
+            // A test host may dispose its services before stopping them; by then every runtime has been stopped by the disposal.
+            if (_disposed)
+            {
+                return;
+            }
+            _stopping.Cancel();
+        }
         await Task.WhenAll(_running.Keys.ToList().Select(name => RemoveAsync(name, cancellationToken))).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            _stopping.Cancel();
+            _stopping.Dispose();
+        }
+    }
 
     private sealed record Running(ClusterRuntime Runtime, CancellationTokenSource Stop, Task Task);
 
