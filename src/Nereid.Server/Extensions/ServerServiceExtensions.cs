@@ -4,6 +4,7 @@ using Nereid.Server.Audit;
 using Nereid.Server.Namespaces;
 using Nereid.Server.Operations;
 using Nereid.Server.People;
+using Nereid.Server.Startup;
 using Nereid.Server.Tokens;
 
 namespace Nereid.Server.Extensions;
@@ -15,6 +16,7 @@ public static class ServerServiceExtensions
     {
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
+        builder.AddNereidStartup();
         services.AddOptions<NamespaceOptions>().BindConfiguration(NamespaceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<NamespaceRules>();
         services.AddSingleton<NamespaceListCache>();
