@@ -2,6 +2,7 @@ using Nereid.Server.Audit;
 using Nereid.Server.Auth;
 using Nereid.Server.Namespaces;
 using Nereid.Server.Operations;
+using Nereid.Server.Outages;
 using Nereid.Server.People;
 using Nereid.Server.Startup;
 using Nereid.Server.Tokens;
@@ -28,6 +29,7 @@ public static class ServerPipelineExtensions
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseOutageAnswers();
         app.UseInvalidBearerRejection();
         app.UseAuthorization();
         app.UseAntiforgery();

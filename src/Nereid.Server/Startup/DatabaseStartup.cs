@@ -1,7 +1,7 @@
-using System.Data.Common;
 using Microsoft.Extensions.Options;
 using Nereid.Data.Database;
 using Nereid.Server.Auth;
+using Nereid.Server.Outages;
 
 namespace Nereid.Server.Startup;
 
@@ -17,6 +17,7 @@ internal sealed partial class DatabaseStartup(IServiceProvider services, Startup
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task _retrying = Task.CompletedTask;
+    private bool _disposed;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -30,11 +31,27 @@ internal sealed partial class DatabaseStartup(IServiceProvider services, Startup
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
+        lock (_stopping)
+        {
+            // A test host may dispose its services before stopping them; disposal already cancelled the retries.
+            if (_disposed)
+                return;
+            _stopping.Cancel();
+        }
         await _retrying.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        lock (_stopping)
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+            _stopping.Cancel();
+            _stopping.Dispose();
+        }
+    }
 
     private async Task RetryAsync(string? failure, CancellationToken ct)
     {
@@ -64,9 +81,9 @@ internal sealed partial class DatabaseStartup(IServiceProvider services, Startup
         {
             await InitializeAsync(ct);
         }
-        catch (Exception ex) when (IsUnavailable(ex) && !ct.IsCancellationRequested)
+        catch (Exception ex) when (DependencyOutage.IsDatabaseUnavailable(ex) && !ct.IsCancellationRequested)
         {
-            return Describe(ex);
+            return DependencyOutage.Describe(ex);
         }
         readiness.MarkReady();
         return null;
@@ -83,29 +100,6 @@ internal sealed partial class DatabaseStartup(IServiceProvider services, Startup
             var people = demo.SeedPeople > 0 ? demo.SeedPeople : demo.SeedNamespaces * 3;
             await services.GetRequiredService<Demo.DemoSeeder>().SeedAsync(demo.SeedNamespaces, people, demo.SeedMembershipsPerNamespace, ct);
         }
-    }
-
-    /// <summary>
-    /// Connection-level failures only (refused, timed out, server shutting down): a schema or programming error would fail
-    /// the same way on every retry and must still stop the process loudly.
-    /// </summary>
-    internal static bool IsUnavailable(Exception ex) => ex switch
-    {
-        Npgsql.NpgsqlException { IsTransient: true } => true,
-        Npgsql.PostgresException pg => pg.SqlState is "57P01" or "57P02" or "57P03" or "53300" or "3D000",
-        Npgsql.NpgsqlException { InnerException: System.Net.Sockets.SocketException or IOException or TimeoutException } => true,
-        TimeoutException => true,
-        InvalidOperationException { InnerException: { } inner } => IsUnavailable(inner),
-        Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: { } inner } => IsUnavailable(inner),
-        _ => false,
-    };
-
-    private static string Describe(Exception ex)
-    {
-        var root = ex;
-        while (root.InnerException is not null && root is not DbException)
-            root = root.InnerException;
-        return $"{root.GetType().Name}: {root.Message}";
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database not usable at start (attempt {Attempt}): {Failure}; retrying in {Pause}")]
