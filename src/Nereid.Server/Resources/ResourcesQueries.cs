@@ -6,6 +6,7 @@ using Nereid.Domain.People;
 using Nereid.Kubernetes.Inventory;
 using Nereid.Kubernetes.Models;
 using Nereid.Server.Auth;
+using Nereid.Server.Namespaces;
 
 namespace Nereid.Server.Resources;
 
@@ -53,7 +54,7 @@ public sealed class ResourcesQueries(NereidDbContext db, InventoryService invent
     public async Task<IReadOnlyList<Toleration>> TolerationsForAsync(Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var names = await db.Memberships.AsNoTracking().Where(m => m.PersonId == actor.PersonId).Select(m => m.Namespace!.Name).ToListAsync(ct);
+        var names = await db.EffectiveMembershipsOf(actor.PersonId).AsNoTracking().Select(m => m.Namespace!.Name).ToListAsync(ct);
         return TolerationPolicy.For(options.Value, names);
     }
 
@@ -62,7 +63,7 @@ public sealed class ResourcesQueries(NereidDbContext db, InventoryService invent
     {
         var ns = await db.Namespaces.AsNoTracking().Where(n => n.Name == name).Select(n => new { n.Id }).FirstOrDefaultAsync(ct)
             ?? throw new NotFoundException($"Namespace '{name}' does not exist.");
-        if (!actor.IsPlatformAdmin && !await db.Memberships.AnyAsync(m => m.NamespaceId == ns.Id && m.PersonId == actor.PersonId, ct))
+        if (!actor.IsPlatformAdmin && !await db.IsEffectiveMemberAsync(actor, ns.Id, ct))
             throw new ForbiddenException($"Only members of namespace '{name}' can see its usage.");
     }
 

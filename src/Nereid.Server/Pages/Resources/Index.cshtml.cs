@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Nereid.Data;
 using Nereid.Domain.People;
 using Nereid.Server.Api;
+using Nereid.Server.Namespaces;
 using Nereid.Server.Resources;
 
 namespace Nereid.Server.Pages.Resources;
@@ -43,7 +44,7 @@ public sealed class ResourcesPageModel(ResourcesQueries queries, NereidDbContext
         var choices = queries.Choices(actor);
         (Regions, GpuTypes) = (choices.Regions, choices.GpuTypes);
         var filtered = await queries.ListNodesAsync(actor, new NodeFilter(null, Blank(Gpu), Blank(Region), FreeForMe, Blank(GpuType)), ct);
-        MyNamespaces = await db.Memberships.AsNoTracking().Where(m => m.PersonId == actor.PersonId)
+        MyNamespaces = await db.EffectiveMembershipsOf(actor.PersonId).AsNoTracking()
             .Select(m => m.Namespace!.Name).OrderBy(n => n).ToListAsync(ct);
         Nodes = SortNodes(filtered.Items, SortKeys.Contains(Sort) ? Sort! : "name", Desc);
     }
