@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Nereid.KubeDouble.Apply;
+using Nereid.KubeDouble.CustomResources;
 
 namespace Nereid.KubeDouble.Server;
 
@@ -25,6 +26,10 @@ public sealed partial class ApiHandler
         {
             applied["metadata"]!["name"] = request.Name;
         }
+        if (r.IsCustom && _schema.CustomSchema(r) is { } typed)
+        {
+            ApplyTypeCheck.Check(r, applied, typed);
+        }
         var ns = request.Namespace ?? "";
         var name = request.Name!;
         var sub = request.Subresource;
@@ -42,7 +47,7 @@ public sealed partial class ApiHandler
                 var created = ServerSideApply.Apply(null, applied, r, manager, force, null, Now);
                 ObjectRules.ValidateLabels(r, name, created);
                 ObjectRules.PrepareCreate(r, created, Now);
-                ObjectRules.Admit(r, created);
+                ObjectRules.Admit(r, created, Now);
                 _schema.Check(r, created, request.Query("fieldValidation"), w => AddWarning(request, w));
                 JsonIo.Materialize(created);
                 if (request.DryRun || _store.TryCommit(r, ns, name, null, created, out _, () => CheckNamespaceWritable(r, ns, name)))

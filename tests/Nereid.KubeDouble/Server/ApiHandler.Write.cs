@@ -37,7 +37,7 @@ public sealed partial class ApiHandler
             ObjectRules.PrepareCreate(r, obj, Now);
             _schema.Check(r, obj, request.Query("fieldValidation"), w => AddWarning(request, w));
             ManagedFields.RecordUpdate(null, obj, request.FieldManager, r.ApiVersion, null, r.HasStatus, Now);
-            ObjectRules.Admit(r, obj);
+            ObjectRules.Admit(r, obj, Now);
             JsonIo.Materialize(obj);
             // A dry run answers what the create would return (no resourceVersion yet) but still meets name clashes.
             // The namespace check is repeated at commit: a create admitted just before the namespace began terminating
