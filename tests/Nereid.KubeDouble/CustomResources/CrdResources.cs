@@ -46,10 +46,18 @@ internal static class CrdResources
             {
                 IsCustom = true,
                 Categories = categories,
+                PrinterColumns = Columns(version["additionalPrinterColumns"]),
             });
         }
         return result;
     }
+
+    private static PrinterColumn[] Columns(JsonNode? node) =>
+        node is JsonArray array
+            ? [.. array.OfType<JsonObject>().Select(c => new PrinterColumn(
+                JsonIo.Str(c["name"]) ?? "", JsonIo.Str(c["type"]) ?? "string", JsonIo.Str(c["jsonPath"]) ?? "",
+                JsonIo.Str(c["description"]) ?? "", c["priority"] is JsonValue p ? int.Parse(p.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : 0, JsonIo.Str(c["format"]) ?? ""))]
+            : [];
 
     private static string[] Strings(JsonNode? node) =>
         node is JsonArray array ? [.. array.Select(JsonIo.Str).OfType<string>()] : [];

@@ -37,4 +37,7 @@ public sealed record ResourceInfo(
 
     /// <summary>Categories a custom resource belongs to (<c>kubectl get all</c> style), from its definition.</summary>
     public IReadOnlyList<string> Categories { get; init; } = [];
+
+    /// <summary>A custom resource version's <c>additionalPrinterColumns</c> (tables for kubectl get).</summary>
+    public IReadOnlyList<CustomResources.PrinterColumn> PrinterColumns { get; init; } = [];
 }
