@@ -78,6 +78,9 @@ public sealed class CustomResourceTests : IAsyncLifetime
         error.ContainsKey("reason").ShouldBeFalse();
         error["message"]!.GetValue<string>().ShouldBe("failed to create typed patch object (rook-ceph/my-user; ceph.rook.io/v1, Kind=CephObjectStoreUser): .spec.storeClass: field not declared in schema");
         _kube.Store.Get(_kube.Catalog.Find("ceph.rook.io", "v1", "cephobjectstoreusers")!, "rook-ceph", "my-user").ShouldBeNull();
+        var violation = _kube.SchemaViolations.ShouldHaveSingleItem();
+        violation.Kind.ShouldBe("CephObjectStoreUser");
+        violation.Errors.ShouldHaveSingleItem().Path.ShouldBe("spec.storeClass");
     }
 
     [Fact, Trait("Rule", "§3 apply of a wrongly typed field: structured-merge-diff type error")]

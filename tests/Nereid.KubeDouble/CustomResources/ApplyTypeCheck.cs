@@ -13,19 +13,21 @@ namespace Nereid.KubeDouble.CustomResources;
 /// </summary>
 internal static class ApplyTypeCheck
 {
-    public static void Check(ResourceInfo r, JsonObject applied, SchemaNode root)
+    /// <summary>The structured-merge-diff errors of an applied configuration (path first: <c>.spec.foo: …</c>).</summary>
+    public static List<string> Errors(JsonObject applied, SchemaNode root)
     {
         var errors = new List<string>();
         Walk(applied, root, "", errors);
-        if (errors.Count == 0)
-        {
-            return;
-        }
+        return errors;
+    }
+
+    public static ApiException Rejection(ResourceInfo r, JsonObject applied, IReadOnlyList<string> errors)
+    {
         var ns = JsonIo.Str(applied["metadata"]?["namespace"]) ?? "";
         var name = JsonIo.Str(applied["metadata"]?["name"]) ?? "";
         // structured-merge-diff prints one error alone, several as an indented list.
         var detail = errors.Count == 1 ? errors[0] : "errors:\n" + string.Join("\n", errors.Select(e => "  " + e));
-        throw new ApiException(500, "", $"failed to create typed patch object ({ns}/{name}; {r.Group}/{r.Version}, Kind={r.Kind}): {detail}");
+        return new ApiException(500, "", $"failed to create typed patch object ({ns}/{name}; {r.Group}/{r.Version}, Kind={r.Kind}): {detail}");
     }
 
     private static void Walk(JsonNode? value, SchemaNode node, string path, List<string> errors)

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Nereid.KubeDouble.Apply;
-using Nereid.KubeDouble.CustomResources;
 
 namespace Nereid.KubeDouble.Server;
 
@@ -26,10 +25,7 @@ public sealed partial class ApiHandler
         {
             applied["metadata"]!["name"] = request.Name;
         }
-        if (r.IsCustom && _schema.CustomSchema(r) is { } typed)
-        {
-            ApplyTypeCheck.Check(r, applied, typed);
-        }
+        _schema.CheckApplied(r, applied);
         var ns = request.Namespace ?? "";
         var name = request.Name!;
         var sub = request.Subresource;

@@ -22,6 +22,22 @@ public sealed class SchemaGate(OpenApiSchemaValidator? validator, CustomResource
     /// <summary>The structural schema of a custom resource, or null.</summary>
     internal SchemaNode? CustomSchema(ResourceInfo r) => r.IsCustom ? customResources?.SchemaFor(r.ApiVersion, r.Kind) : null;
 
+    /// <summary>
+    /// Server-side apply of a custom resource: the applied configuration must type-check against the schema before
+    /// anything is merged (500, see <see cref="ApplyTypeCheck"/>); a rejection is recorded like any violation.
+    /// </summary>
+    public void CheckApplied(ResourceInfo r, JsonObject applied)
+    {
+        if (CustomSchema(r) is not { } custom || ApplyTypeCheck.Errors(applied, custom) is not { Count: > 0 } errors)
+        {
+            return;
+        }
+        var name = JsonIo.Str(applied["metadata"]?["name"]) ?? "";
+        Violations.Enqueue(new SchemaViolation(r.ApiVersion, r.Kind, name,
+            [.. errors.Select(e => new SchemaError(e[1..e.IndexOf(':', StringComparison.Ordinal)], e.Contains("not declared", StringComparison.Ordinal) ? SchemaError.UnknownField : SchemaError.FieldValueInvalid, e))]));
+        throw ApplyTypeCheck.Rejection(r, applied, errors);
+    }
+
     /// <summary>Throws 422 Invalid (or 400 for unknown fields under fieldValidation=Strict) and records the violation.</summary>
     public void Check(ResourceInfo r, JsonObject obj, string? fieldValidation, Action<string> warn)
     {
