@@ -41,6 +41,11 @@ public sealed class KubeDoubleOptions
     /// </summary>
     public List<string> CustomResourceDefinitions { get; set; } = [];
 
+    /// <summary>
+    /// Bind and resize PersistentVolumeClaims as a cluster with a working provisioner does (see Volumes/). Default true.
+    /// </summary>
+    public bool ProvisionVolumes { get; set; } = true;
+
     /// <summary>Number of events kept for watch resumption and continue tokens. Default 10,000.</summary>
     public int WatchHistorySize { get; set; } = 10_000;
 
