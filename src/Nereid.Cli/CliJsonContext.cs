@@ -18,4 +18,5 @@ namespace Nereid.Cli;
 [JsonSerializable(typeof(ClusterStatusListDto))]
 [JsonSerializable(typeof(QuotaDto))]
 [JsonSerializable(typeof(NamespaceDiffDto))]
+[JsonSerializable(typeof(StorageCatalogDto))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -42,3 +42,7 @@ internal sealed record NamespaceDiffDto(string Namespace, List<ClusterDiffDto> C
 internal sealed record QuotaDto(string Namespace, Dictionary<string, string> Defaults, Dictionary<string, string> Overrides, Dictionary<string, string> Effective);
 
 internal sealed record CliConfigFile(string? Server, string? Issuer, string? ClientId);
+
+internal sealed record StorageClassDto(string Cluster, string Name, string Provisioner, string ReclaimPolicy, string VolumeBindingMode, bool AllowVolumeExpansion, bool IsDefault);
+
+internal sealed record StorageCatalogDto(List<StorageClassDto> Classes, List<string> Unsynced);

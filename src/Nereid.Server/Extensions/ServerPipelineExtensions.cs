@@ -45,6 +45,7 @@ public static class ServerPipelineExtensions
         api.MapResourcesApi();
         api.MapClustersApi();
         api.MapNamespaceQuotasApi();
+        api.MapStorageApi();
         app.MapRazorPages();
         return app;
     }

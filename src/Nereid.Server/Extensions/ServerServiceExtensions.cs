@@ -48,6 +48,7 @@ public static class ServerServiceExtensions
         builder.AddNereidResources();
         builder.AddNereidClusters();
         builder.AddNereidNamespaceQuotas();
+        builder.AddNereidStorage();
         return builder;
     }
 }
