@@ -12,7 +12,7 @@ namespace Nereid.Identity.Oidc;
 /// that fails with the cached key), issuer,
 /// audience, <c>azp</c> when there are several audiences, <c>exp</c>/<c>nbf</c> with clock skew, and nonce.
 /// </summary>
-public sealed partial class IdTokenValidator(OidcIssuerRegistry registry, TimeProvider time, ILogger<IdTokenValidator> logger)
+public sealed partial class IdTokenValidator(OidcIssuerRegistry registry, TimeProvider time, ILogger<IdTokenValidator> logger, IdTokenClaimObservations? observations = null)
 {
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
 
@@ -112,6 +112,11 @@ public sealed partial class IdTokenValidator(OidcIssuerRegistry registry, TimePr
         if (expectedNonce is not null && (!claims.TryGetValue("nonce", out var nonce) || !FixedTimeEquals(nonce, expectedNonce)))
         {
             return Fail(issuer, OidcFailureCodes.NonceMismatch, "the token's nonce does not match the login");
+        }
+        // JWT access tokens (RFC 9068) are not what clusters see from `nereid auth token`; only ID tokens are recorded.
+        if (observations is not null && !string.Equals(jwt.Typ, "at+jwt", StringComparison.OrdinalIgnoreCase))
+        {
+            observations.Record(metadata.Issuer, azp ?? tokenAudiences.FirstOrDefault() ?? "", claims.Keys, time.GetUtcNow());
         }
         var identity = OidcClaimMapper.Map(issuer, metadata.Issuer, claims);
         return OidcTokenValidationResult.Success(identity, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
