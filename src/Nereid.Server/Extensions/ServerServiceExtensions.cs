@@ -4,6 +4,7 @@ using Nereid.Server.Audit;
 using Nereid.Server.Namespaces;
 using Nereid.Server.Operations;
 using Nereid.Server.People;
+using Nereid.Server.Provider;
 using Nereid.Server.Tokens;
 
 namespace Nereid.Server.Extensions;
@@ -46,6 +47,7 @@ public static class ServerServiceExtensions
         builder.AddNereidResources();
         builder.AddNereidClusters();
         builder.AddNereidNamespaceQuotas();
+        builder.AddNereidProvider();
         return builder;
     }
 }
