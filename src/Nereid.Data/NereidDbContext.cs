@@ -6,6 +6,7 @@ using Nereid.Domain.Requests;
 using Nereid.Domain.Tokens;
 using Nereid.Data.Configurations;
 using Nereid.Data.DataProtection;
+using Nereid.Data.Provider;
 
 namespace Nereid.Data;
 
@@ -23,6 +24,7 @@ public sealed class NereidDbContext(DbContextOptions<NereidDbContext> options) :
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
     public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
+    public DbSet<ProviderSigningKeyRow> ProviderSigningKeys => Set<ProviderSigningKeyRow>();
 
     /// <summary>Every timestamp is UTC; SQLite stores no kind, so it is restored on read and the API writes a trailing Z.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -31,6 +33,11 @@ public sealed class NereidDbContext(DbContextOptions<NereidDbContext> options) :
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(NereidDbContext).Assembly);
+        // The OpenID provider's applications, authorizations, scopes and tokens (OpenIddict's EF Core entities with
+        // their default string keys and table names; created by M0009).
+        modelBuilder.UseOpenIddict();
+    }
 }

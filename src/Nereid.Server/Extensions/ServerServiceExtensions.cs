@@ -5,6 +5,7 @@ using Nereid.Server.Namespaces;
 using Nereid.Server.Operations;
 using Nereid.Server.People;
 using Nereid.Server.Startup;
+using Nereid.Server.Provider;
 using Nereid.Server.Tokens;
 
 namespace Nereid.Server.Extensions;
@@ -49,6 +50,7 @@ public static class ServerServiceExtensions
         builder.AddNereidClusters();
         builder.AddNereidNamespaceQuotas();
         builder.AddNereidStorage();
+        builder.AddNereidProvider();
         return builder;
     }
 }
