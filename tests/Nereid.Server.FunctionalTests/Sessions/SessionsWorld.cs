@@ -32,7 +32,7 @@ public class SessionsWorld : IAsyncLifetime
     public HttpClient MemberClient { get; private set; } = null!;
     public HttpClient GuestClient { get; private set; } = null!;
 
-    public virtual async Task InitializeAsync()
+    public async Task InitializeAsync()
     {
         Kube = await KubeApiDouble.StartAsync(new KubeDoubleOptions
         {
@@ -52,6 +52,7 @@ public class SessionsWorld : IAsyncLifetime
         App.With("Nereid:Resources:DebounceInterval", "00:00:00.050")
             .With("Nereid:Resources:ReservationTaintKey", "nautilus.io/reservation")
             .With("Nereid:Usage:Enabled", "false");
+        Configure(App);
         var admin = await App.CreatePersonAsync("labadmin", Tier.Admin);
         Member = await App.CreatePersonAsync("labmember", Tier.User);
         Guest = await App.CreatePersonAsync("someguest", Tier.Guest);
@@ -78,6 +79,19 @@ public class SessionsWorld : IAsyncLifetime
         await Eventually.TrueAsync(() => Task.FromResult(inventory.Snapshots.All(s => s.Synced)), "inventory synced");
         var claims = App.Services.GetRequiredService<SessionClaims>();
         await Eventually.TrueAsync(() => Task.FromResult(claims.ShareableClaims(null, GpuLab).Count == 1), "claims seen");
+    }
+
+    /// <summary>Last chance to configure the server before it starts (e.g. Kestrel for JupyterHub to reach it).</summary>
+    protected virtual void Configure(ClusterAppFactory app)
+    {
+    }
+
+    /// <summary>A fresh personal access token of <paramref name="person"/>.</summary>
+    public async Task<string> TokenForAsync(Person person)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var tokens = scope.ServiceProvider.GetRequiredService<Nereid.Server.Tokens.TokenService>();
+        return (await tokens.CreateAsync(MatrixWorld.ActorOf(person), "jupyterhub", 1, default)).Secret;
     }
 
     /// <summary>The caller's profile list.</summary>
