@@ -3,6 +3,7 @@ using Nereid.Domain.Audit;
 using Nereid.Domain.Namespaces;
 using Nereid.Domain.People;
 using Nereid.Domain.Requests;
+using Nereid.Domain.Sessions;
 using Nereid.Domain.Tokens;
 using Nereid.Data.Configurations;
 using Nereid.Data.DataProtection;
@@ -25,6 +26,7 @@ public sealed class NereidDbContext(DbContextOptions<NereidDbContext> options) :
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
     public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
     public DbSet<ProviderSigningKeyRow> ProviderSigningKeys => Set<ProviderSigningKeyRow>();
+    public DbSet<SessionImage> SessionImages => Set<SessionImage>();
 
     /// <summary>Every timestamp is UTC; SQLite stores no kind, so it is restored on read and the API writes a trailing Z.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

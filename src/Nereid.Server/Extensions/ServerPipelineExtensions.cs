@@ -46,6 +46,7 @@ public static class ServerPipelineExtensions
         api.MapClustersApi();
         api.MapNamespaceQuotasApi();
         api.MapStorageApi();
+        api.MapSessionsApi();
         app.MapRazorPages();
         return app;
     }

@@ -51,6 +51,7 @@ public static class ServerServiceExtensions
         builder.AddNereidNamespaceQuotas();
         builder.AddNereidStorage();
         builder.AddNereidProvider();
+        builder.AddNereidSessions();
         return builder;
     }
 }
