@@ -18,4 +18,6 @@ namespace Nereid.Cli;
 [JsonSerializable(typeof(ClusterStatusListDto))]
 [JsonSerializable(typeof(QuotaDto))]
 [JsonSerializable(typeof(NamespaceDiffDto))]
+[JsonSerializable(typeof(PlacementDto))]
+[JsonSerializable(typeof(PlacementInputDto))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

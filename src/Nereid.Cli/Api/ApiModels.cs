@@ -42,3 +42,10 @@ internal sealed record NamespaceDiffDto(string Namespace, List<ClusterDiffDto> C
 internal sealed record QuotaDto(string Namespace, Dictionary<string, string> Defaults, Dictionary<string, string> Overrides, Dictionary<string, string> Effective);
 
 internal sealed record CliConfigFile(string? Server, string? Issuer, string? ClientId);
+
+internal sealed record ClusterPlacementDto(string Cluster, string? Region, bool Placed, DateTime? RemovalDue, string Condition, string? Reason, string? Message,
+    int ObservedVersion, bool Behind, string? BehindReason, Dictionary<string, string>? Quota);
+
+internal sealed record PlacementDto(string Namespace, int Version, bool IsDefault, List<ClusterPlacementDto> Clusters);
+
+internal sealed record PlacementInputDto(List<string>? Clusters, Dictionary<string, Dictionary<string, string>>? Quotas);
