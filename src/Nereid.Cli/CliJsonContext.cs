@@ -19,4 +19,6 @@ namespace Nereid.Cli;
 [JsonSerializable(typeof(QuotaDto))]
 [JsonSerializable(typeof(NamespaceDiffDto))]
 [JsonSerializable(typeof(StorageCatalogDto))]
+[JsonSerializable(typeof(PlacementDto))]
+[JsonSerializable(typeof(PlacementInputDto))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

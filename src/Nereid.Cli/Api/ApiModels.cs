@@ -46,3 +46,10 @@ internal sealed record CliConfigFile(string? Server, string? Issuer, string? Cli
 internal sealed record StorageClassDto(string Cluster, string Name, string Provisioner, string ReclaimPolicy, string VolumeBindingMode, bool AllowVolumeExpansion, bool IsDefault);
 
 internal sealed record StorageCatalogDto(List<StorageClassDto> Classes, List<string> Unsynced);
+
+internal sealed record ClusterPlacementDto(string Cluster, string? Region, bool Placed, DateTime? RemovalDue, string Condition, string? Reason, string? Message,
+    int ObservedVersion, bool Behind, string? BehindReason, Dictionary<string, string>? Quota);
+
+internal sealed record PlacementDto(string Namespace, int Version, bool IsDefault, List<ClusterPlacementDto> Clusters);
+
+internal sealed record PlacementInputDto(List<string>? Clusters, Dictionary<string, Dictionary<string, string>>? Quotas);

@@ -3,7 +3,7 @@ using Nereid.Cli.Api;
 
 namespace Nereid.Cli.Commands;
 
-/// <summary><c>nereid ns list|show|create|status|quota|diff</c>: collaboration namespaces.</summary>
+/// <summary><c>nereid ns list|show|create|status|quota|diff|placement</c>: collaboration namespaces.</summary>
 internal static class NamespaceCommand
 {
     public static Command Create(CliEnvironment env, Option<string?> server)
@@ -102,6 +102,7 @@ internal static class NamespaceCommand
             }
             return 0;
         });
-        return new Command("ns", "Collaboration namespaces") { list, show, create, status, quota, NamespaceDiffCommand.Create(env, server) };
+        return new Command("ns", "Collaboration namespaces") { list, show, create, status, quota, NamespaceDiffCommand.Create(env, server),
+            NamespacePlacementCommand.Create(env, server) };
     }
 }

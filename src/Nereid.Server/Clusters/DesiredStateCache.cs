@@ -8,16 +8,29 @@ using Nereid.Kubernetes.Projection;
 namespace Nereid.Server.Clusters;
 
 /// <summary>One namespace as the database last showed it.</summary>
-public sealed record DesiredEntry(string Name, int Version, NamespaceState State, DateTime? DeletionRequestedAt, NamespaceSnapshot Snapshot);
+/// <param name="Placement">Where it stands in the cache's cluster; null when the cache reads for no particular cluster (placed).</param>
+public sealed record DesiredEntry(string Name, int Version, NamespaceState State, DateTime? DeletionRequestedAt, NamespaceSnapshot Snapshot,
+    ClusterPlacement? Placement = null);
+
+/// <summary>A namespace's placement as one cluster's reconciler sees it.</summary>
+/// <param name="Placed">True when the namespace should exist in the cluster.</param>
+/// <param name="RemovedAt">When a placement change took it out of the cluster (the removal grace period starts there); null otherwise.</param>
+public sealed record ClusterPlacement(bool Placed, DateTime? RemovedAt);
+
+/// <summary>The cluster a <see cref="DesiredStateCache"/> reads for, and the platform's default placement.</summary>
+/// <param name="Cluster">The cluster's name.</param>
+/// <param name="DefaultClusters">Clusters a namespace without explicit placement lives on; empty: every cluster.</param>
+public sealed record PlacementScope(string Cluster, IReadOnlyCollection<string> DefaultClusters);
 
 /// <summary>
 /// The database side of the reconciler: an in-memory copy of every namespace, refreshed by polling the (cheap)
 /// name/version list and bulk-loading only rows whose version moved. Reconcile passes read from memory, so a full
 /// resync over thousands of namespaces costs a handful of queries instead of one per namespace. Polling (rather than
 /// hooks in NamespaceService) also notices changes made by other replicas. Stored quota overrides ride along: setting
-/// them bumps the namespace version.
+/// them bumps the namespace version. Given a <see cref="PlacementScope"/>, each entry also says whether the namespace is
+/// placed on that cluster, and that cluster's quota overrides are merged over the namespace's own.
 /// </summary>
-public sealed class DesiredStateCache(IServiceScopeFactory scopes, ReconcilerOptions options) : IDesiredNamespaces
+public sealed class DesiredStateCache(IServiceScopeFactory scopes, ReconcilerOptions options, PlacementScope? placement = null) : IDesiredNamespaces
 {
     private readonly ConcurrentDictionary<string, DesiredEntry> _entries = new(StringComparer.Ordinal);
 
@@ -86,6 +99,7 @@ public sealed class DesiredStateCache(IServiceScopeFactory scopes, ReconcilerOpt
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
         var query = db.Set<NereidNamespace>().AsNoTracking();
+        var clusterName = placement?.Cluster ?? "";
         if (names is not null)
         {
             query = query.Where(n => names.Contains(n.Name));
@@ -96,11 +110,37 @@ public sealed class DesiredStateCache(IServiceScopeFactory scopes, ReconcilerOpt
             // Effective permission is tier ∩ role: a guest's dormant rows project no RoleBinding (Tier.HoldsNamespaceRoles).
             Members = n.Memberships.Where(m => m.Person!.Tier != Tier.Guest).Select(m => new { m.Person!.Email, m.Role }).ToList(),
             Quota = db.Set<NamespaceQuotaOverride>().Where(q => q.NamespaceId == n.Id).Select(q => new { q.Resource, q.Quantity }).ToList(),
+            Placements = db.Set<NamespacePlacement>().Where(p => p.NamespaceId == n.Id).Select(p => new { p.Cluster, p.RemovedAt }).ToList(),
+            ClusterQuota = db.Set<NamespaceClusterQuota>().Where(q => q.NamespaceId == n.Id && q.Cluster == clusterName)
+                .Select(q => new { q.Resource, q.Quantity }).ToList(),
         }).ToListAsync(cancellationToken);
         return [.. rows.Select(r => new DesiredEntry(r.Name, r.Version, r.State, r.DeletionRequestedAt,
             new NamespaceSnapshot(r.Name, r.Institution, r.Pis, r.Description, r.Grants,
                 [.. r.Members.Select(m => new MemberSnapshot(m.Email, m.Role == MembershipRole.Admin))],
                 options.QuotaOverrides.GetValueOrDefault(r.Name),
-                r.Quota.Count == 0 ? null : r.Quota.ToDictionary(q => q.Resource, q => q.Quantity, StringComparer.Ordinal))))];
+                Stored([.. r.Quota.Select(q => (q.Resource, q.Quantity))], [.. r.ClusterQuota.Select(q => (q.Resource, q.Quantity))])),
+            placement is null ? null : PlacementOf([.. r.Placements.Select(p => (p.Cluster, p.RemovedAt))], placement)))];
+    }
+
+    // The cluster's own values win over the namespace's stored overrides.
+    private static Dictionary<string, string>? Stored(List<(string Resource, string Quantity)> own, List<(string Resource, string Quantity)> cluster)
+    {
+        if (own.Count == 0 && cluster.Count == 0)
+        {
+            return null;
+        }
+        var merged = own.ToDictionary(q => q.Resource, q => q.Quantity, StringComparer.Ordinal);
+        foreach (var (resource, quantity) in cluster)
+        {
+            merged[resource] = quantity;
+        }
+        return merged;
+    }
+
+    private static ClusterPlacement PlacementOf(List<(string Cluster, DateTime? RemovedAt)> rows, PlacementScope scope)
+    {
+        var live = rows.Where(p => p.RemovedAt is null).Select(p => p.Cluster).ToList();
+        var placed = PlacementRules.IsPlaced(scope.Cluster, live, scope.DefaultClusters);
+        return new ClusterPlacement(placed, placed ? null : rows.FirstOrDefault(p => p.Cluster == scope.Cluster).RemovedAt);
     }
 }

@@ -30,6 +30,17 @@ internal static class NamespaceConditions
                 False("AsExpected", "")),
             PassOutcome.Deleted => (
                 True("Deleted", "The Kubernetes namespace was deleted."), False("Deleted", ""), False("AsExpected", "")),
+            PassOutcome.RemovalPending => (
+                False("RemovalPending", "The namespace is no longer placed on this cluster."),
+                True("RemovalPending", $"The Kubernetes namespace is deleted at {Format(pass.DeletionDue)} (grace period)."),
+                False("AsExpected", "")),
+            PassOutcome.Unplaced => (
+                True("Unplaced", "The namespace is no longer placed on this cluster; its Kubernetes namespace was deleted."),
+                False("Unplaced", ""), False("AsExpected", "")),
+            PassOutcome.NotPlaced => (
+                False("NotPlaced", "The namespace is not placed on this cluster, but its Kubernetes namespace is here; it is left in place "
+                    + "because no placement change removed it (place it here, or place it elsewhere explicitly, to settle it)."),
+                False("NotPlaced", ""), False("AsExpected", "")),
             PassOutcome.InvalidInput => (
                 False("InvalidInput", pass.Detail), False("InvalidInput", ""), True("InvalidInput", pass.Detail)),
             PassOutcome.Rejected => (

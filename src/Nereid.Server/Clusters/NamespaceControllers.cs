@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Nereid.Kubernetes.Projection;
+using Nereid.Server.Placement;
 using Nereid.Server.Runtime;
 
 namespace Nereid.Server.Clusters;
@@ -11,7 +12,7 @@ namespace Nereid.Server.Clusters;
 /// </summary>
 public sealed class NamespaceControllers(
     IServiceScopeFactory scopes, IOptions<ReconcilerOptions> options, IOptions<ProjectionOptions> projection, IOptions<List<ClusterOptions>> clusterOptions,
-    TimeProvider time, ILoggerFactory loggers) : IClusterController
+    TimeProvider time, ILoggerFactory loggers, IOptions<PlacementOptions>? placement = null) : IClusterController
 {
     private readonly ConcurrentDictionary<string, ClusterController> _controllers = new(StringComparer.Ordinal);
 
@@ -29,7 +30,7 @@ public sealed class NamespaceControllers(
     {
         ArgumentNullException.ThrowIfNull(runtime);
         var o = options.Value;
-        var controller = new ClusterController(runtime.Cluster, runtime.Informers, new DesiredStateCache(scopes, o), new StatusWriter(scopes), o,
+        var controller = new ClusterController(runtime.Cluster, runtime.Informers, new DesiredStateCache(scopes, o, PlacementFor(runtime.Name)), new StatusWriter(scopes), o,
             ProjectionFor(runtime.Name), time, loggers);
         _controllers[runtime.Name] = controller;
         try
@@ -41,6 +42,8 @@ public sealed class NamespaceControllers(
             _controllers.TryRemove(runtime.Name, out _);
         }
     }
+
+    private PlacementScope PlacementFor(string cluster) => new(cluster, placement?.Value.DefaultClusters ?? []);
 
     private ProjectionOptions ProjectionFor(string cluster) => ClusterProjection.For(projection.Value, clusterOptions.Value, cluster);
 }

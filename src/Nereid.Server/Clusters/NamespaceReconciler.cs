@@ -45,6 +45,11 @@ internal sealed partial class NamespaceReconciler(
                 _plans.Forget(key.Name);
                 return Finish(await DeletingAsync(key, entry, cancellationToken));
             }
+            if (entry.Placement is { Placed: false } away)
+            {
+                _plans.Forget(key.Name);
+                return Finish(await UnplacedAsync(key, entry, away.RemovedAt, cancellationToken));
+            }
             IReadOnlyList<PlannedObject> target;
             try
             {

@@ -15,6 +15,15 @@ internal enum PassOutcome
     /// <summary>The Kubernetes namespace was deleted (or was already gone).</summary>
     Deleted,
 
+    /// <summary>Taken off this cluster by a placement change; the grace period has not ended.</summary>
+    RemovalPending,
+
+    /// <summary>Taken off this cluster; the Kubernetes namespace was deleted.</summary>
+    Unplaced,
+
+    /// <summary>Not placed on this cluster, yet a namespace of ours is there that no placement change removed; it is left alone.</summary>
+    NotPlaced,
+
     /// <summary>The stored namespace cannot be projected.</summary>
     InvalidInput,
 
@@ -35,5 +44,5 @@ internal readonly record struct ObservedSummary(int Desired, int Missing, int Ch
 /// <summary>The outcome of one pass with its detail.</summary>
 /// <param name="Outcome">How it ended.</param>
 /// <param name="Detail">The error message for the failure outcomes, empty otherwise.</param>
-/// <param name="DeletionDue">When the grace period ends, for <see cref="PassOutcome.DeletionPending"/>.</param>
+/// <param name="DeletionDue">When the grace period ends, for <see cref="PassOutcome.DeletionPending"/> and <see cref="PassOutcome.RemovalPending"/>.</param>
 internal sealed record PassReport(PassOutcome Outcome, string Detail = "", DateTime? DeletionDue = null);

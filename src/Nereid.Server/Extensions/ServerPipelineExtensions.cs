@@ -47,6 +47,7 @@ public static class ServerPipelineExtensions
         api.MapNamespaceQuotasApi();
         api.MapStorageApi();
         api.MapSessionsApi();
+        api.MapPlacementApi();
         app.MapRazorPages();
         return app;
     }

@@ -52,6 +52,7 @@ public static class ServerServiceExtensions
         builder.AddNereidStorage();
         builder.AddNereidProvider();
         builder.AddNereidSessions();
+        builder.AddNereidPlacement();
         return builder;
     }
 }

@@ -35,6 +35,12 @@ public sealed class FakeNereidApi : IAsyncDisposable
     /// <summary>Per-namespace quota documents, shaped like <c>GET /api/v1/namespaces/{name}/quota</c>.</summary>
     public ConcurrentDictionary<string, object> Quotas { get; } = new();
 
+    /// <summary>Per-namespace placement documents, shaped like <c>GET /api/v1/namespaces/{name}/placement</c>.</summary>
+    public ConcurrentDictionary<string, object> Placements { get; } = new();
+
+    /// <summary>The bodies of placement PUTs, by namespace, as JSON text.</summary>
+    public ConcurrentDictionary<string, string> PlacementPuts { get; } = new();
+
     /// <summary>Per-namespace diff documents, shaped like <c>GET /api/v1/namespaces/{name}/diff</c>.</summary>
     public ConcurrentDictionary<string, object> Diffs { get; } = new();
 
@@ -92,6 +98,14 @@ public sealed class FakeNereidApi : IAsyncDisposable
             api.Diffs.TryGetValue(name, out var diff) ? Results.Json(diff) : ProblemResult(404, "Not Found", $"No namespace is named '{name}'."));
         app.MapGet("/api/v1/namespaces/{name}/quota", (string name) =>
             api.Quotas.TryGetValue(name, out var quota) ? Results.Json(quota) : ProblemResult(404, "Not Found", $"namespace {name} does not exist"));
+        app.MapGet("/api/v1/namespaces/{name}/placement", (string name) =>
+            api.Placements.TryGetValue(name, out var placement) ? Results.Json(placement) : ProblemResult(404, "Not Found", $"Namespace '{name}' does not exist."));
+        app.MapPut("/api/v1/namespaces/{name}/placement", async (string name, HttpContext ctx) =>
+        {
+            using var reader = new StreamReader(ctx.Request.Body);
+            api.PlacementPuts[name] = await reader.ReadToEndAsync();
+            return api.Placements.TryGetValue(name, out var placement) ? Results.Json(placement) : ProblemResult(404, "Not Found", $"Namespace '{name}' does not exist.");
+        });
         app.MapGet("/api/v1/namespaces/{name}/members", (string name) => Results.Json(new
         {
             items = api.Members.Where(m => m.Key.Ns == name).Select(m => new { personId = "p-" + m.Key.Who, displayName = m.Key.Who, email = m.Key.Who, role = m.Value }),

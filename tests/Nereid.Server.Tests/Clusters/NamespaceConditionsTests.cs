@@ -68,6 +68,9 @@ public sealed class NamespaceConditionsTests
     [InlineData(PassOutcome.Raced, ClusterCondition.Progressing)]
     [InlineData(PassOutcome.DeletionPending, ClusterCondition.Progressing)]
     [InlineData(PassOutcome.ApiError, ClusterCondition.Progressing)]
+    [InlineData(PassOutcome.RemovalPending, ClusterCondition.Progressing)]
+    [InlineData(PassOutcome.Unplaced, ClusterCondition.Ready)]
+    [InlineData(PassOutcome.NotPlaced, ClusterCondition.Progressing)]
     [InlineData(PassOutcome.InvalidInput, ClusterCondition.Degraded)]
     [InlineData(PassOutcome.Rejected, ClusterCondition.Degraded)]
     internal void Summarize_Outcome_GivesTheOneWordCondition(PassOutcome outcome, ClusterCondition expected)

@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
 using Nereid.Domain.Errors;
 using Nereid.Domain.People;
-using Nereid.Server.Clusters;
 using Nereid.Server.NamespaceQuotas;
 using Nereid.Server.Namespaces;
 using Nereid.Server.Pages.Shared;
+using Nereid.Server.Placement;
 
 namespace Nereid.Server.Pages.Namespaces;
 
@@ -12,7 +12,7 @@ namespace Nereid.Server.Pages.Namespaces;
 /// One namespace: metadata and per-cluster status for everyone, members and quota for members, join requests for its
 /// admins, a join form for users.
 /// </summary>
-public sealed class DetailModel(NamespaceService namespaces, ClusterQueries clusters, NamespaceQuotaService quotas) : NereidPageModel
+public sealed class DetailModel(NamespaceService namespaces, PlacementService placements, NamespaceQuotaService quotas) : NereidPageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Name { get; set; } = "";
@@ -29,8 +29,8 @@ public sealed class DetailModel(NamespaceService namespaces, ClusterQueries clus
     public IReadOnlyList<JoinRequestView> PendingRequests { get; private set; } = [];
     public JoinRequestView? MyPendingRequest { get; private set; }
 
-    /// <summary>The stored reconcile status per connected cluster (empty when no cluster is connected).</summary>
-    public IReadOnlyList<NamespaceClusterStatusView> ClusterStatus { get; private set; } = [];
+    /// <summary>Placement and the stored reconcile status per cluster, with which cluster is behind and why (no clusters when none is connected).</summary>
+    public PlacementView? Placement { get; private set; }
 
     /// <summary>The quota, for the namespace's people and platform admins; null for everyone else.</summary>
     public NamespaceQuotaView? Quota { get; private set; }
@@ -76,7 +76,7 @@ public sealed class DetailModel(NamespaceService namespaces, ClusterQueries clus
     private async Task LoadAsync(CancellationToken ct)
     {
         Namespace = await namespaces.GetAsync(Name, ct);
-        ClusterStatus = await clusters.NamespaceStatusAsync(Name, ct);
+        Placement = await placements.GetAsync(Actor, Name, ct);
         if (Actor is not { } actor)
             return;
         IsAdmin = await namespaces.IsNamespaceAdminAsync(actor, Name, ct);
