@@ -1,6 +1,7 @@
 using Nereid.Data.Database;
 using Nereid.Server.Audit;
 using Nereid.Server.Auth;
+using Nereid.Server.Freshness;
 using Nereid.Server.Namespaces;
 using Nereid.Server.Operations;
 using Nereid.Server.People;
@@ -59,6 +60,7 @@ public static class ServerPipelineExtensions
         api.MapResourcesApi();
         api.MapClustersApi();
         api.MapNamespaceQuotasApi();
+        api.MapFreshnessApi();
         app.MapRazorPages();
         return app;
     }

@@ -46,6 +46,7 @@ public static class ServerServiceExtensions
         builder.AddNereidResources();
         builder.AddNereidClusters();
         builder.AddNereidNamespaceQuotas();
+        builder.AddNereidFreshness();
         return builder;
     }
 }

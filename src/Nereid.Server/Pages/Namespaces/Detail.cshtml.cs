@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Nereid.Domain.Errors;
 using Nereid.Domain.People;
 using Nereid.Server.Clusters;
+using Nereid.Server.Freshness;
 using Nereid.Server.NamespaceQuotas;
 using Nereid.Server.Namespaces;
 using Nereid.Server.Pages.Shared;
@@ -12,7 +13,8 @@ namespace Nereid.Server.Pages.Namespaces;
 /// One namespace: metadata and per-cluster status for everyone, members and quota for members, join requests for its
 /// admins, a join form for users.
 /// </summary>
-public sealed class DetailModel(NamespaceService namespaces, ClusterQueries clusters, NamespaceQuotaService quotas) : NereidPageModel
+public sealed class DetailModel(NamespaceService namespaces, ClusterQueries clusters, NamespaceQuotaService quotas, SourceHealth health, TimeProvider time)
+    : NereidPageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Name { get; set; } = "";
@@ -31,6 +33,12 @@ public sealed class DetailModel(NamespaceService namespaces, ClusterQueries clus
 
     /// <summary>The stored reconcile status per connected cluster (empty when no cluster is connected).</summary>
     public IReadOnlyList<NamespaceClusterStatusView> ClusterStatus { get; private set; } = [];
+
+    /// <summary>Reachability of the clusters the status comes from.</summary>
+    public IReadOnlyList<SourceState> Sources { get; private set; } = [];
+
+    /// <summary>Now, for relative times.</summary>
+    public DateTimeOffset Now => time.GetUtcNow();
 
     /// <summary>The quota, for the namespace's people and platform admins; null for everyone else.</summary>
     public NamespaceQuotaView? Quota { get; private set; }
@@ -77,6 +85,7 @@ public sealed class DetailModel(NamespaceService namespaces, ClusterQueries clus
     {
         Namespace = await namespaces.GetAsync(Name, ct);
         ClusterStatus = await clusters.NamespaceStatusAsync(Name, ct);
+        Sources = [.. ClusterStatus.Select(s => health.Cluster(s.Cluster)).OfType<SourceState>()];
         if (Actor is not { } actor)
             return;
         IsAdmin = await namespaces.IsNamespaceAdminAsync(actor, Name, ct);
