@@ -46,6 +46,8 @@ public sealed partial class KubeApiDouble : IAsyncDisposable
     /// <summary><c>https://127.0.0.1:port/</c> with the real bound port.</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
+    private int _disposed;
+
     /// <summary>PEM of the CA that signed the server certificate.</summary>
     public string CaCertificatePem => _ca.CaCertificatePem;
 
@@ -133,8 +135,11 @@ public sealed partial class KubeApiDouble : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Stops the server (a test may stop it early to play an unreachable cluster); a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
         await _lifetime.CancelAsync();
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();

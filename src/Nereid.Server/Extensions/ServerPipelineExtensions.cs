@@ -1,5 +1,6 @@
 using Nereid.Server.Audit;
 using Nereid.Server.Auth;
+using Nereid.Server.Freshness;
 using Nereid.Server.Namespaces;
 using Nereid.Server.Operations;
 using Nereid.Server.Outages;
@@ -48,6 +49,7 @@ public static class ServerPipelineExtensions
         api.MapStorageApi();
         api.MapSessionsApi();
         api.MapPlacementApi();
+        api.MapFreshnessApi();
         app.MapRazorPages();
         return app;
     }

@@ -53,6 +53,7 @@ public static class ServerServiceExtensions
         builder.AddNereidProvider();
         builder.AddNereidSessions();
         builder.AddNereidPlacement();
+        builder.AddNereidFreshness();
         return builder;
     }
 }

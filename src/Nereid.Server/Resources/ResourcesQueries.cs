@@ -7,11 +7,12 @@ using Nereid.Kubernetes.Inventory;
 using Nereid.Kubernetes.Models;
 using Nereid.Server.Auth;
 using Nereid.Server.Namespaces;
+using Nereid.Server.Freshness;
 
 namespace Nereid.Server.Resources;
 
 /// <summary>Answers inventory questions for one person: what exists, what is free, and what is free for them.</summary>
-public sealed class ResourcesQueries(NereidDbContext db, InventoryService inventory, IOptions<ResourcesOptions> options)
+public sealed class ResourcesQueries(NereidDbContext db, InventoryService inventory, IOptions<ResourcesOptions> options, SourceHealth health)
 {
     /// <summary>The node grid. Users and above: guests have no cluster rights, so the inventory is not theirs to see yet.</summary>
     public async Task<NodesResponse> ListNodesAsync(Actor actor, NodeFilter filter, CancellationToken ct)
@@ -114,5 +115,13 @@ public sealed class ResourcesQueries(NereidDbContext db, InventoryService invent
             GpuTypes = [.. Accelerators.Of(n).Select(a => a.Type)],
         };
 
-    private List<ClusterView> Clusters() => [.. inventory.Snapshots.Select(s => new ClusterView(s.Cluster, s.Region, s.Synced, s.ComputedAt))];
+    private List<ClusterView> Clusters() => [.. inventory.Snapshots.Select(s => Freshen(new ClusterView(s.Cluster, s.Region, s.Synced, s.ComputedAt)))];
+
+    private ClusterView Freshen(ClusterView view)
+    {
+        if (health.Cluster(view.Name) is not { } source)
+            return view;
+        var observedAt = source.LastSuccessAt is { } ok && ok > view.ComputedAt ? ok : view.ComputedAt;
+        return view with { ObservedAt = observedAt, Stale = source.Stale, UnreachableSince = source.UnreachableSince, Reason = source.Reason };
+    }
 }
