@@ -86,7 +86,7 @@ public sealed class DetailModel(NamespaceService namespaces, PlacementService pl
     {
         Namespace = await namespaces.GetAsync(Name, ct);
         Placement = await placements.GetAsync(Actor, Name, ct);
-        Sources = [.. ClusterStatus.Select(s => health.Cluster(s.Cluster)).OfType<SourceState>()];
+        Sources = [.. (Placement?.Clusters ?? []).Select(s => health.Cluster(s.Cluster)).OfType<SourceState>()];
         if (Actor is not { } actor)
             return;
         IsAdmin = await namespaces.IsNamespaceAdminAsync(actor, Name, ct);
