@@ -4,12 +4,18 @@ namespace Nereid.Bench.Scenarios;
 internal sealed class CountingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
 {
     private long _requests;
+    private long _gets;
 
     public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>GET requests among them (informers' lists and watches; the reconciler reads its caches, never GETs).</summary>
+    public long Gets => Interlocked.Read(ref _gets);
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _requests);
+        if (request.Method == HttpMethod.Get)
+            Interlocked.Increment(ref _gets);
         return base.SendAsync(request, cancellationToken);
     }
 }

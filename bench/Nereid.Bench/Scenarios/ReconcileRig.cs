@@ -38,6 +38,9 @@ internal sealed partial class ReconcileRig : IAsyncDisposable
     /// <summary>HTTP requests Nereid's client has sent to this double so far.</summary>
     public long Requests => _counter.Requests;
 
+    /// <summary>GET requests among <see cref="Requests"/> (the informers' lists and watches).</summary>
+    public long Gets => _counter.Gets;
+
     public static async Task<ReconcileRig> StartAsync(string cluster, IServiceScopeFactory scopes, int inflight, int workers, TimeSpan latency, bool http2,
         IReadOnlyList<string> faults, CancellationToken cancellationToken)
     {
@@ -101,10 +104,10 @@ internal sealed partial class ReconcileRig : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _running;
+        await StopControllerAsync();
         Client.Dispose();
-        await Kube.DisposeAsync();
+        if (_ownsKube)
+            await Kube.DisposeAsync();
         _stop.Dispose();
     }
 }

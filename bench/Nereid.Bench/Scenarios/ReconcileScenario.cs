@@ -180,7 +180,7 @@ public sealed class ReconcileScenario : IBenchScenario
     private sealed record ColdPass(TimeSpan Elapsed, long Requests, TimeSpan ClientCpu, TimeSpan DoubleCpu, long Allocated, TimeSpan GcPause,
         int[] Collections, long JitMethods, TimeSpan JitTime, (long Passes, long Applies, long Writes, long Skipped) Counters);
 
-    private static async Task<IHost> DatabaseHostAsync(string dataDirectory, CancellationToken cancellationToken)
+    internal static async Task<IHost> DatabaseHostAsync(string dataDirectory, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration["Nereid:Database:Provider"] = "Sqlite";
@@ -192,7 +192,7 @@ public sealed class ReconcileScenario : IBenchScenario
         return host;
     }
 
-    private static async Task SeedAsync(IServiceProvider services, int count, CancellationToken cancellationToken)
+    internal static async Task SeedAsync(IServiceProvider services, int count, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();

@@ -8,6 +8,7 @@ public static class ScenarioRegistry
     [
         new ApiListScenario(),
         new ReconcileScenario(),
+        new FailoverScenario(),
         new AuthTokenScenario(),
         new ViolationsScenario(),
     ];

@@ -34,6 +34,12 @@ public sealed class AppliedObjects
         && last.ResourceVersion == observedResourceVersion
         && last.Hash.AsSpan().SequenceEqual(hash);
 
+    /// <summary>True when this process has applied (or adopted) <paramref name="id"/>.</summary>
+    public bool Knows(string id) => _applied.ContainsKey(id);
+
+    /// <summary>Takes over an object a previous leader applied as if this process had written it at <paramref name="resourceVersion"/>.</summary>
+    public void Adopt(string id, byte[] hash, string? resourceVersion) => _applied.TryAdd(id, (hash, resourceVersion));
+
     /// <summary>True when <paramref name="resourceVersion"/> is the version our own last apply produced (an echo of our write).</summary>
     public bool IsOwnWrite(string id, string? resourceVersion) =>
         resourceVersion is not null && _applied.TryGetValue(id, out var last) && last.ResourceVersion == resourceVersion;

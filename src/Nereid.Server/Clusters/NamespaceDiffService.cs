@@ -85,6 +85,8 @@ internal sealed class NamespaceDiffService(
                 diffs.Add(new ObjectDiff(kind.Kind, objNs, name, DiffActions.Create, []));
                 continue;
             }
+            // Stamped as the reconciler stamps it, so the dry run shows only real differences.
+            AppliedStamp.Stamp(obj, AppliedObjects.Hash(kind.Serialize(obj)));
             var wanted = await writer.ApplyAsync(kind, obj, kind.Serialize(obj), cancellationToken);
             var fields = JsonFieldDiff.Changed(Json(live), Json(wanted));
             diffs.Add(new ObjectDiff(kind.Kind, objNs, name, fields.Count == 0 ? DiffActions.Unchanged : DiffActions.Update, fields));

@@ -31,20 +31,27 @@ internal sealed partial class NamespaceReconciler
     private async Task<(Applied Result, bool Raced)> ApplyAsync(PlannedObject planned, CancellationToken cancellationToken)
     {
         var (kind, obj, id) = (planned.Kind, planned.Object, planned.Id);
-        var seen = ports.Observed.Find(kind, obj.Metadata.Namespace, obj.Metadata.Name!)?.Metadata.ResourceVersion;
-        // Serialized once per apply: the same bytes are hashed and sent; a skipped pass of a known plan serializes nothing.
-        byte[]? json = null;
+        var observed = ports.Observed.Find(kind, obj.Metadata.Namespace, obj.Metadata.Name!);
+        var seen = observed?.Metadata.ResourceVersion;
+        // Hashed once per plan, before the stamp is added; a skipped pass of a known plan serializes nothing.
         if (planned.Hash is null)
         {
-            json = kind.Serialize(obj);
-            planned.Hash = AppliedObjects.Hash(json);
+            planned.Hash = AppliedObjects.Hash(kind.Serialize(obj));
+            AppliedStamp.Stamp(obj, planned.Hash);
         }
         if (applied.IsCurrent(id, planned.Hash, seen))
         {
             stats.Skip();
             return (Applied.Skipped, false);
         }
-        json ??= kind.Serialize(obj);
+        // A new leader has no memory of its own writes: the stamp in its synced cache stands in for it (failover writes nothing).
+        if (observed is not null && !applied.Knows(id) && AppliedStamp.Matches(observed, planned.Hash))
+        {
+            applied.Adopt(id, planned.Hash, seen);
+            stats.Skip();
+            return (Applied.Skipped, false);
+        }
+        var json = kind.Serialize(obj);
         applied.BeginApply(id);
         KubeObject result;
         try

@@ -82,7 +82,34 @@ public sealed partial class ClusterRuntime
         {
             await _preflight.RunAsync(Cluster, cancellationToken).ConfigureAwait(false);
         }
-        await leader.RunAsync(t => Task.WhenAll(leaderOnly.Select(c => c.RunAsync(this, t))), cancellationToken).ConfigureAwait(false);
+        foreach (var c in leaderOnly)
+        {
+            LeaderGauge.Set(this, c.Name, Name, leading: false);
+        }
+        try
+        {
+            await leader.RunAsync(t => Task.WhenAll(leaderOnly.Select(c => RunLeadingAsync(c, t))), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var c in leaderOnly)
+            {
+                LeaderGauge.Remove(this, c.Name, Name);
+            }
+        }
+    }
+
+    private async Task RunLeadingAsync(IClusterController controller, CancellationToken leading)
+    {
+        LeaderGauge.Set(this, controller.Name, Name, leading: true);
+        try
+        {
+            await controller.RunAsync(this, leading).ConfigureAwait(false);
+        }
+        finally
+        {
+            LeaderGauge.Set(this, controller.Name, Name, leading: false);
+        }
     }
 
     private async Task RunRestartingAsync(IClusterController controller, CancellationToken cancellationToken)

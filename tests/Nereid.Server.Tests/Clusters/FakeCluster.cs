@@ -41,6 +41,7 @@ internal sealed class FakeCluster : IObservedObjects, IOwnedObjectWriter
     {
         var obj = Get<T>(ns, name) ?? throw new InvalidOperationException("no such object");
         edit(obj);
+        obj.Metadata.ManagedFields = Managers("nereid", "kubectl-edit");
         obj.Metadata.ResourceVersion = (++_version).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
@@ -59,6 +60,8 @@ internal sealed class FakeCluster : IObservedObjects, IOwnedObjectWriter
         ThrowIfFailing();
         // The body the reconciler sends is what the cluster stores, as a real apply would.
         var copy = (KubeObject)JsonSerializer.Deserialize(json, obj.GetType(), KubeJson.Options)!;
+        // Server-side apply with force leaves the applier owning every field it sent.
+        copy.Metadata.ManagedFields = Managers("nereid");
         if (_objects.TryGetValue(id, out var existing) && Content(existing.Object) == Content(copy))
         {
             return Task.FromResult(existing.Object);
@@ -87,6 +90,9 @@ internal sealed class FakeCluster : IObservedObjects, IOwnedObjectWriter
             throw failure;
         }
     }
+
+    private static JsonElement Managers(params string[] managers) =>
+        JsonSerializer.SerializeToElement(managers.Select(m => new Dictionary<string, string> { ["manager"] = m, ["operation"] = m == "nereid" ? "Apply" : "Update" }));
 
     private static string Content(KubeObject obj)
     {

@@ -9,16 +9,19 @@ internal sealed class ReconcilerRig
 {
     public static readonly DateTimeOffset Start = new(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
 
-    public ReconcilerRig(TimeSpan? gracePeriod = null)
+    /// <summary>A reconciler over a fresh cluster, or (a new leader) over another rig's cluster and database with no memory of its writes.</summary>
+    public ReconcilerRig(TimeSpan? gracePeriod = null, ReconcilerRig? takeOverFrom = null)
     {
+        Cluster = takeOverFrom?.Cluster ?? new FakeCluster();
+        Desired = takeOverFrom?.Desired ?? new FakeDesired();
         Options = new ReconcilerOptions { DeletionGracePeriod = gracePeriod ?? TimeSpan.FromHours(24) };
         Reconciler = new NamespaceReconciler(new ReconcilerPorts("test", Desired, Cluster, Cluster, Status), Applied, Stats,
             new ProjectionOptions(), Options, Clock);
     }
 
     public FakeTimeProvider Clock { get; } = new(Start);
-    public FakeDesired Desired { get; } = new();
-    public FakeCluster Cluster { get; } = new();
+    public FakeDesired Desired { get; }
+    public FakeCluster Cluster { get; }
     public FakeStatus Status { get; } = new();
     public AppliedObjects Applied { get; } = new();
     public ReconcilerStats Stats { get; } = new();
