@@ -59,6 +59,7 @@ public static class ServerPipelineExtensions
         api.MapResourcesApi();
         api.MapClustersApi();
         api.MapNamespaceQuotasApi();
+        api.MapPosixApi();
         app.MapRazorPages();
         return app;
     }

@@ -46,6 +46,8 @@ public static class ServerServiceExtensions
         builder.AddNereidResources();
         builder.AddNereidClusters();
         builder.AddNereidNamespaceQuotas();
+        builder.AddNereidPosix();
+        builder.AddNereidSlurm();
         return builder;
     }
 }
