@@ -10,6 +10,7 @@ public static class ScenarioRegistry
         new ReconcileScenario(),
         new AuthTokenScenario(),
         new ViolationsScenario(),
+        new SlurmScenario(),
     ];
 
     /// <summary>The scenario called <paramref name="name"/> (case-insensitive), or null.</summary>

@@ -75,8 +75,10 @@ public sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions cluster
     private async Task PostAsync(string path, JsonObject body, CancellationToken ct)
     {
         Interlocked.Increment(ref _writes);
-        // A sized body: slurmrestd does not read chunked transfer encoding (JsonContent streams) and answers 400.
-        var content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        // slurmrestd answers 400 "Unable to parse query" to a chunked body (JsonContent streams one) and to a media type
+        // with parameters ("application/json; charset=utf-8"): send a sized body typed exactly application/json.
+        var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         await SendAsync(new HttpRequestMessage(HttpMethod.Post, Db + path) { Content = content }, ct);
     }
 
