@@ -17,4 +17,7 @@ public enum Prerequisite
 
     /// <summary>node + npm and the test OpenID provider's <c>node_modules</c>: <c>node</c>.</summary>
     Node,
+
+    /// <summary>Slurm 22.05 daemons and the JWT plugin, munge and MariaDB for the Slurm harness: <c>slurm</c>.</summary>
+    Slurm,
 }

@@ -15,6 +15,7 @@ public static class PrerequisiteProbe
         Prerequisite.Chromium => "chromium",
         Prerequisite.Prometheus => "prometheus",
         Prerequisite.Node => "node",
+        Prerequisite.Slurm => "slurm",
         _ => throw new ArgumentOutOfRangeException(nameof(prerequisite), prerequisite, null),
     };
 
@@ -29,6 +30,7 @@ public static class PrerequisiteProbe
             : OnPath("npm") is null ? "npm"
             : !Directory.Exists(Path.Combine(RepoPaths.Root, "tests", "oidc-provider", "node_modules", "oidc-provider")) ? "tests/oidc-provider/node_modules (npm install)"
             : null,
+        Prerequisite.Slurm => Nereid.TestSupport.Slurm.SlurmCluster.MissingPrerequisites(),
         _ => throw new ArgumentOutOfRangeException(nameof(prerequisite), prerequisite, null),
     };
 

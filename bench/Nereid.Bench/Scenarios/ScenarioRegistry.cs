@@ -11,6 +11,7 @@ public static class ScenarioRegistry
         new FailoverScenario(),
         new AuthTokenScenario(),
         new ViolationsScenario(),
+        new SlurmScenario(),
     ];
 
     /// <summary>The scenario called <paramref name="name"/> (case-insensitive), or null.</summary>

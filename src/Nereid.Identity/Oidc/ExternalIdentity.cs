@@ -43,6 +43,14 @@ public sealed record ExternalIdentity(
                 yield return new Claim(type, value);
             }
         }
+        // Login-name claims kept as the provider sent them: Nereid derives people's POSIX user names from one of them.
+        foreach (var type in ExternalIdentityClaimTypes.LoginNames)
+        {
+            if (Claims.TryGetValue(type, out var value) && !string.IsNullOrEmpty(value))
+            {
+                yield return new Claim(type, value);
+            }
+        }
     }
 
     /// <summary>Reads the identity back from a principal signed in by the <c>oidc-*</c> or <c>oidc-bearer</c> schemes; null when absent.</summary>
@@ -79,4 +87,7 @@ public static class ExternalIdentityClaimTypes
     public const string Idp = "idp";
     public const string IdpName = "idp_name";
     public const string Affiliation = "affiliation";
+
+    /// <summary>Provider claims carried unchanged because a login name may be derived from them (eduPerson principal name, OIDC's preferred name).</summary>
+    public static readonly IReadOnlyList<string> LoginNames = ["eppn", "preferred_username"];
 }

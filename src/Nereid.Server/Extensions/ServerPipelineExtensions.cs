@@ -50,6 +50,7 @@ public static class ServerPipelineExtensions
         api.MapSessionsApi();
         api.MapPlacementApi();
         api.MapFreshnessApi();
+        api.MapPosixApi();
         app.MapRazorPages();
         return app;
     }

@@ -54,6 +54,8 @@ public static class ServerServiceExtensions
         builder.AddNereidSessions();
         builder.AddNereidPlacement();
         builder.AddNereidFreshness();
+        builder.AddNereidPosix();
+        builder.AddNereidSlurm();
         return builder;
     }
 }

@@ -15,7 +15,8 @@ public sealed record LinkedIdentityView(Guid Id, string Issuer, string Subject, 
 /// Maps provider identities (issuer, subject) to people: first login creates a guest, later logins re-sync the
 /// provider's claims, signed-in people link and unlink further providers. Every change is audited.
 /// </summary>
-public sealed partial class ExternalLoginService(NereidDbContext db, AuditLog audit, TimeProvider time, SessionCache cache, ILogger<ExternalLoginService> logger)
+public sealed partial class ExternalLoginService(NereidDbContext db, AuditLog audit, TimeProvider time, SessionCache cache, ILogger<ExternalLoginService> logger,
+    Posix.PosixIdentityService posix, Microsoft.Extensions.Options.IOptions<Posix.PosixOptions> posixOptions)
 {
     /// <summary>The person behind (issuer, subject), or null when nobody has signed in with it yet.</summary>
     public async Task<Person?> FindAsync(string issuer, string subject, CancellationToken ct)
@@ -57,6 +58,8 @@ public sealed partial class ExternalLoginService(NereidDbContext db, AuditLog au
         audit.Record(new Actor(person.Id, person.DisplayName, person.Tier), "login", "person", person.Id.ToString(), null,
             after: new { method = external.IssuerName ?? external.Issuer, external.Issuer });
         await db.SaveChangesAsync(ct);
+        // The first sign-in fixes the POSIX user name, from the configured claim when the provider sends a usable one.
+        await posix.EnsureAsync(person.Id, external.Claims.GetValueOrDefault(posixOptions.Value.UserNameClaim), ct);
         // A bearer call that found nobody a moment ago must see this person now.
         cache.InvalidateIdentity(external.Issuer, external.Subject);
         return person;

@@ -13,7 +13,7 @@ namespace Nereid.Server.Pages;
 
 /// <summary>The signed-in person's own page: tier, memberships, requests, promotion request, personal access tokens.</summary>
 public sealed class ProfileModel(PeopleService people, NamespaceService namespaces, TokenService tokens, ExternalLoginService logins,
-    IOptions<NereidOidcOptions> oidc) : NereidPageModel
+    IOptions<NereidOidcOptions> oidc, Posix.PosixIdentityService posix) : NereidPageModel
 {
     [BindProperty]
     public PromotionForm Promotion { get; set; } = new();
@@ -28,6 +28,7 @@ public sealed class ProfileModel(PeopleService people, NamespaceService namespac
     public IReadOnlyList<TokenView> Tokens { get; private set; } = [];
     public IReadOnlyList<LinkedIdentityView> Identities { get; private set; } = [];
     public bool HasLocalAccount { get; private set; }
+    public Posix.PosixAccountView Posix { get; private set; } = null!;
 
     /// <summary>The identity providers that can be linked.</summary>
     public IReadOnlyList<OidcIssuerOptions> Providers => oidc.Value.Issuers;
@@ -104,6 +105,7 @@ public sealed class ProfileModel(PeopleService people, NamespaceService namespac
         Tokens = await tokens.ListAsync(actor, ct);
         Identities = await logins.ListAsync(actor, ct);
         HasLocalAccount = await logins.HasLocalAccountAsync(actor, ct);
+        Posix = await posix.GetAsync(actor, actor.PersonId, ct);
     }
 }
 

@@ -45,5 +45,6 @@ public class PrerequisitesTests
         ScenarioRegistry.Find("auth-token")!.Prerequisites.ShouldBe([Prerequisite.Chromium, Prerequisite.Node], ignoreOrder: true);
         ScenarioRegistry.Find("violations")!.Prerequisites.ShouldBe([Prerequisite.Prometheus]);
         ScenarioRegistry.Find("reconcile")!.Prerequisites.ShouldBeEmpty();
+        ScenarioRegistry.Find("slurm")!.Prerequisites.ShouldBe([Prerequisite.Slurm]);
     }
 }

@@ -35,6 +35,15 @@ public sealed partial class SlurmCluster
         }
     }
 
+    /// <summary>Null when every program and plugin the harness starts is installed; otherwise the missing paths.</summary>
+    public static string? MissingPrerequisites()
+    {
+        string[] needed = ["/usr/sbin/munged", "/usr/sbin/mariadbd", "/usr/sbin/slurmdbd", "/usr/sbin/slurmctld", "/usr/sbin/slurmd",
+            "/usr/sbin/slurmrestd", Path.Combine(PluginDirectory, "auth_jwt.so"), Path.Combine(PluginDirectory, "openapi_dbv0_0_38.so")];
+        var missing = needed.Where(p => !File.Exists(p)).ToList();
+        return missing.Count == 0 ? null : string.Join(", ", missing);
+    }
+
     private static void CheckPrerequisites()
     {
         if (!SystemUser.IsRoot)
@@ -42,13 +51,10 @@ public sealed partial class SlurmCluster
             throw new InvalidOperationException("The Slurm harness needs root: slurmd starts jobs as the test users.");
         }
 
-        string[] needed = ["/usr/sbin/munged", "/usr/sbin/mariadbd", "/usr/sbin/slurmdbd", "/usr/sbin/slurmctld", "/usr/sbin/slurmd",
-            "/usr/sbin/slurmrestd", Path.Combine(PluginDirectory, "auth_jwt.so"), Path.Combine(PluginDirectory, "openapi_dbv0_0_38.so")];
-        var missing = needed.Where(p => !File.Exists(p)).ToList();
-        if (missing.Count > 0)
+        if (MissingPrerequisites() is { } missing)
         {
             throw new InvalidOperationException(
-                $"Slurm harness prerequisites missing ({string.Join(", ", missing)}); run scripts/install-prerequisites.sh slurm.");
+                $"Slurm harness prerequisites missing ({missing}); run scripts/install-prerequisites.sh slurm.");
         }
     }
 

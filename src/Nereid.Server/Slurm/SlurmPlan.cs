@@ -1,0 +1,86 @@
+using System.Text;
+
+namespace Nereid.Server.Slurm;
+
+/// <summary>
+/// The writes one pass must send to bring a Slurm cluster to what the database says, computed from desired and observed
+/// alone (pure, so a pass with nothing changed yields an empty plan). Nereid owns the accounts of placed namespaces and
+/// one parent account per institution; it never touches other accounts, and it removes a user's association only from an
+/// account it owns, and only once the association has been unwanted for the grace period.
+/// </summary>
+public sealed record SlurmPlan(
+    IReadOnlyList<SlurmAccount> Accounts,
+    IReadOnlyList<(string Name, string DefaultAccount)> Users,
+    IReadOnlyList<SlurmAssociation> ParentAssociations,
+    IReadOnlyList<SlurmAssociation> Associations,
+    IReadOnlyList<(string Account, string User)> Removals,
+    IReadOnlyList<(string Account, string User)> Unwanted)
+{
+    /// <summary>Parent of the institution accounts.</summary>
+    public const string Root = "root";
+
+    /// <summary>True when the pass has nothing to write.</summary>
+    public bool IsEmpty => Accounts.Count == 0 && Users.Count == 0 && ParentAssociations.Count == 0 && Associations.Count == 0 && Removals.Count == 0;
+
+    /// <summary>
+    /// Compares <paramref name="desired"/> with <paramref name="observed"/>. <paramref name="unwantedSince"/> says since when each
+    /// extra association has been seen (kept by the caller across passes); those older than <paramref name="grace"/> are removed.
+    /// </summary>
+    public static SlurmPlan Compute(IReadOnlyList<SlurmDesiredNamespace> desired, SlurmObserved observed,
+        IReadOnlyDictionary<(string Account, string User), DateTime> unwantedSince, DateTime now, TimeSpan grace)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(observed);
+        ArgumentNullException.ThrowIfNull(unwantedSince);
+        var accounts = observed.Accounts.ToDictionary(a => a.Name, StringComparer.Ordinal);
+        var associations = observed.Associations.ToDictionary(a => a.Key);
+        var users = observed.Users.ToHashSet(StringComparer.Ordinal);
+
+        var wantedAccounts = new List<SlurmAccount>();
+        var wantedParents = new List<SlurmAssociation>();
+        var wantedAssociations = new List<SlurmAssociation>();
+        foreach (var institution in desired.Select(d => d.Institution).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var parent = ParentAccountName(institution);
+            wantedAccounts.Add(new SlurmAccount(parent, $"Nereid: namespaces of {institution}", institution, []));
+            wantedParents.Add(new SlurmAssociation(parent, "", Root, new Dictionary<string, long>(), []));
+        }
+        foreach (var ns in desired.OrderBy(d => d.Name, StringComparer.Ordinal))
+        {
+            wantedAccounts.Add(new SlurmAccount(ns.Name, ns.Description, ns.Institution, []));
+            wantedAssociations.Add(new SlurmAssociation(ns.Name, "", ParentAccountName(ns.Institution), ns.GroupLimits, ns.Qos));
+            foreach (var (user, _) in ns.Members.OrderBy(m => m.UserName, StringComparer.Ordinal))
+                wantedAssociations.Add(new SlurmAssociation(ns.Name, user, "", new Dictionary<string, long>(), ns.Qos));
+        }
+
+        var postAccounts = wantedAccounts.Where(a => !accounts.TryGetValue(a.Name, out var seen)
+            || seen.Description != a.Description || seen.Organization != a.Organization).ToList();
+        var postUsers = desired.SelectMany(d => d.Members.Select(m => (m.UserName, DefaultAccount: d.Name)))
+            .Where(u => !users.Contains(u.UserName)).DistinctBy(u => u.UserName).OrderBy(u => u.UserName, StringComparer.Ordinal).ToList();
+        var postParents = wantedParents.Where(a => !associations.TryGetValue(a.Key, out var seen) || !a.IsSatisfiedBy(seen)).ToList();
+        var postAssociations = wantedAssociations.Where(a => !associations.TryGetValue(a.Key, out var seen) || !a.IsSatisfiedBy(seen)).ToList();
+
+        var owned = desired.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
+        var wantedKeys = wantedAssociations.Select(a => a.Key).ToHashSet();
+        var unwanted = observed.Associations.Where(a => a.User.Length > 0 && owned.Contains(a.Account) && !wantedKeys.Contains(a.Key))
+            .Select(a => a.Key).OrderBy(k => k.Account, StringComparer.Ordinal).ThenBy(k => k.User, StringComparer.Ordinal).ToList();
+        var removals = unwanted.Where(k => unwantedSince.TryGetValue(k, out var since) && now - since >= grace).ToList();
+        return new SlurmPlan(postAccounts, postUsers, postParents, postAssociations, removals, unwanted);
+    }
+
+    /// <summary>The parent account of an institution's namespaces: <c>inst-</c> and the institution's name in lower-case letters, digits and dashes.</summary>
+    public static string ParentAccountName(string institution)
+    {
+        ArgumentNullException.ThrowIfNull(institution);
+        var slug = new StringBuilder();
+        foreach (var c in institution.ToLowerInvariant())
+        {
+            if (c is (>= 'a' and <= 'z') or (>= '0' and <= '9'))
+                slug.Append(c);
+            else if (slug.Length > 0 && slug[^1] != '-')
+                slug.Append('-');
+        }
+        var name = "inst-" + slug.ToString().Trim('-');
+        return name.Length > 40 ? name[..40].TrimEnd('-') : name;
+    }
+}

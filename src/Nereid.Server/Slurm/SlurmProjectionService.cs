@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Options;
+using Nereid.Kubernetes.Leader;
+using Nereid.Server.Leader;
+
+namespace Nereid.Server.Slurm;
+
+/// <summary>
+/// Projects namespaces into every registered Slurm cluster every <see cref="SlurmOptions.ResyncInterval"/>, only while this
+/// replica holds the <c>nereid-slurm-projector</c> database lease (Slurm clusters are not Kubernetes clusters, so no
+/// cluster runtime hosts this). Each cluster keeps its own <see cref="SlurmProjector"/> (and so its grace-period memory);
+/// one failing cluster does not stop the others. Idle with no Slurm cluster registered.
+/// </summary>
+public sealed partial class SlurmProjectionService(IServiceScopeFactory scopes, SlurmClusters clusters, IHttpClientFactory httpClients,
+    IOptions<SlurmOptions> options, TimeProvider time, ILoggerFactory loggers) : BackgroundService
+{
+    /// <summary>Name of the projector's lease row.</summary>
+    public const string LeaseName = "nereid-slurm-projector";
+
+    /// <summary>Name of the HttpClient used for slurmrestd.</summary>
+    public const string HttpClientName = "slurmrestd";
+
+    private readonly ILogger<SlurmProjectionService> _logger = loggers.CreateLogger<SlurmProjectionService>();
+    private readonly Dictionary<string, (SlurmRestClient Client, SlurmProjector Projector)> _projectors = [];
+
+    /// <summary>The last pass per Slurm cluster name (null until the first pass ends).</summary>
+    public IReadOnlyDictionary<string, SlurmPassOutcome> LastPasses => _lastPasses;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SlurmPassOutcome> _lastPasses = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (clusters.All.Count == 0)
+        {
+            LogIdle(_logger);
+            return;
+        }
+        var o = options.Value;
+        var leaseLock = new DatabaseLeaseLock(scopes, LeaseName);
+        var elector = new LeaderElector(leaseLock, new LeaderElectorOptions
+        {
+            Identity = $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..6]}",
+            LeaseDuration = o.LeaseDuration, RenewDeadline = o.LeaseDuration * 2 / 3, RenewInterval = o.LeaseRenewInterval,
+        }, time, loggers.CreateLogger<LeaderElector>());
+        var loop = new LeaderLoop(elector, leaseLock.Description, o.LeaseRenewInterval, time, loggers.CreateLogger<LeaderLoop>());
+        await loop.RunAsync(ProjectWhileLeadingAsync, stoppingToken);
+    }
+
+    private async Task ProjectWhileLeadingAsync(CancellationToken leading)
+    {
+        using var timer = new PeriodicTimer(options.Value.ResyncInterval, time);
+        do
+        {
+            foreach (var cluster in clusters.All)
+                await PassAsync(cluster, leading);
+        }
+        while (await timer.WaitForNextTickAsync(leading));
+    }
+
+    private async Task PassAsync(SlurmClusterOptions cluster, CancellationToken ct)
+    {
+        try
+        {
+            if (!_projectors.TryGetValue(cluster.Name, out var p))
+            {
+                var http = httpClients.CreateClient(HttpClientName);
+                http.BaseAddress = new Uri(cluster.RestUrl.EndsWith('/') ? cluster.RestUrl : cluster.RestUrl + "/");
+                var client = new SlurmRestClient(http, cluster);
+                p = (client, new SlurmProjector(client, time, options.Value.GracePeriod));
+                _projectors[cluster.Name] = p;
+            }
+            await using var scope = scopes.CreateAsyncScope();
+            var desired = await scope.ServiceProvider.GetRequiredService<SlurmDesiredState>().LoadAsync(cluster, ct);
+            var result = await p.Projector.PassAsync(desired, ct);
+            _lastPasses[cluster.Name] = new SlurmPassOutcome(time.GetUtcNow().UtcDateTime, true, desired.Count, result.Writes, result.Plan.Unwanted.Count, null);
+            LogPass(_logger, cluster.Name, desired.Count, result.Writes);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // One unreachable Slurm cluster must not stop the others; the next tick retries.
+            _lastPasses[cluster.Name] = new SlurmPassOutcome(time.GetUtcNow().UtcDateTime, false, 0, 0, 0, ex.Message);
+            LogPassFailed(_logger, cluster.Name, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slurm projection idle: no Slurm cluster is registered")]
+    private static partial void LogIdle(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Slurm cluster {Cluster}: {Accounts} namespaces, {Writes} writes")]
+    private static partial void LogPass(ILogger logger, string cluster, int accounts, int writes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slurm cluster {Cluster}: pass failed")]
+    private static partial void LogPassFailed(ILogger logger, string cluster, Exception exception);
+}
+
+/// <summary>How the last pass over one Slurm cluster went (shown per Slurm cluster).</summary>
+public sealed record SlurmPassOutcome(DateTime At, bool Succeeded, int Namespaces, int Writes, int PendingRemovals, string? Error);

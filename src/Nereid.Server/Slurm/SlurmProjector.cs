@@ -1,0 +1,45 @@
+namespace Nereid.Server.Slurm;
+
+/// <summary>What one projection pass saw and did.</summary>
+/// <param name="Plan">The differences found (empty when Slurm already matched).</param>
+/// <param name="Requests">Requests sent to slurmrestd in this pass (three list reads plus writes).</param>
+/// <param name="Writes">Write requests sent in this pass.</param>
+public sealed record SlurmPassResult(SlurmPlan Plan, int Requests, int Writes);
+
+/// <summary>
+/// One Slurm cluster's projection, level-triggered: observe with three list reads, compare with the desired namespaces,
+/// write only the differences in batches (accounts, users, institution associations, namespace and member associations),
+/// and remove members' associations that stayed unwanted for the grace period. Hand edits in <c>sacctmgr</c> show up as
+/// differences on the next pass and are written back.
+/// </summary>
+public sealed class SlurmProjector(SlurmRestClient client, TimeProvider time, TimeSpan grace)
+{
+    // Since when each extra association has been seen; in memory, so a restart only delays a removal, never hastens it.
+    private readonly Dictionary<(string Account, string User), DateTime> _unwantedSince = [];
+
+    /// <summary>Runs one pass toward <paramref name="desired"/>.</summary>
+    public async Task<SlurmPassResult> PassAsync(IReadOnlyList<SlurmDesiredNamespace> desired, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        var (requests, writes) = (client.Requests, client.Writes);
+        var observed = await client.ObserveAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var plan = SlurmPlan.Compute(desired, observed, _unwantedSince, now, grace);
+        foreach (var key in _unwantedSince.Keys.Except(plan.Unwanted).ToList())
+            _unwantedSince.Remove(key);
+        foreach (var key in plan.Unwanted)
+            _unwantedSince.TryAdd(key, now);
+
+        await client.PostAccountsAsync(plan.Accounts, ct);
+        await client.PostUsersAsync(plan.Users, ct);
+        // Institution accounts' own associations first: a namespace's association names one of them as its parent.
+        await client.PostAssociationsAsync(plan.ParentAssociations, ct);
+        await client.PostAssociationsAsync(plan.Associations, ct);
+        foreach (var (account, user) in plan.Removals)
+        {
+            await client.DeleteAssociationAsync(account, user, ct);
+            _unwantedSince.Remove((account, user));
+        }
+        return new SlurmPassResult(plan, client.Requests - requests, client.Writes - writes);
+    }
+}

@@ -1,0 +1,160 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Nereid.Server.Slurm;
+
+/// <summary>
+/// slurmrestd's slurmdb API (<c>dbv0.0.38</c>, Slurm 22.05) for one cluster, as Nereid's administrative identity.
+/// Lists are whole-cluster reads; writes are batched (one request for many accounts, users or associations).
+/// Counts every request and every write so passes, tests and the benchmark can see what was sent.
+/// </summary>
+public sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions cluster)
+{
+    private const string Db = "slurmdb/v0.0.38/";
+    private int _requests;
+    private int _writes;
+
+    /// <summary>Requests sent so far (reads and writes).</summary>
+    public int Requests => _requests;
+
+    /// <summary>Write requests (POST, DELETE) sent so far.</summary>
+    public int Writes => _writes;
+
+    /// <summary>The accounts, users and this cluster's associations: three requests.</summary>
+    public async Task<SlurmObserved> ObserveAsync(CancellationToken ct)
+    {
+        var accounts = await GetAsync("accounts", ct);
+        var users = await GetAsync("users", ct);
+        var associations = await GetAsync("associations?cluster=" + Uri.EscapeDataString(cluster.ClusterName), ct);
+        return new SlurmObserved(
+            [.. accounts["accounts"]!.AsArray().Select(a => new SlurmAccount(Str(a!["name"]), Str(a["description"]), Str(a["organization"]),
+                [.. (a["coordinators"]?.AsArray() ?? []).Select(c => Str(c!["name"])).Order(StringComparer.Ordinal)]))],
+            [.. users["users"]!.AsArray().Select(u => Str(u!["name"]))],
+            [.. associations["associations"]!.AsArray().Where(a => Str(a!["cluster"]) == cluster.ClusterName && a!["partition"] is null)
+                .Select(a => ReadAssociation(a!))]);
+    }
+
+    /// <summary>Creates or updates accounts (description, organization) in one request.</summary>
+    public Task PostAccountsAsync(IReadOnlyCollection<SlurmAccount> accounts, CancellationToken ct) =>
+        accounts.Count == 0 ? Task.CompletedTask : PostAsync("accounts", new JsonObject
+        {
+            ["accounts"] = new JsonArray([.. accounts.Select(a => (JsonNode)new JsonObject
+            {
+                ["name"] = a.Name, ["description"] = a.Description, ["organization"] = a.Organization,
+            })]),
+        }, ct);
+
+    /// <summary>Creates users (before their associations: slurmdbd keeps associations of unknown users but Slurm then refuses their jobs).</summary>
+    public Task PostUsersAsync(IReadOnlyCollection<(string Name, string DefaultAccount)> users, CancellationToken ct) =>
+        users.Count == 0 ? Task.CompletedTask : PostAsync("users", new JsonObject
+        {
+            ["users"] = new JsonArray([.. users.Select(u => (JsonNode)new JsonObject
+            {
+                ["name"] = u.Name, ["default"] = new JsonObject { ["account"] = u.DefaultAccount },
+            })]),
+        }, ct);
+
+    /// <summary>Creates or replaces associations (parent, GrpTRES, QOS) in one request.</summary>
+    public Task PostAssociationsAsync(IReadOnlyCollection<SlurmAssociation> associations, CancellationToken ct) =>
+        associations.Count == 0 ? Task.CompletedTask : PostAsync("associations", new JsonObject
+        {
+            ["associations"] = new JsonArray([.. associations.Select(WriteAssociation)]),
+        }, ct);
+
+    /// <summary>Removes one user's association with an account on this cluster.</summary>
+    public async Task DeleteAssociationAsync(string account, string user, CancellationToken ct)
+    {
+        var query = $"association?cluster={Uri.EscapeDataString(cluster.ClusterName)}&account={Uri.EscapeDataString(account)}&user={Uri.EscapeDataString(user)}";
+        Interlocked.Increment(ref _writes);
+        await SendAsync(new HttpRequestMessage(HttpMethod.Delete, Db + query), ct);
+    }
+
+    private async Task<JsonNode> GetAsync(string path, CancellationToken ct) =>
+        await SendAsync(new HttpRequestMessage(HttpMethod.Get, Db + path), ct);
+
+    private async Task PostAsync(string path, JsonObject body, CancellationToken ct)
+    {
+        Interlocked.Increment(ref _writes);
+        // slurmrestd answers 400 "Unable to parse query" to a chunked body (JsonContent streams one) and to a media type
+        // with parameters ("application/json; charset=utf-8"): send a sized body typed exactly application/json.
+        var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        await SendAsync(new HttpRequestMessage(HttpMethod.Post, Db + path) { Content = content }, ct);
+    }
+
+    private async Task<JsonNode> SendAsync(HttpRequestMessage request, CancellationToken ct)
+    {
+        using (request)
+        {
+            request.Headers.Add("X-SLURM-USER-NAME", cluster.UserName);
+            request.Headers.Add("X-SLURM-USER-TOKEN", await SlurmToken.ReadAsync(cluster, ct));
+            Interlocked.Increment(ref _requests);
+            using var response = await http.SendAsync(request, ct);
+            var text = await response.Content.ReadAsStringAsync(ct);
+            JsonNode? body = null;
+            try
+            {
+                body = text.Length == 0 ? null : JsonNode.Parse(text);
+            }
+            catch (JsonException)
+            {
+                // Not JSON (e.g. an authentication failure page): reported below with the status.
+            }
+            var errors = body?["errors"]?.AsArray().Select(e => e?["description"]?.GetValue<string>() ?? e?["error"]?.GetValue<string>() ?? "error").ToList() ?? [];
+            if (!response.IsSuccessStatusCode || errors.Count > 0 || body is null)
+                throw new SlurmRestException(cluster.Name, request.Method.Method, request.RequestUri!.ToString(), (int)response.StatusCode,
+                    errors.Count > 0 ? string.Join("; ", errors) : text.Length > 300 ? text[..300] : text);
+            return body;
+        }
+    }
+
+    private static SlurmAssociation ReadAssociation(JsonNode a)
+    {
+        var limits = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var t in a["max"]?["tres"]?["total"]?.AsArray() ?? [])
+        {
+            var count = t!["count"]?.GetValue<long>();
+            if (count is null or < 0)
+                continue;
+            var name = t["name"]?.GetValue<string>();
+            limits[string.IsNullOrEmpty(name) ? Str(t["type"]) : $"{Str(t["type"])}/{name}"] = count.Value;
+        }
+        return new SlurmAssociation(Str(a["account"]), Str(a["user"]), Str(a["parent_account"]), limits,
+            [.. (a["qos"]?.AsArray() ?? []).Select(q => q!.GetValue<string>()).Order(StringComparer.Ordinal)]);
+    }
+
+    private JsonNode WriteAssociation(SlurmAssociation a)
+    {
+        // The account's own association needs "user": null: an empty string detaches it from its parent, and leaving the
+        // field out writes it but reports "Missing required field 'user'".
+        var node = new JsonObject { ["account"] = a.Account, ["cluster"] = cluster.ClusterName, ["user"] = a.User.Length == 0 ? null : a.User };
+        if (a.Parent.Length > 0)
+            node["parent_account"] = a.Parent;
+        node["max"] = new JsonObject
+        {
+            ["tres"] = new JsonObject
+            {
+                ["total"] = new JsonArray([.. a.GroupLimits.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l =>
+                {
+                    var slash = l.Key.IndexOf('/', StringComparison.Ordinal);
+                    var tres = slash < 0 ? new JsonObject { ["type"] = l.Key } : new JsonObject { ["type"] = l.Key[..slash], ["name"] = l.Key[(slash + 1)..] };
+                    tres["count"] = l.Value;
+                    return (JsonNode)tres;
+                })]),
+            },
+        };
+        if (a.Qos.Count > 0)
+            node["qos"] = new JsonArray([.. a.Qos.Select(q => (JsonNode)q)]);
+        return node;
+    }
+
+    private static string Str(JsonNode? node) => node?.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : "";
+}
+
+/// <summary>slurmrestd refused a request or reported errors in its body.</summary>
+public sealed class SlurmRestException(string cluster, string method, string path, int status, string detail)
+    : Exception($"Slurm cluster {cluster}: {method} {path} → {status}: {detail}")
+{
+    /// <summary>The HTTP status slurmrestd answered with.</summary>
+    public int Status { get; } = status;
+}

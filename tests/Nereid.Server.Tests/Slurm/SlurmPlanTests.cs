@@ -1,0 +1,110 @@
+using Nereid.Server.Slurm;
+
+namespace Nereid.Server.Tests.Slurm;
+
+public sealed class SlurmPlanTests
+{
+    private static readonly DateTime Now = new(2026, 12, 3, 12, 0, 0, DateTimeKind.Utc);
+    private static readonly TimeSpan Grace = TimeSpan.FromHours(1);
+    private static readonly Dictionary<(string, string), DateTime> NoneUnwanted = [];
+
+    private static SlurmDesiredNamespace Physics(params string[] members) =>
+        new("physics", "UC San Diego", "Physics lab", [.. members.Select(m => (m, false))],
+            new Dictionary<string, long> { ["cpu"] = 8, ["gres/gpu"] = 2 }, []);
+
+    private static SlurmObserved Empty => new([], [], []);
+
+    // What Slurm would hold after applying a plan from nothing, as slurmrestd lists it (QOS "normal" by default).
+    private static SlurmObserved Applied(SlurmPlan plan) => new(plan.Accounts, [.. plan.Users.Select(u => u.Name)],
+        [.. plan.ParentAssociations.Concat(plan.Associations).Select(a => a with { Qos = ["normal"] })]);
+
+    [Fact]
+    public void Compute_NothingInSlurm_CreatesAccountsUsersAndAssociations()
+    {
+        var plan = SlurmPlan.Compute([Physics("alice", "bob")], Empty, NoneUnwanted, Now, Grace);
+
+        plan.Accounts.Select(a => a.Name).ShouldBe(["inst-uc-san-diego", "physics"]);
+        plan.Accounts[1].Organization.ShouldBe("UC San Diego");
+        plan.Users.ShouldBe([("alice", "physics"), ("bob", "physics")]);
+        plan.ParentAssociations.ShouldHaveSingleItem().Parent.ShouldBe(SlurmPlan.Root);
+        plan.Associations.Select(a => a.Key).ShouldBe([("physics", ""), ("physics", "alice"), ("physics", "bob")]);
+        plan.Associations[0].Parent.ShouldBe("inst-uc-san-diego");
+        plan.Associations[0].GroupLimits["cpu"].ShouldBe(8);
+    }
+
+    [Fact]
+    public void Compute_SlurmAlreadyMatches_EmptyPlan()
+    {
+        var first = SlurmPlan.Compute([Physics("alice")], Empty, NoneUnwanted, Now, Grace);
+
+        var again = SlurmPlan.Compute([Physics("alice")], Applied(first), NoneUnwanted, Now, Grace);
+
+        again.IsEmpty.ShouldBeTrue();
+        again.Unwanted.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Compute_LimitEditedByHand_WritesTheAccountAssociationBack()
+    {
+        var observed = Applied(SlurmPlan.Compute([Physics("alice")], Empty, NoneUnwanted, Now, Grace));
+        var edited = observed with
+        {
+            Associations = [.. observed.Associations.Select(a => a.Key == ("physics", "") ? a with { GroupLimits = new Dictionary<string, long> { ["cpu"] = 99 } } : a)],
+        };
+
+        var plan = SlurmPlan.Compute([Physics("alice")], edited, NoneUnwanted, Now, Grace);
+
+        plan.Associations.ShouldHaveSingleItem().GroupLimits.ShouldBe(Physics().GroupLimits, ignoreOrder: true);
+        plan.Accounts.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Compute_RemovedMember_UnwantedUntilGraceThenRemoved()
+    {
+        var observed = Applied(SlurmPlan.Compute([Physics("alice", "bob")], Empty, NoneUnwanted, Now, Grace));
+
+        var early = SlurmPlan.Compute([Physics("alice")], observed, new Dictionary<(string, string), DateTime> { [("physics", "bob")] = Now.AddMinutes(-59) }, Now, Grace);
+        var late = SlurmPlan.Compute([Physics("alice")], observed, new Dictionary<(string, string), DateTime> { [("physics", "bob")] = Now.AddMinutes(-60) }, Now, Grace);
+
+        early.Unwanted.ShouldBe([("physics", "bob")]);
+        early.Removals.ShouldBeEmpty();
+        late.Removals.ShouldBe([("physics", "bob")]);
+    }
+
+    [Fact]
+    public void Compute_AccountNereidDoesNotOwn_NeverTouched()
+    {
+        var foreign = new SlurmObserved([new SlurmAccount("hand-made", "x", "y", [])], ["carol"],
+            [new SlurmAssociation("hand-made", "", "root", new Dictionary<string, long>(), []), new SlurmAssociation("hand-made", "carol", "", new Dictionary<string, long>(), [])]);
+
+        var plan = SlurmPlan.Compute([], foreign, new Dictionary<(string, string), DateTime> { [("hand-made", "carol")] = Now.AddDays(-9) }, Now, Grace);
+
+        plan.IsEmpty.ShouldBeTrue();
+        plan.Unwanted.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("UC San Diego", "inst-uc-san-diego")]
+    [InlineData("Paul Scherrer Institut (PSI)", "inst-paul-scherrer-institut-psi")]
+    [InlineData("École Polytechnique Fédérale de Lausanne, Switzerland", "inst-cole-polytechnique-f-d-rale-de-laus")]
+    public void ParentAccountName_Institution_LowerCaseSlugWithinForty(string institution, string expected)
+    {
+        var name = SlurmPlan.ParentAccountName(institution);
+
+        name.ShouldBe(expected);
+        name.Length.ShouldBeLessThanOrEqualTo(40);
+    }
+
+    [Fact]
+    public void FromQuotas_KubernetesQuantities_SlurmTresCounts()
+    {
+        var limits = SlurmLimits.FromQuotas(new Dictionary<string, string>
+        {
+            ["requests.cpu"] = "1500m", ["requests.memory"] = "256Gi", ["requests.nvidia.com/gpu"] = "8",
+            ["requests.nvidia.com/a100"] = "2", ["pods"] = "100", ["requests.ephemeral-storage"] = "1Ti",
+        });
+
+        limits.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")
+            .ShouldBe(["cpu=2", "gres/gpu=8", "gres/gpu:a100=2", "mem=262144"]);
+    }
+}
