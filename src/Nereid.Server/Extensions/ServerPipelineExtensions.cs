@@ -4,6 +4,7 @@ using Nereid.Server.Auth;
 using Nereid.Server.Namespaces;
 using Nereid.Server.Operations;
 using Nereid.Server.People;
+using Nereid.Server.Security;
 using Nereid.Server.Tokens;
 
 namespace Nereid.Server.Extensions;
@@ -29,6 +30,7 @@ public static class ServerPipelineExtensions
 
     public static WebApplication UseNereid(this WebApplication app)
     {
+        app.UseNereidSecurity();
         // API callers get ProblemDetails; people in a browser get the friendly error and status pages.
         app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api"), api =>
         {

@@ -4,6 +4,7 @@ using Nereid.Server.Audit;
 using Nereid.Server.Namespaces;
 using Nereid.Server.Operations;
 using Nereid.Server.People;
+using Nereid.Server.Security;
 using Nereid.Server.Tokens;
 
 namespace Nereid.Server.Extensions;
@@ -42,6 +43,7 @@ public static class ServerServiceExtensions
         });
         services.AddAntiforgery(o => o.Cookie.Name = "nereid.af");
         builder.AddNereidTelemetry();
+        builder.AddNereidSecurity();
         builder.AddNereidPolicies();
         builder.AddNereidResources();
         builder.AddNereidClusters();
