@@ -34,6 +34,7 @@ public static class ServerServiceExtensions
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemMapping>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = ApiJson.Options.PropertyNamingPolicy);
+        services.AddNereidStrictJson();
         services.AddOpenApi("v1");
         services.AddRazorPages(o =>
         {
