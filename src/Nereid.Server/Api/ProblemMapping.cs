@@ -23,6 +23,11 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
         };
         if (problem is null)
             return false;
+        if (exception is BadHttpRequestException badBody && StrictJson.ProblemFor(badBody, (http.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? http.GetEndpoint())?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType) is { } bodyProblem)
+        {
+            http.Response.StatusCode = bodyProblem.Status!.Value;
+            return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = bodyProblem, Exception = exception });
+        }
         var (status, title, type) = problem;
         http.Response.StatusCode = status;
         ProblemDetails details = exception is ValidationFailedException v

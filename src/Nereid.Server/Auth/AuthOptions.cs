@@ -19,9 +19,13 @@ public sealed class AuthOptions
     /// <summary>Whether people may create local accounts themselves (they start as guests). Default: true.</summary>
     public bool AllowLocalSignUp { get; set; } = true;
 
-    /// <summary>Password sign-in attempts allowed per client address per minute. Default: 10.</summary>
+    /// <summary>Password sign-in attempts (POSTs) allowed per client address per minute, and again per account name. Default: 10.</summary>
     [Range(1, 10_000)]
     public int LoginAttemptsPerMinute { get; set; } = 10;
+
+    /// <summary>Sign-up attempts (POSTs) allowed per client address per minute, a budget apart from sign-in. Default: 5.</summary>
+    [Range(1, 10_000)]
+    public int RegistrationAttemptsPerMinute { get; set; } = 5;
 
     /// <summary>Failed passwords in a row before an account is locked for <see cref="LockoutDuration"/>. Default: 5.</summary>
     [Range(1, 100)]

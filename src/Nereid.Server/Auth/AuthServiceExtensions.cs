@@ -11,6 +11,7 @@ namespace Nereid.Server.Auth;
 public static class AuthServiceExtensions
 {
     public const string LoginRateLimit = "login";
+    public const string RegisterRateLimit = "register";
 
     /// <summary>Short-lived cookie carrying a provider identity from the OIDC callback to <c>/login/external</c>.</summary>
     public const string ExternalScheme = "nereid-external";
@@ -23,6 +24,8 @@ public static class AuthServiceExtensions
         services.AddSingleton<SessionCache>();
         services.AddScoped<SessionStore>();
         services.AddScoped<LocalAccountService>();
+        services.AddSingleton<IPasswordHashing, PasswordHashing>();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<BootstrapAdmin>();
 
         services.AddAuthentication(NereidClaims.Scheme)
@@ -62,16 +65,32 @@ public static class AuthServiceExtensions
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(LoginRateLimit, ctx => RateLimitPartition.GetFixedWindowLimiter(
-                ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = ctx.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>().Value.LoginAttemptsPerMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                }));
+            o.OnRejected = (context, _) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                    context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return ValueTask.CompletedTask;
+            };
+            o.AddPolicy(LoginRateLimit, ctx => AttemptsPerAddress(ctx, LoginRateLimit, a => a.LoginAttemptsPerMinute));
+            o.AddPolicy(RegisterRateLimit, ctx => AttemptsPerAddress(ctx, RegisterRateLimit, a => a.RegistrationAttemptsPerMinute));
         });
         return builder;
+    }
+
+    /// <summary>
+    /// A budget of attempts per client address: only POSTs count (loading or reloading the form costs nothing), and each
+    /// policy has its own, so signing up does not use up sign-in attempts.
+    /// </summary>
+    private static RateLimitPartition<string> AttemptsPerAddress(HttpContext ctx, string policy, Func<AuthOptions, int> limit)
+    {
+        if (!HttpMethods.IsPost(ctx.Request.Method))
+            return RateLimitPartition.GetNoLimiter("");
+        return RateLimitPartition.GetFixedWindowLimiter(policy + ":" + (ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown"), _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = limit(ctx.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>().Value),
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        });
     }
 
     /// <summary>JWTs (three dot-separated parts) go to the OIDC scheme, other bearer tokens (<c>nrd_…</c>) to personal access tokens, the rest to the cookie.</summary>

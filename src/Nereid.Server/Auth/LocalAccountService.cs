@@ -9,9 +9,10 @@ namespace Nereid.Server.Auth;
 
 /// <summary>Local username/password accounts: sign-up (as guest), password check with lockout, creation by platform admins.</summary>
 public sealed partial class LocalAccountService(NereidDbContext db, Audit.AuditLog audit, TimeProvider time, IOptions<AuthOptions> options,
-    ILogger<LocalAccountService> logger)
+    IPasswordHashing hasher, ILogger<LocalAccountService> logger)
 {
-    private static readonly PasswordHasher<LocalAccount> Hasher = new();
+    /// <summary>What anonymous sign-up hears when the user name or email is in use: no more than that it cannot be used.</summary>
+    public const string UnavailableMessage = "That user name or email address cannot be used; choose another, or sign in if the account is yours.";
 
     public async Task<Person> CreateAsync(Actor? actor, string? userName, string? password, string? displayName, string? email, Tier tier, CancellationToken ct)
     {
@@ -31,16 +32,25 @@ public sealed partial class LocalAccountService(NereidDbContext db, Audit.AuditL
             errors["email"] = ["That is not an email address."];
         if (errors.Count > 0)
             throw new ValidationFailedException(errors);
-        if (await db.LocalAccounts.AnyAsync(a => a.NormalizedUserName == user.ToLowerInvariant(), ct))
+        var nameTaken = await db.LocalAccounts.AnyAsync(a => a.NormalizedUserName == user.ToLowerInvariant(), ct);
+        var mailTaken = mail.Length > 0 && await db.People.AnyAsync(p => p.NormalizedEmail == mail.ToLowerInvariant(), ct);
+        if ((nameTaken || mailTaken) && actor is null)
+        {
+            // Anonymous sign-up: the same hashing work as a success and one sentence for both cases, so the answer
+            // says no more than what is unavoidable (this pair cannot be registered).
+            hasher.Hash(new LocalAccount(), password!);
+            throw new ConflictException(UnavailableMessage);
+        }
+        if (nameTaken)
             throw new ConflictException($"The user name '{user}' is taken.");
-        if (mail.Length > 0 && await db.People.AnyAsync(p => p.NormalizedEmail == mail.ToLowerInvariant(), ct))
+        if (mailTaken)
             throw new ConflictException("Someone already uses that email address.");
 
         var now = time.GetUtcNow().UtcDateTime;
         var person = new Person { DisplayName = name, Tier = tier, CreatedAt = now };
         person.SetEmail(mail);
         var account = new LocalAccount { PersonId = person.Id, UserName = user, NormalizedUserName = user.ToLowerInvariant(), CreatedAt = now };
-        account.PasswordHash = Hasher.HashPassword(account, password!);
+        account.PasswordHash = hasher.Hash(account, password!);
         db.People.Add(person);
         db.LocalAccounts.Add(account);
         var creator = actor ?? new Actor(person.Id, name, tier);
@@ -49,20 +59,23 @@ public sealed partial class LocalAccountService(NereidDbContext db, Audit.AuditL
         return person;
     }
 
-    /// <summary>Checks a password. Returns the person, or null with the same answer for unknown users and wrong passwords.</summary>
+    /// <summary>
+    /// Checks a password. Returns the person, or null with the same answer for unknown users, locked accounts and wrong
+    /// passwords — and after exactly one hash verification in every case, so timing tells them apart no better.
+    /// </summary>
     public async Task<Person?> CheckPasswordAsync(string? userName, string? password, CancellationToken ct)
     {
         var user = (userName ?? "").Trim().ToLowerInvariant();
         var account = await db.LocalAccounts.FirstOrDefaultAsync(a => a.NormalizedUserName == user, ct);
         var now = time.GetUtcNow().UtcDateTime;
-        if (account is null || string.IsNullOrEmpty(password))
-            return null;
-        if (account.LockedUntil > now)
+        if (account is null || account.LockedUntil > now || string.IsNullOrEmpty(password))
         {
-            LogLocked(logger, account.UserName);
+            hasher.Verify(new LocalAccount(), PasswordHashing.DummyHash, password ?? "");
+            if (account?.LockedUntil > now)
+                LogLocked(logger, account.UserName);
             return null;
         }
-        var result = Hasher.VerifyHashedPassword(account, account.PasswordHash, password);
+        var result = hasher.Verify(account, account.PasswordHash, password);
         if (result == PasswordVerificationResult.Failed)
         {
             account.FailedAttempts++;
@@ -75,7 +88,7 @@ public sealed partial class LocalAccountService(NereidDbContext db, Audit.AuditL
             return null;
         }
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
-            account.PasswordHash = Hasher.HashPassword(account, password);
+            account.PasswordHash = hasher.Hash(account, password);
         account.FailedAttempts = 0;
         account.LockedUntil = null;
         await db.SaveChangesAsync(ct);

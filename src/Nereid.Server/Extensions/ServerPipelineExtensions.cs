@@ -6,6 +6,7 @@ using Nereid.Server.Operations;
 using Nereid.Server.Outages;
 using Nereid.Server.People;
 using Nereid.Server.Startup;
+using Nereid.Server.Security;
 using Nereid.Server.Tokens;
 
 namespace Nereid.Server.Extensions;
@@ -14,6 +15,7 @@ public static class ServerPipelineExtensions
 {
     public static WebApplication UseNereid(this WebApplication app)
     {
+        app.UseNereidSecurity();
         // API callers get ProblemDetails; people in a browser get the friendly error and status pages.
         app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api"), api =>
         {

@@ -6,6 +6,7 @@ using Nereid.Server.Operations;
 using Nereid.Server.People;
 using Nereid.Server.Startup;
 using Nereid.Server.Provider;
+using Nereid.Server.Security;
 using Nereid.Server.Tokens;
 
 namespace Nereid.Server.Extensions;
@@ -36,6 +37,7 @@ public static class ServerServiceExtensions
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemMapping>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = ApiJson.Options.PropertyNamingPolicy);
+        services.AddNereidStrictJson();
         services.AddOpenApi("v1");
         services.AddRazorPages(o =>
         {
@@ -45,6 +47,7 @@ public static class ServerServiceExtensions
         });
         services.AddAntiforgery(o => o.Cookie.Name = "nereid.af");
         builder.AddNereidTelemetry();
+        builder.AddNereidSecurity();
         builder.AddNereidPolicies();
         builder.AddNereidResources();
         builder.AddNereidClusters();

@@ -34,6 +34,7 @@ public class NereidAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Nereid:Database:DataDirectory", _database.DataDirectory);
         builder.UseSetting("Nereid:Auth:BootstrapAdminPassword", AdminPassword);
         builder.UseSetting("Nereid:Auth:LoginAttemptsPerMinute", "1000");
+        builder.UseSetting("Nereid:Auth:RegistrationAttemptsPerMinute", "1000");
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
     }

@@ -13,7 +13,7 @@ namespace Nereid.Server.Pages.Account;
 /// <summary>Password sign-in for local accounts; external identity providers plug into <c>_ExternalLogins</c>.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(AuthServiceExtensions.LoginRateLimit)]
-public sealed partial class LoginModel(LocalAccountService accounts, SessionStore sessions, IOptions<AuthOptions> options,
+public sealed partial class LoginModel(LocalAccountService accounts, SessionStore sessions, SignInThrottle throttle, IOptions<AuthOptions> options,
     IOptions<NereidOidcOptions> oidc, ILogger<LoginModel> logger) : NereidPageModel
 {
     /// <summary>The one answer for unknown users, wrong passwords and locked accounts, so none can be told apart.</summary>
@@ -57,6 +57,11 @@ public sealed partial class LoginModel(LocalAccountService accounts, SessionStor
     {
         if (!ModelState.IsValid)
             return Page();
+        if (throttle.TryAttempt(Input.UserName) is { } retryAfter)
+        {
+            Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return StatusPage(StatusCodes.Status429TooManyRequests, "Too many sign-in attempts for this account; wait a minute and try again.");
+        }
         var person = await accounts.CheckPasswordAsync(Input.UserName, Input.Password, ct);
         if (person is null)
         {

@@ -13,7 +13,7 @@ namespace Nereid.Server.Pages.Account;
 
 /// <summary>Self sign-up for a local account (when <see cref="AuthOptions.AllowLocalSignUp"/>); new people start as guests.</summary>
 [AllowAnonymous]
-[EnableRateLimiting(AuthServiceExtensions.LoginRateLimit)]
+[EnableRateLimiting(AuthServiceExtensions.RegisterRateLimit)]
 public sealed class RegisterModel(LocalAccountService accounts, SessionStore sessions, IOptions<AuthOptions> options) : NereidPageModel
 {
     [BindProperty]
