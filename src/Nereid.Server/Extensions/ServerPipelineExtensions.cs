@@ -6,6 +6,8 @@ using Nereid.Server.Operations;
 using Nereid.Server.People;
 using Nereid.Server.Tokens;
 
+using Nereid.Server.Provider;
+
 namespace Nereid.Server.Extensions;
 
 public static class ServerPipelineExtensions
@@ -59,6 +61,7 @@ public static class ServerPipelineExtensions
         api.MapResourcesApi();
         api.MapClustersApi();
         api.MapNamespaceQuotasApi();
+        app.MapNereidProvider();
         app.MapRazorPages();
         return app;
     }
