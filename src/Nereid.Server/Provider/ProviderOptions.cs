@@ -15,6 +15,13 @@ public sealed class ProviderOptions
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long a rotated refresh token may still be used (a client retrying after a lost answer). Past it, using an old
+    /// refresh token revokes the whole chain as a leak. Default 30 seconds; 0 = none.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan RefreshTokenReuseLeeway { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Accept plain-http requests (tests and loopback development only). Default false.</summary>
     public bool AllowHttp { get; set; }
 }

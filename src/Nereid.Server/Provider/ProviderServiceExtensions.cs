@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Nereid.Data;
 using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Nereid.Server.Provider;
 
@@ -18,19 +19,28 @@ public static class ProviderServiceExtensions
         builder.Services.AddOptions<ProviderOptions>().BindConfiguration(ProviderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SigningKeyRing>();
+        builder.Services.AddScoped<PersonClaims>();
         builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ProviderKeysConfiguration>();
         var allowHttp = builder.Configuration.GetValue<bool>(ProviderOptions.Section + ":AllowHttp");
         var accessTokenLifetime = builder.Configuration.GetValue<TimeSpan?>(ProviderOptions.Section + ":AccessTokenLifetime") ?? new ProviderOptions().AccessTokenLifetime;
+        var reuseLeeway = builder.Configuration.GetValue<TimeSpan?>(ProviderOptions.Section + ":RefreshTokenReuseLeeway") ?? new ProviderOptions().RefreshTokenReuseLeeway;
         builder.Services.AddOpenIddict()
             .AddCore(o => o.UseEntityFrameworkCore().UseDbContext<NereidDbContext>())
             .AddServer(o =>
             {
-                o.SetTokenEndpointUris(TokenEndpoint.Path);
-                o.AllowClientCredentialsFlow();
+                o.SetTokenEndpointUris(TokenEndpoint.Path)
+                    .SetAuthorizationEndpointUris(AuthorizeEndpoint.Path)
+                    .SetUserInfoEndpointUris(UserInfoEndpoint.Path);
+                o.AllowClientCredentialsFlow().AllowAuthorizationCodeFlow().AllowRefreshTokenFlow();
+                o.RegisterScopes(PersonClaims.SupportedScopes);
+                o.RegisterClaims(Claims.Subject, Claims.Name, Claims.PreferredUsername, Claims.Email, PersonClaims.TierClaim, PersonClaims.GroupsClaim);
                 // Resource servers (Kubernetes API servers among them) verify access tokens with the JWKS alone.
                 o.DisableAccessTokenEncryption();
                 o.SetAccessTokenLifetime(accessTokenLifetime);
-                var aspNetCore = o.UseAspNetCore().EnableTokenEndpointPassthrough();
+                // Refresh tokens rotate at every use (OpenIddict's default); an old one used past the leeway revokes the chain.
+                o.SetRefreshTokenReuseLeeway(reuseLeeway == TimeSpan.Zero ? null : reuseLeeway);
+                var aspNetCore = o.UseAspNetCore().EnableTokenEndpointPassthrough()
+                    .EnableAuthorizationEndpointPassthrough().EnableUserInfoEndpointPassthrough();
                 if (allowHttp)
                 {
                     aspNetCore.DisableTransportSecurityRequirement();
@@ -44,6 +54,8 @@ public static class ProviderServiceExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapProviderTokenEndpoint();
+        app.MapProviderAuthorizeEndpoint();
+        app.MapProviderUserInfoEndpoint();
         return app;
     }
 }

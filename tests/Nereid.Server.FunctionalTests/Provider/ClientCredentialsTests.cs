@@ -16,7 +16,12 @@ public sealed class ClientCredentialsTests : IClassFixture<ClientCredentialsTest
 {
     public sealed class ProviderApp : NereidAppFactory
     {
-        public ProviderApp() => With("Nereid:Provider:AllowHttp", "true");
+        public ProviderApp()
+        {
+            With("Nereid:Provider:AllowHttp", "true");
+            // No grace for a rotated refresh token, so reuse detection shows on the first reuse.
+            With("Nereid:Provider:RefreshTokenReuseLeeway", "00:00:00");
+        }
     }
 
     private readonly ProviderApp _app;
