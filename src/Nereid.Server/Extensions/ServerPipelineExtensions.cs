@@ -9,6 +9,8 @@ using Nereid.Server.Startup;
 using Nereid.Server.Security;
 using Nereid.Server.Tokens;
 
+using Nereid.Server.Provider;
+
 namespace Nereid.Server.Extensions;
 
 public static class ServerPipelineExtensions
@@ -53,6 +55,7 @@ public static class ServerPipelineExtensions
         api.MapPlacementApi();
         api.MapFreshnessApi();
         api.MapPosixApi();
+        app.MapNereidProvider();
         app.MapRazorPages();
         return app;
     }

@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Nereid.Server.Auth;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Nereid.Server.Provider;
+
+/// <summary>
+/// <c>/connect/authorize</c> after OpenIddict validated the request (client known, redirect URI an exact match of a
+/// registered one, response type and scopes permitted). The person is whoever holds the portal's session cookie;
+/// without one they are sent to the sign-in page and come back here. Public clients must use PKCE.
+/// </summary>
+internal static class AuthorizeEndpoint
+{
+    public const string Path = "/connect/authorize";
+
+    public static IEndpointRouteBuilder MapProviderAuthorizeEndpoint(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync).ExcludeFromDescription().DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<IResult> AuthorizeAsync(HttpContext context, IOpenIddictApplicationManager applications, PersonClaims claims)
+    {
+        var ct = context.RequestAborted;
+        var request = context.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenIddict server request is missing.");
+        var application = await applications.FindByClientIdAsync(request.ClientId!, ct);
+        if (application is null)
+            return ProviderResults.Forbid(Errors.InvalidClient, "The client is not registered.");
+        // A public client cannot keep a secret, so only the code verifier proves the code came back to the one who asked.
+        if (await applications.HasClientTypeAsync(application, ClientTypes.Public, ct) && string.IsNullOrEmpty(request.CodeChallenge))
+            return ProviderResults.Forbid(Errors.InvalidRequest, "Public clients must send a code_challenge (PKCE, RFC 7636).");
+
+        var session = await context.AuthenticateAsync(NereidClaims.CookieScheme);
+        var actor = session.Succeeded ? NereidClaims.ToActor(session.Principal) : null;
+        if (actor is null)
+        {
+            if (request.HasPromptValue(PromptValues.None))
+                return ProviderResults.Forbid(Errors.LoginRequired, "The person is not signed in to Nereid.");
+            var back = context.Request.PathBase + context.Request.Path + QueryString.Create(
+                request.GetParameters().Select(p => new KeyValuePair<string, string?>(p.Key, (string?)p.Value)));
+            return Results.Challenge(new AuthenticationProperties { RedirectUri = back }, [NereidClaims.CookieScheme]);
+        }
+
+        var identity = await claims.BuildAsync(actor.PersonId, request.GetScopes(), previous: null, ct);
+        if (identity is null)
+            return ProviderResults.Forbid(Errors.AccessDenied, "The person no longer exists.");
+        return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+}
