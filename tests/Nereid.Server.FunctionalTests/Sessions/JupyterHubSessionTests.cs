@@ -14,7 +14,12 @@ namespace Nereid.Server.FunctionalTests.Sessions;
 /// <summary>The seeded sessions world served by Kestrel on 127.0.0.1 so the hub's process can call it.</summary>
 public sealed class KestrelSessionsWorld : SessionsWorld
 {
-    protected override void Configure(ClusterAppFactory app) => app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+    protected override async Task ConfigureAsync(ClusterAppFactory app)
+    {
+        var hub = await JupyterHubServer.GetSharedAsync();
+        app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        app.With("Nereid:Sessions:JupyterHubUrl", hub.BaseAddress.ToString()).With("Nereid:Sessions:JupyterHubApiToken", hub.ServiceToken);
+    }
 
     public Uri ServerAddress => new(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 }
@@ -85,8 +90,50 @@ public sealed partial class JupyterHubSessionTests(KestrelSessionsWorld world) :
         options["resources"]!["nvidia.com/gpu"]!.GetValue<string>().ShouldBe("2");
         options["resources"]!["cpu"]!.GetValue<double>().ShouldBe(2);
         options["resources"]!["memory"]!.GetValue<long>().ShouldBe(8L << 30);
-        using var stop = await api.DeleteAsync("users/labmember/servers/lab-x");
-        stop.IsSuccessStatusCode.ShouldBeTrue();
+        await StopThroughNereidAsync(hub);
+    }
+
+    /// <summary>The running lab-x server through Nereid's sessions API: listed for its owner and its namespace's admin, not
+    /// for an outsider; an outsider cannot stop it, its owner can, and JupyterHub's real API then shows it gone.</summary>
+    private async Task StopThroughNereidAsync(JupyterHubServer hub)
+    {
+        using var member = await NereidClientAsync(world.Member);
+        using var labAdmin = await NereidClientAsync(world.LabAdmin);
+        using var outsider = await NereidClientAsync(world.Outsider);
+        using var api = hub.ApiClient();
+
+        var mine = await SessionsOfAsync(member);
+        var admins = await SessionsOfAsync(labAdmin);
+        var outsiders = await SessionsOfAsync(outsider);
+        using var refused = await outsider.DeleteAsync("/api/v1/sessions/servers/labmember?server=lab-x");
+        using var stopped = await member.DeleteAsync("/api/v1/sessions/servers/labmember?server=lab-x");
+
+        var session = mine.ShouldHaveSingleItem()!;
+        session["namespace"]!.GetValue<string>().ShouldBe(SessionsWorld.GpuLab);
+        session["gpus"]!.GetValue<int>().ShouldBe(2);
+        session["image"]!.GetValue<string>().ShouldBe("quay.io/jupyter/pytorch-notebook:cuda12-2024-12-02");
+        session["started"].ShouldNotBeNull();
+        admins.Select(s => s!["user"]!.GetValue<string>()).ShouldBe(["labmember"]);
+        outsiders.ShouldBeEmpty();
+        refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        stopped.StatusCode.ShouldBe(HttpStatusCode.NoContent, await stopped.Content.ReadAsStringAsync());
+        await Eventually.TrueAsync(async () => JsonNode.Parse(await api.GetStringAsync("users/labmember"))!["servers"]?["lab-x"] is null,
+            "JupyterHub no longer lists the stopped server", seconds: 60);
+    }
+
+    /// <summary>A client of the Kestrel-served Nereid (the factory's own clients do not reach Kestrel) with the person's token.</summary>
+    private async Task<HttpClient> NereidClientAsync(Nereid.Domain.People.Person person)
+    {
+        var client = new HttpClient { BaseAddress = world.ServerAddress };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", await world.TokenForAsync(person));
+        return client;
+    }
+
+    private static async Task<JsonArray> SessionsOfAsync(HttpClient client)
+    {
+        var body = JsonNode.Parse(await client.GetStringAsync("/api/v1/sessions"))!;
+        body["configured"]!.GetValue<bool>().ShouldBeTrue();
+        return body["items"]!.AsArray();
     }
 
     private async Task<JupyterHubServer> HubAsync()
