@@ -35,6 +35,7 @@ public sealed class SessionImagesPageTests(NereidAppFactory app) : IClassFixture
 
         page.Status.ShouldBe(HttpStatusCode.OK);
         page.Decoded.ShouldContain("No JupyterHub is connected");
+        page.Decoded.ShouldContain("<a href=\"/sessions\" aria-current=\"page\">Sessions</a>");
     }
 
     [Fact]
