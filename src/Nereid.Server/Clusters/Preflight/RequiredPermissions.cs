@@ -58,6 +58,9 @@ internal static class RequiredPermissions
         Add("", "nodes", "inventory", null, null, "list", "watch");
         Add("", "pods", "inventory", null, null, "list", "watch");
 
+        // Sessions/SessionClaims informer: the ReadWriteMany claims session options mount.
+        Add("", "persistentvolumeclaims", "session options", null, null, "list", "watch");
+
         if (policies.Enabled)
         {
             // Policies/WorkloadCache informers and ViolationScanner lists.
