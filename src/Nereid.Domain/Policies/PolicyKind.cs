@@ -19,6 +19,8 @@ public enum PolicyKind
     SleepJob = 6,
     /// <summary>A person has more non-compliant pods than their budget.</summary>
     PodBudget = 7,
+    /// <summary>A JupyterHub server with GPUs has had no activity for too long and its GPUs were idle over the window.</summary>
+    SessionIdle = 8,
 }
 
 /// <summary>Wire names of policies (<c>gpu-idle</c>, <c>cpu-usage</c>, …).</summary>
@@ -34,6 +36,7 @@ public static class PolicyKindNames
         [PolicyKind.OldDeployment] = "old-deployment",
         [PolicyKind.SleepJob] = "sleep-job",
         [PolicyKind.PodBudget] = "pod-budget",
+        [PolicyKind.SessionIdle] = "session-idle",
     };
 
     public static string ToWire(this PolicyKind kind) => Names[kind];

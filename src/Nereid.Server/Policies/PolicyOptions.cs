@@ -78,6 +78,9 @@ public sealed class PolicyOptions
     /// <summary>Non-compliant pods per person. Default on, at most 4.</summary>
     public PodBudgetPolicy PodBudget { get; set; } = new();
 
+    /// <summary>Idle JupyterHub sessions holding GPUs (<see cref="SessionIdlePolicy"/>). Default on; stops only with dry run off.</summary>
+    public SessionIdlePolicy SessionIdle { get; set; } = new() { Enforcement = EnforcementLevel.Act };
+
     /// <summary>Pods at or below this CPU request (cores) and <see cref="TinyPodMaxMemoryBytes"/> are exempt from the usage-ratio policies. Default 1.</summary>
     [Range(0, 1024)]
     public double TinyPodMaxCpu { get; set; } = 1;

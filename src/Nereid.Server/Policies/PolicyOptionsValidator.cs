@@ -17,6 +17,7 @@ internal sealed class PolicyOptionsValidator : IValidateOptions<PolicyOptions>
             (nameof(options.GpuIdle), options.GpuIdle), (nameof(options.Cpu), options.Cpu), (nameof(options.Memory), options.Memory),
             (nameof(options.Limits), options.Limits), (nameof(options.BarePods), options.BarePods), (nameof(options.Deployments), options.Deployments),
             (nameof(options.SleepJobs), options.SleepJobs), (nameof(options.PodBudget), options.PodBudget),
+            (nameof(options.SessionIdle), options.SessionIdle),
             (nameof(options.Enforcement), options.Enforcement), (nameof(options.Notices), options.Notices),
         };
         var failures = new List<string>();

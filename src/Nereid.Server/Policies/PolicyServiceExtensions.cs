@@ -21,6 +21,7 @@ public static class PolicyServiceExtensions
         services.AddScoped<UsageCollector>();
         services.AddScoped<ViolationNotifier>();
         services.AddScoped<PolicyEnforcer>();
+        services.AddScoped<SessionIdleEnforcer>();
         services.AddScoped<ViolationScanner>();
         services.AddScoped<ViolationService>();
         services.AddHostedService<PolicyScanService>();

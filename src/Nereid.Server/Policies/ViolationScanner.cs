@@ -30,7 +30,7 @@ public sealed record ScanResult(int Findings, int Opened, int Resolved, int Noti
 /// </summary>
 public sealed class ViolationScanner(
     NereidDbContext db, IClusterConnections clusters, UsageCollector usage, PrometheusClient prometheus, ViolationNotifier notifier,
-    PolicyEnforcer enforcer, AuditLog audit, WorkloadCache cache, IOptions<PolicyOptions> options, IOptions<ResourcesOptions> resources,
+    PolicyEnforcer enforcer, SessionIdleEnforcer sessionIdle, AuditLog audit, WorkloadCache cache, IOptions<PolicyOptions> options, IOptions<ResourcesOptions> resources,
     TimeProvider time, ILogger<ViolationScanner> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -92,14 +92,18 @@ public sealed class ViolationScanner(
         var queried = time.GetTimestamp();
         var exceptions = await db.Set<PolicyException>().Where(e => e.ExpiresAt > nowUtc).ToListAsync(ct);
         var findings = new PolicyEvaluator(options.Value).Evaluate(snapshot, metrics, exceptions, now);
+        var sessions = await sessionIdle.FindAsync(exceptions, now, ct);
+        findings.AddRange(sessions.Findings);
 
         var evaluated = time.GetTimestamp();
         var (open, opened, resolved) = await ApplyFindingsAsync(findings,
-            v => skipped.Contains(v.Cluster) || (usageUnavailable && UsagePolicies.Contains(v.Policy)), nowUtc, ct);
+            v => skipped.Contains(v.Cluster) || (usageUnavailable && UsagePolicies.Contains(v.Policy)) || (!sessions.Judged && v.Policy == PolicyKind.SessionIdle),
+            nowUtc, ct);
         await db.SaveChangesAsync(ct);
         var notices = await notifier.NotifyAsync(open, ct);
         await db.SaveChangesAsync(ct);
         await enforcer.EnforceAsync(open, ct);
+        await sessionIdle.EnforceAsync(open, ct);
         await db.SaveChangesAsync(ct);
         var result = new ScanResult(findings.Count, opened, resolved, notices, (int)(prometheus.QueryCount - queriesBefore), open.Count,
             time.GetElapsedTime(started, listed), time.GetElapsedTime(listed, queried), time.GetElapsedTime(queried, evaluated), time.GetElapsedTime(evaluated),

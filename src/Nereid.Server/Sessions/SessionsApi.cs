@@ -2,7 +2,7 @@ using Nereid.Server.Api;
 
 namespace Nereid.Server.Sessions;
 
-/// <summary>/api/v1/sessions: the person's options in KubeSpawner's profile_list shape, and the image catalogue.</summary>
+/// <summary>/api/v1/sessions: the person's JupyterHub servers, stopping one, their options in KubeSpawner's profile_list shape, and the image catalogue.</summary>
 public static class SessionsApi
 {
     /// <summary>Maps the sessions routes onto the API group.</summary>
@@ -10,6 +10,14 @@ public static class SessionsApi
     {
         ArgumentNullException.ThrowIfNull(api);
         var group = api.MapGroup("/sessions").WithTags("Sessions").RequireAuthorization();
+        group.MapGet("/", async (HttpContext http, SessionListService svc, CancellationToken ct) =>
+            TypedResults.Ok(await svc.ListAsync(http.RequireActor(), ct))).SignedInProblems();
+        // The default server has no name: ?server= is empty for it.
+        group.MapDelete("/servers/{user}", async (string user, string? server, HttpContext http, SessionListService svc, CancellationToken ct) =>
+        {
+            await svc.StopAsync(http.RequireActor(), user, server ?? "", ct);
+            return TypedResults.NoContent();
+        }).SignedInProblems().Problems(404);
         group.MapGet("/options", GetOptionsAsync).SignedInProblems();
         group.MapGet("/images", async (SessionImageService svc, CancellationToken ct) => TypedResults.Ok(await svc.ListAsync(ct))).SignedInProblems();
         group.MapPost("/images", async (SessionImageInput body, HttpContext http, SessionImageService svc, CancellationToken ct) =>

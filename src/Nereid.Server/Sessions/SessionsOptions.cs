@@ -37,6 +37,19 @@ public sealed class SessionsOptions
     [Required, RegularExpression("^/.*", ErrorMessage = "VolumeMountRoot is an absolute path.")]
     public string VolumeMountRoot { get; set; } = "/mnt";
 
+    /// <summary>
+    /// JupyterHub's public URL, e.g. <c>https://jupyter.example.edu/</c>; the Sessions page and API read its REST API.
+    /// Default: null (no hub: the Sessions page says so).
+    /// </summary>
+    [Url]
+    public string? JupyterHubUrl { get; set; }
+
+    /// <summary>
+    /// API token of a JupyterHub service allowed to list users and stop servers (scopes <c>list:users</c>, <c>read:users</c>,
+    /// <c>read:servers</c>, <c>admin:servers</c>); required with <see cref="JupyterHubUrl"/>. Keep it in a secret. Default: null.
+    /// </summary>
+    public string? JupyterHubApiToken { get; set; }
+
     /// <summary>The cluster JupyterHub spawns into (its nodes, pods and claims feed the options). Default: null, every connected cluster.</summary>
     public string? Cluster { get; set; }
 }

@@ -27,6 +27,8 @@ internal sealed class SessionsOptionsValidator : IValidateOptions<SessionsOption
             if (!seen.Add(size.Name))
                 failures.Add($"{key}:Name: '{size.Name}' appears twice.");
         }
+        if (!string.IsNullOrEmpty(options.JupyterHubUrl) && string.IsNullOrEmpty(options.JupyterHubApiToken))
+            failures.Add($"{SessionsOptions.Section}:JupyterHubApiToken is required when JupyterHubUrl is set.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

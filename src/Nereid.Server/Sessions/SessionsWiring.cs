@@ -8,7 +8,7 @@ namespace Nereid.Server.Extensions;
 /// <summary>The host's entry points into interactive sessions.</summary>
 public static class SessionsWiring
 {
-    /// <summary>Registers the options, the catalogue, the claims reader (a controller of every runtime) and the options service.</summary>
+    /// <summary>Registers the options, the catalogue, the claims reader (a controller of every runtime), the options service and the JupyterHub client.</summary>
     public static IHostApplicationBuilder AddNereidSessions(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -19,6 +19,8 @@ public static class SessionsWiring
         services.AddSingleton<IClusterController>(sp => sp.GetRequiredService<SessionClaims>());
         services.AddScoped<SessionImageService>();
         services.AddScoped<SessionOptionsService>();
+        services.AddHttpClient<JupyterHubClient>();
+        services.AddScoped<SessionListService>();
         return builder;
     }
 

@@ -26,6 +26,19 @@ public sealed class SessionImagesPageTests(NereidAppFactory app) : IClassFixture
     }
 
     [Fact]
+    public async Task SessionsPage_NoHubConfigured_SaysSo()
+    {
+        await app.CreatePersonAsync("sally", Tier.User);
+        using var user = await PageClient.SignInAsync(app, "sally", "sally-password");
+
+        var page = await user.GetAsync("/sessions");
+
+        page.Status.ShouldBe(HttpStatusCode.OK);
+        page.Decoded.ShouldContain("No JupyterHub is connected");
+        page.Decoded.ShouldContain("<a href=\"/sessions\" aria-current=\"page\">Sessions</a>");
+    }
+
+    [Fact]
     public async Task Get_User_Forbidden()
     {
         await app.CreatePersonAsync("ursula", Tier.User);

@@ -29,6 +29,8 @@ public class SessionsWorld : IAsyncLifetime
     public ClusterAppFactory App { get; private set; } = null!;
     public Person Member { get; private set; } = null!;
     public Person Guest { get; private set; } = null!;
+    public Person LabAdmin { get; private set; } = null!;
+    public Person Outsider { get; private set; } = null!;
     public HttpClient MemberClient { get; private set; } = null!;
     public HttpClient GuestClient { get; private set; } = null!;
 
@@ -52,9 +54,11 @@ public class SessionsWorld : IAsyncLifetime
         App.With("Nereid:Resources:DebounceInterval", "00:00:00.050")
             .With("Nereid:Resources:ReservationTaintKey", "nautilus.io/reservation")
             .With("Nereid:Usage:Enabled", "false");
-        Configure(App);
+        await ConfigureAsync(App);
         var admin = await App.CreatePersonAsync("labadmin", Tier.Admin);
         Member = await App.CreatePersonAsync("labmember", Tier.User);
+        LabAdmin = admin;
+        Outsider = await App.CreatePersonAsync("outsider", Tier.User);
         Guest = await App.CreatePersonAsync("someguest", Tier.Guest);
         var platform = MatrixWorld.ActorOf(await App.AdminAsync());
         await using (var scope = App.Services.CreateAsyncScope())
@@ -82,9 +86,7 @@ public class SessionsWorld : IAsyncLifetime
     }
 
     /// <summary>Last chance to configure the server before it starts (e.g. Kestrel for JupyterHub to reach it).</summary>
-    protected virtual void Configure(ClusterAppFactory app)
-    {
-    }
+    protected virtual Task ConfigureAsync(ClusterAppFactory app) => Task.CompletedTask;
 
     /// <summary>A fresh personal access token of <paramref name="person"/>.</summary>
     public async Task<string> TokenForAsync(Person person)

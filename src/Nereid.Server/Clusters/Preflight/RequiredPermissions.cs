@@ -61,6 +61,9 @@ internal static class RequiredPermissions
         // Storage/StorageClassController informer (the storage catalogue).
         Add("storage.k8s.io", "storageclasses", "storage catalogue", null, null, "list", "watch");
 
+        // Sessions/SessionClaims informer: the ReadWriteMany claims session options mount.
+        Add("", "persistentvolumeclaims", "session options", null, null, "list", "watch");
+
         if (policies.Enabled)
         {
             // Policies/WorkloadCache informers and ViolationScanner lists.
