@@ -3,7 +3,10 @@ using Nereid.Server.Api;
 
 namespace Nereid.Server.Storage;
 
-/// <summary>/api/v1/storage/classes: the StorageClass catalogue, readable by every signed-in person.</summary>
+/// <summary>
+/// /api/v1/storage/classes: the StorageClass catalogue, readable by every signed-in person;
+/// /api/v1/namespaces/{name}/volumes: a namespace's volumes, for its members and platform admins.
+/// </summary>
 public static class StorageApi
 {
     /// <summary>Maps the storage routes onto the API group.</summary>
@@ -13,6 +16,23 @@ public static class StorageApi
         var storage = api.MapGroup("/storage").WithTags("Storage").RequireAuthorization().SignedInProblems();
         storage.MapGet("/classes", (StorageCatalog catalog, [FromQuery] string? cluster) =>
             TypedResults.Ok(catalog.List(string.IsNullOrWhiteSpace(cluster) ? null : cluster.Trim())));
+
+        var volumes = api.MapGroup("/namespaces/{name}/volumes").WithTags("Storage").RequireAuthorization().SignedInProblems();
+        volumes.MapGet("", async (string name, [FromQuery] string? cluster, HttpContext http, VolumeService svc, CancellationToken ct) =>
+            TypedResults.Ok(await svc.ListAsync(http.RequireActor(), name, cluster, ct))).Problems(400, 404, 409);
+        volumes.MapPost("", async (string name, VolumeInput body, HttpContext http, VolumeService svc, CancellationToken ct) =>
+        {
+            var view = await svc.CreateAsync(http.RequireActor(), name, body, ct);
+            return TypedResults.Created($"/api/v1/namespaces/{name}/volumes/{view.Name}", view);
+        }).Problems(400, 404, 409);
+        volumes.MapPatch("/{volume}", async (string name, string volume, VolumeResizeInput body, HttpContext http, VolumeService svc, CancellationToken ct) =>
+            TypedResults.Ok(await svc.ResizeAsync(http.RequireActor(), name, volume, body, ct))).Problems(400, 404, 409);
+        volumes.MapDelete("/{volume}", async (string name, string volume, [FromQuery] string? cluster, [FromQuery] string? confirm, HttpContext http,
+            VolumeService svc, CancellationToken ct) =>
+        {
+            await svc.DeleteAsync(http.RequireActor(), name, volume, cluster, confirm, ct);
+            return TypedResults.NoContent();
+        }).Problems(400, 404, 409);
         return api;
     }
 }

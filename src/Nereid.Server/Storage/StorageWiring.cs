@@ -14,9 +14,10 @@ public static class StorageWiring
         builder.Services.AddSingleton<StorageClassController>();
         builder.Services.AddSingleton<IClusterController>(sp => sp.GetRequiredService<StorageClassController>());
         builder.Services.AddSingleton<StorageCatalog>();
+        builder.Services.AddScoped<VolumeService>();
         return builder;
     }
 
-    /// <summary>Maps GET /api/v1/storage/classes.</summary>
+    /// <summary>Maps GET /api/v1/storage/classes and the namespace volume routes.</summary>
     public static RouteGroupBuilder MapStorageApi(this RouteGroupBuilder api) => StorageApi.Map(api);
 }

@@ -17,7 +17,8 @@ namespace Nereid.Server.FunctionalTests.Runtime;
 /// </summary>
 public sealed class SharedInformerTests
 {
-    private static readonly string[] Kinds = ["Namespace", "RoleBinding", "ResourceQuota", "LimitRange", "NetworkPolicy", "Node", "Pod", "Deployment", "Job"];
+    // StorageClass: the storage catalogue's informer (Storage/StorageClassController).
+    private static readonly string[] Kinds = ["Namespace", "RoleBinding", "ResourceQuota", "LimitRange", "NetworkPolicy", "Node", "Pod", "Deployment", "Job", "StorageClass"];
 
     [Fact]
     public async Task Runtime_ThreeFeaturesReadingOneCluster_OneInformerAndOneListPerKind()
@@ -42,7 +43,8 @@ public sealed class SharedInformerTests
         pods.HasSynced.ShouldBeTrue();
         runtimes.Runtimes.Count.ShouldBe(1);
         foreach (var (kind, path) in new[] { ("Pod", "/api/v1/pods"), ("Node", "/api/v1/nodes"), ("Namespace", "/api/v1/namespaces"),
-                     ("RoleBinding", "/apis/rbac.authorization.k8s.io/v1/rolebindings"), ("Deployment", "/apis/apps/v1/deployments"), ("Job", "/apis/batch/v1/jobs") })
+                     ("RoleBinding", "/apis/rbac.authorization.k8s.io/v1/rolebindings"), ("Deployment", "/apis/apps/v1/deployments"), ("Job", "/apis/batch/v1/jobs"),
+                     ("StorageClass", "/apis/storage.k8s.io/v1/storageclasses") })
         {
             var lists = app.Kube.RequestLog.Entries.Count(e => e.Method == "GET" && IsCollection(e.PathAndQuery, path) && !e.PathAndQuery.Contains("watch=", StringComparison.Ordinal));
             lists.ShouldBe(1, $"{kind} was listed {lists} times");

@@ -1,0 +1,147 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Nereid.Domain.People;
+using Nereid.Kubernetes.Client;
+using Nereid.Kubernetes.Models;
+using Nereid.Server.FunctionalTests.Clusters;
+
+namespace Nereid.Server.FunctionalTests.Storage;
+
+/// <summary>
+/// A member's volumes against the double: created within the namespace's storage quota (an override projected into
+/// the ResourceQuota), refused over it with the API server's message, grown only where the class allows.
+/// </summary>
+public sealed class VolumeTests : IAsyncLifetime
+{
+    private const string Ns = "vol-lab";
+    private ClusterAppFactory _app = null!;
+    private HttpClient _member = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = await ClusterAppFactory.StartAsync(o =>
+        {
+            o.SeedObjects.Add(Class("rook-ceph-block", expansion: true));
+            o.SeedObjects.Add(Class("rook-cephfs", expansion: false));
+        });
+        var root = await _app.CreatePersonAsync("root", Tier.PlatformAdmin);
+        var admin = await _app.CreatePersonAsync("labadmin", Tier.Admin);
+        var member = await _app.CreatePersonAsync("labmember", Tier.User);
+        await _app.CreateNamespaceAsync(Ns, admin, member);
+        using (var rootClient = await _app.ClientForAsync(root))
+        {
+            using var put = await rootClient.PutAsJsonAsync($"/api/v1/namespaces/{Ns}/quota", new { overrides = new Dictionary<string, string> { ["requests.storage"] = "10Gi" } });
+            put.StatusCode.ShouldBe(HttpStatusCode.OK, await put.Content.ReadAsStringAsync());
+        }
+        await Eventually.TrueAsync(async () => await _app.Admin.GetAsync<ResourceQuota>(Ns, "nereid-quota") is { } q
+            && q.Spec?.Hard?.TryGetValue("requests.storage", out var s) == true && s.ToString() == "10Gi", "the storage quota never reached the cluster");
+        _member = await _app.ClientForAsync(member);
+        await Eventually.TrueAsync(async () =>
+        {
+            using var r = await _member.GetAsync("/api/v1/storage/classes");
+            return (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("classes").GetArrayLength() == 2;
+        }, "the catalogue never listed the classes");
+    }
+
+    public async Task DisposeAsync()
+    {
+        _member.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    private static JsonObject Class(string name, bool expansion) => new()
+    {
+        ["apiVersion"] = "storage.k8s.io/v1",
+        ["kind"] = "StorageClass",
+        ["metadata"] = new JsonObject { ["name"] = name },
+        ["provisioner"] = "rook-ceph.rbd.csi.ceph.com",
+        ["allowVolumeExpansion"] = expansion,
+    };
+
+    private Task<HttpResponseMessage> CreateAsync(string name, string size, string storageClass = "rook-ceph-block") =>
+        _member.PostAsJsonAsync($"/api/v1/namespaces/{Ns}/volumes", new { name, storageClass, size, accessMode = "ReadWriteOnce" });
+
+    private Task<HttpResponseMessage> ResizeAsync(string name, string size) =>
+        _member.PatchAsJsonAsync($"/api/v1/namespaces/{Ns}/volumes/{name}", new { size });
+
+    private static async Task<string> SizeErrorAsync(HttpResponseMessage response)
+    {
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return problem.GetProperty("errors").GetProperty("size")[0].GetString()!;
+    }
+
+    private async Task<JsonElement> BoundAsync(string name)
+    {
+        JsonElement found = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            var list = await _member.GetFromJsonAsync<JsonElement>($"/api/v1/namespaces/{Ns}/volumes");
+            found = list.EnumerateArray().FirstOrDefault(v => v.GetProperty("name").GetString() == name);
+            return found.ValueKind == JsonValueKind.Object && found.GetProperty("phase").GetString() == "Bound";
+        }, $"volume {name} never bound");
+        return found;
+    }
+
+    [Fact]
+    public async Task Create_WithinQuota_ShowsBoundVolumeAndCapacity()
+    {
+        using var created = await CreateAsync("data", "4Gi");
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+
+        var volume = await BoundAsync("data");
+
+        volume.GetProperty("storageClass").GetString().ShouldBe("rook-ceph-block");
+        volume.GetProperty("capacity").GetString().ShouldBe("4Gi");
+        volume.GetProperty("volume").GetString()!.ShouldStartWith("pvc-");
+        _app.Kube.SchemaViolations.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Create_OverQuota_ShowsTheApiServersMessage()
+    {
+        using var refused = await CreateAsync("huge", "12Gi");
+
+        (await SizeErrorAsync(refused)).ShouldBe(
+            "persistentvolumeclaims \"huge\" is forbidden: exceeded quota: nereid-quota, requested: requests.storage=12Gi, used: requests.storage=0, limited: requests.storage=10Gi");
+    }
+
+    [Fact]
+    public async Task Resize_BeyondQuota_ShowsTheApiServersMessage()
+    {
+        (await CreateAsync("grow", "6Gi")).StatusCode.ShouldBe(HttpStatusCode.Created);
+        await BoundAsync("grow");
+
+        using var refused = await ResizeAsync("grow", "11Gi");
+
+        (await SizeErrorAsync(refused)).ShouldBe(
+            "persistentvolumeclaims \"grow\" is forbidden: exceeded quota: nereid-quota, requested: requests.storage=5Gi, used: requests.storage=6Gi, limited: requests.storage=10Gi");
+    }
+
+    [Fact]
+    public async Task Resize_ClassWithoutExpansion_RefusedBeforeAnyRequest()
+    {
+        (await CreateAsync("shared", "1Gi", "rook-cephfs")).StatusCode.ShouldBe(HttpStatusCode.Created);
+        await BoundAsync("shared");
+
+        using var refused = await ResizeAsync("shared", "2Gi");
+
+        (await SizeErrorAsync(refused)).ShouldBe("Volumes of storage class 'rook-cephfs' cannot grow (the class does not allow volume expansion).");
+        _app.Kube.RequestLog.Entries.ShouldNotContain(e => e.Method == "PATCH" && e.PathAndQuery.Contains("/persistentvolumeclaims/shared", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Delete_AfterTypingTheName_Removed()
+    {
+        (await CreateAsync("scratch", "1Gi")).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        using var wrong = await _member.DeleteAsync($"/api/v1/namespaces/{Ns}/volumes/scratch?confirm=scratc");
+        wrong.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        using var deleted = await _member.DeleteAsync($"/api/v1/namespaces/{Ns}/volumes/scratch?confirm=scratch");
+
+        deleted.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await _app.Admin.GetAsync<PersistentVolumeClaim>(Ns, "scratch")).ShouldBeNull();
+    }
+}
