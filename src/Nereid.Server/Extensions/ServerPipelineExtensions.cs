@@ -61,6 +61,7 @@ public static class ServerPipelineExtensions
         api.MapClustersApi();
         api.MapNamespaceQuotasApi();
         api.MapFreshnessApi();
+        api.MapCliDownloadsApi();
         app.MapRazorPages();
         return app;
     }
