@@ -62,6 +62,7 @@ public static class ServerPipelineExtensions
         api.MapNamespaceQuotasApi();
         api.MapFreshnessApi();
         api.MapCliDownloadsApi();
+        api.MapNoticesApi();
         app.MapRazorPages();
         return app;
     }

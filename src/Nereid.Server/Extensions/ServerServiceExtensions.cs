@@ -48,6 +48,7 @@ public static class ServerServiceExtensions
         builder.AddNereidNamespaceQuotas();
         builder.AddNereidFreshness();
         builder.AddNereidCliDownloads();
+        builder.AddNereidNotices();
         return builder;
     }
 }
