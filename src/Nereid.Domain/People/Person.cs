@@ -35,6 +35,9 @@ public sealed class Person
         _tier = tier;
     }
 
+    /// <summary>Ends every session of the person (a new stamp), e.g. after a password reset.</summary>
+    public void EndSessions() => SecurityStamp = NewStamp();
+
     public static string NewStamp() => Guid.NewGuid().ToString("N");
 
     public void SetEmail(string email)

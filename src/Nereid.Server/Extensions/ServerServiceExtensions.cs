@@ -49,6 +49,7 @@ public static class ServerServiceExtensions
         builder.AddNereidFreshness();
         builder.AddNereidCliDownloads();
         builder.AddNereidNotices();
+        builder.AddNereidAccount();
         return builder;
     }
 }
