@@ -27,6 +27,7 @@ public sealed class NereidDbContext(DbContextOptions<NereidDbContext> options) :
     public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
     public DbSet<ProviderSigningKeyRow> ProviderSigningKeys => Set<ProviderSigningKeyRow>();
     public DbSet<SessionImage> SessionImages => Set<SessionImage>();
+    public DbSet<AccountLink> AccountLinks => Set<AccountLink>();
 
     /// <summary>Every timestamp is UTC; SQLite stores no kind, so it is restored on read and the API writes a trailing Z.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -24,12 +24,19 @@ public sealed class Person
     /// <summary>Identities from external providers (issuer + subject); several per person once linked.</summary>
     public List<ExternalIdentity> ExternalIdentities { get; set; } = [];
 
-    /// <summary>Moves the person to <paramref name="tier"/> and ends their sessions (a new stamp), so the tier applies at once.</summary>
+    /// <summary>
+    /// Moves the person to <paramref name="tier"/>. A lower tier ends their sessions (a new stamp) so lost rights go at
+    /// once; a higher one keeps them signed in (every request re-reads the tier), so a promotion never signs anyone out.
+    /// </summary>
     public void ChangeTier(Tier tier)
     {
+        if (tier < _tier)
+            SecurityStamp = NewStamp();
         _tier = tier;
-        SecurityStamp = NewStamp();
     }
+
+    /// <summary>Ends every session of the person (a new stamp), e.g. after a password reset.</summary>
+    public void EndSessions() => SecurityStamp = NewStamp();
 
     public static string NewStamp() => Guid.NewGuid().ToString("N");
 

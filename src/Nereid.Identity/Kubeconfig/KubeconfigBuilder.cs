@@ -12,6 +12,9 @@ public static class KubeconfigBuilder
     /// <summary>How people install the plugin; kubectl prints it when the command is missing.</summary>
     public const string InstallHint = "The nereid CLI is needed to log in to this cluster. Install it with:\n  dotnet tool install -g Nereid.Cli\nthen run: nereid login --issuer <issuer> --client-id <client-id>";
 
+    /// <summary>The hint when the portal offers the self-contained CLI: where to download it, no .NET needed.</summary>
+    public const string DownloadInstallHint = "The nereid CLI is needed to log in to this cluster. Download it for your system from\n  <download>\n(one file, no .NET needed), save it as nereid (nereid.exe on Windows) in a folder on your PATH, then run:\n  nereid login --issuer <issuer> --client-id <client-id>";
+
     private const string KubeloginInstallHint = "kubelogin is needed to log in to this cluster. Install it with:\n  kubectl krew install oidc-login";
 
     private static readonly ISerializer Serializer = new SerializerBuilder()
@@ -69,7 +72,8 @@ public static class KubeconfigBuilder
             ["apiVersion"] = "client.authentication.k8s.io/v1",
             ["command"] = "nereid",
             ["args"] = new[] { "auth", "token", "--issuer", request.Issuer, "--client-id", request.ClientId },
-            ["installHint"] = InstallHint.Replace("<issuer>", request.Issuer, StringComparison.Ordinal).Replace("<client-id>", request.ClientId, StringComparison.Ordinal),
+            ["installHint"] = (request.CliDownloadPage is { } page ? DownloadInstallHint.Replace("<download>", page, StringComparison.Ordinal) : InstallHint)
+                .Replace("<issuer>", request.Issuer, StringComparison.Ordinal).Replace("<client-id>", request.ClientId, StringComparison.Ordinal),
             ["interactiveMode"] = "IfAvailable",
             ["provideClusterInfo"] = false,
         },

@@ -29,4 +29,7 @@ public sealed record KubeconfigRequest(
 {
     /// <summary>User name in the file. Default <c>&lt;ClusterName&gt;-oidc</c>.</summary>
     public string? UserName { get; init; }
+
+    /// <summary>The portal page offering the self-contained CLI, named in the exec plugin's install hint; null names the .NET tool.</summary>
+    public string? CliDownloadPage { get; init; }
 }

@@ -56,6 +56,8 @@ public static class ServerPipelineExtensions
         api.MapFreshnessApi();
         api.MapPosixApi();
         app.MapNereidProvider();
+        api.MapCliDownloadsApi();
+        api.MapNoticesApi();
         app.MapRazorPages();
         return app;
     }

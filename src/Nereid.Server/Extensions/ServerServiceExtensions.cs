@@ -59,6 +59,9 @@ public static class ServerServiceExtensions
         builder.AddNereidFreshness();
         builder.AddNereidPosix();
         builder.AddNereidSlurm();
+        builder.AddNereidCliDownloads();
+        builder.AddNereidNotices();
+        builder.AddNereidAccount();
         return builder;
     }
 }

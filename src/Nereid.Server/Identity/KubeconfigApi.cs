@@ -14,7 +14,8 @@ public static class KubeconfigApi
         ArgumentNullException.ThrowIfNull(api);
         api.MapGet("/clusters/{name}/kubeconfig", async (string name, string? variant, HttpContext http, KubeconfigService svc, CancellationToken ct) =>
         {
-            var yaml = await svc.BuildAsync(http.RequireActor(), name, ParseVariant(variant), ct);
+            var page = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/config";
+            var yaml = await svc.BuildAsync(http.RequireActor(), name, ParseVariant(variant), ct, page);
             http.Response.Headers.CacheControl = "no-store";
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.kubeconfig\"";
             return Results.Text(yaml, YamlContentType);

@@ -25,8 +25,11 @@ public sealed class KubeconfigService(NereidDbContext db, IClusterConnections cl
     /// <summary>The connected clusters, by name.</summary>
     public IReadOnlyList<ConnectedCluster> Clusters => clusters.Clusters.OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
 
-    /// <summary>The kubeconfig YAML; throws <see cref="ForbiddenException"/> for guests and <see cref="NotFoundException"/> for unknown clusters.</summary>
-    public async Task<string> BuildAsync(Actor actor, string clusterName, KubeconfigVariant variant, CancellationToken ct)
+    /// <summary>
+    /// The kubeconfig YAML; throws <see cref="ForbiddenException"/> for guests and <see cref="NotFoundException"/> for unknown clusters.
+    /// <paramref name="cliDownloadPage"/> (the portal's Get config page) is named in the install hint.
+    /// </summary>
+    public async Task<string> BuildAsync(Actor actor, string clusterName, KubeconfigVariant variant, CancellationToken ct, string? cliDownloadPage = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(clusterName);
@@ -37,6 +40,6 @@ public sealed class KubeconfigService(NereidDbContext db, IClusterConnections cl
         var defaultNamespace = await db.EffectiveMembershipsOf(actor.PersonId).AsNoTracking()
             .Select(m => m.Namespace!.Name).OrderBy(n => n).FirstOrDefaultAsync(ct);
         return KubeconfigBuilder.Build(new KubeconfigRequest(cluster.Name, cluster.Info.ApiServerUrl, cluster.Info.CertificateAuthorityPem,
-            issuer, cluster.Info.OidcClientId, defaultNamespace, Variant: variant));
+            issuer, cluster.Info.OidcClientId, defaultNamespace, Variant: variant) { CliDownloadPage = cliDownloadPage });
     }
 }

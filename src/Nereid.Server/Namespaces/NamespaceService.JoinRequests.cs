@@ -30,6 +30,18 @@ public sealed partial class NamespaceService
         return (await ListJoinRequestsCoreAsync(ns.Id, r => r.Id == request.Id, ct))[0];
     }
 
+    /// <summary>The requester takes back their pending request to join <paramref name="name"/>; 404 when they have none.</summary>
+    public async Task WithdrawJoinAsync(Actor actor, string name, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var ns = await LoadTrackedAsync(name, ct);
+        var request = await db.JoinRequests.FirstOrDefaultAsync(r => r.NamespaceId == ns.Id && r.PersonId == actor.PersonId && r.State == RequestState.Pending, ct)
+            ?? throw new NotFoundException($"You have no pending request to join '{name}'.");
+        request.Cancel();
+        audit.Record(actor, "join.withdraw", "join-request", request.Id.ToString(), name);
+        await SaveAsync(ct);
+    }
+
     /// <summary>Pending join requests; for the namespace's admins and platform admins.</summary>
     public async Task<IReadOnlyList<JoinRequestView>> ListJoinRequestsAsync(Actor actor, string name, CancellationToken ct)
     {

@@ -10,7 +10,7 @@ using Nereid.Server.Namespaces;
 namespace Nereid.Server.People;
 
 /// <summary>People and their tiers. Listing people is for platform admins only (the 2018 portal leaked them to guests).</summary>
-public sealed partial class PeopleService(NereidDbContext db, Audit.AuditLog audit, TimeProvider time, SessionCache sessions)
+public sealed partial class PeopleService(NereidDbContext db, Audit.AuditLog audit, TimeProvider time, SessionCache sessions, Notices.PortalNotices notices)
 {
     public async Task<Page<PersonView>> SearchAsync(Actor actor, string? search, int limit, string? continueToken, CancellationToken ct)
     {
@@ -42,7 +42,7 @@ public sealed partial class PeopleService(NereidDbContext db, Audit.AuditLog aud
             .Select(m => new MyMembershipView(m.Namespace!.Name, m.Role == MembershipRole.Admin ? "admin" : "member", m.Namespace.Institution))
             .ToListAsync(ct);
 
-    /// <summary>Sets a tier directly (platform admins). Ends the person's sessions so the new tier applies everywhere at once.</summary>
+    /// <summary>Sets a tier directly (platform admins); it applies at once. A demotion ends the person's sessions; either way they get a notice.</summary>
     public async Task<PersonView> SetTierAsync(Actor actor, Guid id, Tier tier, string? reason, CancellationToken ct)
     {
         RequirePlatformAdmin(actor);
@@ -62,6 +62,7 @@ public sealed partial class PeopleService(NereidDbContext db, Audit.AuditLog aud
         audit.Record(actor, "person.tier", "person", person.Id.ToString(), null,
             new { tier = person.Tier.ToWire() }, new { tier = tier.ToWire(), reason = (reason ?? "").Trim() });
         var crossesGuestLine = person.Tier.HoldsNamespaceRoles() != tier.HoldsNamespaceRoles();
+        var promoted = tier > person.Tier;
         person.ChangeTier(tier);
         if (crossesGuestLine)
             await MemberAccessChangedAsync(person.Id, ct);
@@ -76,6 +77,10 @@ public sealed partial class PeopleService(NereidDbContext db, Audit.AuditLog aud
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var ns in await db.Namespaces.Where(n => n.Memberships.Any(m => m.PersonId == personId)).ToListAsync(ct))
             ns.MemberAccessChanged(now);
+        // Told in the portal (saved with the change): a promotion keeps the person signed in, a demotion signs them out.
+        var why = string.IsNullOrWhiteSpace(reason) ? "" : $" Reason given: {reason.Trim()}";
+        notices.Add(person.Id, promoted ? $"You were promoted to {tier.ToWire()}" : $"Your tier is now {tier.ToWire()}",
+            (promoted ? "The new rights apply now; you stay signed in." : "Your sessions were ended; sign in again.") + why, "/home");
     }
 
     internal static void RequirePlatformAdmin(Actor actor)

@@ -76,6 +76,19 @@ public sealed class KubeconfigBuilderTests
     }
 
     [Fact]
+    public async Task Build_WithCliDownloadPage_InstallHintPointsAtTheDownloadNotDotnet()
+    {
+        var yaml = KubeconfigBuilder.Build(Request() with { CliDownloadPage = "https://portal.example/config" });
+
+        var view = await KubectlViewAsync(yaml);
+
+        var hint = view.GetProperty("users")[0].GetProperty("user").GetProperty("exec").GetProperty("installHint").GetString()!;
+        hint.ShouldContain("https://portal.example/config");
+        hint.ShouldContain("nereid login --issuer https://cilogon.org --client-id cilogon:/client_id/abc");
+        hint.ShouldNotContain("dotnet");
+    }
+
+    [Fact]
     public async Task Build_KubeloginVariant_UsesKubectlOidcLogin()
     {
         var view = await KubectlViewAsync(KubeconfigBuilder.Build(Request(KubeconfigVariant.Kubelogin)));

@@ -21,6 +21,18 @@ public sealed class UnreachableSourcesTests(UnreachableWorld world) : IClassFixt
     }
 
     [Fact]
+    public async Task HomePage_ClusterStopped_SaysUnreachableSinceAndNeverReady()
+    {
+        var page = await world.OwnerPages.GetAsync("/home");
+
+        page.Status.ShouldBe(HttpStatusCode.OK);
+        page.Decoded.ShouldContain("is unreachable</strong> since <time datetime=\"");
+        page.Decoded.ShouldContain($"{ClusterAppFactory.ClusterName}: Unknown</span>");
+        page.Decoded.ShouldContain("(unreachable; last known Ready)");
+        page.Decoded.ShouldNotContain("condition-ready");
+    }
+
+    [Fact]
     public async Task NamespaceStatusApi_ClusterStopped_UnknownStaleWithReasonAndObservedAt()
     {
         var doc = await world.GetJsonAsync($"/api/v1/namespaces/{UnreachableWorld.Namespace}/status");

@@ -19,7 +19,7 @@ public sealed class FederatedLoginTests(IdentityFixture fx)
 
         var page = await PortalLoginAsync(fx, "campus", "fl-ana");
 
-        page.Url.ShouldBe(fx.App.BaseUrl + "/");
+        page.Url.ShouldBe(fx.App.BaseUrl + "/home");
         var person = (await PersonAsync(fx, fx.Campus.Issuer, "fl-ana")).ShouldNotBeNull();
         person.Tier.ShouldBe(Tier.Guest);
         person.DisplayName.ShouldBe("Ana Alvarez");

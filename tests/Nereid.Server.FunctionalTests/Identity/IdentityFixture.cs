@@ -57,6 +57,7 @@ public sealed class IdentityFixture : IAsyncLifetime
         App = new KestrelNereidAppFactory(new StaticClusterConnections([cluster]));
         Configure(App, 0, "campus", "Campus SSO", Campus.Issuer);
         Configure(App, 1, "partner", "Partner University", Partner.Issuer);
+        App.With("Nereid:CliDownloads:Directory", CliDownloads.PublishedCli.Directory);
         App.Start();
     }
 

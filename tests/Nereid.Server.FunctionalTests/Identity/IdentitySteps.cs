@@ -85,11 +85,13 @@ public static class IdentitySteps
     }
 
     /// <summary>Runs <c>nereid login --no-browser</c> against <paramref name="provider"/>, completes it in Chromium, returns the cache directory.</summary>
-    public static async Task<string> CliLoginAsync(IdentityFixture fx, OidcProviderServer provider, string account)
+    /// <remarks>With <paramref name="executable"/> (a self-contained CLI) it runs that instead of the built nereid.dll.</remarks>
+    public static async Task<string> CliLoginAsync(IdentityFixture fx, OidcProviderServer provider, string account, string? executable = null)
     {
         var cacheDir = Directory.CreateTempSubdirectory("nereid-cache-").FullName;
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { await CliDllAsync(), "login", "--issuer", provider.Issuer, "--client-id", OidcProviderServer.CliClientId, "--no-browser" })
+        var psi = new ProcessStartInfo(executable ?? "dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        var args = new[] { "login", "--issuer", provider.Issuer, "--client-id", OidcProviderServer.CliClientId, "--no-browser" };
+        foreach (var arg in executable is null ? [await CliDllAsync(), .. args] : args)
             psi.ArgumentList.Add(arg);
         psi.Environment["NEREID_CACHE_DIR"] = cacheDir;
         psi.Environment.Remove("DISPLAY");
@@ -122,7 +124,8 @@ public static class IdentitySteps
         return doc.RootElement.GetProperty("id_token").GetString()!;
     }
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string> env)
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string> env,
+        TimeSpan? limit = null)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var arg in args)
@@ -132,7 +135,7 @@ public static class IdentitySteps
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var timeout = new CancellationTokenSource(limit ?? TimeSpan.FromMinutes(3));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout, await stderr);
     }

@@ -40,7 +40,7 @@ public sealed class KubeconfigTests(IdentityFixture fx)
         (await denied.TextAsync()).ShouldContain("promotion");
         await guest.GotoAsync(fx.App.BaseUrl + "/config");
         (await guest.Locator("#clusters").InnerTextAsync()).ShouldContain(IdentityFixture.ClusterName);
-        (await guest.Locator("a[download]").CountAsync()).ShouldBe(0);
+        (await guest.Locator("#clusters a[download]").CountAsync()).ShouldBe(0);
         await guest.Context.CloseAsync();
 
         await PromoteAsync((await PersonAsync(fx, fx.Campus.Issuer, "kc-kai"))!.Id, Tier.User);
@@ -61,7 +61,7 @@ public sealed class KubeconfigTests(IdentityFixture fx)
         kubelogin.Status.ShouldBe(200);
         (await kubelogin.TextAsync()).ShouldContain("oidc-login");
         await user.GotoAsync(fx.App.BaseUrl + "/config");
-        (await user.Locator("a[download]").CountAsync()).ShouldBe(2);
+        (await user.Locator("#clusters a[download]").CountAsync()).ShouldBe(2);
         await user.Context.CloseAsync();
     }
 
@@ -92,6 +92,48 @@ public sealed class KubeconfigTests(IdentityFixture fx)
         stdout.ShouldContain("namespace/default");
         fx.Kube.RequestLog.Entries.ShouldContain(e => e.Headers.Any(h =>
             h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase) && h.Value == "Bearer " + idToken));
+        fx.AcceptedKubeTokens.ShouldContain(idToken);
+    }
+
+    [Fact]
+    public async Task Kubeconfig_DownloadedCliAndKubeconfigOnly_KubectlGetNamespacesWithoutDotnet()
+    {
+        var published = CliDownloads.PublishedCli.EnsureAsync();
+        await AccountAsync(fx.Campus, "kc-sam", "Sam Stone", "sam@ucsd.edu", "UC San Diego");
+        await (await PortalLoginAsync(fx, "campus", "kc-sam")).Context.CloseAsync();
+        await PromoteAsync((await PersonAsync(fx, fx.Campus.Issuer, "kc-sam"))!.Id, Tier.User);
+        var page = await PortalLoginAsync(fx, "campus", "kc-sam");
+        await published;
+        var home = Directory.CreateTempSubdirectory("nereid-home-").FullName;
+        var bin = Directory.CreateDirectory(Path.Combine(home, "bin")).FullName;
+        var kubeconfig = Path.Combine(home, "config");
+        // Both files exactly as a person gets them from the portal: the kubeconfig and the CLI build for this system.
+        var config = await page.Context.APIRequest.GetAsync(KubeconfigUrl());
+        config.Status.ShouldBe(200);
+        await File.WriteAllTextAsync(kubeconfig, await config.TextAsync());
+        var cli = await page.Context.APIRequest.GetAsync(fx.App.BaseUrl + "/api/v1/cli/linux-x64");
+        cli.Status.ShouldBe(200);
+        var nereid = Path.Combine(bin, "nereid");
+        await File.WriteAllBytesAsync(nereid, await cli.BodyAsync());
+        if (OperatingSystem.IsWindows())
+            throw new PlatformNotSupportedException("kubectl exec plugins are tested on Linux.");
+        File.SetUnixFileMode(nereid, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await page.Context.CloseAsync();
+        var cacheDir = await CliLoginAsync(fx, fx.Campus, "kc-sam", nereid);
+        var idToken = await CachedIdTokenAsync(cacheDir);
+
+        // PATH holds only the downloaded CLI: no dotnet anywhere on it.
+        var (exit, stdout, stderr) = await RunAsync("/usr/bin/kubectl", ["--kubeconfig", kubeconfig, "get", "ns"], new Dictionary<string, string>
+        {
+            ["PATH"] = bin,
+            ["NEREID_CACHE_DIR"] = cacheDir,
+            ["HOME"] = home,
+            ["DOTNET_ROOT"] = "",
+        });
+
+        exit.ShouldBe(0, stderr);
+        stdout.ShouldStartWith("NAME");
+        stdout.ShouldContain("default");
         fx.AcceptedKubeTokens.ShouldContain(idToken);
     }
 

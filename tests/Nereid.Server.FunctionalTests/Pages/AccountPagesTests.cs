@@ -48,7 +48,7 @@ public sealed class AccountPagesTests(NereidAppFactory app) : IClassFixture<Nere
         var foreign = await client.SubmitAsync("/login?ReturnUrl=https%3A%2F%2Fevil.example%2F", new() { ["Input.UserName"] = "otto", ["Input.Password"] = "otto-password" });
 
         local.Location.ShouldBe("/profile");
-        foreign.Location.ShouldBe("/");
+        foreign.Location.ShouldBe("/home");
     }
 
     [Fact]

@@ -28,7 +28,13 @@ public sealed partial class ProfilePageTests(NereidAppFactory app) : IClassFixtu
         people.Decoded.ShouldContain("Coral lab PhD student");
         decide.Status.ShouldBe(HttpStatusCode.Redirect);
         (await app.QueryAsync(db => db.People.Where(p => p.Id == guest.Id).Select(p => p.Tier).SingleAsync())).ShouldBe(Tier.User);
-        profile.Status.ShouldBe(HttpStatusCode.Redirect, "a tier change ends the person's sessions");
+        profile.Status.ShouldBe(HttpStatusCode.OK, "a promotion keeps the person signed in");
+        profile.Decoded.ShouldContain("<td>Coral lab PhD student</td>");
+        profile.Decoded.ShouldContain("<td>ok by PI</td>");
+        var home = await client.GetAsync("/home");
+        home.Decoded.ShouldContain("You were promoted to user");
+        home.Decoded.ShouldContain("Reason given: ok by PI");
+        home.Decoded.ShouldContain("<span class=\"count\"> (1<span class=\"visually-hidden\">: 1 unread notice</span>)</span>");
     }
 
     [Fact]

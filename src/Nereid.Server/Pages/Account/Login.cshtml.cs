@@ -76,11 +76,11 @@ public sealed partial class LoginModel(LocalAccountService accounts, SessionStor
         return LocalRedirect(SafeReturnUrl(ReturnUrl, Url));
     }
 
-    /// <summary>Only local paths are followed after sign-in; anything else (other hosts, //evil) goes home.</summary>
+    /// <summary>Only local paths are followed after sign-in; anything else (other hosts, //evil) or nothing goes to the home page.</summary>
     public static string SafeReturnUrl(string? returnUrl, IUrlHelper url)
     {
         ArgumentNullException.ThrowIfNull(url);
-        return !string.IsNullOrEmpty(returnUrl) && url.IsLocalUrl(returnUrl) ? returnUrl : "/";
+        return !string.IsNullOrEmpty(returnUrl) && url.IsLocalUrl(returnUrl) ? returnUrl : "/home";
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Password sign-in refused")]

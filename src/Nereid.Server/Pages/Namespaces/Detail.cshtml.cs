@@ -69,6 +69,17 @@ public sealed class DetailModel(NamespaceService namespaces, PlacementService pl
         }, () => LoadAsync(ct));
     }
 
+    public async Task<IActionResult> OnPostWithdrawAsync(CancellationToken ct)
+    {
+        if (Actor is not { } actor)
+            return Challenge();
+        return await ChangeAsync(async () =>
+        {
+            await namespaces.WithdrawJoinAsync(actor, Name, ct);
+            return Done($"Your request to join {Name} was withdrawn.", Here);
+        }, () => LoadAsync(ct));
+    }
+
     public async Task<IActionResult> OnPostLeaveAsync(CancellationToken ct)
     {
         if (Actor is not { } actor)

@@ -1,0 +1,17 @@
+using Nereid.Server.Accounts;
+
+namespace Nereid.Server.Extensions;
+
+/// <summary>Registers the account self-service: password change and reset, mailed single-use links.</summary>
+public static class AccountServiceExtensions
+{
+    public static IHostApplicationBuilder AddNereidAccount(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<AccountLinkOptions>().BindConfiguration(AccountLinkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<AccountLinks>();
+        builder.Services.AddScoped<AccountMailer>();
+        builder.Services.AddScoped<PasswordService>();
+        return builder;
+    }
+}

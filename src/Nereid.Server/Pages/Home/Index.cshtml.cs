@@ -1,0 +1,84 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Nereid.Data;
+using Nereid.Domain.People;
+using Nereid.Domain.Requests;
+using Nereid.Server.Clusters;
+using Nereid.Server.Freshness;
+using Nereid.Server.NamespaceQuotas;
+using Nereid.Server.Notices;
+using Nereid.Server.Pages.Shared;
+using Nereid.Server.People;
+using Nereid.Server.Resources;
+
+namespace Nereid.Server.Pages.Home;
+
+/// <summary>One of my namespaces on the home page: my role, its status per cluster, what it requests now against its quota.</summary>
+public sealed record HomeNamespace(string Name, string Role, IReadOnlyList<NamespaceClusterStatusView> Status, string Use);
+
+/// <summary>A join request waiting for my decision.</summary>
+public sealed record PendingJoin(string Namespace, string DisplayName, string Email, string Message, DateTime CreatedAt);
+
+/// <summary>
+/// /home: where a signed-in person starts: their namespaces with status and quota use, their open requests, what
+/// waits for their decision (namespace and platform admins), and their unread notices.
+/// </summary>
+[Authorize]
+public sealed class HomeModel(NereidDbContext db, PeopleService people, ClusterQueries clusters, NamespaceQuotaService quotas,
+    ResourcesQueries resources, PortalNotices notices, SourceHealth health, TimeProvider time) : NereidPageModel
+{
+    public IReadOnlyList<HomeNamespace> Namespaces { get; private set; } = [];
+    public IReadOnlyList<string> MyPendingJoins { get; private set; } = [];
+    public IReadOnlyList<TierRequestView> MyPendingTiers { get; private set; } = [];
+    public IReadOnlyList<PendingJoin> JoinDecisions { get; private set; } = [];
+    public IReadOnlyList<TierRequestView> TierDecisions { get; private set; } = [];
+    public IReadOnlyList<PortalNoticeView> Unread { get; private set; } = [];
+    public IReadOnlyList<SourceState> Sources { get; private set; } = [];
+    public DateTimeOffset Now { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var actor = Actor!;
+        Now = time.GetUtcNow();
+        Sources = [.. health.All.Where(s => s.Kind == SourceKinds.Cluster)];
+        var mine = await people.MembershipsAsync(actor, ct);
+        var list = new List<HomeNamespace>();
+        foreach (var m in mine)
+            list.Add(new HomeNamespace(m.Namespace, m.Role, await clusters.NamespaceStatusAsync(m.Namespace, ct), await UseAsync(actor, m.Namespace, ct)));
+        Namespaces = list;
+        MyPendingJoins = await db.JoinRequests.AsNoTracking().Where(r => r.PersonId == actor.PersonId && r.State == RequestState.Pending)
+            .Select(r => r.Namespace!.Name).OrderBy(n => n).ToListAsync(ct);
+        MyPendingTiers = [.. (await people.MyTierRequestsAsync(actor, ct)).Where(r => r.State == "pending")];
+        var administered = db.JoinRequests.AsNoTracking().Where(r => r.State == RequestState.Pending);
+        if (!actor.IsPlatformAdmin)
+        {
+            var names = await db.Memberships.Where(m => m.PersonId == actor.PersonId && m.Role == Domain.Namespaces.MembershipRole.Admin)
+                .Select(m => m.NamespaceId).ToListAsync(ct);
+            administered = administered.Where(r => names.Contains(r.NamespaceId));
+        }
+        JoinDecisions = await administered.OrderBy(r => r.CreatedAt).Take(50)
+            .Select(r => new PendingJoin(r.Namespace!.Name, r.Person!.DisplayName, r.Person.Email, r.Message, r.CreatedAt)).ToListAsync(ct);
+        if (actor.IsPlatformAdmin)
+            TierDecisions = await people.PendingTierRequestsAsync(actor, ct);
+        Unread = await notices.ListAsync(actor, unreadOnly: true, ct);
+    }
+
+    public async Task<IActionResult> OnPostReadAsync(Guid id, CancellationToken ct)
+    {
+        await notices.MarkAsync(Actor!, id, true, ct);
+        return Redirect("/home");
+    }
+
+    private async Task<string> UseAsync(Auth.Actor actor, string name, CancellationToken ct)
+    {
+        if (!actor.AtLeast(Tier.User))
+            return "";
+        var use = (await resources.NamespaceUsageAsync(actor, name, ct)).Total;
+        var quota = (await quotas.GetAsync(actor, name, ct)).Effective;
+        string Of(string key) => quota.TryGetValue(key, out var q) ? $" of {q}" : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{TimeText.Plural(use.Gpus, "GPU")}{Of("requests.nvidia.com/gpu")} · {use.CpuCores:0.##} cores{Of("requests.cpu")} · {use.MemoryBytes / (double)(1L << 30):#,0.#} GiB memory{Of("requests.memory")} · {TimeText.Plural(use.Pods, "pod")}");
+    }
+}
