@@ -60,6 +60,7 @@ public static class ServerPipelineExtensions
         api.MapClustersApi();
         api.MapNamespaceQuotasApi();
         api.MapPlacementApi();
+        app.MapMeshes();
         app.MapRazorPages();
         return app;
     }

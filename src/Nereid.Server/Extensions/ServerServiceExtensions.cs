@@ -47,6 +47,7 @@ public static class ServerServiceExtensions
         builder.AddNereidClusters();
         builder.AddNereidNamespaceQuotas();
         builder.AddNereidPlacement();
+        builder.AddNereidMeshes();
         return builder;
     }
 }
