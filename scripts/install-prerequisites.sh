@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Installs (idempotently) what the tests and benchmarks need beyond the .NET SDK on Debian 12.
-# Usage: scripts/install-prerequisites.sh [postgresql] [chromium] [prometheus] [node]   (no argument: all of them)
+# Usage: scripts/install-prerequisites.sh [postgresql] [chromium] [prometheus] [node] [jupyterhub, [slurm]   (no argument: all of them)
 #   postgresql  PostgreSQL server binaries (initdb, pg_ctl under /usr/lib/postgresql/<major>/bin)
 #   chromium    headless Chromium for the browser tests and the auth-token benchmark (+ fonts-liberation)
 #   prometheus  prometheus and promtool
 #   node        nodejs + npm, and `npm install` in tests/oidc-provider (the test OpenID provider)
+#   jupyterhub  Debian's jupyterhub 3.0 and python3-notebook, and `npm install` in tests/jupyterhub (configurable-http-proxy 5.3.0:
+#               Debian's proxy fails under this Node with "Cannot find module 'commander'")
+#   slurm       Slurm 22.05 (slurmctld, slurmd, slurmdbd, slurmrestd, client commands, the JWT auth plugin), munge and
+#               MariaDB for the Slurm harness (tests/Nereid.TestSupport/Slurm); nothing is started or enabled here
 # Called by scripts/test.sh and by bench/Nereid.Bench before a scenario that lacks something.
 # Needs root or sudo only when a package is missing.
 set -euo pipefail
@@ -26,12 +30,12 @@ as_root() {
 installed() { dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed'; }
 
 wanted=("$@")
-if [ ${#wanted[@]} -eq 0 ]; then wanted=(postgresql chromium prometheus node); fi
+if [ ${#wanted[@]} -eq 0 ]; then wanted=(postgresql chromium prometheus node jupyterhub, slurm); fi
 wants() { local w; for w in "${wanted[@]}"; do [ "$w" = "$1" ] && return 0; done; return 1; }
 for w in "${wanted[@]}"; do
     case "$w" in
-        postgresql|chromium|prometheus|node) ;;
-        *) echo "error: unknown prerequisite '$w' (known: postgresql chromium prometheus node)" >&2; exit 64 ;;
+        postgresql|chromium|prometheus|node|jupyterhub, postgresql|chromium|prometheus|node|slurm) ;;
+        *) echo "error: unknown prerequisite '$w' (known: postgresql chromium prometheus node jupyterhub, slurm)" >&2; exit 64 ;;
     esac
 done
 
@@ -41,6 +45,14 @@ install_system_packages() {
     if wants chromium && ! command -v chromium >/dev/null 2>&1; then missing+=(chromium fonts-liberation); fi
     if wants prometheus && { ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1; }; then missing+=(prometheus); fi
     if wants node && [ -f tests/oidc-provider/package.json ] && { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; }; then missing+=(nodejs npm); fi
+    if wants jupyterhub && { ! installed jupyterhub || ! installed python3-notebook; }; then missing+=(jupyterhub python3-notebook); fi
+    if wants jupyterhub && { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; }; then missing+=(nodejs npm); fi
+    if wants slurm; then
+        local p
+        for p in slurm-wlm slurmdbd slurmrestd slurm-client slurm-wlm-jwt-plugin munge mariadb-server; do
+            installed "$p" || missing+=("$p")
+        done
+    fi
     if [ ${#missing[@]} -eq 0 ]; then
         echo "system packages: all present"
         return 0
@@ -58,5 +70,10 @@ install_npm_packages() {
     fi
 }
 
+install_hub_proxy() {
+    (cd tests/jupyterhub && npm install --no-audit --no-fund)
+}
+
 install_system_packages
 if wants node; then install_npm_packages; fi
+if wants jupyterhub; then install_hub_proxy; fi

@@ -46,6 +46,7 @@ internal static class CliApp
             NamespaceCommand.Create(env, server),
             MembersCommand.Create(env, server),
             WhoamiCommand.Create(env, server),
+            StorageCommand.Create(env, server),
         };
         return root;
     }

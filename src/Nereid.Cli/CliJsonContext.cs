@@ -18,6 +18,7 @@ namespace Nereid.Cli;
 [JsonSerializable(typeof(ClusterStatusListDto))]
 [JsonSerializable(typeof(QuotaDto))]
 [JsonSerializable(typeof(NamespaceDiffDto))]
+[JsonSerializable(typeof(StorageCatalogDto))]
 [JsonSerializable(typeof(PlacementDto))]
 [JsonSerializable(typeof(PlacementInputDto))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

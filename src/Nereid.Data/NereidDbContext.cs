@@ -3,9 +3,11 @@ using Nereid.Domain.Audit;
 using Nereid.Domain.Namespaces;
 using Nereid.Domain.People;
 using Nereid.Domain.Requests;
+using Nereid.Domain.Sessions;
 using Nereid.Domain.Tokens;
 using Nereid.Data.Configurations;
 using Nereid.Data.DataProtection;
+using Nereid.Data.Provider;
 
 namespace Nereid.Data;
 
@@ -23,6 +25,8 @@ public sealed class NereidDbContext(DbContextOptions<NereidDbContext> options) :
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
     public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
+    public DbSet<ProviderSigningKeyRow> ProviderSigningKeys => Set<ProviderSigningKeyRow>();
+    public DbSet<SessionImage> SessionImages => Set<SessionImage>();
 
     /// <summary>Every timestamp is UTC; SQLite stores no kind, so it is restored on read and the API writes a trailing Z.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -31,6 +35,11 @@ public sealed class NereidDbContext(DbContextOptions<NereidDbContext> options) :
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(NereidDbContext).Assembly);
+        // The OpenID provider's applications, authorizations, scopes and tokens (OpenIddict's EF Core entities with
+        // their default string keys and table names; created by M0009).
+        modelBuilder.UseOpenIddict();
+    }
 }

@@ -36,6 +36,7 @@ public static class IdentityServiceExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(OidcIssuerRegistry.HttpClientName);
         services.TryAddSingleton<OidcIssuerRegistry>();
+        services.TryAddSingleton<IdTokenClaimObservations>();
         services.TryAddSingleton<IdTokenValidator>();
 
         foreach (var issuer in options.Issuers)

@@ -10,7 +10,6 @@ builder.AddNereidServer();
 builder.AddNereidIdentity();
 
 var app = builder.Build();
-await app.InitializeNereidAsync(app.Lifetime.ApplicationStopping);
 app.UseNereid();
 app.MapNereidIdentity();
 app.Run();

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Nereid.KubeDouble.Apply;
+using Nereid.KubeDouble.CustomResources;
 using Nereid.KubeDouble.Rbac;
 using Nereid.KubeDouble.Server;
 
@@ -7,8 +8,8 @@ namespace Nereid.KubeDouble;
 
 public sealed partial class KubeApiDouble
 {
-    /// <summary>Stores the bootstrap RBAC policy, the default namespaces, then <paramref name="seeds"/>.</summary>
-    private void Seed(IEnumerable<JsonObject> seeds)
+    /// <summary>Stores the bootstrap RBAC policy, the default namespaces, the definitions <paramref name="crds"/> (accepted), then <paramref name="seeds"/>.</summary>
+    private void Seed(IEnumerable<JsonObject> crds, IEnumerable<JsonObject> seeds)
     {
         var now = _options.TimeProvider.GetUtcNow();
         var defaults = new List<JsonObject>();
@@ -18,6 +19,12 @@ public sealed partial class KubeApiDouble
         }
         defaults.AddRange(BootstrapPolicy.ClusterRoles().Select(o => o.DeepClone().AsObject()));
         defaults.AddRange(BootstrapPolicy.ClusterRoleBindings().Select(o => o.DeepClone().AsObject()));
+        foreach (var crd in crds)
+        {
+            var accepted = crd.DeepClone().AsObject();
+            accepted["status"] = CrdStatus.Accepted(accepted, now);
+            defaults.Add(accepted);
+        }
         foreach (var obj in defaults.Concat(seeds.Select(s => s.DeepClone().AsObject())))
         {
             SeedObject(obj, now);
@@ -34,7 +41,7 @@ public sealed partial class KubeApiDouble
         ObjectRules.CheckIdentity(r, obj, r.Namespaced ? ns : null, null);
         var status = obj["status"]?.DeepClone();
         ObjectRules.PrepareCreate(r, obj, now);
-        ObjectRules.Admit(r, obj);
+        ObjectRules.Admit(r, obj, now);
         if (r.Plural != "namespaces")
         {
             // A seed stands for state a cluster already reached: its status is what the seed says (none if none),

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nereid.KubeDouble.Auth;
+using Nereid.KubeDouble.CustomResources;
 using Nereid.KubeDouble.Discovery;
 using Nereid.KubeDouble.Faults;
 using Nereid.KubeDouble.Schema;
@@ -44,6 +45,8 @@ public sealed partial class KubeApiDouble : IAsyncDisposable
 
     /// <summary><c>https://127.0.0.1:port/</c> with the real bound port.</summary>
     public Uri BaseAddress { get; private set; } = null!;
+
+    private int _disposed;
 
     /// <summary>PEM of the CA that signed the server certificate.</summary>
     public string CaCertificatePem => _ca.CaCertificatePem;
@@ -89,13 +92,15 @@ public sealed partial class KubeApiDouble : IAsyncDisposable
         var lifetime = new CancellationTokenSource();
         var store = new ObjectStore(options.WatchHistorySize);
         var catalog = ResourceCatalog.Default();
+        var customResources = new CustomResourceRegistry(catalog);
+        store.Committed += customResources.OnCommitted;
         var faults = new FaultInjector(options.FaultSeed);
         var log = new RequestLog();
-        var schema = new SchemaGate(options.ValidateSchemas ? OpenApiSchemaValidator.LoadDefault() : null);
+        var schema = new SchemaGate(options.ValidateSchemas ? OpenApiSchemaValidator.LoadDefault() : null, customResources);
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var handler = new ApiHandler(options, store, catalog, new OpenApiDocuments(), faults, log, schema, loggerFactory.CreateLogger<ApiHandler>(), lifetime.Token);
         var kube = new KubeApiDouble(app, ca, lifetime, options, store, catalog, faults, log, schema);
-        kube.Seed(options.SeedObjects);
+        kube.Seed(CrdLoader.Load(options.CustomResourceDefinitions), options.SeedObjects);
         app.Run(handler.HandleAsync);
         await app.StartAsync(ct);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -130,8 +135,11 @@ public sealed partial class KubeApiDouble : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Stops the server (a test may stop it early to play an unreachable cluster); a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
         await _lifetime.CancelAsync();
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();

@@ -34,6 +34,18 @@ public sealed class KubeDoubleOptions
     /// <summary>Objects created at start (after the bootstrap RBAC policy and default namespaces). Default none.</summary>
     public List<JsonObject> SeedObjects { get; set; } = [];
 
+    /// <summary>
+    /// CustomResourceDefinitions (apiextensions.k8s.io/v1) served from the start, stored before <see cref="SeedObjects"/>
+    /// (so seeds may be custom resources): each entry is a YAML/JSON file, a folder of them, or the YAML text itself,
+    /// e.g. <c>../shared/reference/rook</c>. Default none.
+    /// </summary>
+    public List<string> CustomResourceDefinitions { get; set; } = [];
+
+    /// <summary>
+    /// Bind and resize PersistentVolumeClaims as a cluster with a working provisioner does (see Volumes/). Default true.
+    /// </summary>
+    public bool ProvisionVolumes { get; set; } = true;
+
     /// <summary>Number of events kept for watch resumption and continue tokens. Default 10,000.</summary>
     public int WatchHistorySize { get; set; } = 10_000;
 

@@ -56,8 +56,7 @@ internal sealed class ApiClient : IDisposable
         var entry = cache.Read(path);
         if (!AuthTokenCommand.IsFresh(entry, env.Time))
         {
-            entry = await AuthTokenCommand.RefreshUnderLockAsync(cache, path, issuer, clientId, env, cancellationToken)
-                ?? throw new CliException($"your session expired: run `nereid login --issuer {issuer} --client-id {clientId}`");
+            entry = await AuthTokenCommand.RefreshUnderLockAsync(cache, path, issuer, clientId, entry, env, cancellationToken);
         }
         var accessIsJwt = entry!.AccessToken?.Count(c => c == '.') == 2
             && DateTimeOffset.FromUnixTimeSeconds(entry.AccessTokenExpiresAt) > env.Time.GetUtcNow();

@@ -43,6 +43,10 @@ internal sealed record QuotaDto(string Namespace, Dictionary<string, string> Def
 
 internal sealed record CliConfigFile(string? Server, string? Issuer, string? ClientId);
 
+internal sealed record StorageClassDto(string Cluster, string Name, string Provisioner, string ReclaimPolicy, string VolumeBindingMode, bool AllowVolumeExpansion, bool IsDefault);
+
+internal sealed record StorageCatalogDto(List<StorageClassDto> Classes, List<string> Unsynced);
+
 internal sealed record ClusterPlacementDto(string Cluster, string? Region, bool Placed, DateTime? RemovalDue, string Condition, string? Reason, string? Message,
     int ObservedVersion, bool Behind, string? BehindReason, Dictionary<string, string>? Quota);
 

@@ -5,14 +5,27 @@ namespace Nereid.Cli.Auth;
 
 /// <summary>
 /// <c>nereid auth token --issuer &lt;url&gt; --client-id &lt;id&gt;</c>: the kubectl exec credential plugin. Prints an
-/// ExecCredential with the cached ID token while it has more than a minute left; otherwise refreshes it under an
-/// exclusive lock, re-reading the cache once the lock is held, so any number of concurrent kubectl processes
-/// cause one refresh (kubernetes/kubernetes#78494). Parsed by hand: this runs on every kubectl call.
+/// ExecCredential with the cached ID token while it is fresh (see <see cref="RefreshMargin"/>); otherwise refreshes
+/// it under an exclusive lock, re-reading the cache once the lock is held, so any number of concurrent kubectl
+/// processes cause one refresh (kubernetes/kubernetes#78494). Parsed by hand: this runs on every kubectl call.
 /// </summary>
 internal static class AuthTokenCommand
 {
-    /// <summary>Tokens closer than this to expiry are refreshed (kubectl may hold the token for a while).</summary>
-    public static readonly TimeSpan RefreshMargin = TimeSpan.FromSeconds(60);
+    /// <summary>Longest refresh margin: kubectl may hold a token for a while before it sends it.</summary>
+    public static readonly TimeSpan MaxRefreshMargin = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Tokens closer than this to expiry are refreshed: a quarter of the token's lifetime, at most
+    /// <see cref="MaxRefreshMargin"/>. A fixed minute made every 30 s token stale the moment it was issued, so each
+    /// process waiting on the lock refreshed again. Unknown lifetime (no issue time) → the longest margin.
+    /// </summary>
+    public static TimeSpan RefreshMargin(long issuedAt, long expiresAt)
+    {
+        var lifetime = expiresAt - issuedAt;
+        return issuedAt <= 0 || lifetime <= 0
+            ? MaxRefreshMargin
+            : TimeSpan.FromSeconds(Math.Min(MaxRefreshMargin.TotalSeconds, lifetime / 4.0));
+    }
 
     public static async Task<int> RunAsync(ReadOnlyMemory<string> args, CliEnvironment env, CancellationToken cancellationToken)
     {
@@ -44,21 +57,17 @@ internal static class AuthTokenCommand
         {
             try
             {
-                entry = await RefreshUnderLockAsync(cache, path, issuer, clientId, env, cancellationToken);
+                entry = await RefreshUnderLockAsync(cache, path, issuer, clientId, entry, env, cancellationToken);
             }
             catch (CliException ex)
             {
+                // One message per call, whatever went wrong: kubectl shows stderr to the person as it is.
                 await env.Err.WriteLineAsync($"nereid: {ex.Message}");
-                entry = null;
+                return 1;
             }
             catch (HttpRequestException ex)
             {
                 await env.Err.WriteLineAsync($"nereid: the issuer {issuer} could not be reached ({ex.Message}).");
-                return 1;
-            }
-            if (entry is null)
-            {
-                await env.Err.WriteLineAsync($"nereid: you are not logged in (or your session expired). Run `nereid login --issuer {issuer} --client-id {clientId}`.");
                 return 1;
             }
         }
@@ -67,32 +76,57 @@ internal static class AuthTokenCommand
         return 0;
     }
 
-    public static bool IsFresh(TokenCacheEntry? entry, TimeProvider time) =>
-        entry?.IdToken is not null && DateTimeOffset.FromUnixTimeSeconds(entry.ExpiresAt) - RefreshMargin > time.GetUtcNow();
-
-    /// <summary>Returns fresh tokens (refreshed now or by another process meanwhile), or null when a login is needed.</summary>
-    public static async Task<TokenCacheEntry?> RefreshUnderLockAsync(TokenCache cache, string path, string issuer, string clientId, CliEnvironment env, CancellationToken cancellationToken)
+    public static bool IsFresh(TokenCacheEntry? entry, TimeProvider time)
     {
+        if (entry?.IdToken is null)
+        {
+            return false;
+        }
+        // Caches written before issued_at was stored: the token's own iat gives the lifetime.
+        var issuedAt = entry.IssuedAt > 0 ? entry.IssuedAt : Jwt.IssuedAt(entry.IdToken) ?? 0;
+        return DateTimeOffset.FromUnixTimeSeconds(entry.ExpiresAt) - RefreshMargin(issuedAt, entry.ExpiresAt) > time.GetUtcNow();
+    }
+
+    /// <summary>
+    /// Returns fresh tokens: refreshed now, or stored by another process while this one waited for the lock.
+    /// Throws <see cref="CliException"/> with the one sentence to show when the person must log in again; a refresh
+    /// token the issuer answered with <c>invalid_grant</c> is removed from the cache at once, so no later call sends it.
+    /// </summary>
+    /// <param name="seen">The entry read before waiting for the lock (null if none).</param>
+    public static async Task<TokenCacheEntry> RefreshUnderLockAsync(TokenCache cache, string path, string issuer, string clientId, TokenCacheEntry? seen, CliEnvironment env, CancellationToken cancellationToken)
+    {
+        var loginHint = $"Run `nereid login --issuer {issuer} --client-id {clientId}`.";
         cache.EnsureDirectory();
         await using var held = await FileLock.AcquireAsync(path + ".lock", TimeSpan.FromSeconds(60), env.Time, cancellationToken);
-        // Whoever held the lock before us may have refreshed already: then there is nothing to do.
         var entry = cache.Read(path);
         if (IsFresh(entry, env.Time))
+        {
+            return entry!;
+        }
+        // A neighbour refreshed while we waited: its token is the newest there is, even if it is already inside
+        // the margin (a short-lived token under load); refreshing again would only add load on the issuer.
+        if (entry?.IdToken is not null && entry.IdToken != seen?.IdToken
+            && DateTimeOffset.FromUnixTimeSeconds(entry.ExpiresAt) > env.Time.GetUtcNow())
         {
             return entry;
         }
         if (entry?.RefreshToken is null)
         {
-            return null;
+            throw new CliException($"you are not logged in (or your session expired). {loginHint}");
         }
         using var http = env.CreateHttpClient();
         var client = new OidcClient(http, issuer, clientId, env.Time);
         var discovery = await client.DiscoverAsync(cancellationToken);
         var (refreshed, error) = await client.RefreshAsync(discovery.TokenEndpoint, entry.RefreshToken, cancellationToken);
+        if (error == "invalid_grant")
+        {
+            // RFC 6749 §5.2: the refresh token is invalid, expired or revoked; it will never work again.
+            cache.Write(path, entry with { RefreshToken = null });
+            throw new CliException($"your session at {issuer} has ended (the issuer no longer accepts your refresh token). {loginHint}");
+        }
         if (refreshed?.IdToken is null)
         {
-            await env.Err.WriteLineAsync($"nereid: refreshing the token failed ({error ?? "no id_token in the response"}).");
-            return null;
+            throw new CliException($"refreshing the token failed ({error ?? "no id_token in the response"}). Try again; if it keeps failing, {char.ToLowerInvariant(loginHint[0])}{loginHint[1..]}");
         }
         cache.Write(path, refreshed);
         return refreshed;

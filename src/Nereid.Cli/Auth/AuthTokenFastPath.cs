@@ -30,7 +30,8 @@ internal static class AuthTokenFastPath
         var idToken = StringValue(text, "\"id_token\"");
         var expiresAt = NumberValue(text, "\"expires_at\"");
         if (idToken is null || !IsJwtSafe(idToken) || expiresAt is null
-            || DateTimeOffset.FromUnixTimeSeconds(expiresAt.Value) - AuthTokenCommand.RefreshMargin <= env.Time.GetUtcNow())
+            || DateTimeOffset.FromUnixTimeSeconds(expiresAt.Value)
+                - AuthTokenCommand.RefreshMargin(NumberValue(text, "\"issued_at\"") ?? 0, expiresAt.Value) <= env.Time.GetUtcNow())
         {
             return false;
         }

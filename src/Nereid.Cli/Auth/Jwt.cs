@@ -26,6 +26,9 @@ internal static class Jwt
     public static long? Expiry(string? jwt) =>
         Payload(jwt) is { } p && p.TryGetProperty("exp", out var exp) && exp.TryGetInt64(out var v) ? v : null;
 
+    public static long? IssuedAt(string? jwt) =>
+        Payload(jwt) is { } p && p.TryGetProperty("iat", out var iat) && iat.TryGetInt64(out var v) ? v : null;
+
     public static string? StringClaim(string? jwt, string name) =>
         Payload(jwt) is { } p && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 }

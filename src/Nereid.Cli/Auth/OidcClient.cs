@@ -18,6 +18,11 @@ internal sealed class OidcClient(HttpClient http, string issuer, string clientId
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
         var root = doc.RootElement;
         string? Str(string n) => root.TryGetProperty(n, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        // OpenID Connect Discovery §4.3: a document naming another issuer is a configuration error, not a network one.
+        if (Str("issuer") is { } named && TokenCache.Normalize(named) != Issuer)
+        {
+            throw new CliException($"the discovery document at {Issuer} names the issuer '{named}'; use exactly that as --issuer");
+        }
         return new DiscoveryDocument(
             Str("authorization_endpoint") ?? throw new CliException("discovery lacks authorization_endpoint"),
             Str("token_endpoint") ?? throw new CliException("discovery lacks token_endpoint"),
@@ -49,6 +54,7 @@ internal sealed class OidcClient(HttpClient http, string issuer, string clientId
             // Providers that do not rotate refresh tokens omit it; keep the one we have.
             RefreshToken = Str("refresh_token") ?? previousRefreshToken,
             ExpiresAt = Jwt.Expiry(idToken) ?? now + expiresIn,
+            IssuedAt = Jwt.IssuedAt(idToken) ?? now,
             AccessTokenExpiresAt = now + expiresIn,
         }, null);
     }

@@ -12,6 +12,9 @@ internal sealed record TokenCacheEntry
     [JsonPropertyName("refresh_token")] public string? RefreshToken { get; init; }
     /// <summary>Expiry of <see cref="IdToken"/> (its <c>exp</c>), Unix seconds.</summary>
     [JsonPropertyName("expires_at")] public long ExpiresAt { get; init; }
+    /// <summary>Issue time of <see cref="IdToken"/> (its <c>iat</c>, else when it was received), Unix seconds; with
+    /// <see cref="ExpiresAt"/> it gives the lifetime the refresh margin scales with. 0 in caches written before.</summary>
+    [JsonPropertyName("issued_at")] public long IssuedAt { get; init; }
     /// <summary>Expiry of <see cref="AccessToken"/>, Unix seconds.</summary>
     [JsonPropertyName("access_token_expires_at")] public long AccessTokenExpiresAt { get; init; }
 }

@@ -30,4 +30,10 @@ public sealed partial class NereidNamespace
         Memberships.Remove(membership);
         Touch(now);
     }
+
+    /// <summary>
+    /// Marks that a member's access changed outside this row (their tier crossed the guest line, or they were suspended
+    /// or reinstated), so the reconciler reloads the namespace and grants or withdraws their RoleBinding.
+    /// </summary>
+    public void MemberAccessChanged(DateTime now) => Touch(now);
 }

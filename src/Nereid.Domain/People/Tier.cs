@@ -25,6 +25,12 @@ public static class TierNames
         _ => throw new ArgumentOutOfRangeException(nameof(tier)),
     };
 
+    /// <summary>
+    /// True when a person of this tier holds the roles of their namespace memberships. A guest holds none, whatever
+    /// membership rows remain: the rows stay dormant and apply again if the person is promoted back.
+    /// </summary>
+    public static bool HoldsNamespaceRoles(this Tier tier) => tier != Tier.Guest;
+
     public static bool TryParse(string? value, out Tier tier)
     {
         switch (value?.Trim().ToLowerInvariant())

@@ -8,10 +8,11 @@ namespace Nereid.Identity.Oidc;
 
 /// <summary>
 /// Validates ID tokens (and JWT access tokens) of configured issuers: algorithm allow-list (never <c>none</c>
-/// or HS*), signature against the issuer's JWKS (one rate-limited refetch for an unknown <c>kid</c>), issuer,
+/// or HS*), signature against the issuer's JWKS (one rate-limited refetch for an unknown <c>kid</c> or a signature
+/// that fails with the cached key), issuer,
 /// audience, <c>azp</c> when there are several audiences, <c>exp</c>/<c>nbf</c> with clock skew, and nonce.
 /// </summary>
-public sealed partial class IdTokenValidator(OidcIssuerRegistry registry, TimeProvider time, ILogger<IdTokenValidator> logger)
+public sealed partial class IdTokenValidator(OidcIssuerRegistry registry, TimeProvider time, ILogger<IdTokenValidator> logger, IdTokenClaimObservations? observations = null)
 {
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
 
@@ -72,19 +73,18 @@ public sealed partial class IdTokenValidator(OidcIssuerRegistry registry, TimePr
         {
             audiences.AddRange(issuer.Audiences);
         }
-        var parameters = new TokenValidationParameters
+        var result = await _handler.ValidateTokenAsync(token, Parameters(issuer, metadata, jwt, audiences));
+        if (!result.IsValid && result.Exception is SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException)
         {
-            ValidIssuer = metadata.Issuer,
-            ValidAudiences = audiences,
-            ValidAlgorithms = issuer.EffectiveAlgorithms(),
-            IssuerSigningKeys = metadata.SigningKeys,
-            TryAllIssuerSigningKeys = string.IsNullOrEmpty(jwt.Kid),
-            RequireSignedTokens = true,
-            // exp/nbf are checked below against the injected TimeProvider.
-            ValidateLifetime = false,
-            NameClaimType = ExternalIdentityClaimTypes.Name,
-        };
-        var result = await _handler.ValidateTokenAsync(token, parameters);
+            // The provider may have replaced the key behind a known kid (a restart that generates keys): one
+            // rate-limited JWKS refetch, then the verdict stands. The signature is checked before any claim is read.
+            var refreshed = await cache.RefreshAfterSignatureFailureAsync(metadata, cancellationToken);
+            if (!ReferenceEquals(refreshed.SigningKeys, metadata.SigningKeys))
+            {
+                metadata = refreshed;
+                result = await _handler.ValidateTokenAsync(token, Parameters(issuer, metadata, jwt, audiences));
+            }
+        }
         if (!result.IsValid)
         {
             var (code, message) = Classify(result.Exception);
@@ -113,9 +113,27 @@ public sealed partial class IdTokenValidator(OidcIssuerRegistry registry, TimePr
         {
             return Fail(issuer, OidcFailureCodes.NonceMismatch, "the token's nonce does not match the login");
         }
+        // JWT access tokens (RFC 9068) are not what clusters see from `nereid auth token`; only ID tokens are recorded.
+        if (observations is not null && !string.Equals(jwt.Typ, "at+jwt", StringComparison.OrdinalIgnoreCase))
+        {
+            observations.Record(metadata.Issuer, azp ?? tokenAudiences.FirstOrDefault() ?? "", claims.Keys, time.GetUtcNow());
+        }
         var identity = OidcClaimMapper.Map(issuer, metadata.Issuer, claims);
         return OidcTokenValidationResult.Success(identity, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
     }
+
+    private static TokenValidationParameters Parameters(OidcIssuerOptions issuer, OidcMetadata metadata, JsonWebToken jwt, List<string> audiences) => new()
+    {
+        ValidIssuer = metadata.Issuer,
+        ValidAudiences = audiences,
+        ValidAlgorithms = issuer.EffectiveAlgorithms(),
+        IssuerSigningKeys = metadata.SigningKeys,
+        TryAllIssuerSigningKeys = string.IsNullOrEmpty(jwt.Kid),
+        RequireSignedTokens = true,
+        // exp/nbf are checked below against the injected TimeProvider.
+        ValidateLifetime = false,
+        NameClaimType = ExternalIdentityClaimTypes.Name,
+    };
 
     private (string Code, string Message)? CheckLifetime(JsonWebToken jwt, TimeSpan skew)
     {

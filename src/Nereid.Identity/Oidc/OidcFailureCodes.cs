@@ -16,6 +16,10 @@ public static class OidcFailureCodes
     public const string NonceMismatch = "nonce_mismatch";
     public const string InvalidToken = "invalid_token";
     public const string IssuerUnreachable = "issuer_unreachable";
+    /// <summary>The discovery document names another issuer than the configured authority (a configuration error, not the network).</summary>
+    public const string IssuerMismatch = "issuer_mismatch";
+    /// <summary>The RFC 9207 <c>iss</c> parameter of the authorization response names another issuer (a mix-up attack or misrouted callback).</summary>
+    public const string CallbackIssuerMismatch = "callback_issuer_mismatch";
     public const string StateInvalid = "state_invalid";
     public const string CorrelationFailed = "correlation_failed";
     public const string MissingCode = "missing_code";
@@ -30,6 +34,8 @@ public static class OidcFailureCodes
     public static string Describe(string? code) => code switch
     {
         IssuerUnreachable => "Your identity provider could not be reached. Please try again in a few minutes.",
+        IssuerMismatch => "Your identity provider is configured with the wrong address on this site. Please tell the platform administrators.",
+        CallbackIssuerMismatch => "The login answer came from another identity provider than the one you chose. Please start the login again.",
         AccessDenied => "The login was cancelled or refused at your identity provider.",
         StateInvalid or CorrelationFailed or MissingCode => "The login link was incomplete or had expired. Please start the login again.",
         Expired or NotYetValid => "Your login took too long or your clock is off. Please start the login again.",

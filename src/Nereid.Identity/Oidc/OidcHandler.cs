@@ -50,6 +50,31 @@ public sealed partial class OidcHandler(
         await base.HandleChallengeAsync(properties);
     }
 
+    protected override async Task<HandleRequestResult> HandleRemoteAuthenticateAsync()
+    {
+        // RFC 9207: when the provider names itself in the authorization response, it must be the issuer this
+        // scheme talks to, or the code may belong to another provider (mix-up attack). Checked before the code
+        // is sent anywhere.
+        if (Request.Query.TryGetValue("iss", out var iss))
+        {
+            OidcMetadata metadata;
+            try
+            {
+                metadata = await Cache.GetAsync(Context.RequestAborted);
+            }
+            catch (OidcAuthenticationException ex)
+            {
+                return HandleRequestResult.Fail(ex);
+            }
+            if (!string.Equals(iss.ToString(), metadata.Issuer, StringComparison.Ordinal))
+            {
+                return HandleRequestResult.Fail(new OidcAuthenticationException(OidcFailureCodes.CallbackIssuerMismatch,
+                    $"the authorization response names issuer '{iss}', expected '{metadata.Issuer}'"));
+            }
+        }
+        return await base.HandleRemoteAuthenticateAsync();
+    }
+
     protected override string BuildChallengeUrl(AuthenticationProperties properties, string redirectUri)
     {
         // The base builds client_id, scope, redirect_uri, PKCE and the protected state (which now holds the nonce);

@@ -6,9 +6,10 @@ namespace Nereid.Identity.Oidc;
 
 /// <summary>
 /// Discovery document + JWKS of one issuer, cached for <see cref="OidcIssuerOptions.MetadataRefreshInterval"/>.
-/// A token signed with an unknown <c>kid</c> triggers one JWKS refetch, at most once per
+/// A token signed with an unknown <c>kid</c>, or whose signature fails with the cached key of its <c>kid</c> (a
+/// provider that restarted with a new key under the same id), triggers one JWKS refetch, at most once per
 /// <see cref="OidcIssuerOptions.UnknownKeyRefreshInterval"/>, so key rotation works without letting forged
-/// kids hammer the provider. Concurrent callers share one fetch.
+/// tokens hammer the provider. Concurrent callers share one fetch.
 /// </summary>
 public sealed partial class OidcMetadataCache
 {
@@ -95,6 +96,42 @@ public sealed partial class OidcMetadataCache
         }
     }
 
+    /// <summary>
+    /// Called when a token's signature did not verify with <paramref name="used"/> (the metadata it was checked
+    /// against). Refetches the JWKS once unless another caller already replaced those keys or a forced refetch
+    /// happened within the rate-limit window; returns the (possibly new) metadata.
+    /// </summary>
+    public async Task<OidcMetadata> RefreshAfterSignatureFailureAsync(OidcMetadata used, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(used);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var current = _current ?? await FetchAsync(cancellationToken);
+            if (!ReferenceEquals(current.SigningKeys, used.SigningKeys))
+            {
+                // Someone else refetched while we waited: try their keys.
+                _current = current;
+                return current;
+            }
+            var now = _time.GetUtcNow();
+            if (now - _lastUnknownKeyRefresh < _issuer.UnknownKeyRefreshInterval)
+            {
+                LogSignatureRefreshSuppressed(_logger, _issuer.Name);
+                return current;
+            }
+            _lastUnknownKeyRefresh = now;
+            LogRefreshingKeysAfterSignatureFailure(_logger, _issuer.Name);
+            var keys = await FetchKeysAsync(current.JwksUri, cancellationToken);
+            _current = current with { SigningKeys = keys };
+            return _current;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     private async Task<OidcMetadata> FetchAsync(CancellationToken cancellationToken)
     {
         var url = _issuer.NormalizedAuthority + "/.well-known/openid-configuration";
@@ -118,7 +155,9 @@ public sealed partial class OidcMetadataCache
             if (!string.Equals(issuer?.TrimEnd('/'), _issuer.NormalizedAuthority, StringComparison.Ordinal))
             {
                 // OpenID Connect Discovery §4.3: the document must name the issuer it was fetched for.
-                throw new OidcAuthenticationException(OidcFailureCodes.IssuerUnreachable, $"discovery for '{_issuer.Name}' names issuer '{issuer}'");
+                LogIssuerMismatch(_logger, _issuer.Name, _issuer.NormalizedAuthority, issuer ?? "");
+                throw new OidcAuthenticationException(OidcFailureCodes.IssuerMismatch,
+                    $"the discovery document of '{_issuer.Name}' names issuer '{issuer}', not the configured authority '{_issuer.NormalizedAuthority}'");
             }
             var jwksUri = Str("jwks_uri") ?? throw new OidcAuthenticationException(OidcFailureCodes.IssuerUnreachable, "discovery lacks jwks_uri");
             var keys = await FetchKeysAsync(jwksUri, cancellationToken);
@@ -142,11 +181,20 @@ public sealed partial class OidcMetadataCache
         }
     }
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "OIDC issuer {IssuerName}: the discovery document at {Authority} names issuer {Named}; Authority must equal the provider's issuer exactly")]
+    private static partial void LogIssuerMismatch(ILogger logger, string issuerName, string authority, string named);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "OIDC metadata for issuer {IssuerName} could not be read from {Url}")]
     private static partial void LogDiscoveryFailed(ILogger logger, string issuerName, string url, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "OIDC issuer {IssuerName}: unknown key id {Kid}, refetching JWKS")]
     private static partial void LogRefreshingKeys(ILogger logger, string issuerName, string kid);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "OIDC issuer {IssuerName}: a signature did not verify with the cached keys, refetching JWKS")]
+    private static partial void LogRefreshingKeysAfterSignatureFailure(ILogger logger, string issuerName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "OIDC issuer {IssuerName}: a signature did not verify, JWKS refetch suppressed by rate limit")]
+    private static partial void LogSignatureRefreshSuppressed(ILogger logger, string issuerName);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "OIDC issuer {IssuerName}: unknown key id {Kid}, JWKS refetch suppressed by rate limit")]
     private static partial void LogRefreshSuppressed(ILogger logger, string issuerName, string kid);

@@ -9,6 +9,12 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
+        // A dependency that is down is not a bug: 503 naming it, on the API and on pages alike.
+        if (Outages.DependencyOutage.Classify(exception) is { } dependency)
+        {
+            await Outages.OutageResponse.WriteAsync(http, dependency);
+            return true;
+        }
         var problem = exception switch
         {
             NereidException domain => DomainProblems.For(domain),

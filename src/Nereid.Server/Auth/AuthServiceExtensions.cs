@@ -95,7 +95,19 @@ public static class AuthServiceExtensions
             return;
         }
         var store = ctx.HttpContext.RequestServices.GetRequiredService<SessionStore>();
-        var actor = await store.ValidateAsync(sessionId, ctx.HttpContext.RequestAborted);
+        Actor? actor;
+        try
+        {
+            actor = await store.ValidateAsync(sessionId, ctx.HttpContext.RequestAborted);
+        }
+        catch (Exception ex) when (Outages.DependencyOutage.IsDatabaseUnavailable(ex))
+        {
+            // Fail closed without throwing (this also runs for the error page): nobody is signed in for this request, the
+            // cookie stays for when the database is back, and the request gets the outage answer instead of a login page.
+            ctx.RejectPrincipal();
+            Outages.OutageMiddleware.MarkSignInUnchecked(ctx.HttpContext, Outages.DependencyOutage.Database);
+            return;
+        }
         if (actor is null)
         {
             ctx.RejectPrincipal();

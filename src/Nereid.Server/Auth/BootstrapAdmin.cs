@@ -16,18 +16,33 @@ public sealed partial class BootstrapAdmin(IServiceScopeFactory scopes, IOptions
 {
     public const string UserName = "admin";
 
-    public async Task EnsureAsync(CancellationToken ct)
+    /// <summary>
+    /// Creates the first admin unless a platform admin exists. Insert-if-absent: of replicas racing on one database, the
+    /// unique user name lets exactly one insert win; the others read the winner's row and print nothing.
+    /// </summary>
+    /// <returns>True when this call created the account.</returns>
+    public async Task<bool> EnsureAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
-        if (await db.People.AnyAsync(p => p.Tier == Tier.PlatformAdmin, ct))
-            return;
+        if (await AdminExistsAsync(ct))
+            return false;
         var configured = auth.Value.BootstrapAdminPassword;
         var secret = string.IsNullOrEmpty(configured)
             ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))
             : configured;
-        var accounts = scope.ServiceProvider.GetRequiredService<LocalAccountService>();
-        await accounts.CreateAsync(null, UserName, secret, "Platform admin", "", Tier.PlatformAdmin, ct);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var accounts = scope.ServiceProvider.GetRequiredService<LocalAccountService>();
+            await accounts.CreateAsync(null, UserName, secret, "Platform admin", "", Tier.PlatformAdmin, ct);
+        }
+        // Conflict: the winner committed before our check; DbUpdateException: it committed between our check and insert.
+        catch (Exception ex) when (ex is Domain.Errors.ConflictException or DbUpdateException)
+        {
+            if (!await AdminExistsAsync(ct))
+                throw;
+            LogLostRace(logger);
+            return false;
+        }
         if (string.IsNullOrEmpty(configured))
         {
             var file = Path.Combine(database.Value.DataDirectory, "initial-admin-password");
@@ -43,6 +58,14 @@ public sealed partial class BootstrapAdmin(IServiceScopeFactory scopes, IOptions
             Console.WriteLine();
         }
         LogCreated(logger, UserName);
+        return true;
+    }
+
+    private async Task<bool> AdminExistsAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
+        return await db.People.AnyAsync(p => p.Tier == Tier.PlatformAdmin, ct);
     }
 
     private async Task<bool> TryWriteSecretAsync(string file, string secret, CancellationToken ct)
@@ -65,6 +88,9 @@ public sealed partial class BootstrapAdmin(IServiceScopeFactory scopes, IOptions
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write the initial admin password to {File}; it is printed on the console only")]
     private static partial void LogSecretNotWritten(ILogger logger, Exception exception, string file);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Another replica created the first platform admin at the same time; using its account")]
+    private static partial void LogLostRace(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No platform admin existed; created local account {UserName}")]
     private static partial void LogCreated(ILogger logger, string userName);

@@ -41,7 +41,7 @@ public sealed class ClusterConnections : IClusterConnections, IDisposable
         var ca = o.CertificateAuthority.Contains("-----BEGIN", StringComparison.Ordinal)
             ? o.CertificateAuthority
             : PemCertificates.DecodeData(o.CertificateAuthority);
-        return new ClusterPublicInfo(o.ApiServerUrl, ca, o.OidcClientId, o.Region);
+        return new ClusterPublicInfo(o.ApiServerUrl, ca, o.OidcClientId, o.Region, o.UsernameClaim, o.GroupsClaim);
     }
 
     /// <inheritdoc />

@@ -67,7 +67,28 @@ public sealed partial class ClusterController
     public async Task StartObservingAsync(CancellationToken cancellationToken)
     {
         await Observed.WaitForSyncAsync(cancellationToken);
-        await Desired.ReloadAllAsync(cancellationToken);
+        await LoadDesiredAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Loads the database's namespaces, retrying every poll interval while the database is unreachable: a leader keeps its
+    /// Lease and its caches through a database outage instead of failing, stepping down and starting over.
+    /// </summary>
+    private async Task LoadDesiredAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await Desired.ReloadAllAsync(cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (Outages.DependencyOutage.IsDatabaseUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                LogLoadWaiting(_logger, _cluster.Name, Outages.DependencyOutage.Describe(ex));
+            }
+            await Task.Delay(_options.DatabasePollInterval, _time, cancellationToken);
+        }
     }
 
     /// <summary>Runs until cancelled (leadership lost or shutdown).</summary>
@@ -184,6 +205,9 @@ public sealed partial class ClusterController
 
     [LoggerMessage(EventId = 4110, Level = LogLevel.Information, Message = "Reconciling namespaces in cluster {Cluster}")]
     private static partial void LogStarting(ILogger logger, string cluster);
+
+    [LoggerMessage(EventId = 4112, Level = LogLevel.Warning, Message = "Cannot load namespaces for cluster {Cluster} from the database ({Failure}); keeping the lease and retrying")]
+    private static partial void LogLoadWaiting(ILogger logger, string cluster, string failure);
 
     [LoggerMessage(EventId = 4111, Level = LogLevel.Warning, Message = "Polling the database for cluster {Cluster} failed; retrying")]
     private static partial void LogPollFailed(ILogger logger, Exception exception, string cluster);

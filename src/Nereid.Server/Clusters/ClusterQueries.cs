@@ -5,22 +5,43 @@ using Nereid.Domain.Errors;
 using Nereid.Domain.Namespaces;
 using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Models;
+using Nereid.Server.Freshness;
 
 namespace Nereid.Server.Clusters;
 
 /// <summary>A cluster as anyone signed in may see it (no credentials).</summary>
 public sealed record ClusterView(string Name, string ApiServerUrl, string? Region);
 
-/// <summary>One namespace's condition in one cluster: the one-word summary and the Ready/Progressing/Degraded conditions behind it.</summary>
+/// <summary>
+/// One namespace's condition in one cluster: the one-word summary and the Ready/Progressing/Degraded conditions behind it.
+/// While the cluster does not answer, <see cref="Condition"/> is <c>Unknown</c>, <see cref="Stale"/> is true and the stored
+/// summary is kept in <see cref="LastKnownCondition"/>: a namespace is never called Ready on a cluster nobody can see.
+/// </summary>
 public sealed record NamespaceClusterStatusView(string Cluster, string Condition, string Reason, string Message, DateTime? LastSyncedAt, int ObservedVersion,
-    IReadOnlyList<NamespaceCondition> Conditions);
+    IReadOnlyList<NamespaceCondition> Conditions)
+{
+    /// <summary>The condition as last observed (equal to <see cref="Condition"/> unless stale).</summary>
+    public string LastKnownCondition { get; init; } = Condition;
+
+    /// <summary>When the stored status was last computed from the cluster (<see cref="LastSyncedAt"/>, as an offset).</summary>
+    public DateTimeOffset? ObservedAt { get; init; }
+
+    /// <summary>True when the cluster did not answer its last check: the rest is the last known state.</summary>
+    public bool Stale { get; init; }
+
+    /// <summary>Why the status is stale (which source, since when, the error); null when not stale.</summary>
+    public string? StaleReason { get; init; }
+
+    /// <summary>Since when the cluster has not answered; null when not stale.</summary>
+    public DateTimeOffset? UnreachableSince { get; init; }
+}
 
 /// <summary>What the Clusters admin page shows per cluster.</summary>
 public sealed record ClusterHealthView(string Name, string ApiServerUrl, string? Region, bool Reachable, string Health, DateTime? LastReconcileAt,
     int Ready, int Progressing, int Degraded);
 
 /// <summary>Read side of clusters: the public list, per-namespace status and the admin overview.</summary>
-public sealed class ClusterQueries(IClusterConnections clusters, NereidDbContext db)
+public sealed class ClusterQueries(IClusterConnections clusters, NereidDbContext db, SourceHealth health)
 {
     /// <summary>Connected clusters' public facts.</summary>
     public IReadOnlyList<ClusterView> List() => [.. clusters.Clusters.Select(c => new ClusterView(c.Name, c.Info.ApiServerUrl, c.Info.Region))];
@@ -34,9 +55,22 @@ public sealed class ClusterQueries(IClusterConnections clusters, NereidDbContext
             throw new NotFoundException($"No namespace is named '{name}'.");
         }
         var rows = await db.Set<NamespaceClusterStatus>().AsNoTracking().Where(s => s.Namespace == name).ToListAsync(cancellationToken);
-        return [.. clusters.Clusters.Select(c => rows.FirstOrDefault(r => r.Cluster == c.Name) is { } r
+        return [.. clusters.Clusters.Select(c => Freshen(rows.FirstOrDefault(r => r.Cluster == c.Name) is { } r
             ? new NamespaceClusterStatusView(c.Name, r.Condition.ToString(), r.Reason, r.Message, r.LastSyncedAt, r.ObservedVersion, r.Conditions)
-            : new NamespaceClusterStatusView(c.Name, nameof(ClusterCondition.Progressing), "Pending", "Not reconciled yet.", null, 0, []))];
+            : new NamespaceClusterStatusView(c.Name, nameof(ClusterCondition.Progressing), "Pending", "Not reconciled yet.", null, 0, [])))];
+    }
+
+    private NamespaceClusterStatusView Freshen(NamespaceClusterStatusView view)
+    {
+        var observedAt = view.LastSyncedAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : (DateTimeOffset?)null;
+        if (health.Cluster(view.Cluster) is not { Stale: true } source)
+            return view with { ObservedAt = observedAt };
+        return view with
+        {
+            Condition = "Unknown", Reason = "ClusterUnreachable", Message = $"Last known: {view.Condition} ({view.Reason}). {source.Reason}",
+            LastKnownCondition = view.Condition, ObservedAt = observedAt, Stale = true, StaleReason = source.Reason,
+            UnreachableSince = source.UnreachableSince,
+        };
     }
 
     /// <summary>Health (one cheap list call per cluster) and reconcile summary of every cluster.</summary>

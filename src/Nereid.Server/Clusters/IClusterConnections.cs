@@ -2,8 +2,12 @@ using Nereid.Kubernetes.Client;
 
 namespace Nereid.Server.Clusters;
 
-/// <summary>Facts about a cluster that people may see and that go into their kubeconfigs (never Nereid's own credentials).</summary>
-public sealed record ClusterPublicInfo(string ApiServerUrl, string CertificateAuthorityPem, string OidcClientId, string? Region);
+/// <summary>
+/// Facts about a cluster that people may see and that go into their kubeconfigs (never Nereid's own credentials);
+/// <paramref name="UsernameClaim"/> and <paramref name="GroupsClaim"/> are the ID-token claims its API servers map.
+/// </summary>
+public sealed record ClusterPublicInfo(string ApiServerUrl, string CertificateAuthorityPem, string OidcClientId, string? Region,
+    string UsernameClaim = "email", string GroupsClaim = "groups");
 
 /// <summary>One cluster Nereid is connected to: its name, a client acting as Nereid, and its public facts.</summary>
 public sealed record ConnectedCluster(string Name, IKubeClient Client, ClusterPublicInfo Info);

@@ -4,6 +4,8 @@ using Nereid.Server.Audit;
 using Nereid.Server.Namespaces;
 using Nereid.Server.Operations;
 using Nereid.Server.People;
+using Nereid.Server.Startup;
+using Nereid.Server.Provider;
 using Nereid.Server.Tokens;
 
 namespace Nereid.Server.Extensions;
@@ -15,6 +17,7 @@ public static class ServerServiceExtensions
     {
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
+        builder.AddNereidStartup();
         services.AddOptions<NamespaceOptions>().BindConfiguration(NamespaceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<NamespaceRules>();
         services.AddSingleton<NamespaceListCache>();
@@ -46,8 +49,12 @@ public static class ServerServiceExtensions
         builder.AddNereidResources();
         builder.AddNereidClusters();
         builder.AddNereidNamespaceQuotas();
+        builder.AddNereidStorage();
+        builder.AddNereidProvider();
+        builder.AddNereidSessions();
         builder.AddNereidPlacement();
         builder.AddNereidMeshes();
+        builder.AddNereidFreshness();
         return builder;
     }
 }

@@ -7,6 +7,7 @@ using Nereid.Identity.Kubeconfig;
 using Nereid.Identity.Oidc;
 using Nereid.Server.Auth;
 using Nereid.Server.Clusters;
+using Nereid.Server.Namespaces;
 
 namespace Nereid.Server.Identity;
 
@@ -33,7 +34,7 @@ public sealed class KubeconfigService(NereidDbContext db, IClusterConnections cl
             throw new ForbiddenException(GuestMessage);
         var cluster = clusters.Find(clusterName) ?? throw new NotFoundException($"No cluster named '{clusterName}' is connected.");
         var issuer = Issuer ?? throw new ConflictException("No OIDC issuer is configured, so clusters cannot authenticate you with a kubeconfig yet.");
-        var defaultNamespace = await db.Memberships.AsNoTracking().Where(m => m.PersonId == actor.PersonId)
+        var defaultNamespace = await db.EffectiveMembershipsOf(actor.PersonId).AsNoTracking()
             .Select(m => m.Namespace!.Name).OrderBy(n => n).FirstOrDefaultAsync(ct);
         return KubeconfigBuilder.Build(new KubeconfigRequest(cluster.Name, cluster.Info.ApiServerUrl, cluster.Info.CertificateAuthorityPem,
             issuer, cluster.Info.OidcClientId, defaultNamespace, Variant: variant));

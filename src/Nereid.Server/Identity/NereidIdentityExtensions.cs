@@ -10,6 +10,7 @@ public static class NereidIdentityExtensions
         builder.Services.AddOptions<ServerIdentityOptions>().BindConfiguration(ServerIdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<ExternalLoginService>();
         builder.Services.AddScoped<KubeconfigService>();
+        builder.Services.AddScoped<ClusterClaimWarnings>();
         return builder;
     }
 

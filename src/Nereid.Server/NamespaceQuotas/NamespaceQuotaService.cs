@@ -32,7 +32,7 @@ public sealed class NamespaceQuotaService(NereidDbContext db, AuditLog audit, Ti
     {
         ArgumentNullException.ThrowIfNull(actor);
         var ns = await FindAsync(name, tracked: false, ct);
-        if (!actor.IsPlatformAdmin && !await db.Set<Membership>().AnyAsync(m => m.NamespaceId == ns.Id && m.PersonId == actor.PersonId, ct))
+        if (!actor.IsPlatformAdmin && !await db.IsEffectiveMemberAsync(actor, ns.Id, ct))
             throw new ForbiddenException($"Only members of namespace '{name}' and platform admins may see its quota.");
         return await ViewAsync(ns, ct);
     }

@@ -13,7 +13,7 @@ public sealed partial class NamespaceService
     {
         var ns = await db.Namespaces.AsNoTracking().FirstOrDefaultAsync(n => n.Name == name, ct)
             ?? throw new NotFoundException($"Namespace '{name}' does not exist.");
-        if (!actor.IsPlatformAdmin && !await db.Memberships.AnyAsync(m => m.NamespaceId == ns.Id && m.PersonId == actor.PersonId, ct))
+        if (!actor.IsPlatformAdmin && !await db.IsEffectiveMemberAsync(actor, ns.Id, ct))
             throw new ForbiddenException($"Only members of namespace '{name}' can see its members.");
         return await db.Memberships.AsNoTracking().Where(m => m.NamespaceId == ns.Id)
             .OrderByDescending(m => m.Role).ThenBy(m => m.Person!.DisplayName)
@@ -74,7 +74,8 @@ public sealed partial class NamespaceService
 
     private async Task RequireAnotherAdminAsync(NereidNamespace ns, Guid leavingAdmin, CancellationToken ct)
     {
-        var others = await db.Memberships.CountAsync(m => m.NamespaceId == ns.Id && m.Role == MembershipRole.Admin && m.PersonId != leavingAdmin, ct);
+        // A guest's dormant admin row does not count: it would leave the namespace with no one able to run it.
+        var others = await db.EffectiveMemberships().CountAsync(m => m.NamespaceId == ns.Id && m.Role == MembershipRole.Admin && m.PersonId != leavingAdmin, ct);
         if (others == 0)
             throw new ConflictException($"Namespace '{ns.Name}' must keep at least one admin; make someone else admin first.");
     }

@@ -22,9 +22,11 @@ public static class OperationsEndpoints
     /// failed is listed (<c>[-]</c>) but does not make the replica unready, because every replica sees the same cluster:
     /// taking them all out of the Service would hide the portal that explains the problem.
     /// </summary>
-    private static async Task<IResult> ReadyAsync(NereidDbContext db, IClusterConnections clusters, PreflightResults preflight, CancellationToken ct)
+    private static async Task<IResult> ReadyAsync(NereidDbContext db, IClusterConnections clusters, PreflightResults preflight, Startup.StartupReadiness startup,
+        CancellationToken ct)
     {
-        var database = await DatabaseAsync(db, ct);
+        // Until start-up is done the schema may be missing, so the reason start-up gives is the answer.
+        var database = startup.IsReady ? await DatabaseAsync(db, ct) : startup.Reason;
         var lines = new List<string> { database is null ? "ready" : "not ready", database is null ? "[+]database ok" : $"[-]database {database}" };
         foreach (var c in clusters.Clusters)
         {

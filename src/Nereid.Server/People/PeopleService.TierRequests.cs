@@ -53,7 +53,7 @@ public sealed partial class PeopleService
         audit.Record(actor, approve ? "tier.approve" : "tier.deny", "tier-request", request.Id.ToString(), null,
             after: new { person = request.Person!.DisplayName, tier = request.RequestedTier.ToWire(), reason = text });
         if (approve && request.Person.Tier < request.RequestedTier)
-            ChangeTier(actor, request.Person, request.RequestedTier, text);
+            await ChangeTierAsync(actor, request.Person, request.RequestedTier, text, ct);
         await db.SaveChangesAsync(ct);
         sessions.InvalidatePerson(request.PersonId);
         return (await QueryRequests(r => r.Id == requestId, ct))[0];

@@ -5,6 +5,7 @@ using Nereid.Domain.Namespaces;
 using Nereid.Domain.People;
 using Nereid.Server.Api;
 using Nereid.Server.Auth;
+using Nereid.Server.Namespaces;
 
 namespace Nereid.Server.People;
 
@@ -37,7 +38,7 @@ public sealed partial class PeopleService(NereidDbContext db, Audit.AuditLog aud
     }
 
     public async Task<IReadOnlyList<MyMembershipView>> MembershipsAsync(Actor actor, CancellationToken ct) =>
-        await db.Memberships.AsNoTracking().Where(m => m.PersonId == actor.PersonId).OrderBy(m => m.Namespace!.Name)
+        await db.EffectiveMembershipsOf(actor.PersonId).AsNoTracking().OrderBy(m => m.Namespace!.Name)
             .Select(m => new MyMembershipView(m.Namespace!.Name, m.Role == MembershipRole.Admin ? "admin" : "member", m.Namespace.Institution))
             .ToListAsync(ct);
 
@@ -50,17 +51,31 @@ public sealed partial class PeopleService(NereidDbContext db, Audit.AuditLog aud
             return await GetAsync(actor, id, ct);
         if (person.Tier == Tier.PlatformAdmin && !await db.People.AnyAsync(p => p.Tier == Tier.PlatformAdmin && p.Id != id, ct))
             throw new ConflictException("The platform must keep at least one platform admin.");
-        ChangeTier(actor, person, tier, reason);
+        await ChangeTierAsync(actor, person, tier, reason, ct);
         await db.SaveChangesAsync(ct);
         sessions.InvalidatePerson(person.Id);
         return await GetAsync(actor, id, ct);
     }
 
-    private void ChangeTier(Actor actor, Person person, Tier tier, string? reason)
+    private async Task ChangeTierAsync(Actor actor, Person person, Tier tier, string? reason, CancellationToken ct)
     {
         audit.Record(actor, "person.tier", "person", person.Id.ToString(), null,
             new { tier = person.Tier.ToWire() }, new { tier = tier.ToWire(), reason = (reason ?? "").Trim() });
+        var crossesGuestLine = person.Tier.HoldsNamespaceRoles() != tier.HoldsNamespaceRoles();
         person.ChangeTier(tier);
+        if (crossesGuestLine)
+            await MemberAccessChangedAsync(person.Id, ct);
+    }
+
+    /// <summary>
+    /// Marks every namespace the person belongs to, so the reconciler reloads it and grants or withdraws their
+    /// RoleBindings on its next pass. Membership rows are kept (dormant) so a re-promotion restores them exactly.
+    /// </summary>
+    private async Task MemberAccessChangedAsync(Guid personId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var ns in await db.Namespaces.Where(n => n.Memberships.Any(m => m.PersonId == personId)).ToListAsync(ct))
+            ns.MemberAccessChanged(now);
     }
 
     internal static void RequirePlatformAdmin(Actor actor)

@@ -29,14 +29,28 @@ public sealed partial class PlacementService
             IReadOnlyDictionary<string, string>? quota = quotas is null ? null
                 : quotas.TryGetValue(name, out var q) ? q : new SortedDictionary<string, string>(StringComparer.Ordinal);
             var (behind, why) = isPlaced ? await BehindAsync(ns.Version, row, connected, ct) : (false, null);
-            views.Add(new ClusterPlacementView(name, connected?.Info.Region, isPlaced,
+            views.Add(Freshen(new ClusterPlacementView(name, connected?.Info.Region, isPlaced,
                 isPlaced ? null : removedAt + reconciler.DeletionGracePeriod,
                 row?.Condition.ToString() ?? (isPlaced ? nameof(ClusterCondition.Progressing) : "NotPlaced"),
                 row?.Reason ?? (isPlaced ? "Pending" : "NotPlaced"),
                 row?.Message ?? (isPlaced ? "Not reconciled yet." : "The namespace is not placed on this cluster."),
-                row?.ObservedVersion ?? 0, row?.LastSyncedAt, behind, why, quota, row?.Conditions ?? []));
+                row?.ObservedVersion ?? 0, row?.LastSyncedAt, behind, why, quota, row?.Conditions ?? [])));
         }
         return new PlacementView(ns.Name, ns.Version, rows.All(r => !r.IsPlaced), views);
+    }
+
+    /// <summary>While a cluster does not answer, its stored status is shown as the last known state, never as Ready.</summary>
+    private ClusterPlacementView Freshen(ClusterPlacementView view)
+    {
+        var observedAt = view.LastSyncedAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : (DateTimeOffset?)null;
+        if (health.Cluster(view.Cluster) is not { Stale: true } source)
+            return view with { ObservedAt = observedAt };
+        return view with
+        {
+            Condition = "Unknown", Reason = "ClusterUnreachable", Message = $"Last known: {view.Condition} ({view.Reason}). {source.Reason}",
+            LastKnownCondition = view.Condition, ObservedAt = observedAt, Stale = true, StaleReason = source.Reason,
+            UnreachableSince = source.UnreachableSince,
+        };
     }
 
     /// <summary>

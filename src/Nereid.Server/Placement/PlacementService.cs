@@ -15,7 +15,7 @@ namespace Nereid.Server.Placement;
 /// quotas platform admins only) where a namespace lives.
 /// </summary>
 public sealed partial class PlacementService(NereidDbContext db, AuditLog audit, TimeProvider time, IClusterConnections clusters,
-    IOptions<PlacementOptions> options, ReconcilerOptions reconciler, NamespaceListCache cache)
+    IOptions<PlacementOptions> options, ReconcilerOptions reconciler, NamespaceListCache cache, Freshness.SourceHealth health)
 {
     /// <summary>Placement and per-cluster status of <paramref name="name"/>; 404 when it does not exist.</summary>
     public async Task<PlacementView> GetAsync(Actor? actor, string name, CancellationToken ct)

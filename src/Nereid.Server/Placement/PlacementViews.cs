@@ -25,7 +25,23 @@ public sealed record PlacementView(string Namespace, int Version, bool IsDefault
 /// <param name="Conditions">The conditions behind the summary.</param>
 public sealed record ClusterPlacementView(string Cluster, string? Region, bool Placed, DateTime? RemovalDue, string Condition, string Reason,
     string Message, int ObservedVersion, DateTime? LastSyncedAt, bool Behind, string? BehindReason, IReadOnlyDictionary<string, string>? Quota,
-    IReadOnlyList<NamespaceCondition> Conditions);
+    IReadOnlyList<NamespaceCondition> Conditions)
+{
+    /// <summary>The condition as last observed (equal to <see cref="Condition"/> unless stale).</summary>
+    public string LastKnownCondition { get; init; } = Condition;
+
+    /// <summary>When the stored status was last computed from the cluster (<see cref="LastSyncedAt"/>, as an offset).</summary>
+    public DateTimeOffset? ObservedAt { get; init; }
+
+    /// <summary>True when the cluster did not answer its last check: the rest is the last known state, never called Ready.</summary>
+    public bool Stale { get; init; }
+
+    /// <summary>Why the status is stale (which source, since when, the error); null when not stale.</summary>
+    public string? StaleReason { get; init; }
+
+    /// <summary>Since when the cluster has not answered; null when not stale.</summary>
+    public DateTimeOffset? UnreachableSince { get; init; }
+}
 
 /// <summary>A placement change: the clusters (null: the platform's default set) and per-cluster quota overrides.</summary>
 /// <param name="Clusters">The clusters to place the namespace on; null returns it to the default set.</param>

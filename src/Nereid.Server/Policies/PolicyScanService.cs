@@ -13,7 +13,7 @@ namespace Nereid.Server.Policies;
 /// it logs once and idles.
 /// </summary>
 public sealed class PolicyScanService(IServiceScopeFactory scopes, IClusterConnections clusters, IOptions<PolicyOptions> options,
-    TimeProvider time, ILoggerFactory loggers) : BackgroundService
+    TimeProvider time, ILoggerFactory loggers, Startup.StartupReadiness? startup = null) : BackgroundService
 {
     /// <summary>Name of the scan leader's Lease.</summary>
     public const string LeaseName = "nereid-policy-scanner";
@@ -44,6 +44,8 @@ public sealed class PolicyScanService(IServiceScopeFactory scopes, IClusterConne
             PolicyLog.Idle(_logger, idle);
             return;
         }
+        if (startup is not null)
+            await startup.WhenReadyAsync(stoppingToken);
         var leaseLock = new DatabaseLeaseLock(scopes, LeaseName);
         _elector = new LeaderElector(leaseLock, new LeaderElectorOptions
         {

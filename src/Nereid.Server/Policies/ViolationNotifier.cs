@@ -6,6 +6,7 @@ using Nereid.Data;
 using Nereid.Domain.Namespaces;
 using Nereid.Domain.Policies;
 using Nereid.Server.Audit;
+using Nereid.Server.Namespaces;
 
 namespace Nereid.Server.Policies;
 
@@ -127,7 +128,7 @@ public sealed class ViolationNotifier(NereidDbContext db, IHttpClientFactory htt
 
     private async Task<Dictionary<string, List<string>>> AdminEmailsAsync(List<string> namespaces, CancellationToken ct)
     {
-        var rows = await db.Memberships.Where(m => m.Role == MembershipRole.Admin && namespaces.Contains(m.Namespace!.Name))
+        var rows = await db.EffectiveMemberships().Where(m => m.Role == MembershipRole.Admin && namespaces.Contains(m.Namespace!.Name))
             .Select(m => new { m.Namespace!.Name, m.Person!.Email }).ToListAsync(ct);
         return rows.GroupBy(r => r.Name).ToDictionary(g => g.Key, g => g.Select(r => r.Email).ToList(), StringComparer.Ordinal);
     }

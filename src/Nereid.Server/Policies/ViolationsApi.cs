@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Nereid.Server.Api;
+using Nereid.Server.Freshness;
 using Nereid.Server.Policies;
 
 // In the Extensions namespace, like the other feature wirings, so the pipeline needs only its one Map call.
@@ -12,8 +13,14 @@ public static class ViolationsApi
     {
         ArgumentNullException.ThrowIfNull(api);
         var violations = api.MapGroup("/violations").WithTags("Violations").RequireAuthorization().SignedInProblems();
-        violations.MapGet("/", async ([FromQuery(Name = "namespace")] string? ns, [FromQuery] string? state, HttpContext http, ViolationService svc, CancellationToken ct) =>
-            TypedResults.Ok(new { items = await svc.ListAsync(http.RequireActor(), ns, state, ct) })).Problems(400);
+        // stale and notJudged say which checks did not run, so an empty list is not read as "no violations".
+        violations.MapGet("/", async ([FromQuery(Name = "namespace")] string? ns, [FromQuery] string? state, HttpContext http, ViolationService svc,
+                PolicyCoverageQuery coverage, CancellationToken ct) =>
+        {
+            var items = await svc.ListAsync(http.RequireActor(), ns, state, ct);
+            var c = coverage.Current();
+            return TypedResults.Ok(new { items, stale = c.Stale, notJudged = c.NotJudged });
+        }).Problems(400);
         violations.MapGet("/{id:guid}", async (Guid id, HttpContext http, ViolationService svc, CancellationToken ct) =>
             TypedResults.Ok(await svc.GetAsync(http.RequireActor(), id, ct))).Problems(404);
 

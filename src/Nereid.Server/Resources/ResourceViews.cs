@@ -38,14 +38,36 @@ public sealed record NodeView(string Cluster, string Name, string? GpuProduct, i
     public IReadOnlyList<string> GpuTypes { get; init; } = [];
 }
 
-/// <summary>A connected cluster and whether its inventory has finished the first list.</summary>
-public sealed record ClusterView(string Name, string? Region, bool Synced, DateTimeOffset ComputedAt);
+/// <summary>A connected cluster, whether its inventory has finished the first list, and how fresh it is.</summary>
+/// <param name="ComputedAt">When the inventory was last recomputed (after the last node or pod change seen).</param>
+public sealed record ClusterView(string Name, string? Region, bool Synced, DateTimeOffset ComputedAt)
+{
+    /// <summary>Until when the numbers are known to be current: the cluster's last answer, else <see cref="ComputedAt"/>.</summary>
+    public DateTimeOffset ObservedAt { get; init; } = ComputedAt;
+
+    /// <summary>True when the cluster did not answer its last check: its numbers are the last known state.</summary>
+    public bool Stale { get; init; }
+
+    /// <summary>Since when the cluster has not answered; null when not stale.</summary>
+    public DateTimeOffset? UnreachableSince { get; init; }
+
+    /// <summary>Why the numbers are stale (which source, since when, the error); null when not stale.</summary>
+    public string? Reason { get; init; }
+}
 
 /// <summary><c>GET /api/v1/resources/nodes</c>: <c>clusters</c> is 0 when none is connected (the list is then empty, not an error).</summary>
-public sealed record NodesResponse(int Clusters, IReadOnlyList<ClusterView> ClusterList, IReadOnlyList<NodeView> Items);
+public sealed record NodesResponse(int Clusters, IReadOnlyList<ClusterView> ClusterList, IReadOnlyList<NodeView> Items)
+{
+    /// <summary>True when any cluster's numbers are the last known state (see each cluster's <c>reason</c>).</summary>
+    public bool Stale => ClusterList.Any(c => c.Stale);
+}
 
 /// <summary><c>GET /api/v1/resources/summary</c>.</summary>
-public sealed record SummaryResponse(int Clusters, IReadOnlyList<ClusterView> ClusterList, InventorySummary Summary);
+public sealed record SummaryResponse(int Clusters, IReadOnlyList<ClusterView> ClusterList, InventorySummary Summary)
+{
+    /// <summary>True when any cluster's numbers are the last known state (see each cluster's <c>reason</c>).</summary>
+    public bool Stale => ClusterList.Any(c => c.Stale);
+}
 
 /// <summary><c>GET /api/v1/namespaces/{name}/usage</c>: what the namespace requests now, per cluster and in total.</summary>
 public sealed record NamespaceUsageResponse(string Namespace, int Clusters, NamespaceUsage Total, IReadOnlyDictionary<string, NamespaceUsage> ByCluster);

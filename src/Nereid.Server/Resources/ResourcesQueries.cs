@@ -6,11 +6,13 @@ using Nereid.Domain.People;
 using Nereid.Kubernetes.Inventory;
 using Nereid.Kubernetes.Models;
 using Nereid.Server.Auth;
+using Nereid.Server.Namespaces;
+using Nereid.Server.Freshness;
 
 namespace Nereid.Server.Resources;
 
 /// <summary>Answers inventory questions for one person: what exists, what is free, and what is free for them.</summary>
-public sealed class ResourcesQueries(NereidDbContext db, InventoryService inventory, IOptions<ResourcesOptions> options)
+public sealed class ResourcesQueries(NereidDbContext db, InventoryService inventory, IOptions<ResourcesOptions> options, SourceHealth health)
 {
     /// <summary>The node grid. Users and above: guests have no cluster rights, so the inventory is not theirs to see yet.</summary>
     public async Task<NodesResponse> ListNodesAsync(Actor actor, NodeFilter filter, CancellationToken ct)
@@ -53,7 +55,7 @@ public sealed class ResourcesQueries(NereidDbContext db, InventoryService invent
     public async Task<IReadOnlyList<Toleration>> TolerationsForAsync(Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var names = await db.Memberships.AsNoTracking().Where(m => m.PersonId == actor.PersonId).Select(m => m.Namespace!.Name).ToListAsync(ct);
+        var names = await db.EffectiveMembershipsOf(actor.PersonId).AsNoTracking().Select(m => m.Namespace!.Name).ToListAsync(ct);
         return TolerationPolicy.For(options.Value, names);
     }
 
@@ -62,7 +64,7 @@ public sealed class ResourcesQueries(NereidDbContext db, InventoryService invent
     {
         var ns = await db.Namespaces.AsNoTracking().Where(n => n.Name == name).Select(n => new { n.Id }).FirstOrDefaultAsync(ct)
             ?? throw new NotFoundException($"Namespace '{name}' does not exist.");
-        if (!actor.IsPlatformAdmin && !await db.Memberships.AnyAsync(m => m.NamespaceId == ns.Id && m.PersonId == actor.PersonId, ct))
+        if (!actor.IsPlatformAdmin && !await db.IsEffectiveMemberAsync(actor, ns.Id, ct))
             throw new ForbiddenException($"Only members of namespace '{name}' can see its usage.");
     }
 
@@ -113,5 +115,13 @@ public sealed class ResourcesQueries(NereidDbContext db, InventoryService invent
             GpuTypes = [.. Accelerators.Of(n).Select(a => a.Type)],
         };
 
-    private List<ClusterView> Clusters() => [.. inventory.Snapshots.Select(s => new ClusterView(s.Cluster, s.Region, s.Synced, s.ComputedAt))];
+    private List<ClusterView> Clusters() => [.. inventory.Snapshots.Select(s => Freshen(new ClusterView(s.Cluster, s.Region, s.Synced, s.ComputedAt)))];
+
+    private ClusterView Freshen(ClusterView view)
+    {
+        if (health.Cluster(view.Name) is not { } source)
+            return view;
+        var observedAt = source.LastSuccessAt is { } ok && ok > view.ComputedAt ? ok : view.ComputedAt;
+        return view with { ObservedAt = observedAt, Stale = source.Stale, UnreachableSince = source.UnreachableSince, Reason = source.Reason };
+    }
 }

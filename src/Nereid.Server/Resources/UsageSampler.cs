@@ -4,7 +4,7 @@ namespace Nereid.Server.Resources;
 
 /// <summary>Samples usage once at start and then every <see cref="UsageOptions.SampleInterval"/>; idle when no cluster is connected.</summary>
 public sealed class UsageSampler(UsageRecorder recorder, InventoryService inventory, IOptions<UsageOptions> options, TimeProvider time,
-    ILogger<UsageSampler> logger) : BackgroundService
+    ILogger<UsageSampler> logger, Startup.StartupReadiness? startup = null) : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -16,6 +16,8 @@ public sealed class UsageSampler(UsageRecorder recorder, InventoryService invent
             ResourcesLog.SamplerIdle(logger);
             return;
         }
+        if (startup is not null)
+            await startup.WhenReadyAsync(stoppingToken).ConfigureAwait(false);
         using var timer = new PeriodicTimer(options.Value.SampleInterval, time);
         do
         {

@@ -286,4 +286,28 @@ public sealed class ApiCommandTests : IAsyncLifetime
         code.ShouldNotBe(0);
         stderr.ShouldContain("namespace nope does not exist");
     }
+
+    [Fact]
+    public async Task StorageClasses_Catalog_PrintsOneRowPerClassAndNamesUnsyncedClusters()
+    {
+        _api.StorageCatalog = new
+        {
+            classes = new object[]
+            {
+                new { cluster = "west", name = "rook-ceph-block", provisioner = "rook-ceph.rbd.csi.ceph.com", reclaimPolicy = "Delete", volumeBindingMode = "Immediate", allowVolumeExpansion = true, isDefault = true },
+                new { cluster = "west", name = "rook-cephfs", provisioner = "rook-ceph.cephfs.csi.ceph.com", reclaimPolicy = "Retain", volumeBindingMode = "WaitForFirstConsumer", allowVolumeExpansion = false, isDefault = false },
+            },
+            unsynced = new[] { "east" },
+        };
+
+        var (code, stdout, stderr) = await RunAsync("storage", "classes", "--cluster", "west");
+
+        code.ShouldBe(0, stderr);
+        var lines = stdout.Trim().Split('\n');
+        lines.Length.ShouldBe(3);
+        lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["west", "rook-ceph-block", "rook-ceph.rbd.csi.ceph.com", "Delete", "Immediate", "yes", "yes"]);
+        lines[2].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["west", "rook-cephfs", "rook-ceph.cephfs.csi.ceph.com", "Retain", "WaitForFirstConsumer", "no"]);
+        stderr.Trim().ShouldBe("cluster east: storage classes not known yet");
+        _api.Requests.ShouldContain("GET /api/v1/storage/classes?cluster=west");
+    }
 }

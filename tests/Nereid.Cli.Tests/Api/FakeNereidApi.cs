@@ -44,6 +44,9 @@ public sealed class FakeNereidApi : IAsyncDisposable
     /// <summary>Per-namespace diff documents, shaped like <c>GET /api/v1/namespaces/{name}/diff</c>.</summary>
     public ConcurrentDictionary<string, object> Diffs { get; } = new();
 
+    /// <summary>The body GET /api/v1/storage/classes answers (the server's StorageCatalogView shape).</summary>
+    public object StorageCatalog { get; set; } = new { classes = Array.Empty<object>(), unsynced = Array.Empty<string>() };
+
     public static async Task<FakeNereidApi> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -117,6 +120,7 @@ public sealed class FakeNereidApi : IAsyncDisposable
             api.Members.TryRemove((name, who), out _) ? Results.NoContent() : ProblemResult(404, "Not Found", $"{who} is not a member of {name}"));
         app.MapGet("/api/v1/clusters/{name}/kubeconfig", (string name, string? variant) =>
             Results.Text($"apiVersion: v1\nkind: Config\n# cluster {name} variant {variant}\n", "application/yaml"));
+        app.MapGet("/api/v1/storage/classes", () => Results.Json(api.StorageCatalog));
         app.MapGet("/api/v1/me", () => Results.Json(new { email = "alice@ucsd.edu", tier = "admin" }));
         await app.StartAsync();
         api.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');

@@ -95,6 +95,68 @@ public sealed class AuthTokenProcessTests(CliOidcFixture fx) : IClassFixture<Cli
     }
 
     [Fact]
+    public async Task AuthToken_RefreshTokenRevoked_DroppedAfterOneRequestAndToldOnceToLogIn()
+    {
+        // Own login: revoking the shared fixture login's refresh token would break the other tests.
+        var dir = Directory.CreateTempSubdirectory("nereid-revoked-").FullName;
+        var (loginCode, loginStderr) = await fx.LoginAsync(dir, "bob");
+        loginCode.ShouldBe(0, loginStderr);
+        var entry = ReadCache(dir);
+        await fx.Provider.RevokeAsync(entry["refresh_token"]!.GetValue<string>());
+        entry["expires_at"] = TimeProvider.System.GetUtcNow().AddMinutes(-1).ToUnixTimeSeconds();
+        WriteCache(dir, entry);
+        var before = await fx.Provider.TokenRequestCountAsync("refresh_token");
+        var env = new Dictionary<string, string> { ["NEREID_CACHE_DIR"] = dir };
+
+        var first = await NereidProcess.RunAsync(TokenArgs, env);
+        var later = new List<(int ExitCode, string Stdout, string Stderr)>();
+        for (var i = 0; i < 4; i++)
+        {
+            later.Add(await NereidProcess.RunAsync(TokenArgs, env));
+        }
+
+        (await fx.Provider.TokenRequestCountAsync("refresh_token")).ShouldBe(before + 1);
+        first.ExitCode.ShouldBe(1);
+        first.Stdout.ShouldBeEmpty();
+        var lines = first.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.ShouldHaveSingleItem().ShouldContain("has ended");
+        lines[0].ShouldContain($"nereid login --issuer {fx.Provider.Issuer} --client-id {OidcProviderServer.CliClientId}");
+        ReadCache(dir).ContainsKey("refresh_token").ShouldBeFalse();
+        foreach (var run in later)
+        {
+            run.ExitCode.ShouldBe(1);
+            run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldHaveSingleItem().ShouldContain("nereid login --issuer");
+        }
+    }
+
+    [Fact]
+    public async Task AuthToken_DiscoveryNamesAnotherIssuer_SaysSoInsteadOfUnreachable()
+    {
+        var dir = fx.CopyLogin();
+        var entry = ReadCache(dir);
+        entry["expires_at"] = TimeProvider.System.GetUtcNow().AddMinutes(-1).ToUnixTimeSeconds();
+        var misnamed = fx.Provider.Issuer.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+        // The same login filed under the misnamed issuer, as if the kubeconfig named it that way.
+        entry["issuer"] = misnamed;
+        var tokens = Path.Combine(dir, "tokens");
+        File.Delete(CacheFile(dir));
+        var target = Path.Combine(tokens, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(misnamed + "|" + OidcProviderServer.CliClientId))) + ".json");
+        File.WriteAllText(target, entry.ToJsonString());
+        var before = await fx.Provider.TokenRequestCountAsync("refresh_token");
+
+        var (code, stdout, stderr) = await NereidProcess.RunAsync(
+            ["auth", "token", "--issuer", misnamed, "--client-id", OidcProviderServer.CliClientId],
+            new Dictionary<string, string> { ["NEREID_CACHE_DIR"] = dir });
+
+        code.ShouldBe(1);
+        stdout.ShouldBeEmpty();
+        stderr.ShouldContain($"names the issuer '{fx.Provider.Issuer}'");
+        stderr.ShouldNotContain("could not be reached");
+        (await fx.Provider.TokenRequestCountAsync("refresh_token")).ShouldBe(before);
+    }
+
+    [Fact]
     public async Task AuthToken_NeverLoggedIn_TellsToLoginAndExits1()
     {
         var dir = Directory.CreateTempSubdirectory("nereid-empty-").FullName;

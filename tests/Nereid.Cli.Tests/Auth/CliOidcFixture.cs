@@ -4,8 +4,17 @@ using Nereid.TestSupport.Oidc;
 namespace Nereid.Cli.Tests.Auth;
 
 /// <summary>A real OpenID provider, Chromium, and one completed <c>nereid login</c> whose cache the tests copy.</summary>
-public sealed partial class CliOidcFixture : IAsyncLifetime
+public partial class CliOidcFixture : IAsyncLifetime
 {
+    private readonly OidcProviderServerOptions _options;
+
+    public CliOidcFixture()
+        : this(new OidcProviderServerOptions())
+    {
+    }
+
+    protected CliOidcFixture(OidcProviderServerOptions options) => _options = options;
+
     public OidcProviderServer Provider { get; private set; } = null!;
     public OidcBrowser Browser { get; private set; } = null!;
     /// <summary>Cache directory of a successful login (do not modify; copy it with <see cref="CopyLoginAsync"/>).</summary>
@@ -15,7 +24,7 @@ public sealed partial class CliOidcFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Provider = await OidcProviderServer.StartAsync();
+        Provider = await OidcProviderServer.StartAsync(_options);
         Browser = await OidcBrowser.LaunchAsync();
         (LoginExitCode, LoginStderr) = await LoginAsync(LoginCacheDir, "alice");
     }
@@ -69,3 +78,10 @@ public sealed partial class CliOidcFixture : IAsyncLifetime
         Directory.Delete(LoginCacheDir, recursive: true);
     }
 }
+
+/// <summary>The same, with 30-second ID and access tokens (shorter than the CLI's longest refresh margin).</summary>
+public sealed class ShortTokenCliOidcFixture() : CliOidcFixture(new OidcProviderServerOptions
+{
+    IdTokenLifetime = TimeSpan.FromSeconds(30),
+    AccessTokenLifetime = TimeSpan.FromSeconds(30),
+});

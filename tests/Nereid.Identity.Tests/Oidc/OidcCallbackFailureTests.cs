@@ -93,6 +93,23 @@ public sealed class OidcCallbackFailureTests(OidcFlowFixture fx)
     }
 
     [Fact]
+    public async Task Callback_IssParameterNamesAnotherIssuer_RedirectsWithCallbackIssuerMismatchBeforeExchange()
+    {
+        var page = await fx.Browser.NewPageAsync();
+        var callback = await CaptureCallbackAsync(page);
+        // The real provider sends the RFC 9207 parameter; the honest callback names the campus issuer.
+        QueryHelpers.ParseQuery(new Uri(callback).Query)["iss"].ToString().ShouldBe(fx.Campus.Issuer);
+        var before = await fx.Campus.TokenRequestCountAsync("authorization_code");
+        var mixedUp = WithQuery(callback, q => { q["iss"] = fx.Partner.Issuer; return q; });
+
+        await page.GotoAsync(mixedUp);
+
+        await AssertFailedAsync(page, OidcFailureCodes.CallbackIssuerMismatch);
+        (await fx.Campus.TokenRequestCountAsync("authorization_code")).ShouldBe(before);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Callback_CodeWithAnotherLoginsPkceVerifier_RejectedByProvider()
     {
         var page = await fx.Browser.NewPageAsync();

@@ -35,6 +35,47 @@ public sealed class OidcMetadataCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SameKidNewKey_SignatureFails_RefetchesOnceAndAccepts()
+    {
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        var (validator, _) = ValidatorHost.Create(clock, ValidatorHost.Issuer("campus", _idp.Issuer));
+        (await validator.ValidateIdTokenAsync("campus", _idp.Mint("portal"), "n-1", CancellationToken.None)).Succeeded.ShouldBeTrue();
+        _idp.JwksRequests.ShouldBe(1);
+
+        _idp.ReplaceKey("key-1");
+        var result = await validator.ValidateIdTokenAsync("campus", _idp.Mint("portal"), "n-1", CancellationToken.None);
+
+        result.Succeeded.ShouldBeTrue(result.FailureMessage);
+        _idp.JwksRequests.ShouldBe(2);
+        // The refetched keys serve later tokens without another download.
+        (await validator.ValidateIdTokenAsync("campus", _idp.Mint("portal"), "n-1", CancellationToken.None)).Succeeded.ShouldBeTrue();
+        _idp.JwksRequests.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task ForgedSignatureUnderKnownKid_Repeated_RefetchesAtMostOncePerWindow()
+    {
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        var (validator, _) = ValidatorHost.Create(clock, ValidatorHost.Issuer("campus", _idp.Issuer));
+        var forger = TestIssuer.NewKey("key-1");
+
+        (await validator.ValidateIdTokenAsync("campus", _idp.Mint("portal", key: forger), "n-1", CancellationToken.None))
+            .FailureCode.ShouldBe(OidcFailureCodes.BadSignature);
+        _idp.JwksRequests.ShouldBe(2);
+        for (var i = 0; i < 5; i++)
+        {
+            (await validator.ValidateIdTokenAsync("campus", _idp.Mint("portal", key: forger), "n-1", CancellationToken.None))
+                .FailureCode.ShouldBe(OidcFailureCodes.BadSignature);
+        }
+        _idp.JwksRequests.ShouldBe(2);
+
+        clock.Advance(TimeSpan.FromSeconds(31));
+        (await validator.ValidateIdTokenAsync("campus", _idp.Mint("portal", key: forger), "n-1", CancellationToken.None))
+            .FailureCode.ShouldBe(OidcFailureCodes.BadSignature);
+        _idp.JwksRequests.ShouldBe(3);
+    }
+
+    [Fact]
     public async Task Metadata_Stale_RefetchedAfterRefreshInterval()
     {
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
@@ -47,6 +88,15 @@ public sealed class OidcMetadataCacheTests : IAsyncLifetime
         await registry.FindByName("campus")!.GetAsync(CancellationToken.None);
 
         _idp.JwksRequests.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task GetAsync_DiscoveryNamesAnotherIssuer_FailsAsIssuerMismatch()
+    {
+        var (_, registry) = ValidatorHost.Create(ValidatorHost.Issuer("campus", _idp.Issuer.Replace("127.0.0.1", "localhost", StringComparison.Ordinal)));
+        var ex = await Should.ThrowAsync<OidcAuthenticationException>(() => registry.FindByName("campus")!.GetAsync(CancellationToken.None));
+        ex.Code.ShouldBe(OidcFailureCodes.IssuerMismatch);
+        ex.Message.ShouldContain(_idp.Issuer);
     }
 
     [Fact]

@@ -71,6 +71,19 @@ public sealed class TestIssuer : IAsyncDisposable
         return key;
     }
 
+    /// <summary>Replaces every published key by a new one under the same <paramref name="kid"/> (a provider restarted with generated keys).</summary>
+    public RsaSecurityKey ReplaceKey(string kid)
+    {
+        var key = NewKey(kid);
+        lock (_published)
+        {
+            _published.Clear();
+            _published.Add(key);
+        }
+        SigningKey = key;
+        return key;
+    }
+
     /// <summary>Mints a signed JWT; <paramref name="edit"/> may change any claim before signing.</summary>
     public string Mint(string audience, Action<Dictionary<string, object>>? edit = null, SecurityKey? key = null, string alg = SecurityAlgorithms.RsaSha256)
     {

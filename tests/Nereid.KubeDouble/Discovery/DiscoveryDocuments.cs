@@ -80,6 +80,10 @@ public sealed class DiscoveryDocuments(ResourceCatalog catalog)
             {
                 entry["shortNames"] = new JsonArray([.. r.ShortNames.Select(v => (JsonNode)v)]);
             }
+            if (r.Categories.Count > 0)
+            {
+                entry["categories"] = new JsonArray([.. r.Categories.Select(v => (JsonNode)v)]);
+            }
             arr.Add(entry);
             foreach (var sub in r.Subresources)
             {

@@ -1,32 +1,43 @@
 namespace Nereid.KubeDouble.Discovery;
 
-/// <summary>The resources the double serves, grouped by group-version, as a real 1.35 apiserver lists them.</summary>
+/// <summary>
+/// The resources the double serves, grouped by group-version, as a real 1.35 apiserver lists them. Built-in
+/// resources are fixed; custom resources come and go with their CustomResourceDefinitions, so readers see
+/// immutable snapshots swapped under a lock (a request never sees half a registration).
+/// </summary>
 public sealed class ResourceCatalog
 {
-    private readonly Dictionary<(string Group, string Version, string Plural), ResourceInfo> _byPath = [];
-    private readonly Dictionary<(string ApiVersion, string Kind), ResourceInfo> _byKind = [];
+    private readonly Lock _lock = new();
+    private Snapshot _current;
 
     public ResourceCatalog(IEnumerable<ResourceInfo> resources)
     {
         ArgumentNullException.ThrowIfNull(resources);
-        foreach (var r in resources)
+        _current = Snapshot.Of(resources);
+    }
+
+    public IEnumerable<ResourceInfo> All => _current.ByPath.Values;
+
+    /// <summary>Adds or replaces the versions of one custom resource (keyed by group and plural): <paramref name="versions"/> may be empty to remove it.</summary>
+    public void Replace(string group, string plural, IReadOnlyList<ResourceInfo> versions)
+    {
+        ArgumentNullException.ThrowIfNull(versions);
+        lock (_lock)
         {
-            _byPath[(r.Group, r.Version, r.Plural)] = r;
-            _byKind[(r.ApiVersion, r.Kind)] = r;
+            var kept = _current.ByPath.Values.Where(r => !(r.Group == group && r.Plural == plural));
+            _current = Snapshot.Of(kept.Concat(versions));
         }
     }
 
-    public IEnumerable<ResourceInfo> All => _byPath.Values;
-
     /// <summary>Distinct group-versions in a stable order, core first.</summary>
     public IEnumerable<(string Group, string Version)> GroupVersions =>
-        _byPath.Values.Select(r => (r.Group, r.Version)).Distinct().OrderBy(g => g.Group.Length == 0 ? "" : g.Group, StringComparer.Ordinal);
+        _current.ByPath.Values.Select(r => (r.Group, r.Version)).Distinct().OrderBy(g => g.Group.Length == 0 ? "" : g.Group, StringComparer.Ordinal);
 
     public ResourceInfo? Find(string group, string version, string plural) =>
-        _byPath.GetValueOrDefault((group, version, plural));
+        _current.ByPath.GetValueOrDefault((group, version, plural));
 
     public ResourceInfo? FindKind(string apiVersion, string kind) =>
-        _byKind.GetValueOrDefault((apiVersion, kind));
+        _current.ByKind.GetValueOrDefault((apiVersion, kind));
 
     /// <summary>The default resource set (SEMANTICS.md README resource index, reduced to what Nereid uses).</summary>
     public static ResourceCatalog Default()
@@ -57,6 +68,7 @@ public sealed class ResourceCatalog
             R("networking.k8s.io", "v1", "networkpolicies", "networkpolicy", "NetworkPolicy", true, ["netpol"]),
             R("networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", true, ["ing"], ["status"]),
             R("networking.k8s.io", "v1", "ingressclasses", "ingressclass", "IngressClass", false, []),
+            R("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition", "CustomResourceDefinition", false, ["crd", "crds"], ["status"]),
             R("storage.k8s.io", "v1", "storageclasses", "storageclass", "StorageClass", false, ["sc"]),
             R("coordination.k8s.io", "v1", "leases", "lease", "Lease", true, []),
             R("apps", "v1", "deployments", "deployment", "Deployment", true, ["deploy"], ["status"]),
@@ -66,5 +78,21 @@ public sealed class ResourceCatalog
             R("authorization.k8s.io", "v1", "subjectaccessreviews", "subjectaccessreview", "SubjectAccessReview", false, [], verbs: create),
             R("authorization.k8s.io", "v1", "localsubjectaccessreviews", "localsubjectaccessreview", "LocalSubjectAccessReview", true, [], verbs: create),
         ]);
+    }
+
+    private sealed record Snapshot(
+        Dictionary<(string Group, string Version, string Plural), ResourceInfo> ByPath,
+        Dictionary<(string ApiVersion, string Kind), ResourceInfo> ByKind)
+    {
+        public static Snapshot Of(IEnumerable<ResourceInfo> resources)
+        {
+            var snapshot = new Snapshot([], []);
+            foreach (var r in resources)
+            {
+                snapshot.ByPath[(r.Group, r.Version, r.Plural)] = r;
+                snapshot.ByKind[(r.ApiVersion, r.Kind)] = r;
+            }
+            return snapshot;
+        }
     }
 }

@@ -31,4 +31,13 @@ public sealed record ResourceInfo(
 
     /// <summary>Extra field-selector fields beyond metadata.name/namespace (server: per-type field label conversion).</summary>
     public IReadOnlyList<string> ExtraFieldSelectors { get; init; } = [];
+
+    /// <summary>Served because a CustomResourceDefinition declares it (see CustomResources/).</summary>
+    public bool IsCustom { get; init; }
+
+    /// <summary>Categories a custom resource belongs to (<c>kubectl get all</c> style), from its definition.</summary>
+    public IReadOnlyList<string> Categories { get; init; } = [];
+
+    /// <summary>A custom resource version's <c>additionalPrinterColumns</c> (tables for kubectl get).</summary>
+    public IReadOnlyList<CustomResources.PrinterColumn> PrinterColumns { get; init; } = [];
 }

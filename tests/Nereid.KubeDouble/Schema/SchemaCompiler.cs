@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Nereid.KubeDouble.Schema;
 
@@ -14,7 +15,22 @@ internal sealed class SchemaCompiler
     private readonly IReadOnlyDictionary<string, JsonElement> _raw;
     private readonly Dictionary<string, SchemaNode> _named = new(StringComparer.Ordinal);
 
-    public SchemaCompiler(IReadOnlyDictionary<string, JsonElement> raw) => _raw = raw;
+    private readonly bool _structural;
+
+    /// <param name="raw">Named schemas that <c>$ref</c>s point at.</param>
+    /// <param name="structural">
+    /// CustomResourceDefinition schemas: an object keeps unknown fields only when it says
+    /// <c>x-kubernetes-preserve-unknown-fields</c> (or <c>additionalProperties: true</c>); otherwise they are pruned,
+    /// even when it declares no properties. Built-in schemas read an empty object as arbitrary JSON.
+    /// </param>
+    public SchemaCompiler(IReadOnlyDictionary<string, JsonElement> raw, bool structural = false)
+    {
+        _raw = raw;
+        _structural = structural;
+    }
+
+    /// <summary>Compiles an inline schema (a CRD's <c>openAPIV3Schema</c>).</summary>
+    public SchemaNode CompileInline(JsonElement raw) => Compile(raw);
 
     /// <summary>The compiled node of a named schema, compiling it (and what it refers to) on first use.</summary>
     public SchemaNode Named(string name)
@@ -66,6 +82,7 @@ internal sealed class SchemaCompiler
         var type = raw.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
         node.Format = raw.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
         node.Enum = ReadEnum(raw);
+        node.Default = raw.TryGetProperty("default", out var defaultValue) ? JsonNode.Parse(defaultValue.GetRawText()) : null;
         if (IsTrue(raw, "x-kubernetes-int-or-string") || node.Format == "int-or-string")
         {
             node.Type = SchemaType.IntOrString;
@@ -145,7 +162,7 @@ internal sealed class SchemaCompiler
         // An object schema that declares no fields (RawExtension, FieldsV1) holds arbitrary JSON.
         node.PreserveUnknownFields = IsTrue(raw, "x-kubernetes-preserve-unknown-fields")
             || (hasAdditional && additional.ValueKind == JsonValueKind.True)
-            || (!hasProperties && !hasAdditional);
+            || (!_structural && !hasProperties && !hasAdditional);
         if (IsTrue(raw, "x-kubernetes-embedded-resource"))
         {
             node.Properties ??= new Dictionary<string, SchemaNode>(StringComparer.Ordinal);

@@ -66,6 +66,9 @@ internal sealed class SchemaNode
 
     public string[]? Enum { get; set; }
 
+    /// <summary>The schema's <c>default</c> (applied to custom resources only, as the apiserver does for structural schemas).</summary>
+    public System.Text.Json.Nodes.JsonNode? Default { get; set; }
+
     public SchemaNode[]? OneOf { get; set; }
 
     /// <summary>A copy of this node restricted to <paramref name="values"/> (arrays: their items).</summary>

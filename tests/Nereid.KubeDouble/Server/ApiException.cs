@@ -30,8 +30,12 @@ public sealed class ApiException(int code, string reason, string message, JsonOb
             ["metadata"] = new JsonObject(),
             ["status"] = "Failure",
             ["message"] = Message,
-            ["reason"] = Reason,
         };
+        // metav1.Status omits an empty reason (StatusReasonUnknown), as for errors the apiserver did not classify.
+        if (Reason.Length > 0)
+        {
+            status["reason"] = Reason;
+        }
         if (Details is not null)
         {
             status["details"] = Details.DeepClone();

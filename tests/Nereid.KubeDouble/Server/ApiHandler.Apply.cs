@@ -25,6 +25,7 @@ public sealed partial class ApiHandler
         {
             applied["metadata"]!["name"] = request.Name;
         }
+        _schema.CheckApplied(r, applied);
         var ns = request.Namespace ?? "";
         var name = request.Name!;
         var sub = request.Subresource;
@@ -42,10 +43,11 @@ public sealed partial class ApiHandler
                 var created = ServerSideApply.Apply(null, applied, r, manager, force, null, Now);
                 ObjectRules.ValidateLabels(r, name, created);
                 ObjectRules.PrepareCreate(r, created, Now);
-                ObjectRules.Admit(r, created);
+                ObjectRules.Admit(r, created, Now);
+                _claims.AdmitCreate(r, created);
                 _schema.Check(r, created, request.Query("fieldValidation"), w => AddWarning(request, w));
                 JsonIo.Materialize(created);
-                if (request.DryRun || _store.TryCommit(r, ns, name, null, created, out _, () => CheckNamespaceWritable(r, ns, name)))
+                if (request.DryRun ? DryRunAdmits(r, ns, name, null, created) : _store.TryCommit(r, ns, name, null, created, out _, () => AdmitAtCommit(r, ns, name, null, created)))
                 {
                     await JsonIo.WriteAsync(request.Http, 201, created, ct);
                     return;
@@ -59,6 +61,7 @@ public sealed partial class ApiHandler
             }
             var next = ServerSideApply.Apply(current, applied, r, manager, force, sub, Now);
             ObjectRules.PrepareUpdate(r, current, next, sub);
+            _claims.AdmitUpdate(r, current, next, sub);
             ObjectRules.ValidateLabels(r, name, next);
             _schema.Check(r, next, request.Query("fieldValidation"), w => AddWarning(request, w));
             if (ObjectRules.SameContent(current, next))
@@ -72,7 +75,9 @@ public sealed partial class ApiHandler
             {
                 next["metadata"]!["resourceVersion"] = current["metadata"]?["resourceVersion"]?.DeepClone();
             }
-            if (request.DryRun || _store.TryCommit(r, ns, name, current, IsFinalized(r, next) ? null : next, out _))
+            var finished = IsFinalized(r, next);
+            if (request.DryRun ? DryRunAdmits(r, ns, name, current, next)
+                : _store.TryCommit(r, ns, name, current, finished ? null : next, out _, finished ? null : () => _quota.Check(r, ns, name, current, next)))
             {
                 await JsonIo.WriteAsync(request.Http, 200, next, ct);
                 return;

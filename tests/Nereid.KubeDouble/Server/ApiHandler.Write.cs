@@ -37,13 +37,16 @@ public sealed partial class ApiHandler
             ObjectRules.PrepareCreate(r, obj, Now);
             _schema.Check(r, obj, request.Query("fieldValidation"), w => AddWarning(request, w));
             ManagedFields.RecordUpdate(null, obj, request.FieldManager, r.ApiVersion, null, r.HasStatus, Now);
-            ObjectRules.Admit(r, obj);
+            ObjectRules.Admit(r, obj, Now);
+            _claims.AdmitCreate(r, obj);
             JsonIo.Materialize(obj);
             // A dry run answers what the create would return (no resourceVersion yet) but still meets name clashes.
             // The namespace check is repeated at commit: a create admitted just before the namespace began terminating
             // must not land after the namespace controller's last pass (content left behind, as namespace lifecycle
             // admission prevents).
-            if (request.DryRun ? _store.Get(r, ns, name) is null : _store.TryCommit(r, ns, name, null, obj, out _, () => CheckNamespaceWritable(r, ns, name)))
+            // Quota admission runs under the commit lock, so two creates cannot both take the last of a quota.
+            if (request.DryRun ? DryRunAdmits(r, ns, name, null, obj) && _store.Get(r, ns, name) is null
+                : _store.TryCommit(r, ns, name, null, obj, out _, () => AdmitAtCommit(r, ns, name, null, obj)))
             {
                 return (obj, 201);
             }
@@ -149,6 +152,7 @@ public sealed partial class ApiHandler
             var current = _store.Get(r, ns, request.Name!) ?? throw Errors.NotFound(r, request.Name!);
             var next = change(current);
             ObjectRules.PrepareUpdate(r, current, next, request.Subresource);
+            _claims.AdmitUpdate(r, current, next, request.Subresource);
             if (operation == "Update")
             {
                 ObjectRules.ValidateLabels(r, request.Name!, next);
@@ -162,13 +166,13 @@ public sealed partial class ApiHandler
             }
             var finished = IsFinalized(r, next);
             JsonIo.Materialize(next);
-            if (request.DryRun)
+            if (request.DryRun && DryRunAdmits(r, ns, request.Name!, current, next))
             {
                 // Nothing is stored, so the answer keeps the stored resourceVersion.
                 next["metadata"]!["resourceVersion"] = current["metadata"]?["resourceVersion"]?.DeepClone();
                 return next;
             }
-            if (_store.TryCommit(r, ns, request.Name!, current, finished ? null : next, out _))
+            if (_store.TryCommit(r, ns, request.Name!, current, finished ? null : next, out _, finished ? null : () => _quota.Check(r, ns, request.Name!, current, next)))
             {
                 return next;
             }
@@ -183,6 +187,20 @@ public sealed partial class ApiHandler
             return false;
         }
         return r.Plural != "namespaces" || obj["spec"]?["finalizers"] is not JsonArray { Count: > 0 };
+    }
+
+    /// <summary>Namespace lifecycle and quota admission of a create, run under the store's commit lock.</summary>
+    private void AdmitAtCommit(ResourceInfo r, string ns, string name, JsonObject? current, JsonObject next)
+    {
+        CheckNamespaceWritable(r, ns, name);
+        _quota.Check(r, ns, name, current, next);
+    }
+
+    /// <summary>A dry run meets the same quota admission (it throws when refused); true otherwise.</summary>
+    private bool DryRunAdmits(ResourceInfo r, string ns, string name, JsonObject? current, JsonObject next)
+    {
+        _quota.Check(r, ns, name, current, next);
+        return true;
     }
 
     private static void AddWarning(ApiRequest request, string warning) =>

@@ -2,8 +2,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Nereid.KubeDouble.Defaulting;
 using Nereid.KubeDouble.Discovery;
 using Nereid.KubeDouble.Faults;
+using Nereid.KubeDouble.Quota;
 using Nereid.KubeDouble.Rbac;
 using Nereid.KubeDouble.Storage;
 
@@ -23,6 +25,8 @@ public sealed partial class ApiHandler
     private readonly SchemaGate _schema;
     private readonly ILogger<ApiHandler> _logger;
     private readonly CancellationToken _lifetime;
+    private readonly VolumeClaimAdmission _claims;
+    private readonly QuotaAdmission _quota;
 
     public ApiHandler(KubeDoubleOptions options, ObjectStore store, ResourceCatalog catalog, OpenApiDocuments openApi, FaultInjector faults,
         RequestLog log, SchemaGate schema, ILogger<ApiHandler> logger, CancellationToken lifetime)
@@ -38,7 +42,14 @@ public sealed partial class ApiHandler
         _logger = logger;
         _lifetime = lifetime;
         _authorizer = new RbacAuthorizer(new StoreRbacSource(store, catalog));
+        _claims = new VolumeClaimAdmission(store, catalog);
+        _quota = new QuotaAdmission(store, catalog);
         _ = Task.Run(() => ResyncNamespacesAsync(lifetime), CancellationToken.None);
+        if (options.ProvisionVolumes)
+        {
+            var provisioner = new Volumes.VolumeProvisioner(store, catalog, options.TimeProvider, logger);
+            _ = Task.Run(() => provisioner.RunAsync(lifetime), CancellationToken.None);
+        }
     }
 
     public async Task HandleAsync(HttpContext ctx)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Nereid.KubeDouble.Apply;
+using Nereid.KubeDouble.CustomResources;
 using Nereid.KubeDouble.Defaulting;
 using Nereid.KubeDouble.Discovery;
 using Nereid.KubeDouble.Storage;
@@ -86,7 +87,8 @@ public static class ObjectRules
         }
         meta["uid"] = Guid.NewGuid().ToString();
         meta["creationTimestamp"] = ManagedFields.Timestamp(now);
-        if (obj.ContainsKey("spec"))
+        // Custom resources always carry a generation (the CRD strategy), built-ins only when they have a spec.
+        if (obj.ContainsKey("spec") || r.IsCustom)
         {
             meta["generation"] = 1L;
         }
@@ -123,8 +125,13 @@ public static class ObjectRules
     /// The default admission chain and create strategy for a new object, after the field manager (so the writer does not
     /// own what admission adds): pods get their service account, priority, default tolerations, phase and QoS class.
     /// </summary>
-    public static void Admit(ResourceInfo r, JsonObject obj)
+    public static void Admit(ResourceInfo r, JsonObject obj, DateTimeOffset now)
     {
+        if (r.Plural == "customresourcedefinitions" && r.Group == "apiextensions.k8s.io")
+        {
+            CrdRules.Validate(r, obj);
+            obj["status"] = CrdStatus.Accepted(obj, now);
+        }
         if (r.Plural == "pods" && r.Group.Length == 0)
         {
             PodAdmission.Apply(obj);

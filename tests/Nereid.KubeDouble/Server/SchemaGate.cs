@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Nereid.KubeDouble.CustomResources;
 using Nereid.KubeDouble.Discovery;
 using Nereid.KubeDouble.Schema;
 
@@ -10,21 +11,56 @@ namespace Nereid.KubeDouble.Server;
 public sealed record SchemaViolation(string ApiVersion, string Kind, string Name, IReadOnlyList<SchemaError> Errors);
 
 /// <summary>
-/// Runs the OpenAPI validator on objects about to be stored. apps/v1 has no OpenAPI file here, so Deployments
+/// Runs the OpenAPI validator on objects about to be stored, and a custom resource's structural schema (defaults
+/// first, then validation; unknown fields pruned as for built-ins). apps/v1 has no OpenAPI file here, so Deployments
 /// (and any kind the validator does not know) are not schema-validated.
 /// </summary>
-public sealed class SchemaGate(OpenApiSchemaValidator? validator)
+public sealed class SchemaGate(OpenApiSchemaValidator? validator, CustomResourceRegistry? customResources = null)
 {
     public ConcurrentQueue<SchemaViolation> Violations { get; } = new();
+
+    /// <summary>The structural schema of a custom resource, or null.</summary>
+    internal SchemaNode? CustomSchema(ResourceInfo r) => r.IsCustom ? customResources?.SchemaFor(r.ApiVersion, r.Kind) : null;
+
+    /// <summary>
+    /// Server-side apply of a custom resource: the applied configuration must type-check against the schema before
+    /// anything is merged (500, see <see cref="ApplyTypeCheck"/>); a rejection is recorded like any violation.
+    /// </summary>
+    public void CheckApplied(ResourceInfo r, JsonObject applied)
+    {
+        if (CustomSchema(r) is not { } custom || ApplyTypeCheck.Errors(applied, custom) is not { Count: > 0 } errors)
+        {
+            return;
+        }
+        var name = JsonIo.Str(applied["metadata"]?["name"]) ?? "";
+        Violations.Enqueue(new SchemaViolation(r.ApiVersion, r.Kind, name,
+            [.. errors.Select(e => new SchemaError(e[1..e.IndexOf(':', StringComparison.Ordinal)], e.Contains("not declared", StringComparison.Ordinal) ? SchemaError.UnknownField : SchemaError.FieldValueInvalid, e))]));
+        throw ApplyTypeCheck.Rejection(r, applied, errors);
+    }
 
     /// <summary>Throws 422 Invalid (or 400 for unknown fields under fieldValidation=Strict) and records the violation.</summary>
     public void Check(ResourceInfo r, JsonObject obj, string? fieldValidation, Action<string> warn)
     {
-        if (validator is null || !validator.Knows(r.ApiVersion, r.Kind))
+        IReadOnlyList<SchemaError> errors;
+        if (CustomSchema(r) is { } custom)
+        {
+            CrdDefaults.Apply(obj, custom);
+            if (validator is null)
+            {
+                return;
+            }
+            var walker = new SchemaWalker();
+            walker.Walk(JsonSerializer.SerializeToElement(obj), custom);
+            errors = walker.Errors;
+        }
+        else if (validator is null || !validator.Knows(r.ApiVersion, r.Kind))
         {
             return;
         }
-        var errors = validator.Validate(JsonSerializer.SerializeToElement(obj));
+        else
+        {
+            errors = validator.Validate(JsonSerializer.SerializeToElement(obj));
+        }
         if (errors.Count == 0)
         {
             return;

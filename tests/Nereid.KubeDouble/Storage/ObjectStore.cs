@@ -19,6 +19,13 @@ public sealed class ObjectStore(int historySize)
     private readonly Dictionary<string, Subscription[]> _subscribers = [];
     private long _revision;
 
+    /// <summary>
+    /// Called for every committed change, under the commit lock, before watchers hear of it: hooks that must be in
+    /// force before the next request (a CustomResourceDefinition registering its resource) run here and must not
+    /// write to the store.
+    /// </summary>
+    public event Action<WatchEvent>? Committed;
+
     /// <summary>The latest committed resourceVersion.</summary>
     public long Revision => Interlocked.Read(ref _revision);
 
@@ -159,6 +166,7 @@ public sealed class ObjectStore(int historySize)
 
     private void Publish(WatchEvent e)
     {
+        Committed?.Invoke(e);
         _history.Add(e);
         if (_subscribers.TryGetValue(e.Resource.StorageKey, out var subs))
         {

@@ -50,7 +50,8 @@ internal static class Printers
             (o, now) => [Printer.Name(o), Selector(o["spec"]?["podSelector"]?["matchLabels"]), Printer.Age(o, now)]),
     };
 
-    public static Printer For(ResourceInfo r) => ByResource.GetValueOrDefault(r.StorageKey) ?? DefaultPrinter;
+    public static Printer For(ResourceInfo r) =>
+        r.IsCustom ? CustomResourcePrinter.For(r) : ByResource.GetValueOrDefault(r.StorageKey) ?? DefaultPrinter;
 
     private static Printer Binding() => new(
         [Printer.NameColumn, new Column("Role", "string", "RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace."), Printer.AgeColumn,

@@ -9,11 +9,15 @@ public sealed record ApiEndpoint(string Name, Func<Scene, Role, MatrixWorld, Htt
 public static class ApiEndpoints
 {
     private const Role A = Role.Anonymous, G = Role.Guest, U = Role.User, M = Role.Member, T = Role.TierAdmin,
-        N = Role.NamespaceAdmin, O = Role.OtherNamespaceAdmin, P = Role.PlatformAdmin;
+        N = Role.NamespaceAdmin, O = Role.OtherNamespaceAdmin, P = Role.PlatformAdmin, D = Role.Demoted;
 
-    /// <summary>Statuses in role order: anonymous, guest, user, member, tier admin, namespace admin, other namespace admin, platform admin.</summary>
+    /// <summary>
+    /// Statuses in role order: anonymous, guest, user, member, tier admin, namespace admin, other namespace admin, platform admin.
+    /// The demoted column is the guest's on every row: effective permission is tier ∩ role, so a demoted namespace admin's
+    /// remaining admin rows give them nothing a guest lacks.
+    /// </summary>
     private static Dictionary<Role, int> S(int a, int g, int u, int m, int t, int n, int o, int p) =>
-        new() { [A] = a, [G] = g, [U] = u, [M] = m, [T] = t, [N] = n, [O] = o, [P] = p };
+        new() { [A] = a, [G] = g, [U] = u, [M] = m, [T] = t, [N] = n, [O] = o, [P] = p, [D] = g };
 
     private static HttpRequestMessage Get(string url) => new(HttpMethod.Get, url);
     private static HttpRequestMessage Send(HttpMethod method, string url, object? body = null) =>

@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Nereid.Data;
 using Nereid.Domain.Namespaces;
 using Nereid.Domain.People;
 using Nereid.Server.Auth;
@@ -19,6 +21,8 @@ public enum Role
     NamespaceAdmin,
     OtherNamespaceAdmin,
     PlatformAdmin,
+    /// <summary>A namespace admin of every scene who was demoted to guest afterwards: their admin rows remain, dormant.</summary>
+    Demoted,
 }
 
 /// <summary>One person per role, signed in with personal access tokens, on one server.</summary>
@@ -37,8 +41,15 @@ public sealed class MatrixWorld : IAsyncLifetime
         People[Role.NamespaceAdmin] = await App.CreatePersonAsync("nsadmin1", Tier.Admin);
         People[Role.OtherNamespaceAdmin] = await App.CreatePersonAsync("otheradmin1", Tier.Admin);
         People[Role.PlatformAdmin] = await App.AdminAsync();
+        People[Role.Demoted] = await App.CreatePersonAsync("demoted1", Tier.Admin);
         foreach (var (role, person) in People)
             _clients[role] = await App.ClientForAsync(person);
+        // Demoted the way the issue found it: by a platform admin, after their token was issued.
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var people = scope.ServiceProvider.GetRequiredService<PeopleService>();
+            await people.SetTierAsync(ActorOf(People[Role.PlatformAdmin]), People[Role.Demoted].Id, Tier.Guest, "left the lab", default);
+        }
         _clients[Role.Anonymous] = App.CreateClient(new() { AllowAutoRedirect = false });
         await CreateNamespaceAsync("other-ns", People[Role.OtherNamespaceAdmin]);
     }
@@ -60,6 +71,7 @@ public sealed class MatrixWorld : IAsyncLifetime
         var nsAdmin = ActorOf(People[Role.NamespaceAdmin]);
         await namespaces.SetMemberAsync(nsAdmin, name, People[Role.Member].Email, MembershipRole.Member, default);
         await namespaces.SetMemberAsync(nsAdmin, name, extra.Email, MembershipRole.Member, default);
+        await KeepDormantAdminRowAsync(scope.ServiceProvider.GetRequiredService<NereidDbContext>(), name);
         var join = await namespaces.RequestJoinAsync(ActorOf(requester), name, "please", default);
         var people = scope.ServiceProvider.GetRequiredService<PeopleService>();
         var tierRequest = await people.RequestTierAsync(ActorOf(tierRequester), Tier.User, "research", default);
@@ -71,6 +83,14 @@ public sealed class MatrixWorld : IAsyncLifetime
         await using var scope = App.Services.CreateAsyncScope();
         var namespaces = scope.ServiceProvider.GetRequiredService<NamespaceService>();
         await namespaces.CreateAsync(ActorOf(admin), new NamespaceInput(name, "UC San Diego", ["Prof. Example"], [], ["PyTorch"], "A **test** namespace.", []), default);
+    }
+
+    /// <summary>Gives the demoted person an admin row in the scene, as if they had administered it before the demotion.</summary>
+    private async Task KeepDormantAdminRowAsync(NereidDbContext db, string name)
+    {
+        var ns = await db.Namespaces.SingleAsync(n => n.Name == name);
+        db.Memberships.Add(ns.AddMember(People[Role.Demoted].Id, MembershipRole.Admin, People[Role.NamespaceAdmin].Id, DateTime.UtcNow));
+        await db.SaveChangesAsync();
     }
 
     public static Actor ActorOf(Person p) => new(p.Id, p.DisplayName, p.Tier);

@@ -14,6 +14,7 @@ public sealed class ClusterAuthorizationTests(MatrixWorld world) : IClassFixture
     [InlineData(Role.NamespaceAdmin, HttpStatusCode.OK)]
     [InlineData(Role.OtherNamespaceAdmin, HttpStatusCode.OK)]
     [InlineData(Role.PlatformAdmin, HttpStatusCode.OK)]
+    [InlineData(Role.Demoted, HttpStatusCode.OK)]
     public async Task ListClusters_EachRole_SignedInOnly(Role role, HttpStatusCode expected)
     {
         var response = await world.Client(role).GetAsync("/api/v1/clusters");
@@ -33,6 +34,7 @@ public sealed class ClusterAuthorizationTests(MatrixWorld world) : IClassFixture
     [InlineData(Role.NamespaceAdmin)]
     [InlineData(Role.OtherNamespaceAdmin)]
     [InlineData(Role.PlatformAdmin)]
+    [InlineData(Role.Demoted)]
     public async Task NamespaceStatus_EachRole_PublicLikeTheNamespace(Role role)
     {
         var scene = await world.SceneAsync();
@@ -50,6 +52,7 @@ public sealed class ClusterAuthorizationTests(MatrixWorld world) : IClassFixture
     [InlineData(Role.NamespaceAdmin, HttpStatusCode.Forbidden)]
     [InlineData(Role.OtherNamespaceAdmin, HttpStatusCode.Forbidden)]
     [InlineData(Role.PlatformAdmin, HttpStatusCode.NotFound)]
+    [InlineData(Role.Demoted, HttpStatusCode.Forbidden)]
     public async Task Import_EachRole_PlatformAdminsOnly(Role role, HttpStatusCode expected)
     {
         // No cluster is connected on the embedded default, so even a platform admin gets 404 for the cluster name.

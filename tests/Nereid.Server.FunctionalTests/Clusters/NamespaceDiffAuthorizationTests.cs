@@ -16,6 +16,7 @@ public sealed class NamespaceDiffAuthorizationTests(MatrixWorld world) : IClassF
         [Role.Anonymous] = HttpStatusCode.Unauthorized, [Role.Guest] = HttpStatusCode.Forbidden, [Role.User] = HttpStatusCode.Forbidden,
         [Role.Member] = HttpStatusCode.Forbidden, [Role.TierAdmin] = HttpStatusCode.Forbidden, [Role.NamespaceAdmin] = HttpStatusCode.Conflict,
         [Role.OtherNamespaceAdmin] = HttpStatusCode.Forbidden, [Role.PlatformAdmin] = HttpStatusCode.Conflict,
+        [Role.Demoted] = HttpStatusCode.Forbidden,
     };
 
     public static TheoryData<string, Role> Cells() => RoleMatrix.Cells(["GET namespace diff"]);

@@ -16,6 +16,7 @@ public sealed class QuotaAuthorizationTests(MatrixWorld world) : IClassFixture<M
     [InlineData(Role.NamespaceAdmin, HttpStatusCode.OK)]
     [InlineData(Role.OtherNamespaceAdmin, HttpStatusCode.Forbidden)]
     [InlineData(Role.PlatformAdmin, HttpStatusCode.OK)]
+    [InlineData(Role.Demoted, HttpStatusCode.Forbidden)]
     public async Task GetQuota_EachRole_NamespacePeopleAndPlatformAdminsOnly(Role role, HttpStatusCode expected)
     {
         var scene = await world.SceneAsync();
@@ -36,6 +37,7 @@ public sealed class QuotaAuthorizationTests(MatrixWorld world) : IClassFixture<M
     [InlineData(Role.NamespaceAdmin, HttpStatusCode.Forbidden)]
     [InlineData(Role.OtherNamespaceAdmin, HttpStatusCode.Forbidden)]
     [InlineData(Role.PlatformAdmin, HttpStatusCode.OK)]
+    [InlineData(Role.Demoted, HttpStatusCode.Forbidden)]
     public async Task PutQuota_EachRole_PlatformAdminsOnly(Role role, HttpStatusCode expected)
     {
         var scene = await world.SceneAsync();

@@ -17,7 +17,7 @@ public sealed class ViolationsAuthorizationTests(MatrixWorld world) : IClassFixt
         ["get-violation"] = new()
         {
             [Role.Anonymous] = 401, [Role.Guest] = 404, [Role.User] = 404, [Role.Member] = 404, [Role.TierAdmin] = 404,
-            [Role.NamespaceAdmin] = 200, [Role.OtherNamespaceAdmin] = 404, [Role.PlatformAdmin] = 200,
+            [Role.NamespaceAdmin] = 200, [Role.OtherNamespaceAdmin] = 404, [Role.PlatformAdmin] = 200, [Role.Demoted] = 404,
         },
         ["list-exceptions"] = AllSignedIn,
         ["create-exception"] = Enum.GetValues<Role>().ToDictionary(r => r, r => r switch { Role.Anonymous => 401, Role.PlatformAdmin => 201, _ => 403 }),

@@ -6,10 +6,11 @@ namespace Nereid.Server.FunctionalTests.Resources;
 public sealed class ResourcesAuthorizationTests(MatrixWorld world) : IClassFixture<MatrixWorld>
 {
     private const Role A = Role.Anonymous, G = Role.Guest, U = Role.User, M = Role.Member, T = Role.TierAdmin,
-        N = Role.NamespaceAdmin, O = Role.OtherNamespaceAdmin, P = Role.PlatformAdmin;
+        N = Role.NamespaceAdmin, O = Role.OtherNamespaceAdmin, P = Role.PlatformAdmin, D = Role.Demoted;
 
+    // The demoted column is the guest's: a demoted namespace admin's dormant rows give nothing (tier ∩ role).
     private static Dictionary<Role, int> S(int a, int g, int u, int m, int t, int n, int o, int p) =>
-        new() { [A] = a, [G] = g, [U] = u, [M] = m, [T] = t, [N] = n, [O] = o, [P] = p };
+        new() { [A] = a, [G] = g, [U] = u, [M] = m, [T] = t, [N] = n, [O] = o, [P] = p, [D] = g };
 
     private static readonly Dictionary<string, (Func<Scene, string> Url, Dictionary<Role, int> Expected)> Endpoints = new()
     {

@@ -19,7 +19,7 @@ public sealed class OidcProviderServer : IAsyncDisposable
     /// <summary>Public native client for the CLI (PKCE required, refresh tokens, device flow, loopback <c>/callback</c>).</summary>
     public const string CliClientId = "nereid-cli";
 
-    private readonly Process _process;
+    private Process _process;
     private readonly string _directory;
     private readonly HttpClient _http = new();
 
@@ -54,10 +54,34 @@ public sealed class OidcProviderServer : IAsyncDisposable
         var configFile = Path.Combine(directory, "config.json");
         await File.WriteAllTextAsync(configFile, BuildConfig(directory, options).ToJsonString(), cancellationToken);
 
+        var (process, issuer) = await LaunchAsync(providerDir, configFile, 0, cancellationToken);
+        return new OidcProviderServer(process, directory, issuer);
+    }
+
+    /// <summary>
+    /// Stops the provider and starts it again on the same port with the same clients and accounts. It generates a
+    /// new signing key under the same <c>kid</c> (as providers that keep no keys across restarts do), and forgets
+    /// its sessions, grants and refresh tokens.
+    /// </summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        await StopAsync();
+        _process.Dispose();
+        var providerDir = Path.Combine(RepoRoot.Find(), "tests", "oidc-provider");
+        var port = new Uri(Issuer).Port;
+        (_process, var issuer) = await LaunchAsync(providerDir, Path.Combine(_directory, "config.json"), port, cancellationToken);
+        if (issuer != Issuer)
+        {
+            throw new InvalidOperationException($"oidc-provider restarted as {issuer}, not {Issuer}");
+        }
+    }
+
+    private static async Task<(Process Process, string Issuer)> LaunchAsync(string providerDir, string configFile, int port, CancellationToken cancellationToken)
+    {
         var psi = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = providerDir };
         psi.ArgumentList.Add(Path.Combine(providerDir, "server.js"));
         psi.ArgumentList.Add(configFile);
-        psi.ArgumentList.Add("0");
+        psi.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start node");
         process.ErrorDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
@@ -70,10 +94,9 @@ public sealed class OidcProviderServer : IAsyncDisposable
                 ?? throw new InvalidOperationException("oidc-provider exited before it was ready");
             if (line.StartsWith("READY ", StringComparison.Ordinal))
             {
-                var server = new OidcProviderServer(process, directory, line["READY ".Length..].Trim());
                 // Keep draining stdout so the child never blocks on a full pipe.
                 _ = Task.Run(async () => { while (await process.StandardOutput.ReadLineAsync() is not null) { } }, CancellationToken.None);
-                return server;
+                return (process, line["READY ".Length..].Trim());
             }
         }
     }
@@ -97,13 +120,26 @@ public sealed class OidcProviderServer : IAsyncDisposable
         return counts is not null && counts.TryGetValue(grantType, out var n) ? n : 0;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Revokes a token at the provider's revocation endpoint (RFC 7009) as the public CLI client.</summary>
+    public async Task RevokeAsync(string token, CancellationToken cancellationToken = default)
+    {
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = token, ["client_id"] = CliClientId });
+        using var response = await _http.PostAsync($"{Issuer}/token/revocation", content, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    private async Task StopAsync()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         _process.Dispose();
         _http.Dispose();
         Directory.Delete(_directory, recursive: true);

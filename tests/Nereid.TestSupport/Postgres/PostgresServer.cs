@@ -109,6 +109,25 @@ public sealed partial class PostgresServer : IDisposable, IAsyncDisposable
     public Task<string> CreateDatabaseAsync(CancellationToken cancellationToken = default) =>
         CreateDatabaseAsync("test_" + Guid.NewGuid().ToString("N"), cancellationToken);
 
+    /// <summary>
+    /// Takes the server down (fast shutdown: open sessions are ended) while keeping its data, to test how clients live through
+    /// an outage; <see cref="ResumeAsync"/> brings it back on the same port. Only for a private instance, never the shared one.
+    /// </summary>
+    public async Task SuspendAsync(CancellationToken cancellationToken = default)
+    {
+        await RunAsPostgresAsync(Path.Combine(PostgresBinaries.FindBinDirectory(), "pg_ctl"), ["-D", DataDirectory, "stop", "-m", "fast", "-w"],
+            "pg_ctl stop", cancellationToken);
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    /// <summary>Starts a suspended server again on the same port and waits until it accepts connections.</summary>
+    public Task ResumeAsync(CancellationToken cancellationToken = default)
+    {
+        var options = string.Create(CultureInfo.InvariantCulture, $"-p {Port} -k {RootDirectory} -c listen_addresses=127.0.0.1");
+        return RunAsPostgresAsync(Path.Combine(PostgresBinaries.FindBinDirectory(), "pg_ctl"),
+            ["-D", DataDirectory, "-l", LogFile, "-o", options, "-w", "-t", "60", "start"], "pg_ctl start", cancellationToken);
+    }
+
     /// <summary>Stops the instance immediately and deletes its folder. Safe to call more than once.</summary>
     public void Dispose()
     {

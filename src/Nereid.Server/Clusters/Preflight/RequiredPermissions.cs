@@ -58,6 +58,9 @@ internal static class RequiredPermissions
         Add("", "nodes", "inventory", null, null, "list", "watch");
         Add("", "pods", "inventory", null, null, "list", "watch");
 
+        // Storage/StorageClassController informer (the storage catalogue).
+        Add("storage.k8s.io", "storageclasses", "storage catalogue", null, null, "list", "watch");
+
         if (policies.Enabled)
         {
             // Policies/WorkloadCache informers and ViolationScanner lists.

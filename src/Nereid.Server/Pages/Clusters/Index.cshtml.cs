@@ -4,13 +4,17 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Nereid.Server.Api;
 using Nereid.Server.Clusters;
 using Nereid.Server.Clusters.Preflight;
+using Nereid.Server.Identity;
 
 namespace Nereid.Server.Pages.Clusters;
 
 /// <summary>/clusters: platform admins see every cluster, its health and reconcile summary, and can adopt namespaces.</summary>
 [Authorize]
-public sealed class IndexModel(ClusterQueries queries, NamespaceImporter importer, PreflightResults preflight) : PageModel
+public sealed class IndexModel(ClusterQueries queries, NamespaceImporter importer, PreflightResults preflight, ClusterClaimWarnings claimWarnings) : PageModel
 {
+    /// <summary>Claims the clusters map that the kubeconfig issuer's ID tokens were seen without.</summary>
+    public IReadOnlyList<ClusterClaimWarning> ClaimWarnings { get; private set; } = [];
+
     /// <summary>The last preflight of <paramref name="cluster"/>, or null before its first.</summary>
     public PreflightReport? Preflight(string cluster) => preflight.Find(cluster);
 
@@ -27,6 +31,7 @@ public sealed class IndexModel(ClusterQueries queries, NamespaceImporter importe
             return Forbid();
         }
         Clusters = await queries.HealthAsync(cancellationToken);
+        ClaimWarnings = claimWarnings.All();
         return Page();
     }
 
@@ -46,6 +51,7 @@ public sealed class IndexModel(ClusterQueries queries, NamespaceImporter importe
             Error = ex.Message;
         }
         Clusters = await queries.HealthAsync(cancellationToken);
+        ClaimWarnings = claimWarnings.All();
         return Page();
     }
 }

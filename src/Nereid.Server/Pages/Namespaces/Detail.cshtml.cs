@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Nereid.Domain.Errors;
 using Nereid.Domain.People;
+using Nereid.Server.Clusters;
+using Nereid.Server.Freshness;
 using Nereid.Server.NamespaceQuotas;
 using Nereid.Server.Namespaces;
 using Nereid.Server.Pages.Shared;
@@ -12,7 +14,8 @@ namespace Nereid.Server.Pages.Namespaces;
 /// One namespace: metadata and per-cluster status for everyone, members and quota for members, join requests for its
 /// admins, a join form for users.
 /// </summary>
-public sealed class DetailModel(NamespaceService namespaces, PlacementService placements, NamespaceQuotaService quotas) : NereidPageModel
+public sealed class DetailModel(NamespaceService namespaces, PlacementService placements, NamespaceQuotaService quotas, SourceHealth health, TimeProvider time)
+    : NereidPageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Name { get; set; } = "";
@@ -31,6 +34,12 @@ public sealed class DetailModel(NamespaceService namespaces, PlacementService pl
 
     /// <summary>Placement and the stored reconcile status per cluster, with which cluster is behind and why (no clusters when none is connected).</summary>
     public PlacementView? Placement { get; private set; }
+
+    /// <summary>Reachability of the clusters the status comes from.</summary>
+    public IReadOnlyList<SourceState> Sources { get; private set; } = [];
+
+    /// <summary>Now, for relative times.</summary>
+    public DateTimeOffset Now => time.GetUtcNow();
 
     /// <summary>The quota, for the namespace's people and platform admins; null for everyone else.</summary>
     public NamespaceQuotaView? Quota { get; private set; }
@@ -77,6 +86,7 @@ public sealed class DetailModel(NamespaceService namespaces, PlacementService pl
     {
         Namespace = await namespaces.GetAsync(Name, ct);
         Placement = await placements.GetAsync(Actor, Name, ct);
+        Sources = [.. (Placement?.Clusters ?? []).Select(s => health.Cluster(s.Cluster)).OfType<SourceState>()];
         if (Actor is not { } actor)
             return;
         IsAdmin = await namespaces.IsNamespaceAdminAsync(actor, Name, ct);

@@ -5,13 +5,15 @@ using Microsoft.EntityFrameworkCore;
 using Nereid.Data;
 using Nereid.Domain.People;
 using Nereid.Server.Api;
+using Nereid.Server.Namespaces;
+using Nereid.Server.Freshness;
 using Nereid.Server.Resources;
 
 namespace Nereid.Server.Pages.Resources;
 
 /// <summary>/resources: totals and free capacity by GPU type and region, and a filterable, sortable node grid.</summary>
 [Authorize]
-public sealed class ResourcesPageModel(ResourcesQueries queries, NereidDbContext db) : PageModel
+public sealed class ResourcesPageModel(ResourcesQueries queries, NereidDbContext db, SourceHealth health, TimeProvider time) : PageModel
 {
     private static readonly string[] SortKeys = ["name", "gpu", "region", "free", "total", "cpu"];
 
@@ -28,6 +30,12 @@ public sealed class ResourcesPageModel(ResourcesQueries queries, NereidDbContext
     public IReadOnlyList<string> Regions { get; private set; } = [];
     public IReadOnlyList<string> GpuTypes { get; private set; } = [];
 
+    /// <summary>Reachability of the clusters the numbers come from.</summary>
+    public IReadOnlyList<SourceState> Sources { get; private set; } = [];
+
+    /// <summary>Now, for relative times.</summary>
+    public DateTimeOffset Now { get; private set; }
+
     /// <summary>The caller's namespaces, linked to their usage pages.</summary>
     public IReadOnlyList<string> MyNamespaces { get; private set; } = [];
 
@@ -40,10 +48,12 @@ public sealed class ResourcesPageModel(ResourcesQueries queries, NereidDbContext
             return;
         }
         Summary = await queries.SummaryAsync(actor, null, ct);
+        Sources = [.. health.All.Where(x => x.Kind == SourceKinds.Cluster)];
+        Now = time.GetUtcNow();
         var choices = queries.Choices(actor);
         (Regions, GpuTypes) = (choices.Regions, choices.GpuTypes);
         var filtered = await queries.ListNodesAsync(actor, new NodeFilter(null, Blank(Gpu), Blank(Region), FreeForMe, Blank(GpuType)), ct);
-        MyNamespaces = await db.Memberships.AsNoTracking().Where(m => m.PersonId == actor.PersonId)
+        MyNamespaces = await db.EffectiveMembershipsOf(actor.PersonId).AsNoTracking()
             .Select(m => m.Namespace!.Name).OrderBy(n => n).ToListAsync(ct);
         Nodes = SortNodes(filtered.Items, SortKeys.Contains(Sort) ? Sort! : "name", Desc);
     }

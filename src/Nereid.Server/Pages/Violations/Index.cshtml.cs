@@ -2,13 +2,14 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Nereid.Server.Api;
+using Nereid.Server.Freshness;
 using Nereid.Server.Policies;
 
 namespace Nereid.Server.Pages.Violations;
 
 /// <summary>/violations: the signed-in person's own violations, their namespaces' for namespace admins, all for platform admins.</summary>
 [Authorize]
-public sealed class ViolationsIndexModel(ViolationService violations) : PageModel
+public sealed class ViolationsIndexModel(ViolationService violations, PolicyCoverageQuery coverage) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "namespace")]
     public string? Namespace { get; set; }
@@ -20,12 +21,16 @@ public sealed class ViolationsIndexModel(ViolationService violations) : PageMode
 
     public string Scope { get; private set; } = "";
 
+    /// <summary>Which checks did not run and the sources they read.</summary>
+    public PolicyCoverage Coverage { get; private set; } = new([], []);
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var actor = HttpContext.RequireActor();
         if (State is not (null or "" or "open" or "resolved"))
             State = "open";
         Items = await violations.ListAsync(actor, Namespace, State, ct);
+        Coverage = coverage.Current();
         Scope = actor.IsPlatformAdmin ? "All violations on the platform." : "Your own violations and those in namespaces you administer.";
         return Page();
     }

@@ -115,8 +115,16 @@
             return [r.region, r.nodes + ' (' + r.availableNodes + ')', r.physicalGpus, r.gpus, r.gpusFree, r.gpusFreeForMe, r.gpusUnavailable, cores(r.cpuCoresFree)];
         });
         var status = document.getElementById('res-status');
-        if (status) status.textContent = s.clusters === 0 ? 'No cluster is connected, so there is nothing to list yet.'
-            : s.clusters + ' cluster(s); live, refreshed ' + new Date().toLocaleTimeString();
+        if (status) status.textContent = s.clusters === 0 ? 'No cluster is connected, so there is nothing to list yet.' : freshness(s);
+    }
+    // Says how old the numbers are and, for a cluster that does not answer, since when: never "live" for a lost cluster.
+    function freshness(s) {
+        var when = function (iso) { return new Date(iso).toLocaleString(undefined, { timeZoneName: 'short' }); };
+        var stale = s.clusterList.filter(function (c) { return c.stale; });
+        var oldest = s.clusterList.map(function (c) { return c.observedAt; }).sort()[0];
+        var text = s.clusters + (s.clusters === 1 ? ' cluster' : ' clusters') + '; ' + (stale.length ? 'last known state' : 'current') + ' as of ' + when(oldest);
+        stale.forEach(function (c) { text += '. Cluster ' + c.name + ' is unreachable since ' + when(c.unreachableSince); });
+        return text;
     }
     function getJson(url) {
         return fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
@@ -125,7 +133,7 @@
     function refresh() {
         return Promise.all([getJson('/api/v1/resources/summary'), getJson('/api/v1/resources/nodes?' + filterQuery())])
             .then(function (res) { renderSummary(res[0]); state.nodes = res[1].items; renderNodes(); grid.dataset.live = 'true'; })
-            .catch(function (e) { var s = document.getElementById('res-status'); if (s) s.textContent = 'Live refresh paused: ' + e.message; });
+            .catch(function (e) { var s = document.getElementById('res-status'); if (s) s.textContent = 'Automatic refresh paused: ' + e.message; });
     }
     function syncUrl() {
         var p = filterQuery();

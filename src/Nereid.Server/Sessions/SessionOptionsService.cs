@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Nereid.Data;
+using Nereid.Domain.Namespaces;
+using Nereid.Domain.People;
+using Nereid.Kubernetes.Inventory;
+using Nereid.Kubernetes.Projection;
+using Nereid.Server.Auth;
+using Nereid.Server.Clusters;
+using Nereid.Server.Resources;
+
+namespace Nereid.Server.Sessions;
+
+/// <summary>
+/// A person's session options, computed live on each request: their active namespaces (users and above; guests get none),
+/// each namespace's quota left (database defaults and overrides minus what its pods request now), the GPUs free for it
+/// (inventory, taint-aware) and its shareable claims, in KubeSpawner's <c>profile_list</c> shape.
+/// </summary>
+public sealed class SessionOptionsService(NereidDbContext db, InventoryService inventory, SessionClaims claims,
+    IOptions<SessionsOptions> options, IOptions<ResourcesOptions> resources, IOptions<ProjectionOptions> projection, ReconcilerOptions reconciler)
+{
+    /// <summary>The profile list as UTF-8 JSON (an empty array for guests and people in no namespace).</summary>
+    public async Task<byte[]> ProfileListJsonAsync(Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.AtLeast(Tier.User))
+            return "[]"u8.ToArray();
+        var names = await db.Memberships.AsNoTracking()
+            .Where(m => m.PersonId == actor.PersonId && m.Namespace!.State == NamespaceState.Active)
+            .Select(m => new { m.NamespaceId, m.Namespace!.Name }).ToListAsync(ct);
+        if (names.Count == 0)
+            return "[]"u8.ToArray();
+        var images = await db.SessionImages.AsNoTracking().OrderBy(i => i.Name).ToListAsync(ct);
+        var ids = names.Select(n => n.NamespaceId).ToList();
+        var stored = (await db.Set<NamespaceQuotaOverride>().AsNoTracking().Where(q => ids.Contains(q.NamespaceId)).ToListAsync(ct))
+            .ToLookup(q => q.NamespaceId);
+
+        var o = options.Value;
+        var snapshots = inventory.Snapshots.Where(s => o.Cluster is null || s.Cluster == o.Cluster).Select(SessionIndex.Of).ToList();
+        var allowances = names.OrderBy(n => n.Name, StringComparer.Ordinal).Select(n =>
+        {
+            var hard = QuotaValues.Merge(projection.Value.QuotaDefaults, reconciler.QuotaOverrides.GetValueOrDefault(n.Name),
+                stored[n.NamespaceId].ToDictionary(q => q.Resource, q => q.Quantity, StringComparer.Ordinal));
+            var tolerations = TolerationPolicy.For(resources.Value, [n.Name]);
+            return NamespaceAllowance.From(n.Name, hard, Used(snapshots, n.Name), MaxFree(snapshots, tolerations), tolerations, claims.ShareableClaims(o.Cluster, n.Name));
+        });
+        var list = ProfileListBuilder.Build(o, [.. images.Select(SessionImageView.Of)], allowances);
+        return JsonSerializer.SerializeToUtf8Bytes(list);
+    }
+
+    private static NamespaceUsage Used(List<SessionIndex> snapshots, string ns)
+    {
+        if (snapshots.Count == 1)
+            return snapshots[0].UsageOf(ns);
+        var usages = snapshots.Select(s => s.UsageOf(ns)).ToList();
+        var byType = usages.SelectMany(u => u.GpusByType).GroupBy(p => p.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(p => p.Value), StringComparer.Ordinal);
+        return new NamespaceUsage(ns, usages.Sum(u => u.Pods), usages.Sum(u => u.CpuCores), usages.Sum(u => u.MemoryBytes), usages.Sum(u => u.Gpus), byType,
+            new Dictionary<string, long>());
+    }
+
+    private static Dictionary<string, long> MaxFree(List<SessionIndex> snapshots, IReadOnlyCollection<Kubernetes.Models.Toleration> tolerations)
+    {
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var s in snapshots)
+        {
+            foreach (var (product, free) in s.MaxFreePerNode(tolerations))
+                result[product] = Math.Max(result.GetValueOrDefault(product), free);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,36 @@
+using Nereid.Server.Api;
+
+namespace Nereid.Server.Sessions;
+
+/// <summary>/api/v1/sessions: the person's options in KubeSpawner's profile_list shape, and the image catalogue.</summary>
+public static class SessionsApi
+{
+    /// <summary>Maps the sessions routes onto the API group.</summary>
+    public static RouteGroupBuilder Map(RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var group = api.MapGroup("/sessions").WithTags("Sessions").RequireAuthorization();
+        group.MapGet("/options", GetOptionsAsync).SignedInProblems();
+        group.MapGet("/images", async (SessionImageService svc, CancellationToken ct) => TypedResults.Ok(await svc.ListAsync(ct))).SignedInProblems();
+        group.MapPost("/images", async (SessionImageInput body, HttpContext http, SessionImageService svc, CancellationToken ct) =>
+        {
+            var view = await svc.CreateAsync(http.RequireActor(), body, ct);
+            return TypedResults.Created($"/api/v1/sessions/images/{view.Name}", view);
+        }).SignedInProblems().Problems(400, 409);
+        group.MapPut("/images/{name}", async (string name, SessionImageInput body, HttpContext http, SessionImageService svc, CancellationToken ct) =>
+            TypedResults.Ok(await svc.UpdateAsync(http.RequireActor(), name, body, ct))).SignedInProblems().Problems(400, 404, 409);
+        group.MapDelete("/images/{name}", async (string name, HttpContext http, SessionImageService svc, CancellationToken ct) =>
+        {
+            await svc.DeleteAsync(http.RequireActor(), name, ct);
+            return TypedResults.NoContent();
+        }).SignedInProblems().Problems(404, 409);
+        return api;
+    }
+
+    /// <summary>The caller's profile_list, computed live (an empty list for guests).</summary>
+    private static async Task<IResult> GetOptionsAsync(HttpContext http, SessionOptionsService svc, CancellationToken ct)
+    {
+        var body = await svc.ProfileListJsonAsync(http.RequireActor(), ct);
+        return Results.Bytes(body, "application/json");
+    }
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using Nereid.Domain.People;
+using Nereid.Kubernetes.Client;
+using Nereid.Kubernetes.Models;
+using Nereid.Server.FunctionalTests.Clusters;
+using Nereid.TestSupport.Postgres;
+
+namespace Nereid.Server.FunctionalTests.Outages;
+
+/// <summary>The reconciler's leader through a database outage: it keeps leading and keeps its caches.</summary>
+public sealed class LeaderOutageTests
+{
+    [Fact]
+    public async Task Leader_DatabaseDownForSomeSeconds_KeepsLeadingWithoutRelistingAndCatchesUp()
+    {
+        await using var postgres = await PostgresServer.StartAsync();
+        var connection = await postgres.CreateDatabaseAsync();
+        await using var app = await ClusterAppFactory.StartAsync();
+        app.With("Nereid:Database:Provider", "Postgres")
+            .With("Nereid:Database:ConnectionString", connection)
+            // Resyncs (a full reload from the database) fall inside the outage.
+            .With("Nereid:Reconciler:ResyncPeriod", "00:00:01");
+        var leader = await app.ControllerAsync();
+        var admin = await app.CreatePersonAsync("outage-admin", Tier.Admin);
+        await app.CreateNamespaceAsync("before-outage", admin);
+        await Eventually.TrueAsync(async () => await ExistsAsync(app, "before-outage"), "the namespace is projected before the outage");
+        app.Kube.RequestLog.Clear();
+
+        await postgres.SuspendAsync();
+        using var client = app.CreateClient();
+        await Eventually.TrueAsync(async () => (await client.GetAsync("/readyz")).StatusCode == HttpStatusCode.ServiceUnavailable,
+            "the replica notices the outage");
+        // Keep the database down across several poll intervals and resyncs of the leader.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await postgres.ResumeAsync();
+
+        await app.CreateNamespaceAsync("after-outage", admin);
+        await Eventually.TrueAsync(async () => await ExistsAsync(app, "after-outage"), "a namespace created after the outage is projected");
+        (await app.ControllerAsync()).ShouldBeSameAs(leader, "the leader never stepped down");
+        var lists = app.Kube.RequestLog.Entries
+            .Where(e => e.Method == "GET" && !e.PathAndQuery.Contains("watch=", StringComparison.Ordinal) && IsList(e.PathAndQuery))
+            .Select(e => e.PathAndQuery).ToList();
+        lists.ShouldBeEmpty("the informers kept their caches: nothing was listed again");
+    }
+
+    private static async Task<bool> ExistsAsync(ClusterAppFactory app, string name) =>
+        await app.Admin.GetAsync<Namespace>(null, name) is not null;
+
+    // A collection GET: /api/v1/namespaces, /apis/rbac.authorization.k8s.io/v1/rolebindings, … (no object name after the resource).
+    private static bool IsList(string pathAndQuery)
+    {
+        var path = pathAndQuery.Split('?')[0].Trim('/').Split('/');
+        var resourceIndex = path[0] == "api" ? 2 : 3;
+        return path.Length == resourceIndex + 1 || (path.Length == resourceIndex + 3 && path[resourceIndex] == "namespaces");
+    }
+}
