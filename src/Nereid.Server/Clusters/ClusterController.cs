@@ -95,21 +95,22 @@ public sealed partial class ClusterController
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         LogStarting(_logger, _cluster.Name);
-        await StartObservingAsync(cancellationToken);
         try
         {
-            await EnsureClusterRoleAsync(force: true, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // Namespaces do not depend on the cluster-wide role; the resync applies it again.
-            LogPollFailed(_logger, ex, _cluster.Name);
-        }
-        EnqueueAll();
-        var loop = new ReconcileLoop<NamespaceKey>($"namespaces@{_cluster.Name}", Queue, Reconciler.ReconcileAsync, _options.Workers,
-            _loggers.CreateLogger<ReconcileLoop<NamespaceKey>>(), Metrics, _time);
-        try
-        {
+            // Inside the try: leadership lost while the caches still load must release the queue and handlers too.
+            await StartObservingAsync(cancellationToken);
+            try
+            {
+                await EnsureClusterRoleAsync(force: true, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Namespaces do not depend on the cluster-wide role; the resync applies it again.
+                LogPollFailed(_logger, ex, _cluster.Name);
+            }
+            EnqueueAll();
+            var loop = new ReconcileLoop<NamespaceKey>($"namespaces@{_cluster.Name}", Queue, Reconciler.ReconcileAsync, _options.Workers,
+                _loggers.CreateLogger<ReconcileLoop<NamespaceKey>>(), Metrics, _time);
             await Task.WhenAll(loop.RunAsync(cancellationToken), PollAsync(cancellationToken), ResyncAsync(cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -87,15 +87,23 @@ public sealed class DiscoveryDocuments(ResourceCatalog catalog)
             arr.Add(entry);
             foreach (var sub in r.Subresources)
             {
-                string[] verbs = sub == "finalize" ? ["update"] : ["get", "patch", "update"];
-                arr.Add(new JsonObject
+                string[] verbs = sub switch { "finalize" => ["update"], "token" => ["create"], _ => ["get", "patch", "update"] };
+                var subEntry = new JsonObject
                 {
                     ["name"] = $"{r.Plural}/{sub}",
                     ["singularName"] = "",
                     ["namespaced"] = r.Namespaced,
                     ["kind"] = r.Kind,
                     ["verbs"] = new JsonArray([.. verbs.Select(v => (JsonNode)v)]),
-                });
+                };
+                if (sub == "token")
+                {
+                    // As the apiserver lists it: the subresource takes and returns an authentication.k8s.io/v1 TokenRequest.
+                    subEntry["group"] = "authentication.k8s.io";
+                    subEntry["version"] = "v1";
+                    subEntry["kind"] = "TokenRequest";
+                }
+                arr.Add(subEntry);
             }
         }
         return new JsonObject

@@ -58,7 +58,7 @@ public sealed class ResourceCatalog
             R("", "v1", "limitranges", "limitrange", "LimitRange", true, ["limits"]),
             R("", "v1", "configmaps", "configmap", "ConfigMap", true, ["cm"]),
             R("", "v1", "secrets", "secret", "Secret", true, []) with { ExtraFieldSelectors = ["type"] },
-            R("", "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", true, ["sa"]),
+            R("", "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", true, ["sa"], ["token"]),
             R("", "v1", "services", "service", "Service", true, ["svc"], ["status"]),
             R("", "v1", "events", "event", "Event", true, ["ev"]),
             R("rbac.authorization.k8s.io", "v1", "roles", "role", "Role", true, []),

@@ -101,9 +101,11 @@ public sealed partial class ApiHandler
             ("PATCH", not null) => "patch",
             ("DELETE", null) => "deletecollection",
             ("DELETE", not null) => "delete",
+            // TokenRequest: POST to serviceaccounts/{name}/token creates (authorized as create on serviceaccounts/token).
+            ("POST", not null) when sub == "token" => "create",
             _ => throw Errors.MethodNotAllowed(),
         };
-        if (resource.IsReview && verb != "create")
+        if ((resource.IsReview || sub == "token") && verb != "create")
         {
             throw Errors.MethodNotAllowed();
         }
@@ -167,6 +169,7 @@ public sealed partial class ApiHandler
         "list" => ListAsync(request, ct),
         "watch" => WatchAsync(request, ct),
         "create" when request.Resource.IsReview => ReviewAsync(request, ct),
+        "create" when request.Subresource == "token" => TokenRequestAsync(request, ct),
         "create" => CreateAsync(request, ct),
         "update" => UpdateAsync(request, ct),
         "patch" => PatchAsync(request, ct),

@@ -128,7 +128,7 @@ public sealed partial class ApiHandler
             return null;
         }
         var token = header["Bearer ".Length..].Trim();
-        var user = _options.Users.GetValueOrDefault(token) ?? _options.Authenticator?.Invoke(token);
+        var user = _options.Users.GetValueOrDefault(token) ?? AuthenticateServiceAccountToken(token).User ?? _options.Authenticator?.Invoke(token);
         if (user is null)
         {
             throw Errors.Unauthorized();
