@@ -66,6 +66,10 @@ public sealed partial class PeopleService(NereidDbContext db, Audit.AuditLog aud
         person.ChangeTier(tier);
         if (crossesGuestLine)
             await MemberAccessChangedAsync(person.Id, ct);
+        // Told in the portal (saved with the change): a promotion keeps the person signed in, a demotion signs them out.
+        var why = string.IsNullOrWhiteSpace(reason) ? "" : $" Reason given: {reason.Trim()}";
+        notices.Add(person.Id, promoted ? $"You were promoted to {tier.ToWire()}" : $"Your tier is now {tier.ToWire()}",
+            (promoted ? "The new rights apply now; you stay signed in." : "Your sessions were ended; sign in again.") + why, "/home");
     }
 
     /// <summary>
@@ -77,10 +81,6 @@ public sealed partial class PeopleService(NereidDbContext db, Audit.AuditLog aud
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var ns in await db.Namespaces.Where(n => n.Memberships.Any(m => m.PersonId == personId)).ToListAsync(ct))
             ns.MemberAccessChanged(now);
-        // Told in the portal (saved with the change): a promotion keeps the person signed in, a demotion signs them out.
-        var why = string.IsNullOrWhiteSpace(reason) ? "" : $" Reason given: {reason.Trim()}";
-        notices.Add(person.Id, promoted ? $"You were promoted to {tier.ToWire()}" : $"Your tier is now {tier.ToWire()}",
-            (promoted ? "The new rights apply now; you stay signed in." : "Your sessions were ended; sign in again.") + why, "/home");
     }
 
     internal static void RequirePlatformAdmin(Actor actor)
