@@ -20,6 +20,7 @@ public static class ProviderServiceExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SigningKeyRing>();
         builder.Services.AddScoped<PersonClaims>();
+        builder.Services.AddScoped<ClientRegistry>();
         builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ProviderKeysConfiguration>();
         var allowHttp = builder.Configuration.GetValue<bool>(ProviderOptions.Section + ":AllowHttp");
         var accessTokenLifetime = builder.Configuration.GetValue<TimeSpan?>(ProviderOptions.Section + ":AccessTokenLifetime") ?? new ProviderOptions().AccessTokenLifetime;
@@ -56,6 +57,7 @@ public static class ProviderServiceExtensions
         app.MapProviderTokenEndpoint();
         app.MapProviderAuthorizeEndpoint();
         app.MapProviderUserInfoEndpoint();
+        app.MapGroup("/api/v1").MapProviderClientsApi();
         return app;
     }
 }
