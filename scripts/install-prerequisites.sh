@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs (idempotently) what the tests and benchmarks need beyond the .NET SDK on Debian 12.
-# Usage: scripts/install-prerequisites.sh [postgresql] [chromium] [prometheus] [node] [jupyterhub, [slurm]   (no argument: all of them)
+# Usage: scripts/install-prerequisites.sh [postgresql] [chromium] [prometheus] [node] [jupyterhub] [slurm]   (no argument: all of them)
 #   postgresql  PostgreSQL server binaries (initdb, pg_ctl under /usr/lib/postgresql/<major>/bin)
 #   chromium    headless Chromium for the browser tests and the auth-token benchmark (+ fonts-liberation)
 #   prometheus  prometheus and promtool
@@ -30,12 +30,12 @@ as_root() {
 installed() { dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed'; }
 
 wanted=("$@")
-if [ ${#wanted[@]} -eq 0 ]; then wanted=(postgresql chromium prometheus node jupyterhub, slurm); fi
+if [ ${#wanted[@]} -eq 0 ]; then wanted=(postgresql chromium prometheus node jupyterhub slurm); fi
 wants() { local w; for w in "${wanted[@]}"; do [ "$w" = "$1" ] && return 0; done; return 1; }
 for w in "${wanted[@]}"; do
     case "$w" in
-        postgresql|chromium|prometheus|node|jupyterhub, postgresql|chromium|prometheus|node|slurm) ;;
-        *) echo "error: unknown prerequisite '$w' (known: postgresql chromium prometheus node jupyterhub, slurm)" >&2; exit 64 ;;
+        postgresql|chromium|prometheus|node|jupyterhub|slurm) ;;
+        *) echo "error: unknown prerequisite '$w' (known: postgresql chromium prometheus node jupyterhub slurm)" >&2; exit 64 ;;
     esac
 done
 

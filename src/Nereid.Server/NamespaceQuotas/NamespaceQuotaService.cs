@@ -97,21 +97,7 @@ public sealed class NamespaceQuotaService(NereidDbContext db, AuditLog audit, Ti
         if (input.Overrides.Count > NamespaceQuotaOverride.MaxPerNamespace)
             throw ValidationFailedException.For("overrides", $"A namespace has at most {NamespaceQuotaOverride.MaxPerNamespace} quota overrides.");
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var wanted = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (rawKey, value) in input.Overrides)
-        {
-            var key = (rawKey ?? "").Trim();
-            var field = $"overrides[{key}]";
-            if (QuotaValues.CheckResourceName(key) is { } badName)
-                errors[field] = [badName];
-            else if (QuotaValues.Canonical(key, value, out var badValue) is { } canonical && canonical.Length <= NamespaceQuotaOverride.MaxQuantityLength)
-            {
-                if (!wanted.TryAdd(key, canonical))
-                    errors[field] = [$"{key} appears twice."];
-            }
-            else
-                errors[field] = [badValue ?? $"The quantity for {key} is too long."];
-        }
+        var wanted = QuotaPairs.Canonicalize(input.Overrides, "overrides", errors);
         if (errors.Count > 0)
             throw new ValidationFailedException(errors);
         return wanted;

@@ -1,6 +1,7 @@
 using Nereid.Domain.Errors;
 using Nereid.Domain.Namespaces;
 using Nereid.Kubernetes.Projection;
+using Nereid.Server.NamespaceQuotas;
 
 namespace Nereid.Server.Placement;
 
@@ -36,21 +37,7 @@ public sealed partial class PlacementService
                 errors[$"quotas[{cluster}]"] = [$"Send at most {NamespaceClusterQuota.MaxPerCluster} resource → quantity pairs per cluster."];
                 continue;
             }
-            var wanted = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (rawKey, value) in values)
-            {
-                var key = (rawKey ?? "").Trim();
-                var field = $"quotas[{cluster}][{key}]";
-                if (QuotaValues.CheckResourceName(key) is { } badName)
-                    errors[field] = [badName];
-                else if (QuotaValues.Canonical(key, value, out var badValue) is { } canonical && canonical.Length <= NamespaceQuotaOverride.MaxQuantityLength)
-                {
-                    if (!wanted.TryAdd(key, canonical))
-                        errors[field] = [$"{key} appears twice."];
-                }
-                else
-                    errors[field] = [badValue ?? $"The quantity for {key} is too long."];
-            }
+            var wanted = QuotaPairs.Canonicalize(values, $"quotas[{cluster}]", errors);
             if (wanted.Count > 0)
                 result[cluster] = wanted;
         }
