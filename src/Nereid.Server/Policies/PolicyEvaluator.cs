@@ -91,7 +91,8 @@ public sealed class PolicyEvaluator(PolicyOptions options)
         foreach (var w in snapshot.Workloads)
         {
             var workload = new WorkloadRef(w.Kind, w.Name);
-            if (w.Kind == "Deployment" && options.Deployments.Enabled && now - w.CreatedAt > options.Deployments.MaxAge
+            // A Deployment at zero replicas runs nothing (that is what enforcement scales it to), so it is not flagged.
+            if (w.Kind == "Deployment" && w.Replicas != 0 && options.Deployments.Enabled && now - w.CreatedAt > options.Deployments.MaxAge
                 && !excepted(PolicyKind.OldDeployment, w.Namespace, w.Name, w.Name))
             {
                 findings.Add(new PolicyFinding(PolicyKind.OldDeployment, w.Cluster, w.Namespace, workload, null, w.OwnerHint,
