@@ -32,17 +32,21 @@ public sealed class ProjectionOptions
         ["requests.nvidia.com/gpu"] = "8",
     };
 
-    /// <summary>Container default memory request (LimitRange). Default <c>256Mi</c>.</summary>
-    public string DefaultRequestMemory { get; set; } = "256Mi";
+    // The four defaults below are what a container without resources gets. They must satisfy Nereid's own
+    // limits-above-requests policy (Nereid:Policies:Limits, limit at most 20 % above the request), or every such pod
+    // would be flagged; they also stay within the tiny-pod exemption of the usage-ratio policies.
 
-    /// <summary>Container default memory limit (LimitRange). Default <c>4Gi</c>.</summary>
-    public string DefaultLimitMemory { get; set; } = "4Gi";
+    /// <summary>Container default memory request (LimitRange). Default <c>1Gi</c>.</summary>
+    public string DefaultRequestMemory { get; set; } = "1Gi";
 
-    /// <summary>Container default CPU request (LimitRange). Default <c>100m</c>.</summary>
-    public string DefaultRequestCpu { get; set; } = "100m";
+    /// <summary>Container default memory limit (LimitRange). Default <c>1Gi</c> (equal to the request).</summary>
+    public string DefaultLimitMemory { get; set; } = "1Gi";
 
-    /// <summary>Container default CPU limit (LimitRange). Default <c>2</c>.</summary>
-    public string DefaultLimitCpu { get; set; } = "2";
+    /// <summary>Container default CPU request (LimitRange). Default <c>500m</c>.</summary>
+    public string DefaultRequestCpu { get; set; } = "500m";
+
+    /// <summary>Container default CPU limit (LimitRange). Default <c>600m</c> (20 % above the request).</summary>
+    public string DefaultLimitCpu { get; set; } = "600m";
 
     /// <summary>
     /// Namespaces (by <c>kubernetes.io/metadata.name</c>) whose pods may reach every Nereid namespace, such as the

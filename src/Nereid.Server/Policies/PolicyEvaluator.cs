@@ -44,8 +44,10 @@ public sealed class PolicyEvaluator(PolicyOptions options)
             }
             if (options.Limits.Enabled)
             {
-                var worst = pod.LimitExcesses.Where(e => e.Request > 0 && e.Limit > e.Request * (1 + options.Limits.MaxPercentAboveRequest / 100))
-                    .Select(e => (e, pct: (e.Limit / e.Request - 1) * 100)).OrderByDescending(x => x.pct).FirstOrDefault();
+                // A limit exactly at the threshold passes (600m over 500m is 20 %, whatever the floating-point rounding).
+                var worst = pod.LimitExcesses.Where(e => e.Request > 0)
+                    .Select(e => (e, pct: (e.Limit / e.Request - 1) * 100)).Where(x => x.pct > options.Limits.MaxPercentAboveRequest + 1e-9)
+                    .OrderByDescending(x => x.pct).FirstOrDefault();
                 if (worst.e is { } excess)
                 {
                     Add(PolicyKind.LimitsAboveRequests, pod, Invariant($"Container {excess.Container}: {excess.Resource} limit is {worst.pct:0} % above its request (max {options.Limits.MaxPercentAboveRequest} %)."),
@@ -89,7 +91,8 @@ public sealed class PolicyEvaluator(PolicyOptions options)
         foreach (var w in snapshot.Workloads)
         {
             var workload = new WorkloadRef(w.Kind, w.Name);
-            if (w.Kind == "Deployment" && options.Deployments.Enabled && now - w.CreatedAt > options.Deployments.MaxAge
+            // A Deployment at zero replicas runs nothing (that is what enforcement scales it to), so it is not flagged.
+            if (w.Kind == "Deployment" && w.Replicas != 0 && options.Deployments.Enabled && now - w.CreatedAt > options.Deployments.MaxAge
                 && !excepted(PolicyKind.OldDeployment, w.Namespace, w.Name, w.Name))
             {
                 findings.Add(new PolicyFinding(PolicyKind.OldDeployment, w.Cluster, w.Namespace, workload, null, w.OwnerHint,

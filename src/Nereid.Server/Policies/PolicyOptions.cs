@@ -174,6 +174,6 @@ public sealed class EnforcementOptions
     [Range(1, 100)]
     public int ActAfterNotices { get; set; } = 3;
 
-    /// <summary>Time since first seen before acting. Default 24 hours.</summary>
+    /// <summary>Time between the (real) annotation and acting. Default 24 hours.</summary>
     public TimeSpan GracePeriod { get; set; } = TimeSpan.FromHours(24);
 }

@@ -61,7 +61,46 @@ public sealed class ViolationNotifier(NereidDbContext db, IHttpClientFactory htt
         return due.Count(v => v.LastNoticeAt == now);
     }
 
-    private async Task<bool> SendEmailAsync(NoticeMailer smtp, Violation v, List<string> recipients, string text, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// Tells the people who received the earlier notices of each violation that a step was taken (annotation, scale-down,
+    /// deletion), through the same channels; stored and audited like a notice, but not counted as one. Dry-run steps
+    /// changed nothing for them and are only audited (by the enforcer).
+    /// </summary>
+    public async Task AnnounceStepsAsync(IReadOnlyList<EnforcementStep> steps, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        var real = steps.Where(s => !s.DryRun).ToList();
+        if (real.Count == 0)
+            return;
+        var o = options.Value.Notices;
+        var now = time.GetUtcNow().UtcDateTime;
+        var ids = real.Select(s => s.Violation.Id).Distinct().ToList();
+        var earlier = await db.Set<ViolationNotice>().Where(n => ids.Contains(n.ViolationId) && n.Delivered)
+            .Select(n => new { n.ViolationId, n.Channel, n.Recipients }).ToListAsync(ct);
+        await using var smtp = o.SmtpHost is { } host ? new NoticeMailer(host, o) : null;
+        foreach (var step in real)
+        {
+            var v = step.Violation;
+            var recipients = earlier.Where(n => n.ViolationId == v.Id && n.Channel is "email" or "portal")
+                .SelectMany(n => n.Recipients.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var text = NoticeText.RenderStep(v, step.Action, o.PortalUrl);
+            var delivered = false;
+            if (smtp is not null && recipients.Count > 0)
+                delivered |= await SendEmailAsync(smtp, v, recipients, text, now, ct, NoticeText.StepSubject(v, step.Action));
+            if (o.WebhookUrl is not null)
+                delivered |= await SendWebhookAsync(o.WebhookUrl, v, text, now, ct);
+            if (smtp is null && o.WebhookUrl is null)
+            {
+                Record(v, "portal", string.Join(",", recipients), now, true, null);
+                delivered = true;
+            }
+            audit.Record(null, "violation.step-notice", "violation", v.Id.ToString(), v.Namespace, after: new { step = step.Action, recipients, delivered });
+        }
+    }
+
+    private async Task<bool> SendEmailAsync(NoticeMailer smtp, Violation v, List<string> recipients, string text, DateTime now, CancellationToken ct,
+        string? subject = null)
     {
         var to = new List<MailboxAddress>(recipients.Count);
         foreach (var r in recipients)
@@ -75,7 +114,7 @@ public sealed class ViolationNotifier(NereidDbContext db, IHttpClientFactory htt
             return false;
         try
         {
-            using var message = new MimeMessage { Subject = NoticeText.Subject(v), Body = new TextPart("plain") { Text = text } };
+            using var message = new MimeMessage { Subject = subject ?? NoticeText.Subject(v), Body = new TextPart("plain") { Text = text } };
             message.From.Add(MailboxAddress.Parse(options.Value.Notices.From));
             message.To.AddRange(to);
             var refused = await smtp.SendAsync(message, ct);

@@ -102,7 +102,9 @@ public sealed class ViolationScanner(
         await db.SaveChangesAsync(ct);
         var notices = await notifier.NotifyAsync(open, ct);
         await db.SaveChangesAsync(ct);
-        await enforcer.EnforceAsync(open, ct);
+        var steps = await enforcer.EnforceAsync(open, ct);
+        await db.SaveChangesAsync(ct);
+        await notifier.AnnounceStepsAsync(steps, ct);
         await sessionIdle.EnforceAsync(open, ct);
         await db.SaveChangesAsync(ct);
         var result = new ScanResult(findings.Count, opened, resolved, notices, (int)(prometheus.QueryCount - queriesBefore), open.Count,
@@ -154,7 +156,9 @@ public sealed class ViolationScanner(
         {
             v.ResolvedAt = now;
             resolved++;
-            audit.Record(null, "violation.resolve", "violation", v.Id.ToString(), v.Namespace);
+            // A Deployment scaled to zero or a deleted workload no longer breaks the policy: the action holds.
+            var reason = v.Enforcement is EnforcementState.ScaledDown or EnforcementState.Deleted ? "enforcement action holds" : "no longer seen";
+            audit.Record(null, "violation.resolve", "violation", v.Id.ToString(), v.Namespace, after: new { reason });
         }
         return (open, opened, resolved);
     }

@@ -16,7 +16,8 @@ public sealed record PodFacts(
 public sealed record LimitExcess(string Container, string Resource, double Request, double Limit);
 
 /// <summary>A Deployment or Job as the policies see it.</summary>
-public sealed record WorkloadFacts(string Cluster, string Namespace, string Kind, string Name, DateTimeOffset CreatedAt, bool SleepOnly, string? OwnerHint);
+public sealed record WorkloadFacts(string Cluster, string Namespace, string Kind, string Name, DateTimeOffset CreatedAt, bool SleepOnly, string? OwnerHint,
+    int? Replicas = null);
 
 /// <summary>Pods, Deployments and Jobs of every connected cluster at one instant.</summary>
 public sealed partial class WorkloadSnapshot
@@ -40,7 +41,7 @@ public sealed partial class WorkloadSnapshot
         foreach (var d in deployments)
         {
             var facts = new WorkloadFacts(cluster, d.Metadata.Namespace ?? "", "Deployment", d.Metadata.Name ?? "",
-                d.Metadata.CreationTimestamp ?? DateTimeOffset.MinValue, false, OwnerOf(d.Metadata));
+                d.Metadata.CreationTimestamp ?? DateTimeOffset.MinValue, false, OwnerOf(d.Metadata), d.Spec?.Replicas);
             owners[("Deployment", facts.Namespace, facts.Name)] = facts.OwnerHint;
             Workloads.Add(facts);
         }

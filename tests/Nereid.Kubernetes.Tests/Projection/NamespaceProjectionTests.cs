@@ -103,8 +103,10 @@ public sealed class NamespaceProjectionTests
         var item = NamespaceProjection.Build(Snapshot(Admin("a@x.edu")), Options).LimitRange.Spec!.Limits!.Single();
 
         item.Type.ShouldBe("Container");
-        item.DefaultRequest!["memory"].ToString().ShouldBe("256Mi");
-        item.Default!["memory"].ToString().ShouldBe("4Gi");
+        item.DefaultRequest!["memory"].ToString().ShouldBe("1Gi");
+        item.Default!["memory"].ToString().ShouldBe("1Gi");
+        item.DefaultRequest!["cpu"].ToString().ShouldBe("500m");
+        item.Default!["cpu"].ToString().ShouldBe("600m");
     }
 
     [Fact]

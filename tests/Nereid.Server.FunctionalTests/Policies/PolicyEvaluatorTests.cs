@@ -49,6 +49,22 @@ public sealed class PolicyEvaluatorTests
         findings.ShouldContain(f => f.Policy == PolicyKind.LimitsAboveRequests && f.Summary.Contains("cpu limit is 300 %", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Evaluate_OldDeploymentScaledToZero_IsNotFlaggedSoItsViolationResolves()
+    {
+        var snapshot = new WorkloadSnapshot();
+        Deployment Old(string name, int replicas) => new()
+        {
+            Metadata = new ObjectMeta { Name = name, Namespace = "ns1", CreationTimestamp = _time.GetUtcNow().AddDays(-20) },
+            Spec = new DeploymentSpec { Replicas = replicas },
+        };
+        snapshot.Add("c1", [], [Old("running", 1), Old("scaled-down", 0)], []);
+
+        var findings = new PolicyEvaluator(new PolicyOptions()).Evaluate(snapshot, new UsageMetrics(), [], _time.GetUtcNow());
+
+        findings.Where(f => f.Policy == PolicyKind.OldDeployment).Select(f => f.Workload.Name).ShouldBe(["running"]);
+    }
+
     [Theory]
     [InlineData(new[] { "sleep", "3600" }, true)]
     [InlineData(new[] { "/bin/sh", "-c", "sleep infinity" }, true)]

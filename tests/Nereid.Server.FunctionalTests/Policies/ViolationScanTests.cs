@@ -104,7 +104,8 @@ public sealed class ViolationScanTests(PolicyWorld world)
     private async Task EnforceAsync(List<Violation> due, bool dryRun)
     {
         await using var scope = world.App.Services.CreateAsyncScope();
-        var options = new PolicyOptions { Enforcement = { DryRun = dryRun } };
+        // No grace: annotation and action are due in the same pass (still in that order).
+        var options = new PolicyOptions { Enforcement = { DryRun = dryRun, GracePeriod = TimeSpan.Zero } };
         options.GpuIdle.Enforcement = EnforcementLevel.Act;
         var enforcer = new PolicyEnforcer(scope.ServiceProvider.GetRequiredService<IClusterConnections>(), scope.ServiceProvider.GetRequiredService<AuditLog>(),
             Options.Create(options), TimeProvider.System, NullLogger<PolicyEnforcer>.Instance);
