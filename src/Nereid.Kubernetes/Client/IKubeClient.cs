@@ -22,6 +22,13 @@ public interface IKubeClient
     Task<T> CreateAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken = default)
         where T : KubeObject;
 
+    /// <summary>
+    /// POST <paramref name="obj"/> to a create-only subresource of an object (<c>serviceaccounts/{name}/token</c>) and
+    /// read the answer, which has the request's type.
+    /// </summary>
+    Task<T> CreateSubresourceAsync<T>(ResourceType type, string? ns, string name, string subresource, T obj, CancellationToken cancellationToken = default)
+        where T : KubeObject;
+
     /// <summary>PUT the whole object (optionally a subresource such as <c>status</c>); its resourceVersion is the precondition.</summary>
     Task<T> UpdateAsync<T>(ResourceType type, T obj, string? subresource = null, CancellationToken cancellationToken = default)
         where T : KubeObject;

@@ -95,6 +95,20 @@ public sealed partial class KubeClient : IKubeClient, IDisposable
     }
 
     /// <inheritdoc />
+    public Task<T> CreateSubresourceAsync<T>(ResourceType type, string? ns, string name, string subresource, T obj, CancellationToken cancellationToken = default)
+        where T : KubeObject
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(subresource);
+        ArgumentNullException.ThrowIfNull(obj);
+        // Like any create, a retried POST may have taken effect (a second token issued), so only 429 is retried.
+        var request = new KubeRequest("CREATE", HttpMethod.Post, type.ItemPath(ns, name, subresource),
+            Serialize(type, obj), JsonContentType, Retryable: false);
+        return SendAsync(request, Read<T>, false, cancellationToken)!;
+    }
+
+    /// <inheritdoc />
     public Task<T> UpdateAsync<T>(ResourceType type, T obj, string? subresource = null, CancellationToken cancellationToken = default)
         where T : KubeObject
     {

@@ -69,6 +69,25 @@ public static class KubeClientExtensions
         return answer.Status?.Allowed == true;
     }
 
+    /// <summary>
+    /// A TokenRequest token for ServiceAccount <paramref name="serviceAccount"/> in <paramref name="ns"/>, asking for
+    /// <paramref name="lifetime"/> (the server may grant less: read the answer's expiry).
+    /// </summary>
+    public static async Task<TokenRequestStatus> RequestServiceAccountTokenAsync(this IKubeClient client, string ns, string serviceAccount,
+        TimeSpan lifetime, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var request = new TokenRequest { Spec = new TokenRequestSpec { ExpirationSeconds = (long)lifetime.TotalSeconds } };
+        var answer = await client.CreateSubresourceAsync(ServiceAccountTokens, ns, serviceAccount, "token", request, cancellationToken)
+            .ConfigureAwait(false);
+        return answer.Status is { Token.Length: > 0 } status
+            ? status
+            : throw new InvalidOperationException($"TokenRequest for {ns}/{serviceAccount} answered without a token.");
+    }
+
+    // The TokenRequest is posted under the ServiceAccount's path, so the collection is serviceaccounts.
+    private static readonly ResourceType ServiceAccountTokens = new("", "v1", "serviceaccounts", "ServiceAccount", Namespaced: true);
+
     /// <summary>PUT a typed object.</summary>
     public static Task<T> UpdateAsync<T>(this IKubeClient client, T obj, CancellationToken cancellationToken = default)
         where T : KubeObject

@@ -33,6 +33,7 @@ public static class KubeJson
 [JsonSerializable(typeof(Status))]
 [JsonSerializable(typeof(ObjectMeta))]
 [JsonSerializable(typeof(UnstructuredObject))]
+[JsonSerializable(typeof(TokenRequest))]
 [JsonSerializable(typeof(KubeList<UnstructuredObject>))]
 [JsonSerializable(typeof(Namespace))]
 [JsonSerializable(typeof(KubeList<Namespace>))]
