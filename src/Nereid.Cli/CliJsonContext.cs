@@ -19,4 +19,5 @@ namespace Nereid.Cli;
 [JsonSerializable(typeof(QuotaDto))]
 [JsonSerializable(typeof(NamespaceDiffDto))]
 [JsonSerializable(typeof(StorageCatalogDto))]
+[JsonSerializable(typeof(S3CredentialsDto))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -46,3 +46,5 @@ internal sealed record CliConfigFile(string? Server, string? Issuer, string? Cli
 internal sealed record StorageClassDto(string Cluster, string Name, string Provisioner, string ReclaimPolicy, string VolumeBindingMode, bool AllowVolumeExpansion, bool IsDefault);
 
 internal sealed record StorageCatalogDto(List<StorageClassDto> Classes, List<string> Unsynced);
+
+internal sealed record S3CredentialsDto(string Namespace, string Cluster, string User, string Phase, string? AccessKey, string? SecretKey, bool SecretKeyShown, string? Endpoint);
