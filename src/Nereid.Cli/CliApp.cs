@@ -47,6 +47,7 @@ internal static class CliApp
             MembersCommand.Create(env, server),
             WhoamiCommand.Create(env, server),
             StorageCommand.Create(env, server),
+            S3Command.Create(env, server),
         };
         return root;
     }

@@ -21,4 +21,5 @@ namespace Nereid.Cli;
 [JsonSerializable(typeof(StorageCatalogDto))]
 [JsonSerializable(typeof(PlacementDto))]
 [JsonSerializable(typeof(PlacementInputDto))]
+[JsonSerializable(typeof(S3CredentialsDto))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -53,3 +53,5 @@ internal sealed record ClusterPlacementDto(string Cluster, string? Region, bool 
 internal sealed record PlacementDto(string Namespace, int Version, bool IsDefault, List<ClusterPlacementDto> Clusters);
 
 internal sealed record PlacementInputDto(List<string>? Clusters, Dictionary<string, Dictionary<string, string>>? Quotas);
+
+internal sealed record S3CredentialsDto(string Namespace, string Cluster, string User, string Phase, string? AccessKey, string? SecretKey, bool SecretKeyShown, string? Endpoint);

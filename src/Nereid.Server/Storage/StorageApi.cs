@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
 using Nereid.Server.Api;
+using Nereid.Server.Storage.S3;
 
 namespace Nereid.Server.Storage;
 
 /// <summary>
 /// /api/v1/storage/classes: the StorageClass catalogue, readable by every signed-in person;
-/// /api/v1/namespaces/{name}/volumes: a namespace's volumes, for its members and platform admins.
+/// /api/v1/namespaces/{name}/volumes: a namespace's volumes, for its members and platform admins;
+/// /api/v1/namespaces/{name}/s3/credentials: a member's own S3 keys (secret key shown once) and their rotation.
 /// </summary>
 public static class StorageApi
 {
@@ -33,6 +35,12 @@ public static class StorageApi
             await svc.DeleteAsync(http.RequireActor(), name, volume, cluster, confirm, ct);
             return TypedResults.NoContent();
         }).Problems(400, 404, 409);
+
+        var s3 = api.MapGroup("/namespaces/{name}/s3/credentials").WithTags("Storage").RequireAuthorization().SignedInProblems();
+        s3.MapGet("", async (string name, [FromQuery] string? cluster, HttpContext http, S3CredentialService svc, CancellationToken ct) =>
+            TypedResults.Ok(await svc.GetAsync(http.RequireActor(), name, cluster, ct))).Problems(400, 404, 409);
+        s3.MapPost("/rotate", async (string name, [FromQuery] string? cluster, HttpContext http, S3CredentialService svc, CancellationToken ct) =>
+            TypedResults.Accepted($"/api/v1/namespaces/{name}/s3/credentials", await svc.RotateAsync(http.RequireActor(), name, cluster, ct))).Problems(400, 404, 409);
         return api;
     }
 }

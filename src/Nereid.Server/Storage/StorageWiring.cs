@@ -1,5 +1,6 @@
 using Nereid.Server.Runtime;
 using Nereid.Server.Storage;
+using Nereid.Server.Storage.S3;
 
 // Lives in the Extensions namespace so the host wires the feature with one line each and no extra using.
 namespace Nereid.Server.Extensions;
@@ -7,7 +8,7 @@ namespace Nereid.Server.Extensions;
 /// <summary>The host's entry points into the storage feature.</summary>
 public static class StorageWiring
 {
-    /// <summary>Registers the StorageClass informer controller (every replica) and the catalogue.</summary>
+    /// <summary>Registers the StorageClass informer controller (every replica), the catalogue, volumes and the S3 user controller (leader only).</summary>
     public static IHostApplicationBuilder AddNereidStorage(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -15,6 +16,10 @@ public static class StorageWiring
         builder.Services.AddSingleton<IClusterController>(sp => sp.GetRequiredService<StorageClassController>());
         builder.Services.AddSingleton<StorageCatalog>();
         builder.Services.AddScoped<VolumeService>();
+        builder.Services.AddOptions<ObjectStoreOptions>().BindConfiguration(ObjectStoreOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<S3UserController>();
+        builder.Services.AddSingleton<IClusterController>(sp => sp.GetRequiredService<S3UserController>());
+        builder.Services.AddScoped<S3CredentialService>();
         return builder;
     }
 

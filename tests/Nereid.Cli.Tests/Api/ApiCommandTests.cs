@@ -310,4 +310,40 @@ public sealed class ApiCommandTests : IAsyncLifetime
         stderr.Trim().ShouldBe("cluster east: storage classes not known yet");
         _api.Requests.ShouldContain("GET /api/v1/storage/classes?cluster=west");
     }
+
+    [Fact]
+    public async Task S3Credentials_FirstRead_PrintsKeysAsShellVariables()
+    {
+        _api.S3Credentials = new { @namespace = "lab", cluster = "west", user = "lab-0a1b2c", phase = "Ready", accessKey = "AKEXAMPLE", secretKey = "SKEXAMPLE", secretKeyShown = true, endpoint = "http://rgw.example:80" };
+
+        var (code, stdout, stderr) = await RunAsync("s3", "credentials", "lab");
+
+        code.ShouldBe(0, stderr);
+        stdout.Trim().Split('\n').ShouldBe(["export AWS_ACCESS_KEY_ID=AKEXAMPLE", "export AWS_SECRET_ACCESS_KEY=SKEXAMPLE", "export AWS_ENDPOINT_URL=http://rgw.example:80"]);
+        _api.Requests.ShouldContain("GET /api/v1/namespaces/lab/s3/credentials");
+    }
+
+    [Fact]
+    public async Task S3Credentials_SecretAlreadyShown_AwsProfileWithoutSecretAndAHint()
+    {
+        _api.S3Credentials = new { @namespace = "lab", cluster = "west", user = "lab-0a1b2c", phase = "Ready", accessKey = "AKEXAMPLE", secretKey = (string?)null, secretKeyShown = true, endpoint = "http://rgw.example:80" };
+
+        var (code, stdout, stderr) = await RunAsync("s3", "credentials", "lab", "--format", "aws");
+
+        code.ShouldBe(0, stderr);
+        stdout.Trim().Split('\n').ShouldBe(["[nereid-lab]", "aws_access_key_id = AKEXAMPLE", "endpoint_url = http://rgw.example:80"]);
+        stderr.ShouldContain("shown once already");
+    }
+
+    [Fact]
+    public async Task S3Credentials_UserNotReady_FailsWithThePhase()
+    {
+        _api.S3Credentials = new { @namespace = "lab", cluster = "west", user = "lab-0a1b2c", phase = "Pending", accessKey = (string?)null, secretKey = (string?)null, secretKeyShown = false, endpoint = (string?)null };
+
+        var (code, stdout, stderr) = await RunAsync("s3", "credentials", "lab");
+
+        code.ShouldBe(1);
+        stdout.ShouldBeEmpty();
+        stderr.ShouldContain("not ready yet (Pending)");
+    }
 }

@@ -47,6 +47,9 @@ public sealed class FakeNereidApi : IAsyncDisposable
     /// <summary>The body GET /api/v1/storage/classes answers (the server's StorageCatalogView shape).</summary>
     public object StorageCatalog { get; set; } = new { classes = Array.Empty<object>(), unsynced = Array.Empty<string>() };
 
+    /// <summary>The body GET /api/v1/namespaces/{ns}/s3/credentials answers (the server's S3CredentialsView shape).</summary>
+    public object S3Credentials { get; set; } = new { };
+
     public static async Task<FakeNereidApi> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -121,6 +124,7 @@ public sealed class FakeNereidApi : IAsyncDisposable
         app.MapGet("/api/v1/clusters/{name}/kubeconfig", (string name, string? variant) =>
             Results.Text($"apiVersion: v1\nkind: Config\n# cluster {name} variant {variant}\n", "application/yaml"));
         app.MapGet("/api/v1/storage/classes", () => Results.Json(api.StorageCatalog));
+        app.MapGet("/api/v1/namespaces/{ns}/s3/credentials", () => Results.Json(api.S3Credentials));
         app.MapGet("/api/v1/me", () => Results.Json(new { email = "alice@ucsd.edu", tier = "admin" }));
         await app.StartAsync();
         api.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');

@@ -1,0 +1,18 @@
+namespace Nereid.Server.Storage.S3;
+
+/// <summary>A person's S3 credentials for one namespace.</summary>
+/// <param name="Namespace">The Nereid namespace.</param>
+/// <param name="Cluster">The cluster whose object store holds the user.</param>
+/// <param name="User">The CephObjectStoreUser's name (in the object store's namespace).</param>
+/// <param name="Phase">Rook's phase (<c>Ready</c>, …) or <c>Pending</c> while the user or its keys do not exist yet.</param>
+/// <param name="AccessKey">The access key, once Rook has written it.</param>
+/// <param name="SecretKey">The secret key: only in the first answer that has it, never again.</param>
+/// <param name="SecretKeyShown">True when the secret key was already shown (rotate to get a new one).</param>
+/// <param name="Endpoint">The S3 endpoint Rook reports.</param>
+public sealed record S3CredentialsView(string Namespace, string Cluster, string User, string Phase, string? AccessKey, string? SecretKey,
+    bool SecretKeyShown, string? Endpoint);
+
+/// <summary>The answer to a rotation: the old user and keys are gone, new ones follow.</summary>
+/// <param name="User">The user being recreated.</param>
+/// <param name="Message">What happens next.</param>
+public sealed record S3RotationView(string User, string Message);

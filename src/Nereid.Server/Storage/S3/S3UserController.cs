@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Nereid.Kubernetes.Client;
+using Nereid.Kubernetes.Informers;
+using Nereid.Kubernetes.Models;
+using Nereid.Kubernetes.Projection;
+using Nereid.Server.Runtime;
+
+namespace Nereid.Server.Storage.S3;
+
+/// <summary>
+/// Keeps one CephObjectStoreUser per active member of each active namespace in the object store's namespace, on the
+/// leader only, in the five steps: desired from the database, observed from the shared informer (managed users
+/// only), diff, server-side apply of differences only (so a resync writes nothing) and deletion of users whose
+/// membership ended more than the grace period ago (marked with <see cref="S3UserNames.OrphanedAtAnnotation"/>
+/// first, so the grace survives restarts and fail-over). Rook turns each user into a Ceph user and a key Secret.
+/// </summary>
+public sealed partial class S3UserController(
+    IServiceScopeFactory scopes, IOptions<ObjectStoreOptions> options, TimeProvider time, ILogger<S3UserController> logger) : IClusterController
+{
+    private static readonly ApplyOptions Apply = new(ProjectionNames.FieldManager, Force: true);
+    private long _applies;
+    private long _deletes;
+    private long _passes;
+
+    /// <inheritdoc />
+    public string Name => "s3-users";
+
+    /// <inheritdoc />
+    public bool NeedsLeadership => true;
+
+    /// <summary>Server-side applies sent so far (creations, repairs, orphan marks).</summary>
+    public long Applies => Interlocked.Read(ref _applies);
+
+    /// <summary>Users deleted so far.</summary>
+    public long Deletes => Interlocked.Read(ref _deletes);
+
+    /// <summary>Passes completed so far.</summary>
+    public long Passes => Interlocked.Read(ref _passes);
+
+    /// <inheritdoc />
+    public async Task RunAsync(ClusterRuntime runtime, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        var store = options.Value;
+        if (!store.Enabled)
+        {
+            // No object store configured: nothing to watch (the CRD may not even exist on the cluster).
+            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            return;
+        }
+        var informer = runtime.Informers.For<UnstructuredObject>(S3UserNames.CephObjectStoreUser,
+            new InformerOptions { Namespace = store.Namespace, LabelSelector = ProjectionNames.ManagedSelector });
+        using var wake = new SemaphoreSlim(0);
+        using var subscription = informer.AddHandler(InformerHandler<UnstructuredObject>.ForKeys(_ =>
+        {
+            if (wake.CurrentCount == 0)
+            {
+                wake.Release();
+            }
+        }));
+        await informer.WaitForSyncAsync(cancellationToken);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await PassAsync(runtime.Client, informer, store, cancellationToken);
+            }
+            catch (KubeApiException ex)
+            {
+                LogPassFailed(logger, runtime.Name, ex.Message);
+            }
+            await WaitAsync(wake, store.ResyncInterval, cancellationToken);
+        }
+    }
+
+    /// <summary>Until the informer reports a change or the resync interval (on the injected clock) passes.</summary>
+    private async Task WaitAsync(SemaphoreSlim wake, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(interval, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            await wake.WaitAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The resync interval passed: compare the database with the cluster again.
+        }
+    }
+
+    private async Task PassAsync(IKubeClient client, Informer<UnstructuredObject> informer, ObjectStoreOptions store, CancellationToken ct)
+    {
+        // 1. Desired, from the database.
+        IReadOnlyDictionary<string, S3DesiredUser> desired;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            desired = await S3DesiredUsers.LoadAsync(scope.ServiceProvider.GetRequiredService<Data.NereidDbContext>(), ct);
+        }
+        // 2. Observed, from the informer.
+        var observed = informer.List().Where(u => u.Metadata.Namespace == store.Namespace)
+            .ToDictionary(u => u.Metadata.Name ?? "", StringComparer.Ordinal);
+        var now = time.GetUtcNow();
+
+        // 3 and 4. Diff, and apply only the differences.
+        foreach (var (name, want) in desired)
+        {
+            var body = S3UserObject.Build(name, want, store);
+            if (observed.TryGetValue(name, out var have) && !S3UserObject.Differs(body, have))
+            {
+                continue;
+            }
+            await client.ApplyAsync(S3UserNames.CephObjectStoreUser, body, Apply, ct);
+            Interlocked.Increment(ref _applies);
+            LogApplied(logger, store.Namespace, name);
+        }
+        foreach (var (name, have) in observed)
+        {
+            if (desired.ContainsKey(name) || have.Metadata.DeletionTimestamp is not null)
+            {
+                continue;
+            }
+            var orphanedAt = have.Metadata.Annotations?.GetValueOrDefault(S3UserNames.OrphanedAtAnnotation);
+            if (!DateTimeOffset.TryParse(orphanedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since))
+            {
+                await client.ApplyAsync(S3UserNames.CephObjectStoreUser, S3UserObject.MarkOrphaned(have, now), Apply, ct);
+                Interlocked.Increment(ref _applies);
+                LogOrphaned(logger, store.Namespace, name, now + store.GracePeriod);
+            }
+            else if (now >= since + store.GracePeriod)
+            {
+                await client.DeleteAsync(S3UserNames.CephObjectStoreUser, store.Namespace, name, cancellationToken: ct);
+                Interlocked.Increment(ref _deletes);
+                LogDeleted(logger, store.Namespace, name);
+            }
+        }
+        // 5. Status: Rook reports each user's phase on the object itself; the API reads it there.
+        Interlocked.Increment(ref _passes);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied object store user {Namespace}/{User}")]
+    private static partial void LogApplied(ILogger logger, string @namespace, string user);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Object store user {Namespace}/{User} has no member any more; it is deleted after {Due}")]
+    private static partial void LogOrphaned(ILogger logger, string @namespace, string user, DateTimeOffset due);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted object store user {Namespace}/{User} after the grace period")]
+    private static partial void LogDeleted(ILogger logger, string @namespace, string user);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Object store user pass on cluster {Cluster} failed: {Reason}")]
+    private static partial void LogPassFailed(ILogger logger, string cluster, string reason);
+}

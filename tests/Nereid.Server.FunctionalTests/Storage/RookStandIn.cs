@@ -1,0 +1,135 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Nereid.Kubernetes.Client;
+using Nereid.Kubernetes.Models;
+
+namespace Nereid.Server.FunctionalTests.Storage;
+
+/// <summary>
+/// TEST-ONLY STAND-IN for the Rook operator's object store user controller — not Rook, and nothing Nereid ships.
+/// It does what Rook documents for a CephObjectStoreUser and nothing more: writes the Secret
+/// <c>rook-ceph-object-user-&lt;store&gt;-&lt;user&gt;</c> (type <c>kubernetes.io/rook</c>, keys <c>AccessKey</c>,
+/// <c>SecretKey</c>, <c>Endpoint</c>, owned by the user), then sets <c>status.phase: Ready</c> and
+/// <c>status.info.secretName</c>. When the user is deleted, the Ceph user and its keys go, and the owner reference
+/// garbage-collects the Secret (the double has no garbage collector, so the stand-in deletes it).
+/// It polls the double every 50 ms.
+/// </summary>
+internal sealed class RookStandIn : IAsyncDisposable
+{
+    private static readonly ResourceType Users = new("ceph.rook.io", "v1", "cephobjectstoreusers", "CephObjectStoreUser", true);
+    private static readonly ResourceType Secrets = new("", "v1", "secrets", "Secret", true);
+    private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+    private readonly IKubeClient _kube;
+    private readonly string _namespace;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private readonly List<string> _issuedSecretKeys = [];
+
+    public RookStandIn(IKubeClient kube, string storeNamespace)
+    {
+        _kube = kube;
+        _namespace = storeNamespace;
+        _loop = Task.Run(() => LoopAsync(_stop.Token));
+    }
+
+    /// <summary>Every secret key issued so far (to prove none leaks into logs or audit).</summary>
+    public IReadOnlyList<string> IssuedSecretKeys
+    {
+        get
+        {
+            lock (_issuedSecretKeys)
+            {
+                return [.. _issuedSecretKeys];
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _loop;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
+        }
+        _stop.Dispose();
+    }
+
+    private async Task LoopAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await PassAsync(ct);
+            }
+            catch (KubeApiException)
+            {
+                // A conflict or a race with a deletion: the next pass sees the new state.
+            }
+            await Task.Delay(50, ct);
+        }
+    }
+
+    private async Task PassAsync(CancellationToken ct)
+    {
+        var users = (await _kube.ListAsync<UnstructuredObject>(Users, _namespace, cancellationToken: ct)).Items;
+        var secrets = (await _kube.ListAsync<UnstructuredObject>(Secrets, _namespace, new ListOptions { LabelSelector = "app=rook-ceph-rgw" }, ct)).Items;
+        foreach (var user in users.Where(u => u.Metadata.DeletionTimestamp is null))
+        {
+            var store = user["spec"]?["store"]?.GetValue<string>() ?? "";
+            var secretName = $"rook-ceph-object-user-{store}-{user.Metadata.Name}";
+            if (!secrets.Any(s => s.Metadata.Name == secretName))
+            {
+                await _kube.CreateAsync(Secrets, NewSecret(user, store, secretName), ct);
+            }
+            if (user["status"]?["phase"]?.GetValue<string>() != "Ready")
+            {
+                user["status"] = new JsonObject { ["phase"] = "Ready", ["info"] = new JsonObject { ["secretName"] = secretName } };
+                await _kube.UpdateAsync(Users, user, "status", ct);
+            }
+        }
+        foreach (var orphan in secrets.Where(s => s.Metadata.OwnerReferences?.Any(o => users.Any(u => u.Metadata.Uid == o.Uid)) != true))
+        {
+            await _kube.DeleteAsync(Secrets, _namespace, orphan.Metadata.Name!, cancellationToken: ct);
+        }
+    }
+
+    private UnstructuredObject NewSecret(UnstructuredObject user, string store, string name)
+    {
+        var secretKey = RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz" + Alphabet, 40);
+        lock (_issuedSecretKeys)
+        {
+            _issuedSecretKeys.Add(secretKey);
+        }
+        return new UnstructuredObject
+        {
+            ApiVersion = "v1",
+            Kind = "Secret",
+            Metadata = new ObjectMeta
+            {
+                Name = name,
+                Namespace = _namespace,
+                Labels = new() { ["app"] = "rook-ceph-rgw", ["rook_cluster"] = _namespace, ["rook_object_store"] = store, ["user"] = user.Metadata.Name! },
+                OwnerReferences = [new OwnerReference { ApiVersion = "ceph.rook.io/v1", Kind = "CephObjectStoreUser", Name = user.Metadata.Name, Uid = user.Metadata.Uid, Controller = true, BlockOwnerDeletion = true }],
+            },
+            Fields = new JsonObject
+            {
+                ["type"] = "kubernetes.io/rook",
+                ["data"] = new JsonObject
+                {
+                    ["AccessKey"] = B64(RandomNumberGenerator.GetString(Alphabet, 20)),
+                    ["SecretKey"] = B64(secretKey),
+                    ["Endpoint"] = B64($"http://rook-ceph-rgw-{store}.{_namespace}.svc:80"),
+                },
+            },
+        };
+    }
+
+    private static string B64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+}

@@ -1,0 +1,192 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Nereid.Data;
+using Nereid.Domain.People;
+using Nereid.KubeDouble.CustomResources;
+using Nereid.Kubernetes.Models;
+using Nereid.Server.Auth;
+using Nereid.Server.FunctionalTests.Clusters;
+using Nereid.Server.Namespaces;
+using Nereid.Server.Storage.S3;
+
+namespace Nereid.Server.FunctionalTests.Storage;
+
+/// <summary>
+/// S3 through Rook, end to end against the double (with Rook's CRDs) and the test-only Rook stand-in: a member gets a
+/// CephObjectStoreUser, reads the secret key exactly once, rotates it (the old key is gone), and loses the user a
+/// grace period after leaving the namespace; resyncs write nothing, drift is repaired, no key reaches logs or audit.
+/// </summary>
+public sealed class S3CredentialsTests : IAsyncLifetime
+{
+    private const string Ns = "s3-lab";
+    private const string StoreNs = "rook-ceph";
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
+    private static readonly ResourceType Users = new("ceph.rook.io", "v1", "cephobjectstoreusers", "CephObjectStoreUser", true);
+    private static readonly ResourceType Secrets = new("", "v1", "secrets", "Secret", true);
+    private readonly CapturedLogs _logs = new();
+    private ClusterAppFactory _app = null!;
+    private RookStandIn _rook = null!;
+    private Person _admin = null!;
+    private Person _member = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = await ClusterAppFactory.StartAsync(o =>
+        {
+            o.CustomResourceDefinitions.Add(CrdLoader.LocateReference("rook") ?? throw new InvalidOperationException("shared/reference/rook not found"));
+            o.SeedObjects.Add(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = StoreNs } });
+        });
+        _app.With("Nereid:Storage:ObjectStore:Name", "my-store")
+            .With("Nereid:Storage:ObjectStore:Namespace", StoreNs)
+            .With("Nereid:Storage:ObjectStore:GracePeriod", Grace.ToString())
+            .With("Nereid:Storage:ObjectStore:ResyncInterval", "00:00:00.100");
+        _rook = new RookStandIn(_app.Admin, StoreNs);
+        _app.Services.GetRequiredService<ILoggerFactory>().AddProvider(_logs);
+        _admin = await _app.CreatePersonAsync("s3admin", Tier.Admin);
+        _member = await _app.CreatePersonAsync("s3member", Tier.User);
+        await _app.CreateNamespaceAsync(Ns, _admin, _member);
+        _client = await _app.ClientForAsync(_member);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _rook.DisposeAsync();
+        await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Credentials_MemberLifecycle_SecretShownOnceRotatedAndUserDeletedAfterGrace()
+    {
+        var userName = S3UserNames.UserName(Ns, _member.Id);
+
+        // Granted: the user exists with Nereid's labels and quotas; the first read carries the secret key.
+        var first = await ReadyCredentialsAsync(null);
+        first.User.ShouldBe(userName);
+        first.SecretKey.ShouldNotBeNull();
+        first.SecretKey.ShouldBe(await SecretFieldAsync(userName, "SecretKey"));
+        first.AccessKey.ShouldBe(await SecretFieldAsync(userName, "AccessKey"));
+        first.Endpoint.ShouldBe("http://rook-ceph-rgw-my-store.rook-ceph.svc:80");
+        var user = await _app.Admin.GetAsync<UnstructuredObject>(Users, StoreNs, userName);
+        user!.Metadata.Labels!["app.kubernetes.io/managed-by"].ShouldBe("nereid");
+        user.Metadata.Labels["nereid.io/namespace"].ShouldBe(Ns);
+        user["spec"]!["store"]!.GetValue<string>().ShouldBe("my-store");
+        user["spec"]!["quotas"]!["maxBuckets"]!.GetValue<int>().ShouldBe(100);
+
+        // Never again.
+        var second = await ReadAsync();
+        second.AccessKey.ShouldBe(first.AccessKey);
+        second.SecretKey.ShouldBeNull();
+        second.SecretKeyShown.ShouldBeTrue();
+
+        // Resyncs write nothing; drift in a field Nereid sets is repaired.
+        var controller = _app.Services.GetRequiredService<S3UserController>();
+        var applies = controller.Applies;
+        var passes = controller.Passes;
+        await Eventually.TrueAsync(() => Task.FromResult(controller.Passes >= passes + 5), "the controller stopped resyncing");
+        controller.Applies.ShouldBe(applies);
+        await _app.Admin.PatchAsync<UnstructuredObject>(Users, StoreNs, userName, """{"spec":{"quotas":{"maxBuckets":5}}}""");
+        await Eventually.TrueAsync(async () => (await _app.Admin.GetAsync<UnstructuredObject>(Users, StoreNs, userName))?["spec"]?["quotas"]?["maxBuckets"]?.GetValue<int>() == 100,
+            "the drifted quota was never repaired");
+
+        // Rotation: the old keys go with the old user; the new secret key is shown once.
+        using (var rotate = await _client.PostAsync($"/api/v1/namespaces/{Ns}/s3/credentials/rotate", null))
+        {
+            rotate.StatusCode.ShouldBe(HttpStatusCode.Accepted, await rotate.Content.ReadAsStringAsync());
+        }
+        var rotated = await ReadyCredentialsAsync(first.AccessKey);
+        rotated.SecretKey.ShouldNotBeNull();
+        rotated.SecretKey.ShouldNotBe(first.SecretKey);
+        (await SecretFieldAsync(userName, "AccessKey")).ShouldBe(rotated.AccessKey);
+        (await ReadAsync()).SecretKey.ShouldBeNull();
+
+        // No key in the audit trail or the logs.
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
+            var events = await db.AuditEvents.AsNoTracking().Where(e => e.Action.StartsWith("s3.")).ToListAsync();
+            events.Select(e => e.Action).Order().ShouldBe(["s3.credentials.rotate", "s3.secret-key.show", "s3.secret-key.show"]);
+            var trail = JsonSerializer.Serialize(events);
+            foreach (var key in _rook.IssuedSecretKeys)
+            {
+                trail.ShouldNotContain(key);
+                _logs.Text.ShouldNotContain(key);
+            }
+        }
+
+        // Membership ends: the user (and so its keys) goes after the grace period, not before.
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var namespaces = scope.ServiceProvider.GetRequiredService<NamespaceService>();
+            await namespaces.RemoveMemberAsync(new Actor(_admin.Id, _admin.DisplayName, _admin.Tier), Ns, _member.Email, default);
+        }
+        var removedAt = Stopwatch.StartNew();
+        await Eventually.TrueAsync(async () => await _app.Admin.GetAsync<UnstructuredObject>(Users, StoreNs, userName) is null, "the former member's user was never deleted");
+        removedAt.Elapsed.ShouldBeGreaterThanOrEqualTo(Grace);
+        await Eventually.TrueAsync(async () => await _app.Admin.GetAsync<UnstructuredObject>(Secrets, StoreNs, $"rook-ceph-object-user-my-store-{userName}") is null,
+            "the former member's keys were never removed");
+        (await _app.Admin.GetAsync<UnstructuredObject>(Users, StoreNs, S3UserNames.UserName(Ns, _admin.Id))).ShouldNotBeNull();
+    }
+
+    private async Task<S3CredentialsView> ReadAsync()
+    {
+        using var response = await _client.GetAsync($"/api/v1/namespaces/{Ns}/s3/credentials");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<S3CredentialsView>())!;
+    }
+
+    /// <summary>Reads until keys other than <paramref name="notAccessKey"/> are there; the answer that first has them is returned.</summary>
+    private async Task<S3CredentialsView> ReadyCredentialsAsync(string? notAccessKey)
+    {
+        S3CredentialsView? ready = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            var view = await ReadAsync();
+            if (view.AccessKey is null || view.AccessKey == notAccessKey)
+            {
+                return false;
+            }
+            ready = view;
+            return true;
+        }, "the member's S3 keys never appeared");
+        ready!.Phase.ShouldBe("Ready");
+        return ready;
+    }
+
+    private async Task<string?> SecretFieldAsync(string user, string key) =>
+        (await _app.Admin.GetAsync<UnstructuredObject>(Secrets, StoreNs, $"rook-ceph-object-user-my-store-{user}"))?["data"]?[key]?.GetValue<string>() is { } b64
+            ? Encoding.UTF8.GetString(Convert.FromBase64String(b64)) : null;
+
+    /// <summary>Every log message the server writes during the test.</summary>
+    private sealed class CapturedLogs : ILoggerProvider
+    {
+        private readonly ConcurrentQueue<string> _lines = new();
+
+        public string Text => string.Join('\n', _lines);
+
+        public ILogger CreateLogger(string categoryName) => new Logger(_lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue(formatter(state, exception) + exception);
+        }
+    }
+}
