@@ -13,6 +13,7 @@ public static class AccountServiceExtensions
         builder.Services.AddScoped<AccountMailer>();
         builder.Services.AddScoped<PasswordService>();
         builder.Services.AddScoped<ProfileEditService>();
+        builder.Services.AddScoped<TierRequestWithdrawal>();
         return builder;
     }
 }
