@@ -20,6 +20,14 @@ public sealed class TierRequest
 
     public Person? Person { get; set; }
 
+    /// <summary>The requester takes the request back; only a pending one.</summary>
+    public void Cancel()
+    {
+        if (State != RequestState.Pending)
+            throw new ConflictException("That tier request was already decided.");
+        State = RequestState.Cancelled;
+    }
+
     /// <summary>Records the decision; only a pending request can be decided.</summary>
     public void Decide(bool approve, Guid deciderId, string reason, DateTime now)
     {

@@ -2,7 +2,7 @@ using Nereid.Server.Accounts;
 
 namespace Nereid.Server.Extensions;
 
-/// <summary>Registers the account self-service: password change and reset, mailed single-use links.</summary>
+/// <summary>Registers the account self-service: password change and reset, profile edits, mailed single-use links.</summary>
 public static class AccountServiceExtensions
 {
     public static IHostApplicationBuilder AddNereidAccount(this IHostApplicationBuilder builder)
@@ -12,6 +12,8 @@ public static class AccountServiceExtensions
         builder.Services.AddScoped<AccountLinks>();
         builder.Services.AddScoped<AccountMailer>();
         builder.Services.AddScoped<PasswordService>();
+        builder.Services.AddScoped<ProfileEditService>();
+        builder.Services.AddScoped<TierRequestWithdrawal>();
         return builder;
     }
 }

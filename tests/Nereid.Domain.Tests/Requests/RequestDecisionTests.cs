@@ -41,4 +41,18 @@ public sealed class RequestDecisionTests
 
         request.State.ShouldBe(RequestState.Cancelled);
     }
+
+    [Fact]
+    public void TierCancel_Decided_ConflictAndDecisionKept()
+    {
+        var pending = new TierRequest { PersonId = Guid.NewGuid(), RequestedTier = Tier.User, CreatedAt = T0 };
+        var decided = new TierRequest { PersonId = Guid.NewGuid(), RequestedTier = Tier.User, CreatedAt = T0 };
+        decided.Decide(true, Guid.NewGuid(), "welcome", T0.AddHours(1));
+
+        pending.Cancel();
+
+        pending.State.ShouldBe(RequestState.Cancelled);
+        Should.Throw<ConflictException>(decided.Cancel);
+        decided.State.ShouldBe(RequestState.Approved);
+    }
 }
