@@ -60,6 +60,7 @@ public static class ServerPipelineExtensions
         api.MapClustersApi();
         api.MapNamespaceQuotasApi();
         api.MapPosixApi();
+        api.MapLedgerApi();
         app.MapRazorPages();
         return app;
     }

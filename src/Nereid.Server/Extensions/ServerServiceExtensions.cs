@@ -47,6 +47,7 @@ public static class ServerServiceExtensions
         builder.AddNereidClusters();
         builder.AddNereidNamespaceQuotas();
         builder.AddNereidPosix();
+        builder.AddNereidLedger();
         builder.AddNereidSlurm();
         return builder;
     }
