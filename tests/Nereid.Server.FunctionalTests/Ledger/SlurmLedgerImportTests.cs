@@ -57,6 +57,8 @@ public sealed class SlurmLedgerImportTests(MatrixWorld world) : IClassFixture<Ma
         records.Single(r => r.GpuHours > 0).GpuType.ShouldBe(SlurmCluster.GpuType);
         var rows = records.Select(LedgerRow.From).OrderBy(r => r.SourceKey, StringComparer.Ordinal).ToList();
         LedgerCsv.Read(LedgerCsv.Write(rows)).ShouldBe(rows);
+        var exported = await world.Client(Role.PlatformAdmin).GetStringAsync($"/api/v1/usage/ledger?namespace={ns}&format=csv");
+        LedgerCsv.Read(exported).OrderBy(r => r.SourceKey, StringComparer.Ordinal).ShouldBe(rows);
     }
 
     [Fact]
