@@ -59,6 +59,7 @@ public static class ServerPipelineExtensions
         app.MapNereidProvider();
         api.MapCliDownloadsApi();
         api.MapNoticesApi();
+        api.MapLedgerApi();
         app.MapRazorPages();
         return app;
     }

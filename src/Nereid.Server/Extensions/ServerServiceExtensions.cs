@@ -59,6 +59,7 @@ public static class ServerServiceExtensions
         builder.AddNereidMeshes();
         builder.AddNereidFreshness();
         builder.AddNereidPosix();
+        builder.AddNereidLedger();
         builder.AddNereidSlurm();
         builder.AddNereidCliDownloads();
         builder.AddNereidNotices();

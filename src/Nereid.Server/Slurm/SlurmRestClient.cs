@@ -69,6 +69,21 @@ public sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions cluster
         await SendAsync(new HttpRequestMessage(HttpMethod.Delete, Db + query), ct);
     }
 
+    /// <summary>
+    /// The jobs slurmdbd accounts for on this cluster that were eligible or ran within [<paramref name="from"/>,
+    /// <paramref name="to"/>): one request. slurmrestd parses the window in the host's local time zone, so Nereid sends UTC
+    /// and expects Slurm hosts to run in UTC.
+    /// </summary>
+    public async Task<JsonArray> GetJobsAsync(DateTime from, DateTime to, CancellationToken ct)
+    {
+        // slurmrestd's query parser refuses unescaped reserved characters ("Unable to parse query"): escape the colons.
+        const string Format = "yyyy-MM-dd'T'HH:mm:ss";
+        var query = $"jobs?cluster={Uri.EscapeDataString(cluster.ClusterName)}" +
+            $"&start_time={Uri.EscapeDataString(from.ToString(Format, System.Globalization.CultureInfo.InvariantCulture))}" +
+            $"&end_time={Uri.EscapeDataString(to.ToString(Format, System.Globalization.CultureInfo.InvariantCulture))}";
+        return (await GetAsync(query, ct))["jobs"]?.AsArray() ?? [];
+    }
+
     private async Task<JsonNode> GetAsync(string path, CancellationToken ct) =>
         await SendAsync(new HttpRequestMessage(HttpMethod.Get, Db + path), ct);
 

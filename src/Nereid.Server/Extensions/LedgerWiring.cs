@@ -1,0 +1,19 @@
+using Nereid.Server.Ledger;
+
+// Lives in the Extensions namespace so the host wires the feature with one line each and no extra using.
+namespace Nereid.Server.Extensions;
+
+/// <summary>The host's entry points into the usage ledger.</summary>
+public static class LedgerWiring
+{
+    /// <summary>Registers <see cref="LedgerQueries"/>.</summary>
+    public static IHostApplicationBuilder AddNereidLedger(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddScoped<LedgerQueries>();
+        return builder;
+    }
+
+    /// <summary>Maps GET /api/v1/usage/ledger.</summary>
+    public static RouteGroupBuilder MapLedgerApi(this RouteGroupBuilder api) => LedgerApi.Map(api);
+}
