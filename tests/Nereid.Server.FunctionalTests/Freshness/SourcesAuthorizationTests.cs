@@ -7,7 +7,7 @@ public sealed class SourcesAuthorizationTests(MatrixWorld world) : IClassFixture
 {
     private static readonly Dictionary<Role, int> Expected = new()
     {
-        [Role.Anonymous] = 401, [Role.Guest] = 200, [Role.User] = 200, [Role.Member] = 200, [Role.TierAdmin] = 200,
+        [Role.Anonymous] = 401, [Role.Guest] = 200, [Role.Demoted] = 200, [Role.User] = 200, [Role.Member] = 200, [Role.TierAdmin] = 200,
         [Role.NamespaceAdmin] = 200, [Role.OtherNamespaceAdmin] = 200, [Role.PlatformAdmin] = 200,
     };
 

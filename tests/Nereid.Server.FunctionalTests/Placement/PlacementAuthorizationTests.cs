@@ -13,7 +13,7 @@ public sealed class PlacementAuthorizationTests(MatrixWorld world) : IClassFixtu
 {
     private static readonly Dictionary<Role, HttpStatusCode> PutExpected = new()
     {
-        [Role.Anonymous] = HttpStatusCode.Unauthorized, [Role.Guest] = HttpStatusCode.Forbidden, [Role.User] = HttpStatusCode.Forbidden,
+        [Role.Anonymous] = HttpStatusCode.Unauthorized, [Role.Guest] = HttpStatusCode.Forbidden, [Role.Demoted] = HttpStatusCode.Forbidden, [Role.User] = HttpStatusCode.Forbidden,
         [Role.Member] = HttpStatusCode.Forbidden, [Role.TierAdmin] = HttpStatusCode.Forbidden, [Role.NamespaceAdmin] = HttpStatusCode.OK,
         [Role.OtherNamespaceAdmin] = HttpStatusCode.Forbidden, [Role.PlatformAdmin] = HttpStatusCode.OK,
     };

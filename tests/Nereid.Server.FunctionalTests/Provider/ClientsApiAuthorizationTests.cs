@@ -10,7 +10,7 @@ public sealed class ClientsApiAuthorizationTests(MatrixWorld world) : IClassFixt
         N = Role.NamespaceAdmin, O = Role.OtherNamespaceAdmin, P = Role.PlatformAdmin;
 
     private static Dictionary<Role, int> S(int a, int g, int u, int m, int t, int n, int o, int p) =>
-        new() { [A] = a, [G] = g, [U] = u, [M] = m, [T] = t, [N] = n, [O] = o, [P] = p };
+        new() { [A] = a, [G] = g, [U] = u, [M] = m, [T] = t, [N] = n, [O] = o, [P] = p, [Role.Demoted] = g };
 
     private static readonly Dictionary<string, (Func<HttpClient, Task<HttpResponseMessage>> Send, Dictionary<Role, int> Expected)> Endpoints = new()
     {

@@ -12,7 +12,7 @@ public sealed class SessionsAuthorizationTests(MatrixWorld world) : IClassFixtur
         N = Role.NamespaceAdmin, O = Role.OtherNamespaceAdmin, P = Role.PlatformAdmin;
 
     private static Dictionary<Role, int> S(int a, int g, int u, int m, int t, int n, int o, int p) =>
-        new() { [A] = a, [G] = g, [U] = u, [M] = m, [T] = t, [N] = n, [O] = o, [P] = p };
+        new() { [A] = a, [G] = g, [U] = u, [M] = m, [T] = t, [N] = n, [O] = o, [P] = p, [Role.Demoted] = g };
 
     private static object Body(string name) => new { name, image = "quay.io/jupyter/scipy-notebook:2024-12-02", description = "SciPy", needsGpu = false };
 
