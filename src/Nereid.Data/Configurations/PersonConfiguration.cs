@@ -16,6 +16,8 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         b.Property(p => p.Institution).HasMaxLength(Person.MaxInstitutionLength);
         b.Property(p => p.Tier).HasConversion<string>().HasMaxLength(20);
         b.Property(p => p.SecurityStamp).HasMaxLength(64);
+        b.Property(p => p.SuspensionReason).HasMaxLength(Person.MaxSuspensionReasonLength);
+        b.Ignore(p => p.IsSuspended);
         b.HasIndex(p => p.NormalizedEmail);
         b.HasIndex(p => p.DisplayName);
         b.HasMany(p => p.ExternalIdentities).WithOne().HasForeignKey(e => e.PersonId).OnDelete(DeleteBehavior.Cascade);

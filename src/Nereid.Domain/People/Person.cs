@@ -21,6 +21,12 @@ public sealed class Person
     /// <summary>Changes whenever sessions must end (tier change, logout everywhere); sessions carry the stamp they were issued with.</summary>
     public string SecurityStamp { get; private set; } = NewStamp();
 
+    /// <summary>When a platform admin suspended the person; null while active. Suspended people cannot sign in or use tokens.</summary>
+    public DateTime? SuspendedAt { get; private set; }
+    public string SuspensionReason { get; private set; } = "";
+    public const int MaxSuspensionReasonLength = 1000;
+    public bool IsSuspended => SuspendedAt is not null;
+
     /// <summary>Identities from external providers (issuer + subject); several per person once linked.</summary>
     public List<ExternalIdentity> ExternalIdentities { get; set; } = [];
 
@@ -37,6 +43,28 @@ public sealed class Person
 
     /// <summary>Ends every session of the person (a new stamp), e.g. after a password reset.</summary>
     public void EndSessions() => SecurityStamp = NewStamp();
+
+    /// <summary>
+    /// Suspends the person: sessions, tokens and namespace roles stop working while it lasts. Nothing is deleted or
+    /// revoked, so <see cref="Reinstate"/> restores exactly what they had.
+    /// </summary>
+    public void Suspend(string reason, DateTime at)
+    {
+        var trimmed = (reason ?? "").Trim();
+        if (trimmed.Length == 0)
+            throw Errors.ValidationFailedException.For("reason", "A reason is required to suspend a person.");
+        if (trimmed.Length > MaxSuspensionReasonLength)
+            throw Errors.ValidationFailedException.For("reason", $"The reason must be at most {MaxSuspensionReasonLength} characters.");
+        SuspendedAt = at;
+        SuspensionReason = trimmed;
+    }
+
+    /// <summary>Ends a suspension; the person's sessions, tokens and memberships work again as before.</summary>
+    public void Reinstate()
+    {
+        SuspendedAt = null;
+        SuspensionReason = "";
+    }
 
     public static string NewStamp() => Guid.NewGuid().ToString("N");
 

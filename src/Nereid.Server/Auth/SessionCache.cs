@@ -64,6 +64,19 @@ public sealed class SessionCache(TimeProvider time, IOptions<AuthOptions> option
     public static string TokenKey(string hash) => "t:" + hash;
     public static string IdentityKey(string issuer, string subject) => "o:" + issuer + "\n" + subject;
 
+    /// <summary>
+    /// Forgets every remembered rejection. A rejection does not say whose it was, so reinstating a suspended person
+    /// drops them all; the next request of each re-checks the database once.
+    /// </summary>
+    public void InvalidateRejections()
+    {
+        foreach (var (key, entry) in _entries)
+        {
+            if (entry.Actor is null)
+                _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+        }
+    }
+
     public void InvalidateSession(Guid sessionId) => _entries.TryRemove(SessionKey(sessionId), out _);
     public void InvalidateToken(string hash) => _entries.TryRemove(TokenKey(hash), out _);
     public void InvalidateIdentity(string issuer, string subject) => _entries.TryRemove(IdentityKey(issuer, subject), out _);

@@ -31,7 +31,7 @@ public sealed class SessionStore(NereidDbContext db, TimeProvider time, SessionC
         return new ClaimsPrincipal(identity);
     }
 
-    /// <summary>The actor behind a session, or null when it ended, expired or the person's stamp changed.</summary>
+    /// <summary>The actor behind a session, or null when it ended, expired, the person's stamp changed or they are suspended.</summary>
     public async Task<Actor?> ValidateAsync(Guid sessionId, CancellationToken ct)
     {
         return await cache.GetOrLoadAsync(SessionCache.SessionKey(sessionId), async () =>
@@ -41,6 +41,7 @@ public sealed class SessionStore(NereidDbContext db, TimeProvider time, SessionC
                 .Join(db.People, s => s.PersonId, p => p.Id, (s, p) => new { s.RevokedAt, s.ExpiresAt, s.SecurityStamp, Person = p })
                 .FirstOrDefaultAsync(CancellationToken.None);
             return row is not null && row.RevokedAt is null && row.ExpiresAt > now && row.SecurityStamp == row.Person.SecurityStamp
+                && row.Person.SuspendedAt == null
                 ? new Actor(row.Person.Id, row.Person.DisplayName, row.Person.Tier)
                 : null;
         });

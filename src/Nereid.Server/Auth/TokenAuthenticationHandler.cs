@@ -29,7 +29,7 @@ public sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationSch
     {
         var now = time.GetUtcNow().UtcDateTime;
         var row = await db.PersonalAccessTokens.AsNoTracking().Where(t => t.Hash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now))
-            .Join(db.People, t => t.PersonId, p => p.Id, (t, p) => new { t.Id, t.LastUsedAt, p.DisplayName, p.Tier, PersonId = p.Id })
+            .Join(db.People.Where(p => p.SuspendedAt == null), t => t.PersonId, p => p.Id, (t, p) => new { t.Id, t.LastUsedAt, p.DisplayName, p.Tier, PersonId = p.Id })
             .FirstOrDefaultAsync(CancellationToken.None);
         if (row is null)
             return null;

@@ -107,8 +107,8 @@ public sealed class DesiredStateCache(IServiceScopeFactory scopes, ReconcilerOpt
         var rows = await query.Select(n => new
         {
             n.Name, n.Version, n.State, n.DeletionRequestedAt, n.Institution, n.Pis, n.Description, n.Grants,
-            // Effective permission is tier ∩ role: a guest's dormant rows project no RoleBinding (Tier.HoldsNamespaceRoles).
-            Members = n.Memberships.Where(m => m.Person!.Tier != Tier.Guest).Select(m => new { m.Person!.Email, m.Role }).ToList(),
+            // Effective permission is tier ∩ role: a guest's or suspended person's dormant rows project no RoleBinding.
+            Members = n.Memberships.Where(m => m.Person!.Tier != Tier.Guest && m.Person.SuspendedAt == null).Select(m => new { m.Person!.Email, m.Role }).ToList(),
             Quota = db.Set<NamespaceQuotaOverride>().Where(q => q.NamespaceId == n.Id).Select(q => new { q.Resource, q.Quantity }).ToList(),
             Placements = db.Set<NamespacePlacement>().Where(p => p.NamespaceId == n.Id).Select(p => new { p.Cluster, p.RemovedAt }).ToList(),
             ClusterQuota = db.Set<NamespaceClusterQuota>().Where(q => q.NamespaceId == n.Id && q.Cluster == clusterName)

@@ -17,8 +17,9 @@ internal static class NamespaceAdmins
     public static IQueryable<Membership> EffectiveMemberships(this NereidDbContext db)
     {
         ArgumentNullException.ThrowIfNull(db);
-        // Tiers are stored as names, so the query says "not guest" rather than comparing order in SQL.
-        return db.Memberships.Where(m => m.Person!.Tier != Tier.Guest);
+        // Tiers are stored as names, so the query says "not guest" rather than comparing order in SQL. A suspended
+        // person holds no role either, whatever their tier.
+        return db.Memberships.Where(m => m.Person!.Tier != Tier.Guest && m.Person.SuspendedAt == null);
     }
 
     /// <summary>The effective memberships of <paramref name="personId"/>.</summary>

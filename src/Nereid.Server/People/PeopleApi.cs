@@ -9,6 +9,7 @@ public static class PeopleApi
 {
     public sealed record TierBody(string? Tier, string? Reason);
     public sealed record DecisionBody(string? Reason);
+    public sealed record SuspendBody(string? Reason);
 
     public static RouteGroupBuilder MapPeopleApi(this RouteGroupBuilder api)
     {
@@ -22,6 +23,10 @@ public static class PeopleApi
             TypedResults.Ok(await svc.GetAsync(http.RequireActor(), id, ct))).Problems(404);
         people.MapPut("/{id:guid}/tier", async (Guid id, TierBody body, HttpContext http, PeopleService svc, CancellationToken ct) =>
             TypedResults.Ok(await svc.SetTierAsync(http.RequireActor(), id, TierNames.Parse(body.Tier), body.Reason, ct))).Problems(400, 404, 409);
+        people.MapPost("/{id:guid}/suspend", async (Guid id, SuspendBody body, HttpContext http, PeopleService svc, CancellationToken ct) =>
+            TypedResults.Ok(await svc.SuspendAsync(http.RequireActor(), id, body.Reason, ct))).Problems(400, 404, 409);
+        people.MapPost("/{id:guid}/reinstate", async (Guid id, HttpContext http, PeopleService svc, CancellationToken ct) =>
+            TypedResults.Ok(await svc.ReinstateAsync(http.RequireActor(), id, ct))).Problems(404, 409);
 
         var me = api.MapGroup("/me").WithTags("Me").RequireAuthorization().SignedInProblems();
         me.MapGet("/", async (HttpContext http, PeopleService svc, CancellationToken ct) =>

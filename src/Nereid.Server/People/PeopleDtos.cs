@@ -2,7 +2,7 @@ namespace Nereid.Server.People;
 
 /// <summary>A person as platform admins (and the person themself) see them.</summary>
 public sealed record PersonView(Guid Id, string DisplayName, string Email, string Institution, string Tier, DateTime CreatedAt,
-    DateTime? LastSeenAt, IReadOnlyList<IdentityView> Identities);
+    DateTime? LastSeenAt, IReadOnlyList<IdentityView> Identities, DateTime? SuspendedAt = null, string? SuspensionReason = null);
 
 /// <summary>One linked sign-in method.</summary>
 public sealed record IdentityView(string Issuer, string Subject, string IdpName, DateTime LinkedAt, DateTime? LastLoginAt);

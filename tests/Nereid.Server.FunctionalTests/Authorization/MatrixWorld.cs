@@ -57,7 +57,7 @@ public sealed class MatrixWorld : IAsyncLifetime
     public HttpClient Client(Role role) => _clients[role];
 
     /// <summary>A fresh namespace for one cell: the namespace admin administers it, the member and an extra person belong to it,
-    /// a requester has a pending join request, and a guest has a pending tier request.</summary>
+    /// a requester has a pending join request, a guest has a pending tier request, and one user is suspended.</summary>
     public async Task<Scene> SceneAsync()
     {
         var id = Guid.NewGuid().ToString("N")[..8];
@@ -75,7 +75,9 @@ public sealed class MatrixWorld : IAsyncLifetime
         var join = await namespaces.RequestJoinAsync(ActorOf(requester), name, "please", default);
         var people = scope.ServiceProvider.GetRequiredService<PeopleService>();
         var tierRequest = await people.RequestTierAsync(ActorOf(tierRequester), Tier.User, "research", default);
-        return new Scene(name, extra, requester, join.Id, tierRequester, tierRequest.Id);
+        var suspended = await App.CreateBarePersonAsync("susp-" + id, Tier.User);
+        await people.SuspendAsync(ActorOf(People[Role.PlatformAdmin]), suspended.Id, "under review", default);
+        return new Scene(name, extra, requester, join.Id, tierRequester, tierRequest.Id, suspended);
     }
 
     private async Task CreateNamespaceAsync(string name, Person admin)
@@ -103,4 +105,4 @@ public sealed class MatrixWorld : IAsyncLifetime
 }
 
 /// <summary>State prepared for one matrix cell.</summary>
-public sealed record Scene(string Namespace, Person Extra, Person Requester, Guid JoinRequestId, Person TierRequester, Guid TierRequestId);
+public sealed record Scene(string Namespace, Person Extra, Person Requester, Guid JoinRequestId, Person TierRequester, Guid TierRequestId, Person Suspended);

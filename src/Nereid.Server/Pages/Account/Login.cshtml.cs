@@ -53,6 +53,8 @@ public sealed partial class LoginModel(LocalAccountService accounts, SessionStor
         return Challenge(properties, issuer.SchemeName);
     }
 
+    internal const string SuspendedMessage = "Your account is suspended; contact the platform administrators.";
+
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!ModelState.IsValid)
@@ -71,6 +73,9 @@ public sealed partial class LoginModel(LocalAccountService accounts, SessionStor
             page.StatusCode = StatusCodes.Status400BadRequest;
             return page;
         }
+        // Said only after the password proved who is asking, so it reveals nothing to a stranger.
+        if (person.IsSuspended)
+            return StatusPage(StatusCodes.Status403Forbidden, SuspendedMessage);
         var principal = await sessions.StartAsync(person, "local", ct);
         await HttpContext.SignInAsync(NereidClaims.CookieScheme, principal);
         return LocalRedirect(SafeReturnUrl(ReturnUrl, Url));

@@ -40,6 +40,8 @@ public sealed partial class LoginExternalModel(ExternalLoginService logins, Sess
             return await LinkAsync(external, items.TryGetValue(LinkPersonItem, out var by) ? by : null, ct);
 
         var person = await logins.SignInAsync(external, ct);
+        if (person.IsSuspended)
+            return StatusPage(StatusCodes.Status403Forbidden, LoginModel.SuspendedMessage);
         var principal = await sessions.StartAsync(person, external.IssuerName ?? external.Issuer, ct);
         await HttpContext.SignInAsync(NereidClaims.CookieScheme, principal);
         LogSignedIn(logger, person.Id, external.IssuerName ?? external.Issuer);

@@ -6,7 +6,7 @@ using Nereid.Server.Pages.Shared;
 
 namespace Nereid.Server.Pages.Admin;
 
-/// <summary>Platform admins: find people, change tiers, decide tier requests, create local accounts.</summary>
+/// <summary>Platform admins: find people, change tiers, suspend and reinstate, decide tier requests, create local accounts.</summary>
 public sealed class PeopleModel(PeopleService people, LocalAccountService accounts) : NereidPageModel
 {
     public const int PageSize = 100;
@@ -45,6 +45,20 @@ public sealed class PeopleModel(PeopleService people, LocalAccountService accoun
         {
             var changed = await people.SetTierAsync(actor, personId, TierNames.Parse(tier), reason, ct);
             return Done($"{changed.DisplayName} now has the {changed.Tier} tier.", Here);
+        }, ct);
+
+    public Task<IActionResult> OnPostSuspendAsync(Guid personId, string? reason, CancellationToken ct) =>
+        Run(async actor =>
+        {
+            var changed = await people.SuspendAsync(actor, personId, reason, ct);
+            return Done($"{changed.DisplayName} is suspended.", Here);
+        }, ct);
+
+    public Task<IActionResult> OnPostReinstateAsync(Guid personId, CancellationToken ct) =>
+        Run(async actor =>
+        {
+            var changed = await people.ReinstateAsync(actor, personId, ct);
+            return Done($"{changed.DisplayName} is reinstated.", Here);
         }, ct);
 
     public Task<IActionResult> OnPostDecideAsync(Guid requestId, string? decision, string? reason, CancellationToken ct) =>
