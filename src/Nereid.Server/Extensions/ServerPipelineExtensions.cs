@@ -5,11 +5,10 @@ using Nereid.Server.Namespaces;
 using Nereid.Server.Operations;
 using Nereid.Server.Outages;
 using Nereid.Server.People;
-using Nereid.Server.Startup;
-using Nereid.Server.Security;
-using Nereid.Server.Tokens;
-
 using Nereid.Server.Provider;
+using Nereid.Server.Security;
+using Nereid.Server.Startup;
+using Nereid.Server.Tokens;
 
 namespace Nereid.Server.Extensions;
 

@@ -4,6 +4,7 @@ using Nereid.Data;
 using Nereid.Domain.Errors;
 using Nereid.Domain.Usage;
 using Nereid.Server.Auth;
+using Nereid.Server.Namespaces;
 
 namespace Nereid.Server.Ledger;
 
@@ -34,7 +35,7 @@ public sealed class LedgerQueries(NereidDbContext db)
         }
         else if (!actor.IsPlatformAdmin)
         {
-            var mine = await db.Memberships.Where(m => m.PersonId == actor.PersonId)
+            var mine = await db.EffectiveMemberships().Where(m => m.PersonId == actor.PersonId)
                 .Join(db.Namespaces, m => m.NamespaceId, n => n.Id, (_, n) => n.Name).ToListAsync(ct);
             query = query.Where(r => mine.Contains(r.Namespace));
         }
@@ -74,7 +75,7 @@ public sealed class LedgerQueries(NereidDbContext db)
     };
 
     private async Task<bool> MemberOfAsync(Actor actor, string ns, CancellationToken ct) =>
-        await db.Memberships.Where(m => m.PersonId == actor.PersonId)
+        await db.EffectiveMemberships().Where(m => m.PersonId == actor.PersonId)
             .Join(db.Namespaces, m => m.NamespaceId, n => n.Id, (_, n) => n.Name).AnyAsync(n => n == ns, ct);
 
     private static DateTime? Day(string field, string? value)

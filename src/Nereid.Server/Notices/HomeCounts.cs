@@ -4,6 +4,7 @@ using Nereid.Domain.Namespaces;
 using Nereid.Domain.Notices;
 using Nereid.Domain.Requests;
 using Nereid.Server.Auth;
+using Nereid.Server.Namespaces;
 
 namespace Nereid.Server.Notices;
 
@@ -23,7 +24,7 @@ public sealed class HomeCounts(NereidDbContext db)
         var joins = db.JoinRequests.Where(r => r.State == RequestState.Pending);
         if (!actor.IsPlatformAdmin)
         {
-            var administered = db.Memberships.Where(m => m.PersonId == actor.PersonId && m.Role == MembershipRole.Admin).Select(m => m.NamespaceId);
+            var administered = db.EffectiveMemberships().Where(m => m.PersonId == actor.PersonId && m.Role == MembershipRole.Admin).Select(m => m.NamespaceId);
             joins = joins.Where(r => administered.Contains(r.NamespaceId));
         }
         var decisions = await joins.CountAsync(ct);

@@ -10,10 +10,12 @@ public static class OperationsEndpoints
 {
     public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => TypedResults.Text("ok")).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet("/readyz", ReadyAsync).AllowAnonymous().ExcludeFromDescription();
+        // Short-circuited at routing: anonymous, and they must answer while the database is down, so no authentication
+        // handler runs for them (OpenIddict's runs on every request it sees and reads its keys from the database).
+        app.MapGet("/healthz", () => TypedResults.Text("ok")).AllowAnonymous().ExcludeFromDescription().ShortCircuit();
+        app.MapGet("/readyz", ReadyAsync).AllowAnonymous().ExcludeFromDescription().ShortCircuit();
         // OpenTelemetry's Prometheus exporter (TelemetryExtensions); text format 0.0.4, or OpenMetrics when the scraper asks for it.
-        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous().ShortCircuit();
         return app;
     }
 

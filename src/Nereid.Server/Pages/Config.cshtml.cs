@@ -5,6 +5,7 @@ using Nereid.Domain.People;
 using Nereid.Server.CliDownloads;
 using Nereid.Server.Clusters;
 using Nereid.Server.Identity;
+using Nereid.Server.Namespaces;
 using Nereid.Server.Pages.Shared;
 
 namespace Nereid.Server.Pages;
@@ -48,7 +49,7 @@ public sealed class ConfigModel(KubeconfigService kubeconfigs, CliDownloadCatalo
         Downloads = await cli.ListAsync(ct);
         if (Actor is { } actor)
         {
-            ExampleNamespace = await db.Memberships.AsNoTracking().Where(m => m.PersonId == actor.PersonId)
+            ExampleNamespace = await db.EffectiveMemberships().AsNoTracking().Where(m => m.PersonId == actor.PersonId)
                 .Select(m => m.Namespace!.Name).OrderBy(n => n).FirstOrDefaultAsync(ct) ?? ExampleNamespace;
         }
         var problems = new List<ConfigProblem>();

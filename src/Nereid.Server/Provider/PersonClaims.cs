@@ -5,6 +5,7 @@ using Nereid.Domain.Namespaces;
 using Nereid.Domain.People;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
+using Nereid.Server.Namespaces;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Nereid.Server.Provider;
@@ -49,7 +50,7 @@ internal sealed class PersonClaims(NereidDbContext db)
     /// <summary><c>ns:&lt;name&gt;</c> for every namespace the person belongs to, plus <c>ns:&lt;name&gt;:admin</c> where they administer it.</summary>
     private async Task<IEnumerable<string>> GroupsAsync(Guid personId, CancellationToken ct)
     {
-        var rows = await db.Memberships.AsNoTracking()
+        var rows = await db.EffectiveMemberships().AsNoTracking()
             .Where(m => m.PersonId == personId && m.Namespace!.State == NamespaceState.Active)
             .Select(m => new { m.Namespace!.Name, m.Role })
             .ToListAsync(ct);

@@ -8,6 +8,7 @@ using Nereid.Kubernetes.Inventory;
 using Nereid.Kubernetes.Projection;
 using Nereid.Server.Auth;
 using Nereid.Server.Clusters;
+using Nereid.Server.Namespaces;
 using Nereid.Server.Resources;
 
 namespace Nereid.Server.Sessions;
@@ -26,7 +27,7 @@ public sealed class SessionOptionsService(NereidDbContext db, InventoryService i
         ArgumentNullException.ThrowIfNull(actor);
         if (!actor.AtLeast(Tier.User))
             return "[]"u8.ToArray();
-        var names = await db.Memberships.AsNoTracking()
+        var names = await db.EffectiveMemberships().AsNoTracking()
             .Where(m => m.PersonId == actor.PersonId && m.Namespace!.State == NamespaceState.Active)
             .Select(m => new { m.NamespaceId, m.Namespace!.Name }).ToListAsync(ct);
         if (names.Count == 0)

@@ -4,6 +4,7 @@ using Nereid.Data;
 using Nereid.Domain.Namespaces;
 using Nereid.Domain.People;
 using Nereid.Kubernetes.Projection;
+using Nereid.Server.Namespaces;
 using Nereid.Server.Posix;
 
 namespace Nereid.Server.Slurm;
@@ -23,7 +24,7 @@ public sealed class SlurmDesiredState(NereidDbContext db, PosixIdentityService p
             .Select(n => new { n.Id, n.Name, n.Institution, n.Description }).ToListAsync(ct))
             .Where(n => cluster.Places(n.Name)).ToList();
         var ids = namespaces.Select(n => n.Id).ToList();
-        var members = (await db.Memberships.AsNoTracking().Where(m => ids.Contains(m.NamespaceId))
+        var members = (await db.EffectiveMemberships().AsNoTracking().Where(m => ids.Contains(m.NamespaceId))
             .Join(db.Set<PosixAccount>(), m => m.PersonId, a => a.PersonId, (m, a) => new { m.NamespaceId, a.UserName, m.Role })
             .ToListAsync(ct)).ToLookup(m => m.NamespaceId);
         var overrides = (await db.Set<NamespaceQuotaOverride>().AsNoTracking().Where(q => ids.Contains(q.NamespaceId)).ToListAsync(ct))

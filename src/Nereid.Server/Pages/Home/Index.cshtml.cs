@@ -8,6 +8,7 @@ using Nereid.Domain.Requests;
 using Nereid.Server.Clusters;
 using Nereid.Server.Freshness;
 using Nereid.Server.NamespaceQuotas;
+using Nereid.Server.Namespaces;
 using Nereid.Server.Notices;
 using Nereid.Server.Pages.Shared;
 using Nereid.Server.People;
@@ -54,7 +55,7 @@ public sealed class HomeModel(NereidDbContext db, PeopleService people, ClusterQ
         var administered = db.JoinRequests.AsNoTracking().Where(r => r.State == RequestState.Pending);
         if (!actor.IsPlatformAdmin)
         {
-            var names = await db.Memberships.Where(m => m.PersonId == actor.PersonId && m.Role == Domain.Namespaces.MembershipRole.Admin)
+            var names = await db.EffectiveMemberships().Where(m => m.PersonId == actor.PersonId && m.Role == Domain.Namespaces.MembershipRole.Admin)
                 .Select(m => m.NamespaceId).ToListAsync(ct);
             administered = administered.Where(r => names.Contains(r.NamespaceId));
         }

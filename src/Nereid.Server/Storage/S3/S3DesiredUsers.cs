@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Nereid.Data;
 using Nereid.Domain.Namespaces;
+using Nereid.Server.Namespaces;
 
 namespace Nereid.Server.Storage.S3;
 
@@ -12,7 +13,7 @@ internal static class S3DesiredUsers
 {
     public static async Task<IReadOnlyDictionary<string, S3DesiredUser>> LoadAsync(NereidDbContext db, CancellationToken ct)
     {
-        var rows = await db.Set<Membership>().AsNoTracking()
+        var rows = await db.EffectiveMemberships().AsNoTracking()
             .Where(m => m.Namespace!.State == NamespaceState.Active)
             .Select(m => new { Namespace = m.Namespace!.Name, m.PersonId, m.Person!.DisplayName })
             .ToListAsync(ct);
