@@ -28,7 +28,7 @@ public sealed class ProfileModel(PeopleService people, NamespaceService namespac
     public IReadOnlyList<TokenView> Tokens { get; private set; } = [];
     public IReadOnlyList<LinkedIdentityView> Identities { get; private set; } = [];
     public bool HasLocalAccount { get; private set; }
-    public Posix.PosixAccountView Posix { get; private set; } = null!;
+    public Posix.PosixAccountView? Posix { get; private set; }
 
     /// <summary>The identity providers that can be linked.</summary>
     public IReadOnlyList<OidcIssuerOptions> Providers => oidc.Value.Issuers;
@@ -105,7 +105,7 @@ public sealed class ProfileModel(PeopleService people, NamespaceService namespac
         Tokens = await tokens.ListAsync(actor, ct);
         Identities = await logins.ListAsync(actor, ct);
         HasLocalAccount = await logins.HasLocalAccountAsync(actor, ct);
-        Posix = await posix.GetAsync(actor, actor.PersonId, ct);
+        Posix = await posix.FindOwnAsync(actor, ct);
     }
 }
 

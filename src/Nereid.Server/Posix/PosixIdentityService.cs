@@ -29,6 +29,13 @@ public sealed partial class PosixIdentityService(NereidDbContext db, AuditLog au
         return (await QueryViews(db.Set<PosixAccount>().Where(a => a.PersonId == personId)).ToListAsync(ct)).Select(ToView).Single();
     }
 
+    /// <summary>The person's own POSIX identity if one was assigned already; null otherwise. Reads only (for pages, where a GET must not write).</summary>
+    public async Task<PosixAccountView?> FindOwnAsync(Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return (await QueryViews(db.Set<PosixAccount>().Where(a => a.PersonId == actor.PersonId)).ToListAsync(ct)).Select(ToView).SingleOrDefault();
+    }
+
     /// <summary>Every person's POSIX identity (platform admins), assigning the missing ones first, ordered by uid.</summary>
     public async Task<IReadOnlyList<PosixAccountView>> ExportAsync(Actor actor, CancellationToken ct)
     {
