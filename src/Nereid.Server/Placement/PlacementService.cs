@@ -135,7 +135,7 @@ public sealed partial class PlacementService(NereidDbContext db, AuditLog audit,
             && kv.Value.All(q => other.TryGetValue(q.Key, out var v) && v == q.Value));
 
     private async Task<bool> MaySeeQuotaAsync(Actor? actor, NereidNamespace ns, CancellationToken ct) =>
-        actor is not null && (actor.IsPlatformAdmin || await db.Set<Membership>().AnyAsync(m => m.NamespaceId == ns.Id && m.PersonId == actor.PersonId, ct));
+        actor is not null && (actor.IsPlatformAdmin || await db.IsEffectiveMemberAsync(actor, ns.Id, ct));
 
     private async Task<NereidNamespace> FindAsync(string name, bool tracked, CancellationToken ct)
     {

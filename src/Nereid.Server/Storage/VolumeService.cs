@@ -10,6 +10,7 @@ using Nereid.Kubernetes.Quantities;
 using Nereid.Server.Audit;
 using Nereid.Server.Auth;
 using Nereid.Server.Clusters;
+using Nereid.Server.Namespaces;
 
 namespace Nereid.Server.Storage;
 
@@ -104,7 +105,7 @@ public sealed class VolumeService(NereidDbContext db, AuditLog audit, IClusterCo
         ArgumentNullException.ThrowIfNull(actor);
         var row = await db.Set<NereidNamespace>().AsNoTracking().FirstOrDefaultAsync(n => n.Name == ns, ct)
             ?? throw new NotFoundException($"Namespace '{ns}' does not exist.");
-        if (!actor.IsPlatformAdmin && !await db.Set<Membership>().AnyAsync(m => m.NamespaceId == row.Id && m.PersonId == actor.PersonId, ct))
+        if (!actor.IsPlatformAdmin && !await db.IsEffectiveMemberAsync(actor, row.Id, ct))
             throw new ForbiddenException($"Only members of namespace '{ns}' and platform admins may manage its volumes.");
         if (clusters.Clusters.Count == 0)
             throw new ConflictException("No Kubernetes cluster is connected to this Nereid, so there are no volumes.");

@@ -11,6 +11,7 @@ using Nereid.Kubernetes.Models;
 using Nereid.Server.Audit;
 using Nereid.Server.Auth;
 using Nereid.Server.Clusters;
+using Nereid.Server.Namespaces;
 
 namespace Nereid.Server.Storage.S3;
 
@@ -76,7 +77,7 @@ public sealed class S3CredentialService(NereidDbContext db, AuditLog audit, IClu
         ArgumentNullException.ThrowIfNull(actor);
         var row = await db.Set<NereidNamespace>().AsNoTracking().FirstOrDefaultAsync(n => n.Name == ns, ct)
             ?? throw new NotFoundException($"Namespace '{ns}' does not exist.");
-        if (!await db.Set<Membership>().AnyAsync(m => m.NamespaceId == row.Id && m.PersonId == actor.PersonId, ct))
+        if (!await db.IsEffectiveMemberAsync(actor, row.Id, ct))
             throw new ForbiddenException($"S3 credentials are personal: only members of namespace '{ns}' have them there.");
         if (!options.Value.Enabled)
             throw new ConflictException("No object store is configured on this Nereid (Nereid:Storage:ObjectStore:Name), so there are no S3 credentials.");
