@@ -18,6 +18,8 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         b.Property(p => p.SecurityStamp).HasMaxLength(64);
         b.Property(p => p.SuspensionReason).HasMaxLength(Person.MaxSuspensionReasonLength);
         b.Ignore(p => p.IsSuspended);
+        b.Ignore(p => p.IsMerged);
+        b.HasIndex(p => p.MergedIntoId);
         b.HasIndex(p => p.NormalizedEmail);
         b.HasIndex(p => p.DisplayName);
         b.HasMany(p => p.ExternalIdentities).WithOne().HasForeignKey(e => e.PersonId).OnDelete(DeleteBehavior.Cascade);

@@ -27,6 +27,14 @@ public sealed class Person
     public const int MaxSuspensionReasonLength = 1000;
     public bool IsSuspended => SuspendedAt is not null;
 
+    /// <summary>
+    /// Set when a platform admin merged this person into another: the row stays as a tombstone (so old audit entries
+    /// still resolve) pointing at the survivor, and can no longer sign in.
+    /// </summary>
+    public Guid? MergedIntoId { get; private set; }
+    public DateTime? MergedAt { get; private set; }
+    public bool IsMerged => MergedIntoId is not null;
+
     /// <summary>Identities from external providers (issuer + subject); several per person once linked.</summary>
     public List<ExternalIdentity> ExternalIdentities { get; set; } = [];
 
@@ -64,6 +72,21 @@ public sealed class Person
     {
         SuspendedAt = null;
         SuspensionReason = "";
+    }
+
+    /// <summary>
+    /// Leaves this person as a tombstone of a merge into <paramref name="survivorId"/>: every session ends (a new stamp)
+    /// and the person can no longer sign in. What they held has been moved by the caller in the same unit of work.
+    /// </summary>
+    public void MarkMergedInto(Guid survivorId, DateTime at)
+    {
+        if (survivorId == Id)
+            throw new ArgumentException("A person cannot be merged into themselves.", nameof(survivorId));
+        if (IsMerged)
+            throw new Errors.ConflictException("That person was already merged into someone else.");
+        MergedIntoId = survivorId;
+        MergedAt = at;
+        EndSessions();
     }
 
     public static string NewStamp() => Guid.NewGuid().ToString("N");

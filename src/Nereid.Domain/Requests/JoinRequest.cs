@@ -20,6 +20,9 @@ public sealed class JoinRequest
     public string DecisionReason { get; private set; } = "";
 
     public Person? Person { get; set; }
+
+    /// <summary>Gives the request, whatever its state, to the survivor of a merge of two people.</summary>
+    public void TransferTo(Guid personId) => PersonId = personId;
     public NereidNamespace? Namespace { get; set; }
 
     /// <summary>Records the decision; only a pending request can be decided.</summary>

@@ -20,6 +20,9 @@ public sealed class TierRequest
 
     public Person? Person { get; set; }
 
+    /// <summary>Gives the request, whatever its state, to the survivor of a merge of two people.</summary>
+    public void TransferTo(Guid personId) => PersonId = personId;
+
     /// <summary>The requester takes the request back; only a pending one.</summary>
     public void Cancel()
     {

@@ -26,6 +26,7 @@ public static class ServerServiceExtensions
         services.AddScoped<AuditService>();
         services.AddScoped<NamespaceService>();
         services.AddScoped<PeopleService>();
+        services.AddScoped<People.Merge.PersonMergeService>();
         services.AddScoped<TokenService>();
         services.TryAddSingleton<Clusters.IClusterConnections>(new Clusters.StaticClusterConnections([]));
         services.AddOptions<Demo.DemoOptions>().BindConfiguration(Demo.DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();

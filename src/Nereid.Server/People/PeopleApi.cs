@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Nereid.Domain.People;
 using Nereid.Server.Api;
+using Nereid.Server.People.Merge;
 
 namespace Nereid.Server.People;
 
@@ -27,6 +28,7 @@ public static class PeopleApi
             TypedResults.Ok(await svc.SuspendAsync(http.RequireActor(), id, body.Reason, ct))).Problems(400, 404, 409);
         people.MapPost("/{id:guid}/reinstate", async (Guid id, HttpContext http, PeopleService svc, CancellationToken ct) =>
             TypedResults.Ok(await svc.ReinstateAsync(http.RequireActor(), id, ct))).Problems(404, 409);
+        people.MapPersonMergeApi();
 
         var me = api.MapGroup("/me").WithTags("Me").RequireAuthorization().SignedInProblems();
         me.MapGet("/", async (HttpContext http, PeopleService svc, CancellationToken ct) =>

@@ -90,6 +90,6 @@ public sealed partial class PeopleService(NereidDbContext db, Audit.AuditLog aud
     }
 
     private static PersonView ToView(Person p) => new(p.Id, p.DisplayName, p.Email, p.Institution, p.Tier.ToWire(), p.CreatedAt, p.LastSeenAt,
-        p.ExternalIdentities.OrderBy(i => i.LinkedAt).Select(i => new IdentityView(i.Issuer, i.Subject, i.IdpName, i.LinkedAt, i.LastLoginAt)).ToList(),
-        p.SuspendedAt, p.IsSuspended ? p.SuspensionReason : null);
+        p.ExternalIdentities.OrderBy(i => i.LinkedAt).Select(i => new IdentityView(i.Issuer, i.Subject, i.IdpName, i.LinkedAt, i.LastLoginAt, i.Id)).ToList(),
+        p.SuspendedAt, p.IsSuspended ? p.SuspensionReason : null, p.MergedIntoId, p.MergedAt);
 }

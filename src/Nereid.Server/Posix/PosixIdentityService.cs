@@ -63,7 +63,8 @@ public sealed partial class PosixIdentityService(NereidDbContext db, AuditLog au
     /// <summary>Assigns identities to everyone who has none (one write for all of them).</summary>
     public async Task EnsureAllAsync(CancellationToken ct)
     {
-        var missing = await db.People.Where(p => !db.Set<PosixAccount>().Any(a => a.PersonId == p.Id))
+        // A merged-away person (a tombstone) never gets a new uid.
+        var missing = await db.People.Where(p => p.MergedIntoId == null && !db.Set<PosixAccount>().Any(a => a.PersonId == p.Id))
             .Select(p => p.Id).ToListAsync(ct);
         if (missing.Count > 0)
             await AssignAsync(missing.Select(id => (id, (string?)null)).ToList(), ct);

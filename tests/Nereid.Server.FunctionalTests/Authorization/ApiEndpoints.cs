@@ -23,6 +23,12 @@ public static class ApiEndpoints
     private static HttpRequestMessage Send(HttpMethod method, string url, object? body = null) =>
         new(method, url) { Content = body is null ? null : JsonContent.Create(body) };
 
+    private static HttpRequestMessage IfMatch(HttpRequestMessage request, string etag)
+    {
+        request.Headers.TryAddWithoutValidation("If-Match", etag);
+        return request;
+    }
+
     private static object ValidNamespace(string name) => new
     {
         name, institution = "UC Davis", pis = new[] { "Dr. PI" }, grants = Array.Empty<string>(), software = new[] { "R" },
@@ -58,6 +64,9 @@ public static class ApiEndpoints
         new("POST suspend person", (s, r, w) => Send(HttpMethod.Post, $"/api/v1/people/{s.Extra.Id}/suspend", new { reason = "under review" }),
             S(401, 403, 403, 403, 403, 403, 403, 200)),
         new("POST reinstate person", (s, r, w) => Send(HttpMethod.Post, $"/api/v1/people/{s.Suspended.Id}/reinstate"),
+            S(401, 403, 403, 403, 403, 403, 403, 200)),
+        new("GET merge preview", (s, r, w) => Get($"/api/v1/people/{s.Extra.Id}/merge?other={s.Requester.Id}"), S(401, 403, 403, 403, 403, 403, 403, 200)),
+        new("POST merge people", (s, r, w) => IfMatch(Send(HttpMethod.Post, $"/api/v1/people/{s.Extra.Id}/merge", new { other = s.Requester.Id }), s.MergeETag),
             S(401, 403, 403, 403, 403, 403, 403, 200)),
         new("GET me", (s, r, w) => Get("/api/v1/me"), S(401, 200, 200, 200, 200, 200, 200, 200)),
         new("GET my memberships", (s, r, w) => Get("/api/v1/me/memberships"), S(401, 200, 200, 200, 200, 200, 200, 200)),

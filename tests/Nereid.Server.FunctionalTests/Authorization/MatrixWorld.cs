@@ -7,6 +7,7 @@ using Nereid.Server.Auth;
 using Nereid.Server.FunctionalTests.Infrastructure;
 using Nereid.Server.Namespaces;
 using Nereid.Server.People;
+using Nereid.Server.People.Merge;
 
 namespace Nereid.Server.FunctionalTests.Authorization;
 
@@ -77,7 +78,9 @@ public sealed class MatrixWorld : IAsyncLifetime
         var tierRequest = await people.RequestTierAsync(ActorOf(tierRequester), Tier.User, "research", default);
         var suspended = await App.CreateBarePersonAsync("susp-" + id, Tier.User);
         await people.SuspendAsync(ActorOf(People[Role.PlatformAdmin]), suspended.Id, "under review", default);
-        return new Scene(name, extra, requester, join.Id, tierRequester, tierRequest.Id, suspended);
+        // The preview a platform admin would confirm a merge of the requester into the extra person with.
+        var merge = await scope.ServiceProvider.GetRequiredService<PersonMergeService>().PreviewAsync(ActorOf(People[Role.PlatformAdmin]), extra.Id, requester.Id, default);
+        return new Scene(name, extra, requester, join.Id, tierRequester, tierRequest.Id, suspended, merge.ETag);
     }
 
     private async Task CreateNamespaceAsync(string name, Person admin)
@@ -105,4 +108,5 @@ public sealed class MatrixWorld : IAsyncLifetime
 }
 
 /// <summary>State prepared for one matrix cell.</summary>
-public sealed record Scene(string Namespace, Person Extra, Person Requester, Guid JoinRequestId, Person TierRequester, Guid TierRequestId, Person Suspended);
+public sealed record Scene(string Namespace, Person Extra, Person Requester, Guid JoinRequestId, Person TierRequester, Guid TierRequestId, Person Suspended,
+    string MergeETag);

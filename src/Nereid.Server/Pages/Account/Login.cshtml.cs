@@ -54,6 +54,7 @@ public sealed partial class LoginModel(LocalAccountService accounts, SessionStor
     }
 
     internal const string SuspendedMessage = "Your account is suspended; contact the platform administrators.";
+    internal const string MergedMessage = "This account was merged into another one; sign in with that account's other sign-in methods.";
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -76,6 +77,8 @@ public sealed partial class LoginModel(LocalAccountService accounts, SessionStor
         // Said only after the password proved who is asking, so it reveals nothing to a stranger.
         if (person.IsSuspended)
             return StatusPage(StatusCodes.Status403Forbidden, SuspendedMessage);
+        if (person.IsMerged)
+            return StatusPage(StatusCodes.Status403Forbidden, MergedMessage);
         var principal = await sessions.StartAsync(person, "local", ct);
         await HttpContext.SignInAsync(NereidClaims.CookieScheme, principal);
         return LocalRedirect(SafeReturnUrl(ReturnUrl, Url));

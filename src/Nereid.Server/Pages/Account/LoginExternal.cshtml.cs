@@ -42,6 +42,8 @@ public sealed partial class LoginExternalModel(ExternalLoginService logins, Sess
         var person = await logins.SignInAsync(external, ct);
         if (person.IsSuspended)
             return StatusPage(StatusCodes.Status403Forbidden, LoginModel.SuspendedMessage);
+        if (person.IsMerged)
+            return StatusPage(StatusCodes.Status403Forbidden, LoginModel.MergedMessage);
         var principal = await sessions.StartAsync(person, external.IssuerName ?? external.Issuer, ct);
         await HttpContext.SignInAsync(NereidClaims.CookieScheme, principal);
         LogSignedIn(logger, person.Id, external.IssuerName ?? external.Issuer);
