@@ -25,6 +25,12 @@ public sealed record ExternalIdentity(
     /// <summary>Configured issuer name (<see cref="OidcIssuerOptions.Name"/>) that produced this identity.</summary>
     public string? IssuerName { get; init; }
 
+    /// <summary>
+    /// Whether the provider says it verified <see cref="Email"/> (<c>email_verified</c> true). Only a verified email may
+    /// lead to the offer to link with an existing person; it never links by itself.
+    /// </summary>
+    public bool EmailVerified => Claims.TryGetValue(ExternalIdentityClaimTypes.EmailVerified, out var v) && string.Equals(v, "true", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Claims carried in the external sign-in principal, one per non-empty field.</summary>
     public IEnumerable<Claim> ToClaims()
     {
@@ -44,7 +50,7 @@ public sealed record ExternalIdentity(
             }
         }
         // Login-name claims kept as the provider sent them: Nereid derives people's POSIX user names from one of them.
-        foreach (var type in ExternalIdentityClaimTypes.LoginNames)
+        foreach (var type in (IEnumerable<string>)[.. ExternalIdentityClaimTypes.LoginNames, ExternalIdentityClaimTypes.EmailVerified])
         {
             if (Claims.TryGetValue(type, out var value) && !string.IsNullOrEmpty(value))
             {
@@ -81,6 +87,7 @@ public static class ExternalIdentityClaimTypes
     public const string Subject = "sub";
     public const string IssuerName = "nereid_issuer_name";
     public const string Email = "email";
+    public const string EmailVerified = "email_verified";
     public const string Name = "name";
     public const string GivenName = "given_name";
     public const string FamilyName = "family_name";

@@ -105,6 +105,45 @@ public sealed partial class ExternalLoginService(NereidDbContext db, AuditLog au
         cache.InvalidateIdentity(identity.Issuer, identity.Subject);
     }
 
+    /// <summary>
+    /// The existing person a first sign-in with <paramref name="external"/> should be offered to link to: someone else
+    /// whose email equals the provider's <em>verified</em> email. Null when the identity is known already, the email is
+    /// unverified or nobody matches. Never links: the offer is to sign in with the existing account and link from there.
+    /// </summary>
+    public async Task<Person?> LinkCandidateAsync(OidcIdentity external, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(external);
+        if (!external.EmailVerified || string.IsNullOrWhiteSpace(external.Email))
+            return null;
+        if (await db.ExternalIdentities.AnyAsync(e => e.Issuer == external.Issuer && e.Subject == external.Subject, ct))
+            return null;
+        var email = external.Email.Trim().ToLowerInvariant();
+        return await db.People.AsNoTracking().Where(p => p.NormalizedEmail == email && p.MergedIntoId == null)
+            .OrderBy(p => p.CreatedAt).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>
+    /// A platform admin removes one of a person's linked sign-ins (e.g. before a merge, or a lost account), refused when
+    /// it is the person's last way to sign in. Audited; a bearer or session cached for it is dropped.
+    /// </summary>
+    public async Task AdminUnlinkAsync(Actor actor, Guid personId, Guid identityId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsPlatformAdmin)
+            throw new ForbiddenException("Only platform admins may unlink another person's sign-in.");
+        var identity = await db.ExternalIdentities.FirstOrDefaultAsync(e => e.Id == identityId && e.PersonId == personId, ct)
+            ?? throw new NotFoundException("That person has no such linked sign-in.");
+        var others = await db.ExternalIdentities.CountAsync(e => e.PersonId == personId && e.Id != identityId, ct);
+        if (others == 0 && !await db.LocalAccounts.AnyAsync(a => a.PersonId == personId, ct))
+            throw new ConflictException("This is the person's only way to sign in; link or create another first (or merge them into someone).");
+        db.ExternalIdentities.Remove(identity);
+        audit.Record(actor, "identity.unlink", "identity", identity.Id.ToString(), null,
+            before: new { person = personId, identity.Issuer, identity.Subject }, after: new { by = "platform-admin" });
+        await db.SaveChangesAsync(ct);
+        cache.InvalidateIdentity(identity.Issuer, identity.Subject);
+        cache.InvalidatePerson(personId);
+    }
+
     /// <summary>The actor's identities, oldest link first.</summary>
     public async Task<IReadOnlyList<LinkedIdentityView>> ListAsync(Actor actor, CancellationToken ct)
     {

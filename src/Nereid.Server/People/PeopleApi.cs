@@ -29,6 +29,11 @@ public static class PeopleApi
         people.MapPost("/{id:guid}/reinstate", async (Guid id, HttpContext http, PeopleService svc, CancellationToken ct) =>
             TypedResults.Ok(await svc.ReinstateAsync(http.RequireActor(), id, ct))).Problems(404, 409);
         people.MapPersonMergeApi();
+        people.MapDelete("/{id:guid}/identities/{identityId:guid}", async (Guid id, Guid identityId, HttpContext http, Identity.ExternalLoginService logins, CancellationToken ct) =>
+        {
+            await logins.AdminUnlinkAsync(http.RequireActor(), id, identityId, ct);
+            return TypedResults.NoContent();
+        }).Problems(404, 409);
 
         var me = api.MapGroup("/me").WithTags("Me").RequireAuthorization().SignedInProblems();
         me.MapGet("/", async (HttpContext http, PeopleService svc, CancellationToken ct) =>

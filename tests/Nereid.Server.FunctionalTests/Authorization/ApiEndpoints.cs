@@ -68,6 +68,8 @@ public static class ApiEndpoints
         new("GET merge preview", (s, r, w) => Get($"/api/v1/people/{s.Extra.Id}/merge?other={s.Requester.Id}"), S(401, 403, 403, 403, 403, 403, 403, 200)),
         new("POST merge people", (s, r, w) => IfMatch(Send(HttpMethod.Post, $"/api/v1/people/{s.Extra.Id}/merge", new { other = s.Requester.Id }), s.MergeETag),
             S(401, 403, 403, 403, 403, 403, 403, 200)),
+        new("DELETE person identity", (s, r, w) => Send(HttpMethod.Delete, $"/api/v1/people/{s.Extra.Id}/identities/{s.ExtraIdentityId}"),
+            S(401, 403, 403, 403, 403, 403, 403, 204)),
         new("GET me", (s, r, w) => Get("/api/v1/me"), S(401, 200, 200, 200, 200, 200, 200, 200)),
         new("GET my memberships", (s, r, w) => Get("/api/v1/me/memberships"), S(401, 200, 200, 200, 200, 200, 200, 200)),
         new("POST tier request", (s, r, w) => Send(HttpMethod.Post, "/api/v1/tier-requests", new { tier = "admin", reason = "need namespaces" }),

@@ -74,13 +74,14 @@ public sealed class MatrixWorld : IAsyncLifetime
         await namespaces.SetMemberAsync(nsAdmin, name, extra.Email, MembershipRole.Member, default);
         await KeepDormantAdminRowAsync(scope.ServiceProvider.GetRequiredService<NereidDbContext>(), name);
         var join = await namespaces.RequestJoinAsync(ActorOf(requester), name, "please", default);
+        var identity = await LinkIdentitiesAsync(scope.ServiceProvider.GetRequiredService<NereidDbContext>(), extra.Id);
         var people = scope.ServiceProvider.GetRequiredService<PeopleService>();
         var tierRequest = await people.RequestTierAsync(ActorOf(tierRequester), Tier.User, "research", default);
         var suspended = await App.CreateBarePersonAsync("susp-" + id, Tier.User);
         await people.SuspendAsync(ActorOf(People[Role.PlatformAdmin]), suspended.Id, "under review", default);
         // The preview a platform admin would confirm a merge of the requester into the extra person with.
         var merge = await scope.ServiceProvider.GetRequiredService<PersonMergeService>().PreviewAsync(ActorOf(People[Role.PlatformAdmin]), extra.Id, requester.Id, default);
-        return new Scene(name, extra, requester, join.Id, tierRequester, tierRequest.Id, suspended, merge.ETag);
+        return new Scene(name, extra, requester, join.Id, tierRequester, tierRequest.Id, suspended, merge.ETag, identity);
     }
 
     private async Task CreateNamespaceAsync(string name, Person admin)
@@ -88,6 +89,18 @@ public sealed class MatrixWorld : IAsyncLifetime
         await using var scope = App.Services.CreateAsyncScope();
         var namespaces = scope.ServiceProvider.GetRequiredService<NamespaceService>();
         await namespaces.CreateAsync(ActorOf(admin), new NamespaceInput(name, "UC San Diego", ["Prof. Example"], [], ["PyTorch"], "A **test** namespace.", []), default);
+    }
+
+    /// <summary>Links two upstream sign-ins to <paramref name="personId"/> and returns one of them (a platform admin may unlink it).</summary>
+    private static async Task<Guid> LinkIdentitiesAsync(NereidDbContext db, Guid personId)
+    {
+        var identities = Enumerable.Range(0, 2).Select(i => new ExternalIdentity
+        {
+            PersonId = personId, Issuer = $"https://idp{i}.example.edu", Subject = Guid.NewGuid().ToString("N"), LinkedAt = DateTime.UtcNow,
+        }).ToList();
+        db.ExternalIdentities.AddRange(identities);
+        await db.SaveChangesAsync();
+        return identities[0].Id;
     }
 
     /// <summary>Gives the demoted person an admin row in the scene, as if they had administered it before the demotion.</summary>
@@ -109,4 +122,4 @@ public sealed class MatrixWorld : IAsyncLifetime
 
 /// <summary>State prepared for one matrix cell.</summary>
 public sealed record Scene(string Namespace, Person Extra, Person Requester, Guid JoinRequestId, Person TierRequester, Guid TierRequestId, Person Suspended,
-    string MergeETag);
+    string MergeETag, Guid ExtraIdentityId);

@@ -39,6 +39,13 @@ public sealed partial class LoginExternalModel(ExternalLoginService logins, Sess
         if (items.TryGetValue(IntentItem, out var intent) && intent == LinkIntent)
             return await LinkAsync(external, items.TryGetValue(LinkPersonItem, out var by) ? by : null, ct);
 
+        // A new sign-in whose verified email belongs to someone already here: offer to link, never link or create silently.
+        if (await logins.LinkCandidateAsync(external, ct) is not null)
+        {
+            LogLinkOffered(logger, external.Issuer);
+            var offer = Partial("_LinkOffer", new LinkOffer(external.IssuerName ?? external.Issuer, external.Email!));
+            return offer;
+        }
         var person = await logins.SignInAsync(external, ct);
         if (person.IsSuspended)
             return StatusPage(StatusCodes.Status403Forbidden, LoginModel.SuspendedMessage);
@@ -67,9 +74,15 @@ public sealed partial class LoginExternalModel(ExternalLoginService logins, Sess
         return Done($"Linked: you can now also sign in with {external.IssuerName ?? external.Issuer}.", "/profile");
     }
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "First sign-in through {Issuer} matches an existing person's verified email: offered to link")]
+    private static partial void LogLinkOffered(ILogger logger, string issuer);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Person {PersonId} signed in through {Method}")]
     private static partial void LogSignedIn(ILogger logger, Guid personId, string method);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Link refused for {PersonId}: identity from {Issuer} belongs to someone else")]
     private static partial void LogLinkRefused(ILogger logger, Guid personId, string issuer);
 }
+
+/// <summary>What the offer to link says: which provider was used and the email that matched.</summary>
+public sealed record LinkOffer(string Provider, string Email);
