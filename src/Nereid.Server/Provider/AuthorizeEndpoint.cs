@@ -48,7 +48,7 @@ internal static class AuthorizeEndpoint
 
         var identity = await claims.BuildAsync(actor.PersonId, request.GetScopes(), previous: null, ct);
         if (identity is null)
-            return ProviderResults.Forbid(Errors.AccessDenied, "The person no longer exists.");
+            return ProviderResults.Forbid(Errors.AccessDenied, "The person is suspended or no longer exists.");
         return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 }

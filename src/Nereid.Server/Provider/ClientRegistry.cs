@@ -9,10 +9,12 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace Nereid.Server.Provider;
 
 /// <summary>What a platform admin asks for when registering a relying party.</summary>
-public sealed record ClientInput(string? ClientId, string? DisplayName, bool Confidential, string[]? RedirectUris, string[]? Grants, string[]? Scopes);
+public sealed record ClientInput(string? ClientId, string? DisplayName, bool Confidential, string[]? RedirectUris, string[]? Grants, string[]? Scopes,
+    string[]? PostLogoutRedirectUris = null);
 
 /// <summary>A registered client as the API shows it (never its secret).</summary>
-public sealed record ClientView(string ClientId, string DisplayName, bool Confidential, string[] RedirectUris, string[] Grants, string[] Scopes);
+public sealed record ClientView(string ClientId, string DisplayName, bool Confidential, string[] RedirectUris, string[] Grants, string[] Scopes,
+    string[] PostLogoutRedirectUris);
 
 /// <summary>A client with its secret, shown once: at registration and at rotation.</summary>
 public sealed record ClientWithSecret(ClientView Client, string? Secret);
@@ -24,7 +26,7 @@ public sealed record ClientWithSecret(ClientView Client, string? Secret);
 /// </summary>
 internal sealed class ClientRegistry(IOpenIddictApplicationManager applications, AuditLog audit)
 {
-    private static readonly string[] KnownGrants = [GrantTypes.AuthorizationCode, GrantTypes.RefreshToken, GrantTypes.ClientCredentials];
+    private static readonly string[] KnownGrants = [GrantTypes.AuthorizationCode, GrantTypes.RefreshToken, GrantTypes.ClientCredentials, GrantTypes.DeviceCode];
 
     public async Task<IReadOnlyList<ClientView>> ListAsync(Actor actor, CancellationToken ct)
     {
@@ -85,15 +87,8 @@ internal sealed class ClientRegistry(IOpenIddictApplicationManager applications,
         var scopes = (input.Scopes ?? []).Distinct(StringComparer.Ordinal).ToArray();
         if (scopes.Any(s => !PersonClaims.SupportedScopes.Contains(s)))
             errors["scopes"] = [$"Known scopes are {string.Join(", ", PersonClaims.SupportedScopes)}."];
-        var redirects = new List<Uri>();
-        foreach (var text in input.RedirectUris ?? [])
-        {
-            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.OriginalString != text || !string.IsNullOrEmpty(uri.Fragment)
-                || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
-                errors["redirectUris"] = [$"'{text}' is not an absolute https URI without fragment (plain http only on loopback)."];
-            else
-                redirects.Add(uri);
-        }
+        var redirects = RedirectUris(input.RedirectUris, "redirectUris", errors);
+        var postLogoutRedirects = RedirectUris(input.PostLogoutRedirectUris, "postLogoutRedirectUris", errors);
         if (grants.Contains(GrantTypes.AuthorizationCode) && redirects.Count == 0 && !errors.ContainsKey("redirectUris"))
             errors["redirectUris"] = ["The authorization_code grant needs at least one redirect URI."];
         if (errors.Count > 0)
@@ -107,7 +102,14 @@ internal sealed class ClientRegistry(IOpenIddictApplicationManager applications,
             ConsentType = ConsentTypes.Implicit,
         };
         descriptor.RedirectUris.UnionWith(redirects);
+        descriptor.PostLogoutRedirectUris.UnionWith(postLogoutRedirects);
         descriptor.Permissions.Add(Permissions.Endpoints.Token);
+        // Every client may give back what it holds (RFC 7009); OpenIddict checks the token was issued to it.
+        descriptor.Permissions.Add(Permissions.Endpoints.Revocation);
+        if (postLogoutRedirects.Count > 0)
+            descriptor.Permissions.Add(Permissions.Endpoints.EndSession);
+        if (grants.Contains(GrantTypes.DeviceCode))
+            descriptor.Permissions.Add(Permissions.Endpoints.DeviceAuthorization);
         foreach (var grant in grants)
             descriptor.Permissions.Add(Permissions.Prefixes.GrantType + grant);
         if (grants.Contains(GrantTypes.AuthorizationCode))
@@ -120,11 +122,27 @@ internal sealed class ClientRegistry(IOpenIddictApplicationManager applications,
         return descriptor;
     }
 
+    /// <summary>Redirect URIs as registered: absolute, no fragment, https (plain http only on loopback); matched exactly later.</summary>
+    private static List<Uri> RedirectUris(string[]? texts, string field, Dictionary<string, string[]> errors)
+    {
+        var uris = new List<Uri>();
+        foreach (var text in texts ?? [])
+        {
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.OriginalString != text || !string.IsNullOrEmpty(uri.Fragment)
+                || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
+                errors[field] = [$"'{text}' is not an absolute https URI without fragment (plain http only on loopback)."];
+            else
+                uris.Add(uri);
+        }
+        return uris;
+    }
+
     private static ClientView ViewOf(OpenIddictApplicationDescriptor d) => new(
         d.ClientId!, d.DisplayName ?? d.ClientId!, d.ClientType == ClientTypes.Confidential,
         [.. d.RedirectUris.Select(u => u.OriginalString).Order(StringComparer.Ordinal)],
         [.. d.Permissions.Where(p => p.StartsWith(Permissions.Prefixes.GrantType, StringComparison.Ordinal)).Select(p => p[Permissions.Prefixes.GrantType.Length..]).Order(StringComparer.Ordinal)],
-        [.. d.Permissions.Where(p => p.StartsWith(Permissions.Prefixes.Scope, StringComparison.Ordinal)).Select(p => p[Permissions.Prefixes.Scope.Length..]).Order(StringComparer.Ordinal)]);
+        [.. d.Permissions.Where(p => p.StartsWith(Permissions.Prefixes.Scope, StringComparison.Ordinal)).Select(p => p[Permissions.Prefixes.Scope.Length..]).Order(StringComparer.Ordinal)],
+        [.. d.PostLogoutRedirectUris.Select(u => u.OriginalString).Order(StringComparer.Ordinal)]);
 
     private async Task<ClientView> ViewAsync(object application, CancellationToken ct)
     {

@@ -25,15 +25,16 @@ internal sealed class PersonClaims(NereidDbContext db)
     public static readonly string[] SupportedScopes = [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, GroupsScope];
 
     /// <summary>
-    /// An identity for <paramref name="personId"/> with <paramref name="scopes"/>, or null when the person no longer exists
-    /// (or was merged into someone else: a tombstone's grants stop refreshing).
+    /// An identity for <paramref name="personId"/> with <paramref name="scopes"/>, or null when the person no longer exists,
+    /// is suspended, or was merged into someone else (a tombstone's grants stop refreshing).
     /// At the token endpoint <paramref name="previous"/> is the grant's principal: its OpenIddict claims (authorization,
     /// presenters, resources) are kept so rotation and reuse detection follow the same chain; the person's claims are replaced.
     /// </summary>
     public async Task<ClaimsIdentity?> BuildAsync(Guid personId, IEnumerable<string> scopes, ClaimsPrincipal? previous, CancellationToken ct)
     {
         var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == personId, ct);
-        if (person is null || person.IsMerged)
+        // A suspended person gets no token and no userinfo until reinstated: nothing is issued on an old grant meanwhile.
+        if (person is null || person.IsMerged || person.IsSuspended)
             return null;
         var userName = await db.LocalAccounts.AsNoTracking().Where(a => a.PersonId == personId).Select(a => a.UserName).FirstOrDefaultAsync(ct);
         var identity = new ClaimsIdentity(previous?.Claims ?? [], OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);

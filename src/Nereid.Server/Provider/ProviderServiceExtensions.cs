@@ -9,7 +9,7 @@ namespace Nereid.Server.Provider;
 /// <summary>
 /// Registration of Nereid's own OpenID provider (capability C16) on OpenIddict: EF Core stores in
 /// <see cref="NereidDbContext"/> (tables from M0009), so every replica sees the same clients, grants and tokens;
-/// keys from the database (<see cref="SigningKeyRing"/>); discovery, JWKS and the token endpoint.
+/// keys from the database (<see cref="SigningKeyRing"/>); discovery, JWKS, the token, device, revocation and end-session endpoints.
 /// </summary>
 public static class ProviderServiceExtensions
 {
@@ -31,8 +31,14 @@ public static class ProviderServiceExtensions
             {
                 o.SetTokenEndpointUris(TokenEndpoint.Path)
                     .SetAuthorizationEndpointUris(AuthorizeEndpoint.Path)
-                    .SetUserInfoEndpointUris(UserInfoEndpoint.Path);
-                o.AllowClientCredentialsFlow().AllowAuthorizationCodeFlow().AllowRefreshTokenFlow();
+                    .SetUserInfoEndpointUris(UserInfoEndpoint.Path)
+                    .SetDeviceAuthorizationEndpointUris(DevicePaths.Authorization)
+                    .SetEndUserVerificationEndpointUris(DevicePaths.Verification)
+                    .SetRevocationEndpointUris(RevocationPaths.Revocation)
+                    .SetEndSessionEndpointUris(EndSessionPaths.EndSession);
+                o.AllowClientCredentialsFlow().AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowDeviceAuthorizationFlow();
+                // An unregistered post_logout_redirect_uri is dropped (no redirect, a plain signed-out page) rather than refused.
+                o.AddEventHandler(UnregisteredPostLogoutRedirect.Descriptor);
                 o.RegisterScopes(PersonClaims.SupportedScopes);
                 o.RegisterClaims(Claims.Subject, Claims.Name, Claims.PreferredUsername, Claims.Email, PersonClaims.TierClaim, PersonClaims.GroupsClaim);
                 // Resource servers (Kubernetes API servers among them) verify access tokens with the JWKS alone.
@@ -41,7 +47,8 @@ public static class ProviderServiceExtensions
                 // Refresh tokens rotate at every use (OpenIddict's default); an old one used past the leeway revokes the chain.
                 o.SetRefreshTokenReuseLeeway(reuseLeeway == TimeSpan.Zero ? null : reuseLeeway);
                 var aspNetCore = o.UseAspNetCore().EnableTokenEndpointPassthrough()
-                    .EnableAuthorizationEndpointPassthrough().EnableUserInfoEndpointPassthrough();
+                    .EnableAuthorizationEndpointPassthrough().EnableUserInfoEndpointPassthrough()
+                    .EnableEndUserVerificationEndpointPassthrough().EnableEndSessionEndpointPassthrough();
                 if (allowHttp)
                 {
                     aspNetCore.DisableTransportSecurityRequirement();

@@ -10,7 +10,7 @@ namespace Nereid.Server.Provider;
 /// <summary>
 /// <c>POST /connect/token</c> after OpenIddict validated the request (client authentication, grant allowed for the
 /// client, scopes permitted, code and PKCE verifier checked, refresh token not reused). Client credentials: the subject
-/// is the client itself. Authorization code and refresh token: the subject is the person, whose claims and groups are
+/// is the client itself. Authorization code, device code and refresh token: the subject is the person, whose claims and groups are
 /// read again from the database each time, so a refresh never carries a removed membership or an old tier.
 /// </summary>
 internal static class TokenEndpoint
@@ -27,7 +27,7 @@ internal static class TokenEndpoint
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenIddict server request is missing.");
-        if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
+        if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType() || request.IsDeviceCodeGrantType())
         {
             return await PersonGrantAsync(context, claims);
         }
@@ -59,7 +59,7 @@ internal static class TokenEndpoint
         var identity = await claims.BuildAsync(personId, grant.Principal.GetScopes(), grant.Principal, context.RequestAborted);
         if (identity is null)
         {
-            return Forbid(Errors.InvalidGrant, "The person this grant was issued to no longer exists.");
+            return Forbid(Errors.InvalidGrant, "The person this grant was issued to is suspended or no longer exists.");
         }
         return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }

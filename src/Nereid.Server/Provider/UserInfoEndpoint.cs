@@ -27,7 +27,7 @@ internal static class UserInfoEndpoint
             return ProviderResults.Challenge(Errors.InvalidToken, "The access token does not name a person.");
         var identity = await claims.BuildAsync(personId, result.Principal.GetScopes(), previous: null, context.RequestAborted);
         if (identity is null)
-            return ProviderResults.Challenge(Errors.InvalidToken, "The person no longer exists.");
+            return ProviderResults.Challenge(Errors.InvalidToken, "The person is suspended or no longer exists.");
         return Results.Json(PersonClaims.UserInfo(identity));
     }
 }

@@ -131,4 +131,54 @@ public sealed class ClientsApiTests : IClassFixture<ClientCredentialsTests.Provi
         first.StatusCode.ShouldBe(HttpStatusCode.Created);
         second.StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
+
+    [Fact]
+    public async Task Register_PublicDeviceClientWithPostLogoutUri_DeviceFlowAndExactLogoutRedirectWork()
+    {
+        var clientId = "cli-" + Guid.NewGuid().ToString("N")[..6];
+
+        using var response = await RegisterAsync(new
+        {
+            clientId,
+            confidential = false,
+            redirectUris = new[] { ProviderFlow.RedirectUri },
+            postLogoutRedirectUris = new[] { ProviderFlow.PostLogoutRedirectUri },
+            grants = new[] { "authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code" },
+            scopes = new[] { "openid", "profile" },
+        });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var view = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("client");
+        view.GetProperty("postLogoutRedirectUris").EnumerateArray().Single().GetString().ShouldBe(ProviderFlow.PostLogoutRedirectUri);
+        view.GetProperty("grants").EnumerateArray().Select(g => g.GetString()).ShouldContain("urn:ietf:params:oauth:grant-type:device_code");
+        var (deviceStatus, device) = await _flow.DeviceAuthorizationAsync(new ProviderFlow.Client(clientId, null), "openid profile");
+        deviceStatus.ShouldBe(HttpStatusCode.OK, device.ToString());
+        device.GetProperty("user_code").GetString().ShouldNotBeNullOrEmpty();
+        using var anonymous = PageClient.Anonymous(_app);
+        var logout = await anonymous.GetAsync($"/connect/endsession?client_id={clientId}&post_logout_redirect_uri={Uri.EscapeDataString(ProviderFlow.PostLogoutRedirectUri)}&state=s1");
+        logout.Location.ShouldBe(ProviderFlow.PostLogoutRedirectUri + "?state=s1");
+    }
+
+    [Theory]
+    [InlineData("http://app.example.edu/signed-out")]
+    [InlineData("https://app.example.edu/signed-out#frag")]
+    [InlineData("/signed-out")]
+    public async Task Register_BadPostLogoutRedirectUri_ValidationProblemAndNothingSaved(string uri)
+    {
+        var clientId = "bad-" + Guid.NewGuid().ToString("N")[..6];
+
+        using var response = await RegisterAsync(new
+        {
+            clientId,
+            confidential = false,
+            redirectUris = new[] { ProviderFlow.RedirectUri },
+            postLogoutRedirectUris = new[] { uri },
+            grants = new[] { "authorization_code" },
+            scopes = new[] { "openid" },
+        });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty("postLogoutRedirectUris", out _).ShouldBeTrue();
+        (await _app.QueryAsync(db => db.Set<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication>().CountAsync(a => a.ClientId == clientId))).ShouldBe(0);
+    }
 }

@@ -18,6 +18,7 @@ namespace Nereid.Server.FunctionalTests.Provider;
 internal sealed class ProviderFlow(NereidAppFactory app)
 {
     public const string RedirectUri = "https://app.example.edu/callback";
+    public const string PostLogoutRedirectUri = "https://app.example.edu/signed-out";
 
     public sealed record Client(string Id, string? Secret);
 
@@ -42,10 +43,13 @@ internal sealed class ProviderFlow(NereidAppFactory app)
             ClientType = confidential ? ClientTypes.Confidential : ClientTypes.Public,
             DisplayName = "Relying party",
             RedirectUris = { new Uri(RedirectUri) },
+            PostLogoutRedirectUris = { new Uri(PostLogoutRedirectUri) },
             Permissions =
             {
                 Permissions.Endpoints.Authorization, Permissions.Endpoints.Token,
                 Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken, Permissions.ResponseTypes.Code,
+                Permissions.Endpoints.DeviceAuthorization, Permissions.GrantTypes.DeviceCode,
+                Permissions.Endpoints.Revocation, Permissions.Endpoints.EndSession,
             },
         };
         foreach (var s in scopes)
@@ -101,11 +105,34 @@ internal sealed class ProviderFlow(NereidAppFactory app)
     public Task<(HttpStatusCode Status, JsonElement Body)> RefreshAsync(Client client, string refreshToken) =>
         TokenAsync(client, client.Secret, new() { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken });
 
-    private async Task<(HttpStatusCode Status, JsonElement Body)> TokenAsync(Client client, string? secret, Dictionary<string, string?> fields)
+    public Task<(HttpStatusCode Status, JsonElement Body)> DeviceCodeAsync(Client client, string deviceCode) =>
+        TokenAsync(client, client.Secret, new() { ["grant_type"] = GrantTypes.DeviceCode, ["device_code"] = deviceCode });
+
+    /// <summary>POST /connect/device: the device's request for a user code.</summary>
+    public Task<(HttpStatusCode Status, JsonElement Body)> DeviceAuthorizationAsync(Client client, string scope) =>
+        TokenAsync(client, client.Secret, new() { ["scope"] = scope }, "/connect/device");
+
+    /// <summary>POST /connect/revoke (RFC 7009); the body is empty on success.</summary>
+    public async Task<HttpStatusCode> RevokeAsync(Client client, string token, string? hint = null)
     {
         using var http = app.CreateClient();
+        using var request = FormRequest("/connect/revoke", client, client.Secret, new() { ["token"] = token, ["token_type_hint"] = hint });
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> TokenAsync(Client client, string? secret, Dictionary<string, string?> fields, string path = "/connect/token")
+    {
+        using var http = app.CreateClient();
+        using var request = FormRequest(path, client, secret, fields);
+        using var response = await http.SendAsync(request);
+        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+    }
+
+    private static HttpRequestMessage FormRequest(string path, Client client, string? secret, Dictionary<string, string?> fields)
+    {
         var form = fields.Where(f => f.Value is not null).ToDictionary(f => f.Key, f => f.Value!);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token");
+        var request = new HttpRequestMessage(HttpMethod.Post, path);
         if (secret is null)
         {
             form["client_id"] = client.Id;
@@ -116,8 +143,7 @@ internal sealed class ProviderFlow(NereidAppFactory app)
                 Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.EscapeDataString(client.Id) + ":" + Uri.EscapeDataString(secret))));
         }
         request.Content = new FormUrlEncodedContent(form);
-        using var response = await http.SendAsync(request);
-        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+        return request;
     }
 
     public async Task<(HttpStatusCode Status, string Body)> UserInfoAsync(string accessToken)
