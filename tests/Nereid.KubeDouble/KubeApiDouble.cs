@@ -54,6 +54,9 @@ public sealed partial class KubeApiDouble : IAsyncDisposable
     /// <summary>The CA certificate, for HttpClient handlers that pin it.</summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2 CaCertificate => _ca.CaCertificate;
 
+    /// <summary>The JWT authenticators of <see cref="KubeDoubleOptions.AuthenticationConfiguration"/> (null when none is set).</summary>
+    public Auth.JwtAuthenticator? JwtAuthenticator { get; private init; }
+
     /// <summary>Direct access to stored objects (tests may inspect; writes should go through HTTP).</summary>
     public ObjectStore Store { get; }
 
@@ -98,8 +101,12 @@ public sealed partial class KubeApiDouble : IAsyncDisposable
         var log = new RequestLog();
         var schema = new SchemaGate(options.ValidateSchemas ? OpenApiSchemaValidator.LoadDefault() : null, customResources);
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
-        var handler = new ApiHandler(options, store, catalog, new OpenApiDocuments(), faults, log, schema, loggerFactory.CreateLogger<ApiHandler>(), lifetime.Token);
-        var kube = new KubeApiDouble(app, ca, lifetime, options, store, catalog, faults, log, schema);
+        // A bad configuration fails the start, as the apiserver refuses to start with one.
+        var jwt = options.AuthenticationConfiguration is { } authn
+            ? new Auth.JwtAuthenticator(Auth.AuthenticationConfiguration.Load(authn), options.TimeProvider)
+            : null;
+        var handler = new ApiHandler(options, store, catalog, new OpenApiDocuments(), faults, log, schema, loggerFactory.CreateLogger<ApiHandler>(), lifetime.Token, jwt);
+        var kube = new KubeApiDouble(app, ca, lifetime, options, store, catalog, faults, log, schema) { JwtAuthenticator = jwt };
         kube.Seed(CrdLoader.Load(options.CustomResourceDefinitions), options.SeedObjects);
         app.Run(handler.HandleAsync);
         await app.StartAsync(ct);
@@ -145,6 +152,7 @@ public sealed partial class KubeApiDouble : IAsyncDisposable
         await _app.DisposeAsync();
         _lifetime.Dispose();
         _ca.Dispose();
+        JwtAuthenticator?.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Kubernetes API double listening on {Address}")]
