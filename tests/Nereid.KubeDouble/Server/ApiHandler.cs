@@ -27,12 +27,12 @@ public sealed partial class ApiHandler
     private readonly CancellationToken _lifetime;
     private readonly VolumeClaimAdmission _claims;
     private readonly QuotaAdmission _quota;
-    private readonly Auth.JwtAuthenticator? _jwt;
+    private readonly Auth.AuthenticationSlot? _authentication;
 
     public ApiHandler(KubeDoubleOptions options, ObjectStore store, ResourceCatalog catalog, OpenApiDocuments openApi, FaultInjector faults,
-        RequestLog log, SchemaGate schema, ILogger<ApiHandler> logger, CancellationToken lifetime, Auth.JwtAuthenticator? jwt = null)
+        RequestLog log, SchemaGate schema, ILogger<ApiHandler> logger, CancellationToken lifetime, Auth.AuthenticationSlot? authentication = null)
     {
-        _jwt = jwt;
+        _authentication = authentication;
         _options = options;
         _store = store;
         _catalog = catalog;
@@ -132,9 +132,9 @@ public sealed partial class ApiHandler
         var token = header["Bearer ".Length..].Trim();
         // A union, as the apiserver's authenticator chain: the first authenticator that accepts the token wins.
         var user = _options.Users.GetValueOrDefault(token) ?? AuthenticateServiceAccountToken(token).User;
-        if (user is null && _jwt is not null)
+        if (user is null && _authentication?.Current is { } jwt)
         {
-            var outcome = await _jwt.AuthenticateAsync(token, ct);
+            var outcome = await jwt.AuthenticateAsync(token, ct);
             if (outcome.Error is not null)
             {
                 LogJwtRefused(_logger, outcome.Error);
