@@ -54,6 +54,18 @@ public sealed partial class KubeApiDouble : IAsyncDisposable
     /// <summary>The CA certificate, for HttpClient handlers that pin it.</summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2 CaCertificate => _ca.CaCertificate;
 
+    private readonly Auth.AuthenticationSlot _authentication = new();
+
+    /// <summary>The JWT authenticators of the current authentication configuration (null when none is set).</summary>
+    public Auth.JwtAuthenticator? JwtAuthenticator => _authentication.Current;
+
+    /// <summary>
+    /// Replaces the authentication configuration while running, as kube-apiserver reloads its
+    /// <c>--authentication-config</c> file when it changes (a file path or the YAML text; null removes it). An invalid
+    /// configuration throws and leaves the current one in place, as the apiserver keeps serving with the last good one.
+    /// </summary>
+    public void ConfigureAuthentication(string? configuration) => _authentication.Load(configuration, _options.TimeProvider);
+
     /// <summary>Direct access to stored objects (tests may inspect; writes should go through HTTP).</summary>
     public ObjectStore Store { get; }
 
@@ -98,8 +110,10 @@ public sealed partial class KubeApiDouble : IAsyncDisposable
         var log = new RequestLog();
         var schema = new SchemaGate(options.ValidateSchemas ? OpenApiSchemaValidator.LoadDefault() : null, customResources);
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
-        var handler = new ApiHandler(options, store, catalog, new OpenApiDocuments(), faults, log, schema, loggerFactory.CreateLogger<ApiHandler>(), lifetime.Token);
         var kube = new KubeApiDouble(app, ca, lifetime, options, store, catalog, faults, log, schema);
+        // A bad configuration fails the start, as the apiserver refuses to start with one.
+        kube.ConfigureAuthentication(options.AuthenticationConfiguration);
+        var handler = new ApiHandler(options, store, catalog, new OpenApiDocuments(), faults, log, schema, loggerFactory.CreateLogger<ApiHandler>(), lifetime.Token, kube._authentication);
         kube.Seed(CrdLoader.Load(options.CustomResourceDefinitions), options.SeedObjects);
         app.Run(handler.HandleAsync);
         await app.StartAsync(ct);
@@ -145,6 +159,7 @@ public sealed partial class KubeApiDouble : IAsyncDisposable
         await _app.DisposeAsync();
         _lifetime.Dispose();
         _ca.Dispose();
+        _authentication.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Kubernetes API double listening on {Address}")]

@@ -25,6 +25,13 @@ public sealed class KubeDoubleOptions
     /// <summary>Optional hook consulted for tokens not in <see cref="Users"/> (e.g. to validate OIDC JWTs). Default null.</summary>
     public Func<string, UserInfo?>? Authenticator { get; set; }
 
+    /// <summary>
+    /// Structured authentication configuration (<c>apiserver.config.k8s.io/v1</c> <c>AuthenticationConfiguration</c>,
+    /// as kube-apiserver's <c>--authentication-config</c>): a file path or the YAML text. Bearer JWTs from its issuers
+    /// are verified and mapped to users and groups (see Auth/JwtAuthenticator). Default none.
+    /// </summary>
+    public string? AuthenticationConfiguration { get; set; }
+
     /// <summary>Validate objects against the OpenAPI schemas. Default true.</summary>
     public bool ValidateSchemas { get; set; } = true;
 

@@ -13,12 +13,14 @@ public static class KubeDoubleProgram
     {
         // Standalone: dotnet run --project tests/Nereid.KubeDouble -- --listen 127.0.0.1:6443 --seed <dir> --kubeconfig-out <file>
         //   [--crds <file|dir>]... [--latency-ms 2] [--fault patch:0.1:TooManyRequests]... [--validate-schemas false] [--rbac false] [--log-level Warning]
+        //   [--authentication-config <AuthenticationConfiguration file>]
         var listen = "127.0.0.1:0";
         string? seedDir = null;
         string? kubeconfigOut = null;
         var latency = TimeSpan.Zero;
         var faults = new List<(string Verb, VerbFault Fault)>();
         var crds = new List<string>();
+        string? authenticationConfig = null;
         var validateSchemas = true;
         var enforceRbac = true;
         var logLevel = LogLevel.Information;
@@ -29,6 +31,7 @@ public static class KubeDoubleProgram
                 case "--listen": listen = args[i + 1]; break;
                 case "--seed": seedDir = args[i + 1]; break;
                 case "--crds": crds.Add(args[i + 1]); break;
+                case "--authentication-config": authenticationConfig = args[i + 1]; break;
                 case "--kubeconfig-out": kubeconfigOut = args[i + 1]; break;
                 case "--latency-ms": latency = TimeSpan.FromMilliseconds(double.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture)); break;
                 case "--fault": faults.Add(StandaloneArguments.ParseFault(args[i + 1])); break;
@@ -51,6 +54,7 @@ public static class KubeDoubleProgram
             ValidateSchemas = validateSchemas,
             EnforceRbac = enforceRbac,
             CustomResourceDefinitions = crds,
+            AuthenticationConfiguration = authenticationConfig,
         };
         if (seedDir is not null)
         {

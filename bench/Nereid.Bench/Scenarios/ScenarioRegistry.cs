@@ -12,6 +12,7 @@ public static class ScenarioRegistry
         new AuthTokenScenario(),
         new ViolationsScenario(),
         new SlurmScenario(),
+        new IdpScenario(),
     ];
 
     /// <summary>The scenario called <paramref name="name"/> (case-insensitive), or null.</summary>

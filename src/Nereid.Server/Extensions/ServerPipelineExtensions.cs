@@ -48,6 +48,7 @@ public static class ServerPipelineExtensions
         api.MapViolationsApi();
         api.MapResourcesApi();
         api.MapClustersApi();
+        api.MapClusterTrustApi();
         api.MapNamespaceQuotasApi();
         api.MapStorageApi();
         api.MapSessionsApi();

@@ -55,6 +55,7 @@ public static class ServerServiceExtensions
         builder.AddNereidNamespaceQuotas();
         builder.AddNereidStorage();
         builder.AddNereidProvider();
+        builder.AddNereidClusterTrust();
         builder.AddNereidSessions();
         builder.AddNereidPlacement();
         builder.AddNereidMeshes();

@@ -27,10 +27,12 @@ public sealed partial class ApiHandler
     private readonly CancellationToken _lifetime;
     private readonly VolumeClaimAdmission _claims;
     private readonly QuotaAdmission _quota;
+    private readonly Auth.AuthenticationSlot? _authentication;
 
     public ApiHandler(KubeDoubleOptions options, ObjectStore store, ResourceCatalog catalog, OpenApiDocuments openApi, FaultInjector faults,
-        RequestLog log, SchemaGate schema, ILogger<ApiHandler> logger, CancellationToken lifetime)
+        RequestLog log, SchemaGate schema, ILogger<ApiHandler> logger, CancellationToken lifetime, Auth.AuthenticationSlot? authentication = null)
     {
+        _authentication = authentication;
         _options = options;
         _store = store;
         _catalog = catalog;
@@ -66,7 +68,7 @@ public sealed partial class ApiHandler
                     ? LatencyClock.DelayAsync(_faults.Latency, ct)
                     : Task.Delay(_faults.Latency, _options.TimeProvider, ct));
             }
-            var user = Authenticate(ctx.Request);
+            var user = await AuthenticateAsync(ctx.Request, ct);
             await RouteAsync(ctx, user, body, ct);
         }
         catch (ApiException e) when (!ctx.Response.HasStarted)
@@ -120,7 +122,7 @@ public sealed partial class ApiHandler
         }
     }
 
-    private UserInfo? Authenticate(HttpRequest request)
+    private async Task<UserInfo?> AuthenticateAsync(HttpRequest request, CancellationToken ct)
     {
         var header = request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -128,7 +130,18 @@ public sealed partial class ApiHandler
             return null;
         }
         var token = header["Bearer ".Length..].Trim();
-        var user = _options.Users.GetValueOrDefault(token) ?? AuthenticateServiceAccountToken(token).User ?? _options.Authenticator?.Invoke(token);
+        // A union, as the apiserver's authenticator chain: the first authenticator that accepts the token wins.
+        var user = _options.Users.GetValueOrDefault(token) ?? AuthenticateServiceAccountToken(token).User;
+        if (user is null && _authentication?.Current is { } jwt)
+        {
+            var outcome = await jwt.AuthenticateAsync(token, ct);
+            if (outcome.Error is not null)
+            {
+                LogJwtRefused(_logger, outcome.Error);
+            }
+            user = outcome.User;
+        }
+        user ??= _options.Authenticator?.Invoke(token);
         if (user is null)
         {
             throw Errors.Unauthorized();
@@ -157,6 +170,9 @@ public sealed partial class ApiHandler
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Internal error in the Kubernetes API double")]
     private static partial void LogInternalError(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Unable to authenticate the request: {Reason}")]
+    private static partial void LogJwtRefused(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Injected fault for verb {Verb}: status {Status}")]
     private static partial void LogFault(ILogger logger, string verb, int status);

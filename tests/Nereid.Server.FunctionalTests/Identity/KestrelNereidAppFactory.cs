@@ -33,6 +33,15 @@ public sealed class KestrelNereidAppFactory : NereidAppFactory
     {
         StartServer();
         BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        ClientOptions.BaseAddress = new Uri(BaseUrl);
+    }
+
+    /// <summary>Clients the factory makes talk to the Kestrel address (the default, http://localhost, is nothing here).</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        if (BaseUrl.Length > 0)
+            client.BaseAddress = new Uri(BaseUrl);
     }
 
     /// <summary>The next <c>/signin-oidc/*</c> request is answered "held" instead of being handled; the task yields its URL.</summary>

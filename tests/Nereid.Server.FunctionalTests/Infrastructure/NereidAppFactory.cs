@@ -65,7 +65,7 @@ public class NereidAppFactory : WebApplicationFactory<Program>
         await using var scope = Services.CreateAsyncScope();
         var tokens = scope.ServiceProvider.GetRequiredService<TokenService>();
         var created = await tokens.CreateAsync(new Actor(person.Id, person.DisplayName, person.Tier), "test", 30, CancellationToken.None);
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", created.Secret);
         return client;
     }

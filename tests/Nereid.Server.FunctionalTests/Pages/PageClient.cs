@@ -15,7 +15,10 @@ public sealed partial class PageClient : IDisposable
     {
         Cookies = new CookieContainer();
         // Same as WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }, but with the container in reach.
-        _http = app.CreateDefaultClient(new CookieContainerHandler(Cookies));
+        // A Kestrel-hosted app's factory clients go through a real socket handler that follows redirects; this one must not.
+        _http = app is Identity.KestrelNereidAppFactory kestrel
+            ? new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = Cookies }) { BaseAddress = new Uri(kestrel.BaseUrl) }
+            : app.CreateDefaultClient(new CookieContainerHandler(Cookies));
     }
 
     public CookieContainer Cookies { get; }

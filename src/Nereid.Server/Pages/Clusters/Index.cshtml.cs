@@ -10,8 +10,12 @@ namespace Nereid.Server.Pages.Clusters;
 
 /// <summary>/clusters: platform admins see every cluster, its health and reconcile summary, and can adopt namespaces.</summary>
 [Authorize]
-public sealed class IndexModel(ClusterQueries queries, NamespaceImporter importer, PreflightResults preflight, ClusterClaimWarnings claimWarnings) : PageModel
+public sealed class IndexModel(ClusterQueries queries, NamespaceImporter importer, PreflightResults preflight, ClusterClaimWarnings claimWarnings,
+    Nereid.Server.ClusterTrust.ClusterTrustService trust) : PageModel
 {
+    /// <summary>Each cluster's AuthenticationConfiguration for its API servers (trust Nereid's tokens).</summary>
+    public IReadOnlyList<(string Cluster, string Yaml)> TrustSnippets { get; private set; } = [];
+
     /// <summary>Claims the clusters map that the kubeconfig issuer's ID tokens were seen without.</summary>
     public IReadOnlyList<ClusterClaimWarning> ClaimWarnings { get; private set; } = [];
 
@@ -32,6 +36,7 @@ public sealed class IndexModel(ClusterQueries queries, NamespaceImporter importe
         }
         Clusters = await queries.HealthAsync(cancellationToken);
         ClaimWarnings = claimWarnings.All();
+        TrustSnippets = [.. trust.All(Request)];
         return Page();
     }
 
@@ -52,6 +57,7 @@ public sealed class IndexModel(ClusterQueries queries, NamespaceImporter importe
         }
         Clusters = await queries.HealthAsync(cancellationToken);
         ClaimWarnings = claimWarnings.All();
+        TrustSnippets = [.. trust.All(Request)];
         return Page();
     }
 }

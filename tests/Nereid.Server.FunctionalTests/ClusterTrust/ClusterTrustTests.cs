@@ -1,0 +1,176 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Nereid.Domain.Namespaces;
+using Nereid.Domain.People;
+using Nereid.KubeDouble.Auth;
+using Nereid.Kubernetes.Projection;
+using Nereid.Server.FunctionalTests.Clusters;
+using Nereid.Server.FunctionalTests.Pages;
+using Nereid.Server.FunctionalTests.Provider;
+using Nereid.Server.Namespaces;
+using static Nereid.Server.FunctionalTests.Identity.IdentitySteps;
+
+namespace Nereid.Server.FunctionalTests.ClusterTrust;
+
+/// <summary>
+/// A cluster trusts Nereid's tokens: the published AuthenticationConfiguration names Nereid's issuer, the cluster's
+/// client and the reconciler's prefixes, and real kubectl with a <c>nereid auth token</c> exec kubeconfig pointed at
+/// Nereid is allowed for a namespace member, then refused once the member is removed and the token refreshed.
+/// </summary>
+public sealed class ClusterTrustTests(ClusterTrustFixture fx) : IClassFixture<ClusterTrustFixture>
+{
+    private static string Unique(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N")[..6];
+
+    [Fact]
+    public async Task AuthenticationConfig_ConnectedCluster_NamesNereidsIssuerTheClustersClientAndTheReconcilersPrefixes()
+    {
+        using var http = new HttpClient();
+        using var discovery = JsonDocument.Parse(await http.GetStringAsync(fx.App.BaseUrl + "/.well-known/openid-configuration"));
+
+        var jwt = AuthenticationConfiguration.Load(fx.AuthenticationConfig).Jwt.ShouldHaveSingleItem();
+
+        jwt.IssuerUrl.ShouldBe(discovery.RootElement.GetProperty("issuer").GetString());
+        jwt.Audiences.ShouldBe([ClusterTrustFixture.ClientId]);
+        // The reconciler names members User "oidc:<email>" (ProjectionOptions.UsernamePrefix) in its RoleBindings.
+        jwt.Username.ShouldBe(new ClaimMapping("email", new ProjectionOptions().UsernamePrefix));
+        jwt.Groups.ShouldBe(new ClaimMapping("groups", "oidc:"));
+    }
+
+    [Fact]
+    public async Task Kubectl_MemberWithNereidToken_AllowedThenForbiddenOnceRemovedAndRefreshed()
+    {
+        var admin = await fx.App.AdminAsync();
+        var userName = Unique("kate");
+        var person = await fx.App.CreatePersonAsync(userName, Tier.User);
+        var ns = Unique("lab");
+        await fx.App.CreateNamespaceAsync(admin, ns);
+        await fx.App.AddMemberAsync(admin, ns, person, MembershipRole.Member);
+        var subject = new ProjectionOptions().UsernamePrefix + person.Email.ToLowerInvariant();
+        await Eventually.TrueAsync(async () => (await RoleBindingsAsync(ns)).Contains(subject, StringComparison.Ordinal),
+            "the reconciler never bound the member in the cluster");
+        var cache = await SignInAndSeedCliCacheAsync(userName);
+        var kubeconfig = await KubeconfigAsync();
+
+        var allowed = await KubectlGetPodsAsync(kubeconfig, cache.Directory, ns);
+        await RemoveMemberAsync(admin, ns, person);
+        await Eventually.TrueAsync(async () => !(await RoleBindingsAsync(ns)).Contains(subject, StringComparison.Ordinal),
+            "the reconciler never removed the member's binding");
+        ExpireCachedIdToken(cache.File);
+        var refused = await KubectlGetPodsAsync(kubeconfig, cache.Directory, ns);
+
+        allowed.ExitCode.ShouldBe(0, allowed.Stderr);
+        refused.ExitCode.ShouldNotBe(0);
+        refused.Stderr.ShouldContain("Forbidden");
+        refused.Stderr.ShouldContain($"User \"{subject}\" cannot list resource \"pods\"");
+        var refreshed = CachedClaims(cache.File);
+        refreshed["groups"]?.AsArray().Select(g => g!.GetValue<string>()).ShouldNotContain($"ns:{ns}");
+        fx.Kube.JwtAuthenticator!.Refusals.ShouldBeEmpty();
+    }
+
+    private async Task RemoveMemberAsync(Nereid.Domain.People.Person admin, string ns, Nereid.Domain.People.Person person)
+    {
+        await using var scope = fx.App.Services.CreateAsyncScope();
+        var namespaces = scope.ServiceProvider.GetRequiredService<NamespaceService>();
+        await namespaces.RemoveMemberAsync(PageTestData.ActorOf(admin), ns, person.Id.ToString(), CancellationToken.None);
+    }
+
+    private async Task<string> RoleBindingsAsync(string ns)
+    {
+        using var client = fx.Kube.CreateClient();
+        return await client.GetStringAsync($"/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/rolebindings");
+    }
+
+    /// <summary>
+    /// The person signs in to the portal and completes code + PKCE for the cluster's client; the tokens go into the
+    /// CLI's cache the way <c>nereid login</c> stores them (that login itself is tested with the CLI's own tests).
+    /// </summary>
+    private async Task<(string Directory, string File)> SignInAndSeedCliCacheAsync(string userName)
+    {
+        using var browser = await PageClient.SignInAsync(fx.App, userName, userName + "-password");
+        var flow = new ProviderFlow(fx.App);
+        var client = new ProviderFlow.Client(ClusterTrustFixture.ClientId, null);
+        var pkce = ProviderFlow.Pkce.Create();
+        var code = await flow.CodeAsync(browser, client, "openid email profile groups offline_access", pkce);
+        var (status, tokens) = await flow.RedeemAsync(client, code, pkce.Verifier);
+        status.ShouldBe(HttpStatusCode.OK, tokens.ToString());
+        var idToken = tokens.GetProperty("id_token").GetString()!;
+        var claims = Claims(idToken);
+        var dir = Directory.CreateTempSubdirectory("nereid-trust-cache-").FullName;
+        var issuer = fx.App.BaseUrl.TrimEnd('/');
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(issuer + "|" + ClusterTrustFixture.ClientId)));
+        var file = Path.Combine(dir, "tokens", hash + ".json");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllTextAsync(file, new JsonObject
+        {
+            ["issuer"] = issuer,
+            ["client_id"] = ClusterTrustFixture.ClientId,
+            ["id_token"] = idToken,
+            ["refresh_token"] = tokens.GetProperty("refresh_token").GetString(),
+            ["expires_at"] = claims["exp"]!.GetValue<long>(),
+            ["issued_at"] = claims["iat"]!.GetValue<long>(),
+        }.ToJsonString());
+        return (dir, file);
+    }
+
+    private async Task<string> KubeconfigAsync()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("nereid-trust-kc-").FullName, "config");
+        var ca = Convert.ToBase64String(Encoding.ASCII.GetBytes(fx.Kube.CaCertificatePem));
+        await File.WriteAllTextAsync(path, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: {ClusterTrustFixture.ClusterName}
+              cluster:
+                server: {fx.Kube.BaseAddress.ToString().TrimEnd('/')}
+                certificate-authority-data: {ca}
+            users:
+            - name: nereid
+              user:
+                exec:
+                  apiVersion: client.authentication.k8s.io/v1
+                  command: nereid
+                  args: [auth, token, --issuer, "{fx.App.BaseUrl}", --client-id, {ClusterTrustFixture.ClientId}]
+                  interactiveMode: Never
+            contexts:
+            - name: {ClusterTrustFixture.ClusterName}
+              context:
+                cluster: {ClusterTrustFixture.ClusterName}
+                user: nereid
+            current-context: {ClusterTrustFixture.ClusterName}
+            """);
+        return path;
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> KubectlGetPodsAsync(string kubeconfig, string cacheDir, string ns)
+    {
+        var bin = await CliBinDirectoryAsync();
+        return await RunAsync("/usr/bin/kubectl", ["--kubeconfig", kubeconfig, "get", "pods", "-n", ns], new Dictionary<string, string>
+        {
+            ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH"),
+            ["NEREID_CACHE_DIR"] = cacheDir,
+            ["HOME"] = Path.GetDirectoryName(kubeconfig)!,
+        });
+    }
+
+    /// <summary>Makes the cached ID token look expired (the refresh token stays), so the next kubectl refreshes it at Nereid.</summary>
+    private static void ExpireCachedIdToken(string file)
+    {
+        var entry = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
+        entry["expires_at"] = DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds();
+        File.WriteAllText(file, entry.ToJsonString());
+    }
+
+    private static JsonObject CachedClaims(string file) =>
+        Claims(JsonNode.Parse(File.ReadAllText(file))!["id_token"]!.GetValue<string>());
+
+    private static JsonObject Claims(string jwt)
+    {
+        var payload = jwt.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        return JsonNode.Parse(Convert.FromBase64String(payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=')))!.AsObject();
+    }
+}
