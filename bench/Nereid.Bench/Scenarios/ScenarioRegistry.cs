@@ -12,6 +12,8 @@ public static class ScenarioRegistry
         new AuthTokenScenario(),
         new ViolationsScenario(),
         new SlurmScenario(),
+        new SessionOptionsScenario(),
+        new StorageScenario(),
     ];
 
     /// <summary>The scenario called <paramref name="name"/> (case-insensitive), or null.</summary>
