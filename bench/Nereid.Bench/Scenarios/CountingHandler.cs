@@ -5,6 +5,13 @@ internal sealed class CountingHandler(HttpMessageHandler inner) : DelegatingHand
 {
     private long _requests;
     private long _gets;
+    private long _writesTo;
+
+    /// <summary>A path segment (a resource's plural) whose writes <see cref="WritesTo"/> counts; none by default.</summary>
+    public string? WritesOf { get; init; }
+
+    /// <summary>Non-GET requests whose path holds the segment <see cref="WritesOf"/> (leases and other kinds left out).</summary>
+    public long WritesTo => Interlocked.Read(ref _writesTo);
 
     public long Requests => Interlocked.Read(ref _requests);
 
@@ -16,6 +23,8 @@ internal sealed class CountingHandler(HttpMessageHandler inner) : DelegatingHand
         Interlocked.Increment(ref _requests);
         if (request.Method == HttpMethod.Get)
             Interlocked.Increment(ref _gets);
+        else if (WritesOf is { } plural && request.RequestUri?.AbsolutePath.Contains("/" + plural, StringComparison.Ordinal) == true)
+            Interlocked.Increment(ref _writesTo);
         return base.SendAsync(request, cancellationToken);
     }
 }

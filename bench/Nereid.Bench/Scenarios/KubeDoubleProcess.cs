@@ -34,7 +34,12 @@ internal sealed class KubeDoubleProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a double with <paramref name="latency"/> per request and the given <c>--fault verb:rate:kind</c> rules.</summary>
-    public static async Task<KubeDoubleProcess> StartAsync(TimeSpan latency, IEnumerable<string> faults, CancellationToken cancellationToken)
+    public static async Task<KubeDoubleProcess> StartAsync(TimeSpan latency, IEnumerable<string> faults, CancellationToken cancellationToken) =>
+        await StartAsync(latency, faults, [], cancellationToken);
+
+    /// <summary>As above, with more standalone-mode arguments (e.g. <c>--crds &lt;dir&gt;</c>).</summary>
+    public static async Task<KubeDoubleProcess> StartAsync(TimeSpan latency, IEnumerable<string> faults, IEnumerable<string> extraArguments,
+        CancellationToken cancellationToken)
     {
         var dll = BuiltDll();
         var directory = Directory.CreateTempSubdirectory("nereid-bench-double-").FullName;
@@ -49,6 +54,10 @@ internal sealed class KubeDoubleProcess : IAsyncDisposable
         // Schema validation, RBAC and request logging off, as the in-process rig had them: the bench measures Nereid.
         foreach (var arg in new[] { dll, "--listen", "127.0.0.1:0", "--kubeconfig-out", kubeconfig, "--validate-schemas", "false", "--rbac", "false",
             "--log-level", "Warning", "--latency-ms", latency.TotalMilliseconds.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        foreach (var arg in extraArguments)
         {
             start.ArgumentList.Add(arg);
         }

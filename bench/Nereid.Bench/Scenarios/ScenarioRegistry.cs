@@ -13,6 +13,8 @@ public static class ScenarioRegistry
         new ViolationsScenario(),
         new SlurmScenario(),
         new IdpScenario(),
+        new SessionOptionsScenario(),
+        new StorageScenario(),
     ];
 
     /// <summary>The scenario called <paramref name="name"/> (case-insensitive), or null.</summary>

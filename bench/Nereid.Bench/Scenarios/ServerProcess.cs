@@ -19,7 +19,20 @@ internal sealed class ServerProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
     public int ProcessId => _process.Id;
 
-    public static async Task<ServerProcess> StartAsync(string connectionString, int namespaces, CancellationToken ct)
+    /// <summary>The server with the demo seeder filling <paramref name="namespaces"/> namespaces (10× people, 21 members each).</summary>
+    public static Task<ServerProcess> StartAsync(string connectionString, int namespaces, CancellationToken ct)
+    {
+        var n = namespaces.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return StartAsync(connectionString, new Dictionary<string, string>
+        {
+            ["Nereid__Demo__SeedNamespaces"] = n,
+            ["Nereid__Demo__SeedPeople"] = (namespaces * 10).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Nereid__Demo__SeedMembershipsPerNamespace"] = "21",
+        }, ct);
+    }
+
+    /// <summary>The server on PostgreSQL with extra settings as environment variables (e.g. <c>Nereid__Clusters__0__Name</c>).</summary>
+    public static async Task<ServerProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string> environment, CancellationToken ct)
     {
         var configuration = typeof(ServerProcess).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
             .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "Release";
@@ -37,10 +50,9 @@ internal sealed class ServerProcess : IAsyncDisposable
         start.Environment["Nereid__Database__Provider"] = "Postgres";
         start.Environment["Nereid__Database__ConnectionString"] = connectionString + ";Maximum Pool Size=64";
         start.Environment["Nereid__Auth__BootstrapAdminPassword"] = "bench-admin-password";
-        start.Environment["Nereid__Demo__SeedNamespaces"] = namespaces.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["Nereid__Demo__SeedPeople"] = (namespaces * 10).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["Nereid__Demo__SeedMembershipsPerNamespace"] = "21";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start nereid-server");
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("  [server] " + e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("  [server] " + e.Data); };
@@ -68,13 +80,21 @@ internal sealed class ServerProcess : IAsyncDisposable
             {
                 // Not listening yet (still migrating or seeding).
             }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // Slow to answer while starting on a busy machine (the 5 s client timeout): ask again.
+            }
             await Task.Delay(500, ct);
         }
         throw new TimeoutException("nereid-server did not become ready");
     }
 
     /// <summary>Gives a seeded user (tier user) a personal access token, written straight into the database.</summary>
-    public static async Task<string> CreateUserTokenAsync(string connectionString, CancellationToken ct)
+    public static Task<string> CreateUserTokenAsync(string connectionString, CancellationToken ct) =>
+        CreateTokenAsync(connectionString, null, ct);
+
+    /// <summary>Gives <paramref name="personId"/> (or any seeded user when null) a personal access token, written straight into the database.</summary>
+    public static async Task<string> CreateTokenAsync(string connectionString, Guid? personId, CancellationToken ct)
     {
         var secret = Server.Tokens.TokenService.SecretPrefix + Guid.NewGuid().ToString("N");
         await using var connection = new NpgsqlConnection(connectionString);
@@ -82,8 +102,10 @@ internal sealed class ServerProcess : IAsyncDisposable
         await using var command = new NpgsqlCommand(
             """
             INSERT INTO personal_access_tokens ("Id","PersonId","Name","Prefix","Hash","CreatedAt","ExpiresAt")
-            SELECT @id, "Id", 'bench', @prefix, @hash, now(), now() + interval '1 day' FROM people WHERE "Tier" = 'User' LIMIT 1
+            SELECT @id, "Id", 'bench', @prefix, @hash, now(), now() + interval '1 day' FROM people
+            WHERE "Tier" = 'User' AND (@person IS NULL OR "Id" = @person) LIMIT 1
             """, connection);
+        command.Parameters.Add(new NpgsqlParameter("person", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = personId is { } p ? p : DBNull.Value });
         command.Parameters.AddWithValue("id", Guid.NewGuid());
         command.Parameters.AddWithValue("prefix", secret[..12]);
         command.Parameters.AddWithValue("hash", Server.Tokens.TokenService.Hash(secret));

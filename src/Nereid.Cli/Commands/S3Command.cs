@@ -4,8 +4,8 @@ using Nereid.Cli.Api;
 namespace Nereid.Cli.Commands;
 
 /// <summary>
-/// <c>nereid s3 credentials &lt;namespace&gt;</c>: the caller's own S3 keys for a namespace, as shell variables or an
-/// AWS profile. The secret key comes only with the first read (the server shows it once); later reads say so.
+/// <c>nereid s3 credentials &lt;namespace&gt;</c>: the caller's own S3 keys for a namespace, as shell variables, an
+/// AWS profile, an rclone remote or an s3cmd configuration. The secret key comes only with the first read (the server shows it once); later reads say so.
 /// </summary>
 internal static class S3Command
 {
@@ -13,8 +13,11 @@ internal static class S3Command
     {
         var ns = new Argument<string>("namespace");
         var cluster = new Option<string?>("--cluster") { Description = "The cluster whose object store to use (when several are connected)" };
-        var format = new Option<string>("--format") { Description = "env (shell variables) or aws (an AWS credentials profile)", DefaultValueFactory = _ => "env" };
-        format.AcceptOnlyFromAmong("env", "aws");
+        var format = new Option<string>("--format")
+        {
+            Description = "env (shell variables), aws (an AWS credentials profile), rclone (a remote) or s3cmd (an .s3cfg)", DefaultValueFactory = _ => "env",
+        };
+        format.AcceptOnlyFromAmong(S3Profiles.Formats);
         var credentials = new Command("credentials", "Print your S3 access key, endpoint and (first time only) secret key") { ns, cluster, format };
         credentials.SetAction(async (parse, ct) =>
         {
@@ -27,30 +30,9 @@ internal static class S3Command
                 await env.Err.WriteLineAsync($"Your S3 user {creds.User} is not ready yet ({creds.Phase}); try again in a moment.");
                 return 1;
             }
-            if (parse.GetValue(format) == "aws")
+            foreach (var line in S3Profiles.Render(parse.GetValue(format)!, name, creds))
             {
-                await env.Out.WriteLineAsync($"[nereid-{name}]");
-                await env.Out.WriteLineAsync($"aws_access_key_id = {creds.AccessKey}");
-                if (creds.SecretKey is not null)
-                {
-                    await env.Out.WriteLineAsync($"aws_secret_access_key = {creds.SecretKey}");
-                }
-                if (creds.Endpoint is not null)
-                {
-                    await env.Out.WriteLineAsync($"endpoint_url = {creds.Endpoint}");
-                }
-            }
-            else
-            {
-                await env.Out.WriteLineAsync($"export AWS_ACCESS_KEY_ID={creds.AccessKey}");
-                if (creds.SecretKey is not null)
-                {
-                    await env.Out.WriteLineAsync($"export AWS_SECRET_ACCESS_KEY={creds.SecretKey}");
-                }
-                if (creds.Endpoint is not null)
-                {
-                    await env.Out.WriteLineAsync($"export AWS_ENDPOINT_URL={creds.Endpoint}");
-                }
+                await env.Out.WriteLineAsync(line);
             }
             if (creds.SecretKey is null)
             {

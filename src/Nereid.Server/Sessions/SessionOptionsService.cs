@@ -18,7 +18,7 @@ namespace Nereid.Server.Sessions;
 /// each namespace's quota left (database defaults and overrides minus what its pods request now), the GPUs free for it
 /// (inventory, taint-aware) and its shareable claims, in KubeSpawner's <c>profile_list</c> shape.
 /// </summary>
-public sealed class SessionOptionsService(NereidDbContext db, InventoryService inventory, SessionClaims claims,
+public sealed class SessionOptionsService(NereidDbContext db, InventoryService inventory, SessionClaims claims, SessionOptionsCache cache,
     IOptions<SessionsOptions> options, IOptions<ResourcesOptions> resources, IOptions<ProjectionOptions> projection, ReconcilerOptions reconciler)
 {
     /// <summary>The profile list as UTF-8 JSON (an empty array for guests and people in no namespace).</summary>
@@ -27,6 +27,17 @@ public sealed class SessionOptionsService(NereidDbContext db, InventoryService i
         ArgumentNullException.ThrowIfNull(actor);
         if (!actor.AtLeast(Tier.User))
             return "[]"u8.ToArray();
+        var o = options.Value;
+        var current = inventory.Snapshots;
+        if (cache.Find(actor.PersonId, current) is { } cached)
+            return cached;
+        var body = await ComputeAsync(actor, current, o, ct);
+        cache.Keep(actor.PersonId, current, body, o.OptionsCacheTime);
+        return body;
+    }
+
+    private async Task<byte[]> ComputeAsync(Actor actor, IReadOnlyList<ClusterSnapshot> current, SessionsOptions o, CancellationToken ct)
+    {
         var names = await db.EffectiveMemberships().AsNoTracking()
             .Where(m => m.PersonId == actor.PersonId && m.Namespace!.State == NamespaceState.Active)
             .Select(m => new { m.NamespaceId, m.Namespace!.Name }).ToListAsync(ct);
@@ -37,8 +48,7 @@ public sealed class SessionOptionsService(NereidDbContext db, InventoryService i
         var stored = (await db.Set<NamespaceQuotaOverride>().AsNoTracking().Where(q => ids.Contains(q.NamespaceId)).ToListAsync(ct))
             .ToLookup(q => q.NamespaceId);
 
-        var o = options.Value;
-        var snapshots = inventory.Snapshots.Where(s => o.Cluster is null || s.Cluster == o.Cluster).Select(SessionIndex.Of).ToList();
+        var snapshots = current.Where(s => o.Cluster is null || s.Cluster == o.Cluster).Select(SessionIndex.Of).ToList();
         var allowances = names.OrderBy(n => n.Name, StringComparer.Ordinal).Select(n =>
         {
             var hard = QuotaValues.Merge(projection.Value.QuotaDefaults, reconciler.QuotaOverrides.GetValueOrDefault(n.Name),

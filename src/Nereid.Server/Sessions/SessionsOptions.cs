@@ -52,6 +52,14 @@ public sealed class SessionsOptions
 
     /// <summary>The cluster JupyterHub spawns into (its nodes, pods and claims feed the options). Default: null, every connected cluster.</summary>
     public string? Cluster { get; set; }
+
+    /// <summary>
+    /// How long one person's options may be answered from memory while the inventory snapshot is the same (a cordon, a new
+    /// pod or a node change is seen at once; a membership, quota or catalogue change within this time). 0 disables.
+    /// Default 2 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan OptionsCacheTime { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>One size of session.</summary>

@@ -18,6 +18,7 @@ public static class SessionsWiring
         services.AddSingleton<SessionClaims>();
         services.AddSingleton<IClusterController>(sp => sp.GetRequiredService<SessionClaims>());
         services.AddScoped<SessionImageService>();
+        services.AddSingleton<SessionOptionsCache>();
         services.AddScoped<SessionOptionsService>();
         services.AddHttpClient<JupyterHubClient>();
         services.AddScoped<SessionListService>();

@@ -20,6 +20,7 @@ public static class StorageWiring
         builder.Services.AddSingleton<S3UserController>();
         builder.Services.AddSingleton<IClusterController>(sp => sp.GetRequiredService<S3UserController>());
         builder.Services.AddScoped<S3CredentialService>();
+        builder.Services.AddHttpClient<RgwAdminClient>(c => c.Timeout = TimeSpan.FromSeconds(5));
         return builder;
     }
 

@@ -29,6 +29,10 @@ public sealed class ObjectStoreOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Users applied at once in a pass (the client's own in-flight limit still applies).</summary>
+    [Range(1, 256)]
+    public int ApplyConcurrency { get; set; } = 16;
+
     /// <summary>Each user's <c>spec.quotas.maxBuckets</c>.</summary>
     [Range(0, 100_000)]
     public int MaxBuckets { get; set; } = 100;
@@ -39,6 +43,20 @@ public sealed class ObjectStoreOptions
     /// <summary>Each user's <c>spec.quotas.maxObjects</c>; 0 for no limit.</summary>
     [Range(0, long.MaxValue)]
     public long MaxObjects { get; set; }
+
+    /// <summary>The object gateway's admin operations endpoint (e.g. <c>http://rook-ceph-rgw-my-store.rook-ceph.svc</c>); empty: usage not shown.</summary>
+    [Url]
+    public string? AdminEndpoint { get; set; }
+
+    /// <summary>Access key of a gateway user with the <c>users=read</c> capability, for usage.</summary>
+    public string? AdminAccessKey { get; set; }
+
+    /// <summary>Its secret key (give it through the environment or a mounted secret, not a checked-in file).</summary>
+    public string? AdminSecretKey { get; set; }
+
+    /// <summary>The region in the Signature Version 4 scope; the gateway's zonegroup API name.</summary>
+    [Required]
+    public string AdminRegion { get; set; } = "us-east-1";
 
     /// <summary>True when an object store is configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Name);

@@ -22,7 +22,8 @@ namespace Nereid.Server.Storage.S3;
 /// keys, shown once again. Credentials are personal: platform admins who are not members get none. Audit entries
 /// name the user and what happened, never a key.
 /// </summary>
-public sealed class S3CredentialService(NereidDbContext db, AuditLog audit, IClusterConnections clusters, IOptions<ObjectStoreOptions> options, TimeProvider time)
+public sealed class S3CredentialService(NereidDbContext db, AuditLog audit, IClusterConnections clusters, IOptions<ObjectStoreOptions> options, RgwAdminClient gateway,
+    TimeProvider time)
 {
     public async Task<S3CredentialsView> GetAsync(Actor actor, string ns, string? cluster, CancellationToken ct)
     {
@@ -58,7 +59,8 @@ public sealed class S3CredentialService(NereidDbContext db, AuditLog audit, IClu
             audit.Record(actor, "s3.secret-key.show", "s3-user", $"{target.Name}/{store.Namespace}/{user}", ns);
             await db.SaveChangesAsync(ct);
         }
-        return new S3CredentialsView(ns, target.Name, user, phase, accessKey, secretKey, true, Field(secret, "Endpoint"));
+        var usage = await gateway.UsageAsync(user, ct);
+        return new S3CredentialsView(ns, target.Name, user, phase, accessKey, secretKey, true, Field(secret, "Endpoint"), usage?.UsedBytes, usage?.Objects);
     }
 
     public async Task<S3RotationView> RotateAsync(Actor actor, string ns, string? cluster, CancellationToken ct)

@@ -9,8 +9,10 @@ namespace Nereid.Server.Storage.S3;
 /// <param name="SecretKey">The secret key: only in the first answer that has it, never again.</param>
 /// <param name="SecretKeyShown">True when the secret key was already shown (rotate to get a new one).</param>
 /// <param name="Endpoint">The S3 endpoint Rook reports.</param>
+/// <param name="UsedBytes">Bytes the user stores, from the object gateway's admin API; null when unknown.</param>
+/// <param name="Objects">Objects the user stores, likewise; null when unknown.</param>
 public sealed record S3CredentialsView(string Namespace, string Cluster, string User, string Phase, string? AccessKey, string? SecretKey,
-    bool SecretKeyShown, string? Endpoint);
+    bool SecretKeyShown, string? Endpoint, long? UsedBytes = null, long? Objects = null);
 
 /// <summary>The answer to a rotation: the old user and keys are gone, new ones follow.</summary>
 /// <param name="User">The user being recreated.</param>
