@@ -61,6 +61,29 @@ public sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions cluster
             ["associations"] = new JsonArray([.. associations.Select(WriteAssociation)]),
         }, ct);
 
+    /// <summary>
+    /// Sets the group limits and QOS of existing account associations already under their desired parent: two batched POSTs,
+    /// the first moving them under <see cref="SlurmPlan.Root"/> with the new limits, the second moving them back.
+    /// </summary>
+    /// <remarks>
+    /// Slurm 22.05's slurmrestd turns a POST of an existing association into a modify request that always carries the parent
+    /// account (the stored one when the body has none); slurmdbd then takes it as a move to the same parent, logs "Nothing
+    /// to do" and skips the whole row, limits included, while slurmrestd answers 200. A real move is processed with the
+    /// limits, so the association moves away and back. In between, for one request, the account hangs under root instead of
+    /// its institution account, which carries no limits of Nereid's; if the second POST fails the next pass sees the wrong
+    /// parent and moves it back in one POST.
+    /// </remarks>
+    public async Task RepairLimitsAsync(IReadOnlyCollection<SlurmAssociation> associations, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(associations);
+        if (associations.Count == 0)
+            return;
+        if (associations.Any(a => a.User.Length > 0 || a.Parent.Length == 0 || a.Parent == SlurmPlan.Root))
+            throw new ArgumentException("Only account associations whose parent is not root can be repaired by moving them.", nameof(associations));
+        await PostAssociationsAsync([.. associations.Select(a => a with { Parent = SlurmPlan.Root })], ct);
+        await PostAssociationsAsync(associations, ct);
+    }
+
     /// <summary>Removes one user's association with an account on this cluster.</summary>
     public async Task DeleteAssociationAsync(string account, string user, CancellationToken ct)
     {
