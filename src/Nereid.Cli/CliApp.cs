@@ -48,6 +48,7 @@ internal static class CliApp
             WhoamiCommand.Create(env, server),
             StorageCommand.Create(env, server),
             S3Command.Create(env, server),
+            UsageCommand.Create(env, server),
         };
         return root;
     }

@@ -22,4 +22,5 @@ namespace Nereid.Cli;
 [JsonSerializable(typeof(PlacementDto))]
 [JsonSerializable(typeof(PlacementInputDto))]
 [JsonSerializable(typeof(S3CredentialsDto))]
+[JsonSerializable(typeof(LedgerGroupsDto))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -9,7 +9,10 @@ namespace Nereid.Bench.Scenarios;
 /// <summary>
 /// <c>slurm</c>: projects <c>--accounts</c> namespaces (1000) with <c>--members</c> each (10) into the harness's real Slurm
 /// through slurmrestd (dbv0.0.38), from nothing (cold) and again with nothing changed (steady), counting requests and writes.
-/// Goals: steady_writes = 0 and cold_requests ≤ 3 × accounts (users and associations are batched).
+/// Goals: steady_writes = 0 and cold_requests ≤ 3 × accounts (users and associations are batched, <c>--batch</c> per
+/// request). Then the ledger import of <c>--jobs</c> (100000) finished job records against slurmrestd alone
+/// (<see cref="SlurmLedgerMeasure"/>; <c>--jobs 0</c> skips it), printed on a <c>LEDGER</c> line before the RESULT line,
+/// whose keys the issue names.
 /// </summary>
 public sealed class SlurmScenario : IBenchScenario
 {
@@ -25,6 +28,8 @@ public sealed class SlurmScenario : IBenchScenario
         var o = new BenchArguments(args);
         var accounts = o.Int("accounts", 1000);
         var members = o.Int("members", 10);
+        var batch = o.Int("batch", SlurmRestClient.DefaultBatchSize);
+        var jobs = o.Int("jobs", 100_000);
         Console.Error.WriteLine("slurm: starting the Slurm harness (MariaDB, slurmdbd, slurmctld, slurmd, slurmrestd)…");
         await using var slurm = await SlurmCluster.StartAsync(cancellationToken);
         var cluster = new SlurmClusterOptions
@@ -32,17 +37,26 @@ public sealed class SlurmScenario : IBenchScenario
             Name = "bench", RestUrl = slurm.RestUrl.ToString(), ClusterName = SlurmCluster.ClusterName,
             UserName = SlurmCluster.AdminUser, Token = slurm.AdminToken, Namespaces = ["*"],
         };
-        using var http = new HttpClient { BaseAddress = slurm.RestUrl, Timeout = TimeSpan.FromMinutes(30) };
-        var client = new SlurmRestClient(http, cluster);
+        using var http = new HttpClient(new SlurmTimingHandler(new HttpClientHandler())) { BaseAddress = slurm.RestUrl, Timeout = TimeSpan.FromMinutes(30) };
+        var client = new SlurmRestClient(http, cluster, batch);
         var projector = new SlurmProjector(client, TimeProvider.System, TimeSpan.FromDays(1));
         var desired = Desired(accounts, members);
 
-        Console.Error.WriteLine($"slurm: cold pass, {accounts} accounts × {members} members…");
+        Console.Error.WriteLine($"slurm: cold pass, {accounts} accounts × {members} members, {batch} per write request…");
         var watch = Stopwatch.StartNew();
         var cold = await projector.PassAsync(desired, cancellationToken);
         var coldSeconds = watch.Elapsed.TotalSeconds;
         Console.Error.WriteLine($"slurm: cold pass took {coldSeconds:F1} s, {cold.Requests} requests ({cold.Writes} writes); steady pass…");
         var steady = await projector.PassAsync(desired, cancellationToken);
+        Console.Error.WriteLine($"slurm: steady pass {steady.Requests} requests ({steady.Writes} writes)");
+
+        if (jobs > 0)
+        {
+            var (rest, import, imported) = await SlurmLedgerMeasure.RunAsync(slurm, cluster, client, desired[0].Name, desired[0].Members[0].UserName,
+                jobs, cancellationToken);
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"LEDGER slurm jobs={jobs} imported={imported} rest_seconds={rest:F2} import_seconds={import:F2} import_over_rest={import / rest:F2}"));
+        }
 
         ResultLine.Print(Name, ("accounts", accounts), ("users", accounts * members), ("cold_seconds", coldSeconds),
             ("cold_requests", cold.Requests), ("steady_requests", steady.Requests), ("steady_writes", steady.Writes),

@@ -55,3 +55,7 @@ internal sealed record PlacementDto(string Namespace, int Version, bool IsDefaul
 internal sealed record PlacementInputDto(List<string>? Clusters, Dictionary<string, Dictionary<string, string>>? Quotas);
 
 internal sealed record S3CredentialsDto(string Namespace, string Cluster, string User, string Phase, string? AccessKey, string? SecretKey, bool SecretKeyShown, string? Endpoint);
+
+internal sealed record LedgerGroupDto(Dictionary<string, string> Keys, double CpuHours, double GpuHours, double MemoryGibHours);
+
+internal sealed record LedgerGroupsDto(List<string> GroupBy, List<LedgerGroupDto> Items);

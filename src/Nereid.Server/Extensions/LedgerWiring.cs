@@ -6,11 +6,14 @@ namespace Nereid.Server.Extensions;
 /// <summary>The host's entry points into the usage ledger.</summary>
 public static class LedgerWiring
 {
-    /// <summary>Registers <see cref="LedgerQueries"/>.</summary>
+    /// <summary>Registers <see cref="LedgerQueries"/>, validated <see cref="LedgerOptions"/> (<c>Nereid:Ledger</c>) and the scheduled, leader-only import.</summary>
     public static IHostApplicationBuilder AddNereidLedger(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddScoped<LedgerQueries>();
+        builder.Services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<LedgerImportService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LedgerImportService>());
         return builder;
     }
 

@@ -11,9 +11,12 @@ public sealed record LedgerRow(string SourceKey, string Engine, string Namespace
     public static LedgerRow From(LedgerRecord r)
     {
         ArgumentNullException.ThrowIfNull(r);
-        return new(r.SourceKey, r.Engine.ToString().ToLowerInvariant(), r.Namespace, r.Person, r.Institution, r.GpuType,
+        return new(r.SourceKey, EngineName(r.Engine), r.Namespace, r.Person, r.Institution, r.GpuType,
             DateOnly.FromDateTime(r.Day), r.CpuHours, r.GpuHours, r.MemoryGibHours);
     }
+
+    /// <summary>How an engine is named in exports: <c>kubernetes</c>, <c>slurm</c>.</summary>
+    public static string EngineName(LedgerEngine engine) => engine.ToString().ToLowerInvariant();
 }
 
 /// <summary>

@@ -16,6 +16,10 @@ public sealed class SlurmOptions
     [Range(typeof(TimeSpan), "00:00:00", "90.00:00:00")]
     public TimeSpan GracePeriod { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>Records (accounts, users or associations) per write request to slurmrestd. Default 500.</summary>
+    [Range(1, 100_000)]
+    public int WriteBatchSize { get; set; } = SlurmRestClient.DefaultBatchSize;
+
     /// <summary>Lease of the one replica that writes to Slurm. Default 15 s.</summary>
     [Range(typeof(TimeSpan), "00:00:02", "00:10:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);

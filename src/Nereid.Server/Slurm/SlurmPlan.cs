@@ -7,12 +7,25 @@ namespace Nereid.Server.Slurm;
 /// alone (pure, so a pass with nothing changed yields an empty plan). Nereid owns the accounts of placed namespaces and
 /// one parent account per institution; it never touches other accounts, and it removes a user's association only from an
 /// account it owns, and only once the association has been unwanted for the grace period.
+/// Limits are Nereid's only on the namespace accounts' own associations: institution accounts and members' associations
+/// are compared on existence, parent and QOS, so an operator may cap an institution or a person by hand in sacctmgr.
 /// </summary>
+/// <param name="Accounts">Accounts to create or whose description or organization to set.</param>
+/// <param name="Users">Users to create, with their default account.</param>
+/// <param name="ParentAssociations">Institution accounts' associations to create or move under <see cref="Root"/>.</param>
+/// <param name="Associations">Namespace and member associations to create, or namespace associations to move to their institution.</param>
+/// <param name="LimitRepairs">
+/// Existing namespace associations under the right parent whose group limits or QOS differ. Slurm 22.05's slurmrestd cannot
+/// change these with one POST (see <see cref="SlurmRestClient.RepairLimitsAsync"/>).
+/// </param>
+/// <param name="Removals">Members' associations unwanted for longer than the grace period: deleted.</param>
+/// <param name="Unwanted">Every member association Nereid owns that the database no longer wants.</param>
 public sealed record SlurmPlan(
     IReadOnlyList<SlurmAccount> Accounts,
     IReadOnlyList<(string Name, string DefaultAccount)> Users,
     IReadOnlyList<SlurmAssociation> ParentAssociations,
     IReadOnlyList<SlurmAssociation> Associations,
+    IReadOnlyList<SlurmAssociation> LimitRepairs,
     IReadOnlyList<(string Account, string User)> Removals,
     IReadOnlyList<(string Account, string User)> Unwanted)
 {
@@ -20,7 +33,8 @@ public sealed record SlurmPlan(
     public const string Root = "root";
 
     /// <summary>True when the pass has nothing to write.</summary>
-    public bool IsEmpty => Accounts.Count == 0 && Users.Count == 0 && ParentAssociations.Count == 0 && Associations.Count == 0 && Removals.Count == 0;
+    public bool IsEmpty => Accounts.Count == 0 && Users.Count == 0 && ParentAssociations.Count == 0 && Associations.Count == 0
+        && LimitRepairs.Count == 0 && Removals.Count == 0;
 
     /// <summary>
     /// Compares <paramref name="desired"/> with <paramref name="observed"/>. <paramref name="unwantedSince"/> says since when each
@@ -57,15 +71,26 @@ public sealed record SlurmPlan(
             || seen.Description != a.Description || seen.Organization != a.Organization).ToList();
         var postUsers = desired.SelectMany(d => d.Members.Select(m => (m.UserName, DefaultAccount: d.Name)))
             .Where(u => !users.Contains(u.UserName)).DistinctBy(u => u.UserName).OrderBy(u => u.UserName, StringComparer.Ordinal).ToList();
-        var postParents = wantedParents.Where(a => !associations.TryGetValue(a.Key, out var seen) || !a.IsSatisfiedBy(seen)).ToList();
-        var postAssociations = wantedAssociations.Where(a => !associations.TryGetValue(a.Key, out var seen) || !a.IsSatisfiedBy(seen)).ToList();
+        // A new association, or one under another parent, is written in one POST (slurmdbd adds it, or moves it and sets its
+        // limits); one already under the right parent whose limits differ needs the two-step repair.
+        var postParents = wantedParents.Where(a => !associations.TryGetValue(a.Key, out var seen) || !a.IsSatisfiedBy(seen, compareLimits: false)).ToList();
+        var postAssociations = new List<SlurmAssociation>();
+        var repairs = new List<SlurmAssociation>();
+        foreach (var a in wantedAssociations)
+        {
+            var isNamespace = a.User.Length == 0;
+            if (!associations.TryGetValue(a.Key, out var seen) || seen.Parent != a.Parent)
+                postAssociations.Add(a);
+            else if (!a.IsSatisfiedBy(seen, compareLimits: isNamespace))
+                (isNamespace ? repairs : postAssociations).Add(a);
+        }
 
         var owned = desired.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
         var wantedKeys = wantedAssociations.Select(a => a.Key).ToHashSet();
         var unwanted = observed.Associations.Where(a => a.User.Length > 0 && owned.Contains(a.Account) && !wantedKeys.Contains(a.Key))
             .Select(a => a.Key).OrderBy(k => k.Account, StringComparer.Ordinal).ThenBy(k => k.User, StringComparer.Ordinal).ToList();
         var removals = unwanted.Where(k => unwantedSince.TryGetValue(k, out var since) && now - since >= grace).ToList();
-        return new SlurmPlan(postAccounts, postUsers, postParents, postAssociations, removals, unwanted);
+        return new SlurmPlan(postAccounts, postUsers, postParents, postAssociations, repairs, removals, unwanted);
     }
 
     /// <summary>The parent account of an institution's namespaces: <c>inst-</c> and the institution's name in lower-case letters, digits and dashes.</summary>

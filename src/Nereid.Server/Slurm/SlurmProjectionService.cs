@@ -64,7 +64,7 @@ public sealed partial class SlurmProjectionService(IServiceScopeFactory scopes, 
             {
                 var http = httpClients.CreateClient(HttpClientName);
                 http.BaseAddress = new Uri(cluster.RestUrl.EndsWith('/') ? cluster.RestUrl : cluster.RestUrl + "/");
-                var client = new SlurmRestClient(http, cluster);
+                var client = new SlurmRestClient(http, cluster, options.Value.WriteBatchSize);
                 p = (client, new SlurmProjector(client, time, options.Value.GracePeriod));
                 _projectors[cluster.Name] = p;
             }

@@ -9,8 +9,8 @@ public sealed record SlurmPassResult(SlurmPlan Plan, int Requests, int Writes);
 /// <summary>
 /// One Slurm cluster's projection, level-triggered: observe with three list reads, compare with the desired namespaces,
 /// write only the differences in batches (accounts, users, institution associations, namespace and member associations),
-/// and remove members' associations that stayed unwanted for the grace period. Hand edits in <c>sacctmgr</c> show up as
-/// differences on the next pass and are written back.
+/// repair namespace limits edited by hand in <c>sacctmgr</c>, and remove members' associations that stayed unwanted for
+/// the grace period.
 /// </summary>
 public sealed class SlurmProjector(SlurmRestClient client, TimeProvider time, TimeSpan grace)
 {
@@ -35,6 +35,7 @@ public sealed class SlurmProjector(SlurmRestClient client, TimeProvider time, Ti
         // Institution accounts' own associations first: a namespace's association names one of them as its parent.
         await client.PostAssociationsAsync(plan.ParentAssociations, ct);
         await client.PostAssociationsAsync(plan.Associations, ct);
+        await client.RepairLimitsAsync(plan.LimitRepairs, ct);
         foreach (var (account, user) in plan.Removals)
         {
             await client.DeleteAssociationAsync(account, user, ct);

@@ -22,15 +22,16 @@ public sealed record SlurmAssociation(string Account, string User, string Parent
     public (string Account, string User) Key => (Account, User);
 
     /// <summary>
-    /// True when <paramref name="observed"/> already has this (desired) association's parent, group limits and QOS. An empty
-    /// desired QOS list means "Slurm's default", so whatever QOS Slurm shows then is accepted.
+    /// True when <paramref name="observed"/> already has this (desired) association's parent, QOS and, when
+    /// <paramref name="compareLimits"/>, group limits. An empty desired QOS list means "Slurm's default", so whatever QOS
+    /// Slurm shows then is accepted.
     /// </summary>
-    public bool IsSatisfiedBy(SlurmAssociation observed)
+    public bool IsSatisfiedBy(SlurmAssociation observed, bool compareLimits = true)
     {
         ArgumentNullException.ThrowIfNull(observed);
         return Parent == observed.Parent
-            && GroupLimits.Count == observed.GroupLimits.Count
-            && GroupLimits.All(l => observed.GroupLimits.TryGetValue(l.Key, out var v) && v == l.Value)
+            && (!compareLimits || (GroupLimits.Count == observed.GroupLimits.Count
+                && GroupLimits.All(l => observed.GroupLimits.TryGetValue(l.Key, out var v) && v == l.Value)))
             && (Qos.Count == 0 || Qos.SequenceEqual(observed.Qos, StringComparer.Ordinal));
     }
 }

@@ -5,11 +5,18 @@ namespace Nereid.Server.Slurm;
 
 /// <summary>
 /// slurmrestd's slurmdb API (<c>dbv0.0.38</c>, Slurm 22.05) for one cluster, as Nereid's administrative identity.
-/// Lists are whole-cluster reads; writes are batched (one request for many accounts, users or associations).
-/// Counts every request and every write so passes, tests and the benchmark can see what was sent.
+/// Lists are whole-cluster reads; writes are batched (one request for up to <paramref name="batchSize"/> accounts, users or
+/// associations). Counts every request and every write so passes, tests and the benchmark can see what was sent.
 /// </summary>
-public sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions cluster)
+public sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions cluster, int batchSize = SlurmRestClient.DefaultBatchSize)
 {
+    /// <summary>
+    /// Records per write request unless configured. slurmrestd handles a POST's records one by one inside one slurmdbd
+    /// transaction, so a request's time grows with what it holds; bounded batches keep each request short (and within
+    /// HTTP timeouts) while 1,000 namespaces of 10 members still take a few dozen requests.
+    /// </summary>
+    public const int DefaultBatchSize = 500;
+
     private const string Db = "slurmdb/v0.0.38/";
     private int _requests;
     private int _writes;
@@ -34,32 +41,46 @@ public sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions cluster
                 .Select(a => ReadAssociation(a!))]);
     }
 
-    /// <summary>Creates or updates accounts (description, organization) in one request.</summary>
+    /// <summary>Creates or updates accounts (description, organization), a batch per request.</summary>
     public Task PostAccountsAsync(IReadOnlyCollection<SlurmAccount> accounts, CancellationToken ct) =>
-        accounts.Count == 0 ? Task.CompletedTask : PostAsync("accounts", new JsonObject
+        PostBatchesAsync("accounts", accounts, a => new JsonObject
         {
-            ["accounts"] = new JsonArray([.. accounts.Select(a => (JsonNode)new JsonObject
-            {
-                ["name"] = a.Name, ["description"] = a.Description, ["organization"] = a.Organization,
-            })]),
+            ["name"] = a.Name, ["description"] = a.Description, ["organization"] = a.Organization,
         }, ct);
 
-    /// <summary>Creates users (before their associations: slurmdbd keeps associations of unknown users but Slurm then refuses their jobs).</summary>
+    /// <summary>Creates users (before their associations: slurmdbd keeps associations of unknown users but Slurm then refuses their jobs), a batch per request.</summary>
     public Task PostUsersAsync(IReadOnlyCollection<(string Name, string DefaultAccount)> users, CancellationToken ct) =>
-        users.Count == 0 ? Task.CompletedTask : PostAsync("users", new JsonObject
+        PostBatchesAsync("users", users, u => new JsonObject
         {
-            ["users"] = new JsonArray([.. users.Select(u => (JsonNode)new JsonObject
-            {
-                ["name"] = u.Name, ["default"] = new JsonObject { ["account"] = u.DefaultAccount },
-            })]),
+            ["name"] = u.Name, ["default"] = new JsonObject { ["account"] = u.DefaultAccount },
         }, ct);
 
-    /// <summary>Creates or replaces associations (parent, GrpTRES, QOS) in one request.</summary>
+    /// <summary>Creates associations, or moves them with their limits (parent, GrpTRES, QOS), a batch per request.</summary>
     public Task PostAssociationsAsync(IReadOnlyCollection<SlurmAssociation> associations, CancellationToken ct) =>
-        associations.Count == 0 ? Task.CompletedTask : PostAsync("associations", new JsonObject
-        {
-            ["associations"] = new JsonArray([.. associations.Select(WriteAssociation)]),
-        }, ct);
+        PostBatchesAsync("associations", associations, WriteAssociation, ct);
+
+    /// <summary>
+    /// Sets the group limits and QOS of existing account associations already under their desired parent: two batched POSTs,
+    /// the first moving them under <see cref="SlurmPlan.Root"/> with the new limits, the second moving them back.
+    /// </summary>
+    /// <remarks>
+    /// Slurm 22.05's slurmrestd turns a POST of an existing association into a modify request that always carries the parent
+    /// account (the stored one when the body has none); slurmdbd then takes it as a move to the same parent, logs "Nothing
+    /// to do" and skips the whole row, limits included, while slurmrestd answers 200. A real move is processed with the
+    /// limits, so the association moves away and back. In between, for one request, the account hangs under root instead of
+    /// its institution account, which carries no limits of Nereid's; if the second POST fails the next pass sees the wrong
+    /// parent and moves it back in one POST.
+    /// </remarks>
+    public async Task RepairLimitsAsync(IReadOnlyCollection<SlurmAssociation> associations, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(associations);
+        if (associations.Count == 0)
+            return;
+        if (associations.Any(a => a.User.Length > 0 || a.Parent.Length == 0 || a.Parent == SlurmPlan.Root))
+            throw new ArgumentException("Only account associations whose parent is not root can be repaired by moving them.", nameof(associations));
+        await PostAssociationsAsync([.. associations.Select(a => a with { Parent = SlurmPlan.Root })], ct);
+        await PostAssociationsAsync(associations, ct);
+    }
 
     /// <summary>Removes one user's association with an account on this cluster.</summary>
     public async Task DeleteAssociationAsync(string account, string user, CancellationToken ct)
@@ -82,6 +103,12 @@ public sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions cluster
             $"&start_time={Uri.EscapeDataString(from.ToString(Format, System.Globalization.CultureInfo.InvariantCulture))}" +
             $"&end_time={Uri.EscapeDataString(to.ToString(Format, System.Globalization.CultureInfo.InvariantCulture))}";
         return (await GetAsync(query, ct))["jobs"]?.AsArray() ?? [];
+    }
+
+    private async Task PostBatchesAsync<T>(string kind, IReadOnlyCollection<T> items, Func<T, JsonNode> write, CancellationToken ct)
+    {
+        foreach (var batch in items.Chunk(batchSize))
+            await PostAsync(kind, new JsonObject { [kind] = new JsonArray([.. batch.Select(write)]) }, ct);
     }
 
     private async Task<JsonNode> GetAsync(string path, CancellationToken ct) =>

@@ -50,6 +50,11 @@ public sealed class FakeNereidApi : IAsyncDisposable
     /// <summary>The body GET /api/v1/namespaces/{ns}/s3/credentials answers (the server's S3CredentialsView shape).</summary>
     public object S3Credentials { get; set; } = new { };
 
+    /// <summary>What GET /api/v1/usage/ledger answers with format=csv, and otherwise (grouped JSON).</summary>
+    public string LedgerCsv { get; set; } = "";
+
+    public object LedgerGroups { get; set; } = new { groupBy = Array.Empty<string>(), items = Array.Empty<object>() };
+
     public static async Task<FakeNereidApi> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -125,6 +130,8 @@ public sealed class FakeNereidApi : IAsyncDisposable
             Results.Text($"apiVersion: v1\nkind: Config\n# cluster {name} variant {variant}\n", "application/yaml"));
         app.MapGet("/api/v1/storage/classes", () => Results.Json(api.StorageCatalog));
         app.MapGet("/api/v1/namespaces/{ns}/s3/credentials", () => Results.Json(api.S3Credentials));
+        app.MapGet("/api/v1/usage/ledger", (HttpContext ctx) =>
+            ctx.Request.Query["format"] == "csv" ? Results.Text(api.LedgerCsv, "text/csv") : Results.Json(api.LedgerGroups));
         app.MapGet("/api/v1/me", () => Results.Json(new { email = "alice@ucsd.edu", tier = "admin" }));
         await app.StartAsync();
         api.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');

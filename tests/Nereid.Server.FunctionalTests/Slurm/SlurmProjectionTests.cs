@@ -54,6 +54,41 @@ public sealed class SlurmProjectionTests
     }
 
     [Fact]
+    public async Task PassAsync_GroupLimitsEditedWithSacctmgr_RestoredOnNextPassAndThenQuiet()
+    {
+        var (slurm, projector, _) = await StartAsync();
+        var (ns, member, _) = await NamesAsync();
+        var desired = Namespace(ns, [member]);
+        await projector.PassAsync([desired], default);
+        (await slurm.RunAsync("sacctmgr", ["-i", "modify", "account", ns, "set", "GrpTRES=cpu=64,mem=-1,gres/gpu=-1"]))
+            .EnsureSuccess("sacctmgr modify account");
+        var edited = await GroupLimitsAsync(slurm, ns);
+
+        var repaired = await projector.PassAsync([desired], default);
+        var restored = await GroupLimitsAsync(slurm, ns);
+        var next = await projector.PassAsync([desired], default);
+
+        Tres(edited).ShouldBe("cpu=64,gres/gpu:a100=1");
+        repaired.Plan.LimitRepairs.Select(a => a.Key).ShouldBe([(ns, "")]);
+        Tres(restored).ShouldBe(Tres(desired.GroupLimits));
+        (await ParentOfAsync(slurm, ns)).ShouldBe(SlurmPlan.ParentAccountName(desired.Institution));
+        next.Writes.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task PassAsync_QuotaChanged_NewLimitsReadBackFromSlurm()
+    {
+        var (slurm, projector, _) = await StartAsync();
+        var (ns, member, _) = await NamesAsync();
+        await projector.PassAsync([Namespace(ns, [member])], default);
+        var grown = Namespace(ns, [member]) with { GroupLimits = new Dictionary<string, long> { ["cpu"] = 3, ["mem"] = 2048 } };
+
+        await projector.PassAsync([grown], default);
+
+        Tres(await GroupLimitsAsync(slurm, ns)).ShouldBe(Tres(grown.GroupLimits));
+    }
+
+    [Fact]
     public async Task PassAsync_JobOverQuota_PendsWithGroupLimitReason()
     {
         var (slurm, projector, _) = await StartAsync();
@@ -99,6 +134,10 @@ public sealed class SlurmProjectionTests
     private static async Task<string[]> UsersOfAsync(SlurmCluster slurm, string account) =>
         (await slurm.RunAsync("sacctmgr", ["-n", "-P", "show", "association", "account=" + account, "format=User"]))
             .EnsureSuccess("sacctmgr show association").StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    private static async Task<string> ParentOfAsync(SlurmCluster slurm, string account) =>
+        (await slurm.RunAsync("sacctmgr", ["-n", "-P", "show", "association", "account=" + account, "format=User,ParentName"]))
+            .EnsureSuccess("sacctmgr show association").StandardOutput.Split('\n').Single(l => l.StartsWith('|'))[1..];
 
     // A new job pends with reason "None" until the scheduler has looked at it; then it shows why it waits.
     private static async Task<string> PendingReasonAsync(SlurmCluster slurm, string job)

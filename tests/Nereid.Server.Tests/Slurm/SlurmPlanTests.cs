@@ -16,7 +16,7 @@ public sealed class SlurmPlanTests
 
     // What Slurm would hold after applying a plan from nothing, as slurmrestd lists it (QOS "normal" by default).
     private static SlurmObserved Applied(SlurmPlan plan) => new(plan.Accounts, [.. plan.Users.Select(u => u.Name)],
-        [.. plan.ParentAssociations.Concat(plan.Associations).Select(a => a with { Qos = ["normal"] })]);
+        [.. plan.ParentAssociations.Concat(plan.Associations).Concat(plan.LimitRepairs).Select(a => a with { Qos = ["normal"] })]);
 
     [Fact]
     public void Compute_NothingInSlurm_CreatesAccountsUsersAndAssociations()
@@ -44,7 +44,7 @@ public sealed class SlurmPlanTests
     }
 
     [Fact]
-    public void Compute_LimitEditedByHand_WritesTheAccountAssociationBack()
+    public void Compute_LimitEditedByHand_RepairsTheAccountAssociation()
     {
         var observed = Applied(SlurmPlan.Compute([Physics("alice")], Empty, NoneUnwanted, Now, Grace));
         var edited = observed with
@@ -54,8 +54,40 @@ public sealed class SlurmPlanTests
 
         var plan = SlurmPlan.Compute([Physics("alice")], edited, NoneUnwanted, Now, Grace);
 
-        plan.Associations.ShouldHaveSingleItem().GroupLimits.ShouldBe(Physics().GroupLimits, ignoreOrder: true);
+        plan.LimitRepairs.ShouldHaveSingleItem().GroupLimits.ShouldBe(Physics().GroupLimits, ignoreOrder: true);
+        plan.LimitRepairs[0].Parent.ShouldBe("inst-uc-san-diego");
+        plan.Associations.ShouldBeEmpty();
         plan.Accounts.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Compute_NamespaceUnderAnotherParent_MovedWithItsLimitsInOnePost()
+    {
+        var observed = Applied(SlurmPlan.Compute([Physics("alice")], Empty, NoneUnwanted, Now, Grace));
+        var moved = observed with
+        {
+            Associations = [.. observed.Associations.Select(a => a.Key == ("physics", "") ? a with { Parent = "root", GroupLimits = new Dictionary<string, long>() } : a)],
+        };
+
+        var plan = SlurmPlan.Compute([Physics("alice")], moved, NoneUnwanted, Now, Grace);
+
+        plan.Associations.ShouldHaveSingleItem().Parent.ShouldBe("inst-uc-san-diego");
+        plan.LimitRepairs.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Compute_LimitsSetByHandOnInstitutionOrMember_LeftToTheOperator()
+    {
+        var observed = Applied(SlurmPlan.Compute([Physics("alice")], Empty, NoneUnwanted, Now, Grace));
+        var capped = observed with
+        {
+            Associations = [.. observed.Associations.Select(a => a.Key is ("physics", "alice") or ("inst-uc-san-diego", "")
+                ? a with { GroupLimits = new Dictionary<string, long> { ["cpu"] = 1 } } : a)],
+        };
+
+        var plan = SlurmPlan.Compute([Physics("alice")], capped, NoneUnwanted, Now, Grace);
+
+        plan.IsEmpty.ShouldBeTrue();
     }
 
     [Fact]

@@ -24,6 +24,17 @@ public sealed partial class SlurmCluster
     }
 
     /// <summary>
+    /// Runs SQL against slurmdbd's database (<c>slurm_acct_db</c>) in the harness's MariaDB, as its root over the private
+    /// socket: for benchmarks that need accounting records in bulk without running jobs.
+    /// </summary>
+    public Task<ProcessResult> SqlAsync(string sql, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sql);
+        return ProcessRunner.RunAsync("/usr/bin/mariadb", ["--no-defaults", "-S", _layout.MariaDbSocket, "-uroot", "slurm_acct_db", "-e", sql],
+            cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
     /// <c>sbatch --account=<paramref name="account"/></c> as <paramref name="user"/> of a one-line script; on success the
     /// standard output is the job id. Extra sbatch options (e.g. <c>--gres=gpu:2</c>) go in <paramref name="options"/>.
     /// </summary>
