@@ -21,5 +21,7 @@ namespace Nereid.Cli;
 [JsonSerializable(typeof(StorageCatalogDto))]
 [JsonSerializable(typeof(PlacementDto))]
 [JsonSerializable(typeof(PlacementInputDto))]
+[JsonSerializable(typeof(FederationDto))]
+[JsonSerializable(typeof(FederationInputDto))]
 [JsonSerializable(typeof(S3CredentialsDto))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -56,6 +56,7 @@ public static class ServerServiceExtensions
         builder.AddNereidProvider();
         builder.AddNereidSessions();
         builder.AddNereidPlacement();
+        builder.AddNereidFederation();
         builder.AddNereidMeshes();
         builder.AddNereidFreshness();
         builder.AddNereidPosix();
