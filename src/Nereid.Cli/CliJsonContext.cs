@@ -21,6 +21,8 @@ namespace Nereid.Cli;
 [JsonSerializable(typeof(StorageCatalogDto))]
 [JsonSerializable(typeof(PlacementDto))]
 [JsonSerializable(typeof(PlacementInputDto))]
+[JsonSerializable(typeof(FederationDto))]
+[JsonSerializable(typeof(FederationInputDto))]
 [JsonSerializable(typeof(S3CredentialsDto))]
 [JsonSerializable(typeof(LedgerGroupsDto))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -52,6 +52,12 @@ internal sealed record ClusterPlacementDto(string Cluster, string? Region, bool 
 
 internal sealed record PlacementDto(string Namespace, int Version, bool IsDefault, List<ClusterPlacementDto> Clusters);
 
+internal sealed record ClusterFederationDto(string Cluster, bool Placed, string Condition, string Reason, string Message, DateTimeOffset? ObservedAt);
+
+internal sealed record FederationDto(string Namespace, int Version, bool Federated, List<ClusterFederationDto> Clusters);
+
+internal sealed record FederationInputDto(bool? Federated);
+
 internal sealed record PlacementInputDto(List<string>? Clusters, Dictionary<string, Dictionary<string, string>>? Quotas);
 
 internal sealed record S3CredentialsDto(string Namespace, string Cluster, string User, string Phase, string? AccessKey, string? SecretKey, bool SecretKeyShown, string? Endpoint);

@@ -103,6 +103,6 @@ internal static class NamespaceCommand
             return 0;
         });
         return new Command("ns", "Collaboration namespaces") { list, show, create, status, quota, NamespaceDiffCommand.Create(env, server),
-            NamespacePlacementCommand.Create(env, server) };
+            NamespacePlacementCommand.Create(env, server), NamespaceFederateCommand.Create(env, server) };
     }
 }

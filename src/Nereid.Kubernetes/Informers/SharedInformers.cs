@@ -18,6 +18,7 @@ public sealed class SharedInformers
     private readonly ILoggerFactory _loggers;
     private readonly Lock _gate = new();
     private readonly Dictionary<ResourceType, Entry> _entries = [];
+    private readonly Dictionary<SelectionKey, Entry> _selected = [];
     private readonly List<Task> _runs = [];
     private CancellationToken? _running;
 
@@ -80,12 +81,41 @@ public sealed class SharedInformers
         }
     }
 
+    /// <summary>
+    /// The shared informer of <paramref name="type"/> restricted to <paramref name="options"/>' selection, for a reader
+    /// whose objects another reader's selection of the same kind does not hold (the federation's RoleBindings beside the
+    /// namespace projection's): one informer per kind and selection, shared by every reader asking for that selection.
+    /// </summary>
+    public Informer<T> ForSelection<T>(ResourceType type, InformerOptions options)
+        where T : KubeObject
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(options);
+        var key = new SelectionKey(type, options.Namespace, options.LabelSelector, options.FieldSelector);
+        lock (_gate)
+        {
+            if (_selected.TryGetValue(key, out var existing))
+            {
+                return existing.Informer as Informer<T>
+                    ?? throw new InvalidOperationException($"{type.Kind} ({Describe(options)}) is already watched as another model type.");
+            }
+            var informer = new Informer<T>(_client, type, options, _time, _loggers.CreateLogger<Informer<T>>());
+            var entry = new Entry(informer, options, informer.RunAsync, informer.WaitForSyncAsync);
+            _selected[key] = entry;
+            if (_running is { } token)
+            {
+                _runs.Add(Task.Run(() => entry.Run(token), CancellationToken.None));
+            }
+            return informer;
+        }
+    }
+
     /// <summary>Completes when every informer requested so far has listed once.</summary>
     public Task WaitForSyncAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            return Task.WhenAll(_entries.Values.Select(e => e.WaitForSync(cancellationToken)));
+            return Task.WhenAll(_entries.Values.Concat(_selected.Values).Select(e => e.WaitForSync(cancellationToken)));
         }
     }
 
@@ -99,7 +129,7 @@ public sealed class SharedInformers
                 throw new InvalidOperationException("The shared informers are already running.");
             }
             _running = cancellationToken;
-            _runs.AddRange(_entries.Values.Select(e => Task.Run(() => e.Run(cancellationToken), CancellationToken.None)));
+            _runs.AddRange(_entries.Values.Concat(_selected.Values).Select(e => Task.Run(() => e.Run(cancellationToken), CancellationToken.None)));
         }
         await Task.Delay(Timeout.InfiniteTimeSpan, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         Task[] runs;
@@ -115,6 +145,8 @@ public sealed class SharedInformers
 
     private static string Describe(InformerOptions o) =>
         $"namespace '{o.Namespace ?? "(all)"}', labels '{o.LabelSelector ?? "(all)"}', fields '{o.FieldSelector ?? "(all)"}'";
+
+    private sealed record SelectionKey(ResourceType Type, string? Namespace, string? LabelSelector, string? FieldSelector);
 
     private sealed record Entry(object Informer, InformerOptions Options, Func<CancellationToken, Task> Run, Func<CancellationToken, Task> WaitForSync);
 }

@@ -53,6 +53,7 @@ public static class ServerPipelineExtensions
         api.MapStorageApi();
         api.MapSessionsApi();
         api.MapPlacementApi();
+        api.MapFederationApi();
         app.MapMeshes();
         api.MapFreshnessApi();
         api.MapPosixApi();

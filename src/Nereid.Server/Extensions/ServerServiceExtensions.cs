@@ -58,6 +58,7 @@ public static class ServerServiceExtensions
         builder.AddNereidClusterTrust();
         builder.AddNereidSessions();
         builder.AddNereidPlacement();
+        builder.AddNereidFederation();
         builder.AddNereidMeshes();
         builder.AddNereidFreshness();
         builder.AddNereidPosix();

@@ -34,6 +34,16 @@ internal sealed class FederationTokens(TimeProvider time)
         return issued;
     }
 
+    /// <summary>
+    /// Takes over <paramref name="token"/>, read back from a Secret this controller wrote before (a restart, a new
+    /// leader), when no token is held for the key: the Secret then stays byte-identical until the token is due.
+    /// </summary>
+    public void Adopt(string cluster, string ns, string serviceAccount, IssuedToken token) =>
+        _held.TryAdd(Key(cluster, ns, serviceAccount), token);
+
+    /// <summary>The token held for the key, or null.</summary>
+    public IssuedToken? Held(string cluster, string ns, string serviceAccount) => _held.GetValueOrDefault(Key(cluster, ns, serviceAccount));
+
     /// <summary>Forgets the token (the namespace was un-federated or the target left), so nothing outlives its objects.</summary>
     public void Forget(string cluster, string ns, string serviceAccount) => _held.TryRemove(Key(cluster, ns, serviceAccount), out _);
 

@@ -28,14 +28,15 @@ public sealed class TwoClusterAppFactory : NereidAppFactory
         With("Nereid:Reconciler:DeletionGracePeriod", "00:00:00");
     }
 
-    /// <summary>Starts both doubles.</summary>
-    public static async Task<TwoClusterAppFactory> StartAsync()
+    /// <summary>Starts both doubles, each configured further by <paramref name="configure"/> when given.</summary>
+    public static async Task<TwoClusterAppFactory> StartAsync(Action<KubeDoubleOptions>? configure = null)
     {
         var clusters = new Dictionary<string, (KubeApiDouble, KubeClient, KubeClient)>(StringComparer.Ordinal);
         foreach (var name in new[] { East, West })
         {
             var options = new KubeDoubleOptions();
             options.SeedObjects.Add(JsonNode.Parse("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"nereid-system"}}""")!.AsObject());
+            configure?.Invoke(options);
             var kube = await KubeApiDouble.StartAsync(options, CancellationToken.None);
             clusters[name] = (kube, ClusterAppFactory.ClientFor(kube, KubeDoubleOptions.DefaultAdminToken, 32),
                 ClusterAppFactory.ClientFor(kube, KubeDoubleOptions.DefaultAdminToken, 32));

@@ -22,6 +22,8 @@ public sealed class SharedInformerTests
     private static readonly string[] Kinds = ["Namespace", "RoleBinding", "ResourceQuota", "LimitRange", "NetworkPolicy", "Node", "Pod", "Deployment", "Job", "StorageClass",
         "PersistentVolumeClaim"];
 
+    private const string FederationSelection = "nereid-federation";
+
     [Fact]
     public async Task Runtime_ThreeFeaturesReadingOneCluster_OneInformerAndOneListPerKind()
     {
@@ -50,9 +52,13 @@ public sealed class SharedInformerTests
         {
             // A reachability probe (a one-item list: Freshness, placement) is not an informer's list.
             var lists = app.Kube.RequestLog.Entries.Count(e => e.Method == "GET" && IsCollection(e.PathAndQuery, path) && !e.PathAndQuery.Contains("watch=", StringComparison.Ordinal)
-                && !e.PathAndQuery.Contains("limit=1&", StringComparison.Ordinal) && !e.PathAndQuery.EndsWith("limit=1", StringComparison.Ordinal));
+                && !e.PathAndQuery.Contains("limit=1&", StringComparison.Ordinal) && !e.PathAndQuery.EndsWith("limit=1", StringComparison.Ordinal)
+                && !e.PathAndQuery.Contains(FederationSelection, StringComparison.Ordinal));
             lists.ShouldBe(1, $"{kind} was listed {lists} times");
         }
+        // The federation's RoleBindings carry another managed-by value: one informer of that selection, listed once too.
+        app.Kube.RequestLog.Entries.Count(e => e.Method == "GET" && IsCollection(e.PathAndQuery, "/apis/rbac.authorization.k8s.io/v1/rolebindings")
+            && !e.PathAndQuery.Contains("watch=", StringComparison.Ordinal) && e.PathAndQuery.Contains(FederationSelection, StringComparison.Ordinal)).ShouldBe(1);
     }
 
     [Fact]

@@ -19,7 +19,8 @@ public sealed partial class OpenApiProblemsTests(NereidAppFactory app) : IClassF
     private static readonly HashSet<string> IfMatchOperations = new(StringComparer.Ordinal)
     {
         "PUT /api/v1/namespaces/{name}", "DELETE /api/v1/namespaces/{name}", "PUT /api/v1/namespaces/{name}/quota",
-        "PUT /api/v1/namespaces/{name}/placement", "POST /api/v1/people/{id}/merge",
+        "PUT /api/v1/namespaces/{name}/placement",
+        "PUT /api/v1/namespaces/{name}/federation", "POST /api/v1/people/{id}/merge",
     };
 
     [Fact]

@@ -58,7 +58,9 @@ public sealed partial class ClusterPreflight(
     {
         var answers = await Task.WhenAll(required.Select(async p => (p, allowed: await client.CanIAsync(new ResourceAttributes
         {
-            Verb = p.Verb, Group = p.Group, Resource = p.Resource, Namespace = p.Namespace, Name = p.Name,
+            // "serviceaccounts/token" is asked as resource plus subresource, as kubectl auth can-i does.
+            Verb = p.Verb, Group = p.Group, Resource = p.Resource.Split('/')[0], Subresource = p.Resource.Contains('/', StringComparison.Ordinal) ? p.Resource.Split('/')[1] : null,
+            Namespace = p.Namespace, Name = p.Name,
         }, ct))));
         return [.. answers.Where(a => !a.allowed).Select(a => a.p)];
     }

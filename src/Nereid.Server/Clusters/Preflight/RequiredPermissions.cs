@@ -61,6 +61,16 @@ internal static class RequiredPermissions
         // Storage/StorageClassController informer (the storage catalogue).
         Add("storage.k8s.io", "storageclasses", "storage catalogue", null, null, "list", "watch");
 
+        // Federation/FederationController: informers of its five kinds (label-selected), server-side apply, prune; the
+        // TokenRequest of the ServiceAccount it keeps for each peer; RoleBindings to Admiralty's source ClusterRole.
+        const string federation = "federate namespaces through Admiralty";
+        Add("", "serviceaccounts", federation, null, null, "list", "watch", "create", "patch", "delete");
+        Add("", "secrets", federation, null, null, "list", "watch", "create", "patch", "delete");
+        Add("", "serviceaccounts/token", federation, null, null, "create");
+        Add("multicluster.admiralty.io", "targets", federation, null, null, "list", "watch", "create", "patch", "delete");
+        Add("multicluster.admiralty.io", "sources", federation, null, null, "list", "watch", "create", "patch", "delete");
+        Add(Rbac, "clusterroles", federation, null, Federation.AdmiraltyNames.SourceClusterRole, "bind");
+
         // Sessions/SessionClaims informer: the ReadWriteMany claims session options mount.
         Add("", "persistentvolumeclaims", "session options", null, null, "list", "watch");
 

@@ -1,0 +1,290 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Nereid.Kubernetes.Client;
+using Nereid.Kubernetes.Informers;
+using Nereid.Kubernetes.Models;
+using Nereid.Kubernetes.Projection;
+using Nereid.Server.Clusters;
+using Nereid.Server.Placement;
+using Nereid.Server.Runtime;
+
+namespace Nereid.Server.Federation;
+
+/// <summary>
+/// Keeps, on one cluster and on its leader only, the Admiralty objects of every federated namespace placed there, in
+/// the five steps: desired from the database (federation switch and placement), observed from the runtime's shared
+/// informers of the five kinds (federation-labelled only), diff by fingerprint, server-side apply of differences and
+/// deletion of what nothing wants, and a condition per namespace computed from what happened. Every placed cluster is
+/// a source to each other one, so users may submit on whichever they use: as a source this cluster holds a Target and
+/// a kubeconfig Secret per peer (the token issued by the peer's TokenRequest API), as a target it holds a
+/// ServiceAccount, RoleBinding and Source per peer.
+/// </summary>
+public sealed partial class FederationController(
+    IServiceScopeFactory scopes, IClusterConnections clusters, IOptions<FederationOptions> options, IOptions<PlacementOptions> placement,
+    FederationStatus status, TimeProvider time, ILogger<FederationController> logger) : IClusterController
+{
+    private static readonly ApplyOptions Apply = new(AdmiraltyNames.FieldManager, Force: true);
+    private static readonly ResourceType[] Kinds =
+        [AdmiraltyNames.Secret, AdmiraltyNames.Target, AdmiraltyNames.ServiceAccount, AdmiraltyNames.RoleBinding, AdmiraltyNames.Source];
+
+    private readonly FederationTokens _tokens = new(time);
+    private long _applies;
+    private long _deletes;
+    private long _tokenRequests;
+    private long _passes;
+
+    /// <inheritdoc />
+    public string Name => "federation";
+
+    /// <inheritdoc />
+    public bool NeedsLeadership => true;
+
+    /// <summary>Server-side applies sent so far.</summary>
+    public long Applies => Interlocked.Read(ref _applies);
+
+    /// <summary>Objects deleted so far.</summary>
+    public long Deletes => Interlocked.Read(ref _deletes);
+
+    /// <summary>TokenRequests sent so far.</summary>
+    public long TokenRequests => Interlocked.Read(ref _tokenRequests);
+
+    /// <summary>Passes completed so far (over every cluster).</summary>
+    public long Passes => Interlocked.Read(ref _passes);
+
+    /// <inheritdoc />
+    public async Task RunAsync(ClusterRuntime runtime, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        var settings = options.Value;
+        if (!settings.Enabled)
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken);
+            return;
+        }
+        using var wake = new SemaphoreSlim(0);
+        var informers = new Dictionary<ResourceType, Informer<UnstructuredObject>>();
+        var subscriptions = new List<IDisposable>();
+        try
+        {
+            foreach (var kind in Kinds)
+            {
+                // Own selection (the namespace projection watches RoleBindings managed by "nereid", not these).
+                var informer = runtime.Informers.ForSelection<UnstructuredObject>(kind,
+                    new InformerOptions { LabelSelector = $"{ProjectionNames.ManagedByLabel}={AdmiraltyNames.ManagedByValue}" });
+                informers[kind] = informer;
+                subscriptions.Add(informer.AddHandler(InformerHandler<UnstructuredObject>.ForKeys(_ =>
+                {
+                    if (wake.CurrentCount == 0)
+                    {
+                        wake.Release();
+                    }
+                })));
+            }
+            foreach (var informer in informers.Values)
+            {
+                await informer.WaitForSyncAsync(cancellationToken);
+            }
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var next = settings.ResyncInterval;
+                try
+                {
+                    next = await PassAsync(runtime, informers, settings, cancellationToken);
+                }
+                catch (Exception ex) when (ex is KubeApiException or HttpRequestException or Microsoft.EntityFrameworkCore.DbUpdateException
+                                               or System.Data.Common.DbException)
+                {
+                    LogPassFailed(logger, runtime.Name, ex.Message);
+                }
+                await WaitAsync(wake, next, cancellationToken);
+            }
+        }
+        finally
+        {
+            subscriptions.ForEach(s => s.Dispose());
+        }
+    }
+
+    /// <summary>Until an informer reports a change or <paramref name="interval"/> (on the injected clock) passes.</summary>
+    private async Task WaitAsync(SemaphoreSlim wake, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(interval, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            await wake.WaitAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The interval passed: compare again (and rotate what is due).
+        }
+    }
+
+    /// <summary>One pass over the cluster; returns how long to wait before the next one when nothing wakes it.</summary>
+    private async Task<TimeSpan> PassAsync(ClusterRuntime runtime, Dictionary<ResourceType, Informer<UnstructuredObject>> informers,
+        FederationOptions settings, CancellationToken ct)
+    {
+        var here = runtime.Name;
+        // 1. Desired, from the database.
+        IReadOnlyDictionary<string, IReadOnlySet<string>> federated;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            federated = await FederatedNamespaces.LoadAsync(scope.ServiceProvider.GetRequiredService<Data.NereidDbContext>(),
+                placement.Value.DefaultClusters, [.. clusters.Clusters.Select(c => c.Name)], ct);
+        }
+        // 2. Observed, from the shared informers, by namespace.
+        var observed = Kinds.SelectMany(k => informers[k].List().Select(o => (Type: k, Object: (KubeObject)o)))
+            .ToLookup(o => o.Object.Metadata.Namespace ?? "", StringComparer.Ordinal);
+        var federatedHere = federated.Where(f => f.Value.Contains(here)).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+        var namespaces = federatedHere.Concat(observed.Select(g => g.Key)).Distinct(StringComparer.Ordinal).ToList();
+        var nextRotation = new ConcurrentBag<DateTimeOffset>();
+
+        // 3 and 4 per namespace: diff, apply differences, prune; 5. a condition from what happened.
+        await Parallel.ForEachAsync(namespaces, new ParallelOptions { MaxDegreeOfParallelism = settings.Workers, CancellationToken = ct },
+            async (ns, token) =>
+            {
+                var peers = federatedHere.Contains(ns) ? federated[ns].Where(c => c != here).Order(StringComparer.Ordinal).ToList() : [];
+                var condition = await ReconcileAsync(runtime, ns, peers, [.. observed[ns]], settings, nextRotation, token);
+                if (condition is not null)
+                {
+                    status.Set(ns, here, condition);
+                }
+            });
+        status.Retain(here, federatedHere);
+        Interlocked.Increment(ref _passes);
+        var now = time.GetUtcNow();
+        var due = nextRotation.IsEmpty ? settings.ResyncInterval : nextRotation.Min() - now;
+        return due < TimeSpan.Zero ? TimeSpan.Zero : due < settings.ResyncInterval ? due : settings.ResyncInterval;
+    }
+
+    private async Task<FederationCondition?> ReconcileAsync(ClusterRuntime runtime, string ns, List<string> peers,
+        List<(ResourceType Type, KubeObject Object)> observed, FederationOptions settings, ConcurrentBag<DateTimeOffset> nextRotation,
+        CancellationToken ct)
+    {
+        var here = runtime.Name;
+        var desired = new List<FederationObject>();
+        var keep = new HashSet<string>(StringComparer.Ordinal);
+        var problems = new List<(string Reason, string Message)>();
+        foreach (var peer in peers)
+        {
+            // As a target of the peer: its ServiceAccount, RoleBinding and Source here (no token involved).
+            desired.AddRange(AdmiraltyObjects.Build(new FederationPlan(ns, peer, [new FederationTarget(here, new Uri("https://unused"), "", "")]))
+                .Where(o => o.Cluster == here));
+            // As a source to the peer: a Target and the kubeconfig Secret holding a token the peer issued.
+            var target = await TargetAsync(here, ns, peer, observed, settings, ct);
+            if (target.Problem is { } problem)
+            {
+                problems.Add(problem);
+                // Keep what is there: the Secret's current token is still valid until it expires, the Target still names it.
+                keep.Add(Id(AdmiraltyNames.Secret, ns, AdmiraltyNames.SecretName(peer)));
+                keep.Add(Id(AdmiraltyNames.Target, ns, AdmiraltyNames.TargetName(peer)));
+                continue;
+            }
+            var issued = target.Token!;
+            nextRotation.Add(issued.IssuedAt + TimeSpan.FromTicks((long)((issued.ExpiresAt - issued.IssuedAt).Ticks * IssuedToken.RenewAtFraction)));
+            foreach (var o in AdmiraltyObjects.Build(new FederationPlan(ns, here, [target.Target!])).Where(o => o.Cluster == here))
+            {
+                if (o.Type == AdmiraltyNames.Secret)
+                {
+                    TokenTimes.Write(o.Object, issued);
+                }
+                desired.Add(o);
+            }
+        }
+
+        var byId = observed.ToDictionary(o => Id(o.Type, ns, o.Object.Metadata.Name ?? ""), o => o.Object, StringComparer.Ordinal);
+        var changed = 0;
+        foreach (var want in desired)
+        {
+            var hash = FederationStamp.Stamp(want.Object);
+            if (FederationStamp.Matches(byId.GetValueOrDefault(Id(want.Type, ns, want.Object.Metadata.Name!)), hash))
+            {
+                continue;
+            }
+            try
+            {
+                // Sent as its own type: as KubeObject the serializer would drop every field but metadata.
+                await runtime.Client.ApplyAsync(want.Type, (UnstructuredObject)want.Object, Apply, ct);
+                Interlocked.Increment(ref _applies);
+                changed++;
+            }
+            catch (KubeApiException ex)
+            {
+                problems.Add(("ApplyFailed", $"{want.Type.Kind} {want.Object.Metadata.Name}: {ex.Message}"));
+            }
+        }
+        foreach (var (type, obj) in FederationDiff.Deletions(here, desired, observed))
+        {
+            if (keep.Contains(Id(type, ns, obj.Metadata.Name ?? "")) || obj.Metadata.DeletionTimestamp is not null)
+            {
+                continue;
+            }
+            await runtime.Client.DeleteAsync(type, ns, obj.Metadata.Name!, cancellationToken: ct);
+            Interlocked.Increment(ref _deletes);
+            changed++;
+            if (type == AdmiraltyNames.Secret && obj.Metadata.Labels?.GetValueOrDefault(AdmiraltyNames.PeerLabel) is { } peer)
+            {
+                _tokens.Forget(peer, ns, AdmiraltyNames.SourceIdentity(here));
+            }
+        }
+        if (changed > 0)
+        {
+            LogReconciled(logger, here, ns, changed);
+        }
+        if (peers.Count == 0)
+        {
+            return null; // Not federated here (any more): the objects are gone, the condition is dropped by Retain.
+        }
+        var now = time.GetUtcNow();
+        return problems.Count == 0
+            ? new FederationCondition("Ready", "Federated", $"Admiralty objects for {string.Join(", ", peers)} are in place.", now)
+            : new FederationCondition("Degraded", problems[0].Reason, string.Join(" ", problems.Select(p => p.Message)), now);
+    }
+
+    private sealed record TargetResult(FederationTarget? Target, IssuedToken? Token, (string Reason, string Message)? Problem);
+
+    /// <summary>The peer as a target of this cluster, with a token for this cluster's ServiceAccount there.</summary>
+    private async Task<TargetResult> TargetAsync(string here, string ns, string peer, List<(ResourceType Type, KubeObject Object)> observed,
+        FederationOptions settings, CancellationToken ct)
+    {
+        if (clusters.Find(peer) is not { } connection)
+        {
+            return new(null, null, ("TargetNotConnected", $"Cluster {peer} is not connected to Nereid."));
+        }
+        var account = AdmiraltyNames.SourceIdentity(here);
+        if (_tokens.Held(peer, ns, account) is null
+            && observed.FirstOrDefault(o => o.Type == AdmiraltyNames.Secret && o.Object.Metadata.Name == AdmiraltyNames.SecretName(peer)).Object
+                is { } secret && TokenTimes.Read(secret) is { } written)
+        {
+            _tokens.Adopt(peer, ns, account, written);
+        }
+        try
+        {
+            var issued = await _tokens.GetAsync(peer, ns, account, async token =>
+            {
+                Interlocked.Increment(ref _tokenRequests);
+                return await connection.Client.RequestServiceAccountTokenAsync(ns, account, settings.TokenLifetime, token);
+            }, ct);
+            return new(new FederationTarget(peer, new Uri(connection.Info.ApiServerUrl), connection.Info.CertificateAuthorityPem, issued.Token),
+                issued, null);
+        }
+        catch (KubeApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            // The peer's leader has not created the ServiceAccount yet (or the namespace is not there yet).
+            return new(null, null, ("WaitingForTarget", $"Cluster {peer} has no ServiceAccount {account} in {ns} yet."));
+        }
+        catch (Exception ex) when (ex is KubeApiException or HttpRequestException or TimeoutException
+                                       || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            return new(null, null, ("TargetUnreachable", $"Cluster {peer} did not issue a token: {ex.Message}"));
+        }
+    }
+
+    private static string Id(ResourceType type, string ns, string name) => $"{type.ApiVersion}/{type.Kind}/{ns}/{name}";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Federation of {Namespace} on cluster {Cluster}: {Changes} objects applied or deleted")]
+    private static partial void LogReconciled(ILogger logger, string cluster, string @namespace, int changes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Federation pass on cluster {Cluster} failed: {Reason}")]
+    private static partial void LogPassFailed(ILogger logger, string cluster, string reason);
+}

@@ -1,0 +1,21 @@
+namespace Nereid.Server.Federation;
+
+/// <summary>The federation switch of one namespace and how each cluster stands.</summary>
+/// <param name="Namespace">The namespace.</param>
+/// <param name="Version">Its version (the ETag for If-Match).</param>
+/// <param name="Federated">True when its pods may be scheduled across the clusters it is placed on (through Admiralty).</param>
+/// <param name="Clusters">Every connected cluster.</param>
+public sealed record FederationView(string Namespace, int Version, bool Federated, IReadOnlyList<ClusterFederationView> Clusters);
+
+/// <summary>The federation of a namespace on one cluster.</summary>
+/// <param name="Cluster">The cluster's name.</param>
+/// <param name="Placed">True when the namespace is placed there (only placed clusters federate).</param>
+/// <param name="Condition">Ready, Degraded, Unknown (not observed by this replica or the cluster does not answer), NotFederated or NotPlaced.</param>
+/// <param name="Reason">The condition's reason.</param>
+/// <param name="Message">Which cluster is behind and why, in words.</param>
+/// <param name="ObservedAt">When the pass that computed the condition ended.</param>
+public sealed record ClusterFederationView(string Cluster, bool Placed, string Condition, string Reason, string Message, DateTimeOffset? ObservedAt);
+
+/// <summary>The body of PUT /api/v1/namespaces/{name}/federation.</summary>
+/// <param name="Federated">On or off.</param>
+public sealed record FederationInput(bool? Federated);
