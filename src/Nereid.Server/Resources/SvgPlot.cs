@@ -39,7 +39,9 @@ public static class SvgPlot
             foreach (var i in new[] { 0, times.Count / 2, times.Count - 1 }.Distinct())
             {
                 var x = X(i, times.Count, plotW);
-                sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{x:0.#}\" y=\"{Height - Bottom + 16}\" font-size=\"11\" text-anchor=\"middle\">{times[i]:yyyy-MM-dd HH:mm}</text>");
+                // The first and last labels are anchored inside the plot so neither is clipped at the edge.
+                var anchor = times.Count == 1 || i == 0 ? "start" : i == times.Count - 1 ? "end" : "middle";
+                sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{x:0.#}\" y=\"{Height - Bottom + 16}\" font-size=\"11\" text-anchor=\"{anchor}\">{times[i]:yyyy-MM-dd HH:mm} UTC</text>");
             }
         }
         for (var s = 0; s < series.Count; s++)
@@ -47,7 +49,9 @@ public static class SvgPlot
             var color = Palette[s % Palette.Length];
             var points = string.Join(' ', series[s].Values.Select((v, i) =>
                 string.Create(CultureInfo.InvariantCulture, $"{X(i, series[s].Values.Count, plotW):0.#},{Top + plotH - (max == 0 ? 0 : v / max * plotH):0.#}")));
-            sb.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" points=\"{points}\"><title>{E(series[s].Name)}</title></polyline>");
+            // The plotted numbers themselves ride along, so what the line shows can be checked against the tables beside it.
+            var values = string.Join(',', series[s].Values.Select(v => v.ToString("0.###", CultureInfo.InvariantCulture)));
+            sb.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" points=\"{points}\" data-series=\"{E(series[s].Name)}\" data-values=\"{values}\" data-max=\"{max.ToString(CultureInfo.InvariantCulture)}\"><title>{E(series[s].Name)}</title></polyline>");
             var lx = Left + (s * 170);
             sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{lx}\" y=\"{Height - 14}\" width=\"10\" height=\"10\" fill=\"{color}\"/><text x=\"{lx + 14}\" y=\"{Height - 5}\" font-size=\"11\">{E(series[s].Name)}</text>");
         }

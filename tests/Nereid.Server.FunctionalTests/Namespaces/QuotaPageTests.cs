@@ -36,9 +36,9 @@ public sealed partial class QuotaPageTests(NereidAppFactory app) : IClassFixture
         saved.Status.ShouldBe(HttpStatusCode.Redirect);
         saved.Location.ShouldBe($"/namespaces/{ns}#quota");
         var detail = await client.GetAsync($"/namespaces/{ns}");
-        detail.Decoded.ShouldContain("<code>requests.memory</code></th><td>512Gi</td><td>set for this namespace</td>");
-        detail.Decoded.ShouldContain("<code>requests.nvidia.com/gpu</code></th><td>4</td><td>set for this namespace</td>");
-        detail.Decoded.ShouldContain("<code>requests.cpu</code></th><td>64</td><td>default</td>");
+        detail.Decoded.ShouldContain("Memory requested <code class=\"raw\">requests.memory</code></th><td title=\"512Gi\">512 GiB</td><td>set for this namespace</td>");
+        detail.Decoded.ShouldContain("GPUs requested (NVIDIA) <code class=\"raw\">requests.nvidia.com/gpu</code></th><td title=\"4\">4</td><td>set for this namespace</td>");
+        detail.Decoded.ShouldContain("CPU requested <code class=\"raw\">requests.cpu</code></th><td title=\"64\">64 cores</td><td>default</td>");
         (await client.GetAsync($"/manage/{ns}/quota")).Decoded.ShouldContain("requests.memory = 512Gi");
     }
 
@@ -73,7 +73,7 @@ public sealed partial class QuotaPageTests(NereidAppFactory app) : IClassFixture
         asOwner.Status.ShouldBe(HttpStatusCode.Forbidden);
         asOwner.Decoded.ShouldContain("Only platform admins may change a namespace's quota.");
         asAnonymous.Status.ShouldBe(HttpStatusCode.Redirect);
-        detail.Decoded.ShouldContain("<code>requests.cpu</code>");
+        detail.Decoded.ShouldContain("<code class=\"raw\">requests.cpu</code>");
         detail.Text.ShouldNotContain($"/manage/{ns}/quota");
     }
 

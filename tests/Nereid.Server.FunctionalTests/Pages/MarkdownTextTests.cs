@@ -14,6 +14,18 @@ public sealed class MarkdownTextTests
         html.ShouldContain("&lt;script&gt;");
     }
 
+    [Fact]
+    public void ToHtml_HeadingsOfEveryLevel_StartBelowThePageSections()
+    {
+        var html = MarkdownText.ToHtml("# Title\n\n## Part\n\n###### Deep").Value!;
+
+        html.ShouldNotContain("<h1");
+        html.ShouldNotContain("<h2");
+        html.ShouldContain("<h3");
+        html.ShouldContain("<h4");
+        html.ShouldContain("<h6>Deep</h6>");
+    }
+
     [Theory]
     [InlineData("[x](javascript:alert(1))")]
     [InlineData("[x](JaVaScRiPt:alert(1))")]

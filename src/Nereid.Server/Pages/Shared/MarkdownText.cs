@@ -30,6 +30,9 @@ public static class MarkdownText
             // Remote images would let any namespace track who looks at the page; show them as links.
             link.IsImage = false;
         }
+        // The page has its own title (the one H1) and sections (H2): a description's headings start below them.
+        foreach (var heading in document.Descendants<HeadingBlock>())
+            heading.Level = Math.Min(6, heading.Level + 2);
         foreach (var auto in document.Descendants<AutolinkInline>())
         {
             if (!auto.IsEmail && !IsSafeUrl(auto.Url))

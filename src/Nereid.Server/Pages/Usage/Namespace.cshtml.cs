@@ -76,12 +76,20 @@ public sealed class NamespaceUsagePageModel(ResourcesQueries resources, UsageQue
         return SvgPlot.Render(title, "GPUs requested, average per step", [.. s.Points.Select(p => p.Time)], lines);
     }
 
-    /// <summary>CPU and memory plot.</summary>
+    /// <summary>CPU plot: cores only, so the axis has one unit.</summary>
     public static string CpuPlot(string title, UsageSeries s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        return SvgPlot.Render(title, "cores and GiB requested", [.. s.Points.Select(p => p.Time)],
-            [new PlotSeries("CPU cores", [.. s.Points.Select(p => p.CpuCores)]), new PlotSeries("memory GiB", [.. s.Points.Select(p => p.MemoryBytes / (1L << 30))])]);
+        return SvgPlot.Render(title, "cores requested, average per step", [.. s.Points.Select(p => p.Time)],
+            [new PlotSeries("CPU cores", [.. s.Points.Select(p => p.CpuCores)])]);
+    }
+
+    /// <summary>Memory plot in GiB, apart from CPU so each axis has one unit.</summary>
+    public static string MemoryPlot(string title, UsageSeries s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return SvgPlot.Render(title, "GiB requested, average per step", [.. s.Points.Select(p => p.Time)],
+            [new PlotSeries("memory GiB", [.. s.Points.Select(p => p.MemoryBytes / (1L << 30))])]);
     }
 
     /// <summary>Hours with one decimal.</summary>
