@@ -8,7 +8,7 @@ namespace Nereid.Server.Slurm;
 /// one parent account per institution; it never touches other accounts, and it removes a user's association only from an
 /// account it owns, and only once the association has been unwanted for the grace period.
 /// </summary>
-public sealed record SlurmPlan(
+internal sealed record SlurmPlan(
     IReadOnlyList<SlurmAccount> Accounts,
     IReadOnlyList<(string Name, string DefaultAccount)> Users,
     IReadOnlyList<SlurmAssociation> ParentAssociations,

@@ -8,7 +8,7 @@ namespace Nereid.Server.Slurm;
 /// Lists are whole-cluster reads; writes are batched (one request for many accounts, users or associations).
 /// Counts every request and every write so passes, tests and the benchmark can see what was sent.
 /// </summary>
-public sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions cluster)
+internal sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions cluster)
 {
     private const string Db = "slurmdb/v0.0.38/";
     private int _requests;
@@ -167,7 +167,7 @@ public sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions cluster
 }
 
 /// <summary>slurmrestd refused a request or reported errors in its body.</summary>
-public sealed class SlurmRestException(string cluster, string method, string path, int status, string detail)
+internal sealed class SlurmRestException(string cluster, string method, string path, int status, string detail)
     : Exception($"Slurm cluster {cluster}: {method} {path} → {status}: {detail}")
 {
     /// <summary>The HTTP status slurmrestd answered with.</summary>

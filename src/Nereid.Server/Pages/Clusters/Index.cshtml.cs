@@ -10,7 +10,7 @@ namespace Nereid.Server.Pages.Clusters;
 
 /// <summary>/clusters: platform admins see every cluster, its health and reconcile summary, and can adopt namespaces.</summary>
 [Authorize]
-public sealed class IndexModel(ClusterQueries queries, NamespaceImporter importer, PreflightResults preflight, ClusterClaimWarnings claimWarnings) : PageModel
+internal sealed class IndexModel(ClusterQueries queries, NamespaceImporter importer, PreflightResults preflight, ClusterClaimWarnings claimWarnings) : PageModel
 {
     /// <summary>Claims the clusters map that the kubeconfig issuer's ID tokens were seen without.</summary>
     public IReadOnlyList<ClusterClaimWarning> ClaimWarnings { get; private set; } = [];

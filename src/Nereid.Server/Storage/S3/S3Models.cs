@@ -9,10 +9,10 @@ namespace Nereid.Server.Storage.S3;
 /// <param name="SecretKey">The secret key: only in the first answer that has it, never again.</param>
 /// <param name="SecretKeyShown">True when the secret key was already shown (rotate to get a new one).</param>
 /// <param name="Endpoint">The S3 endpoint Rook reports.</param>
-public sealed record S3CredentialsView(string Namespace, string Cluster, string User, string Phase, string? AccessKey, string? SecretKey,
+internal sealed record S3CredentialsView(string Namespace, string Cluster, string User, string Phase, string? AccessKey, string? SecretKey,
     bool SecretKeyShown, string? Endpoint);
 
 /// <summary>The answer to a rotation: the old user and keys are gone, new ones follow.</summary>
 /// <param name="User">The user being recreated.</param>
 /// <param name="Message">What happens next.</param>
-public sealed record S3RotationView(string User, string Message);
+internal sealed record S3RotationView(string User, string Message);
