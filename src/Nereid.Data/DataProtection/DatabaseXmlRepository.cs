@@ -8,7 +8,7 @@ namespace Nereid.Data.DataProtection;
 /// Keeps data-protection keys in the database so cookies and antiforgery tokens made by one replica are read by all.
 /// The framework's interface is synchronous, so this one is too.
 /// </summary>
-public sealed class DatabaseXmlRepository(IServiceScopeFactory scopes) : IXmlRepository
+internal sealed class DatabaseXmlRepository(IServiceScopeFactory scopes) : IXmlRepository
 {
     public IReadOnlyCollection<XElement> GetAllElements()
     {

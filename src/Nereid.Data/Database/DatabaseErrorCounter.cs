@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Nereid.Data.Database;
 
 /// <summary>Counts failed database commands (<c>nereid.db.errors</c>) so operators see database trouble on /metrics.</summary>
-public sealed class DatabaseErrorCounter : DbCommandInterceptor
+internal sealed class DatabaseErrorCounter : DbCommandInterceptor
 {
     private static readonly Meter Meter = new("Nereid.Data");
     private static readonly Counter<long> Errors = Meter.CreateCounter<long>("nereid.db.errors", description: "Database commands that failed.");

@@ -9,7 +9,7 @@ namespace Nereid.Data.Migrations;
 /// </summary>
 [DbContext(typeof(NereidDbContext))]
 [Migration("20261122000001_Initial")]
-public sealed class M0001_Initial : Migration
+internal sealed class M0001_Initial : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

@@ -6,7 +6,7 @@ namespace Nereid.Data.Migrations;
 /// <summary>Per-cluster projection status of namespaces (hand-written, provider-neutral like M0001).</summary>
 [DbContext(typeof(NereidDbContext))]
 [Migration("20261122000002_Clusters")]
-public sealed class M0002_Clusters : Migration
+internal sealed class M0002_Clusters : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

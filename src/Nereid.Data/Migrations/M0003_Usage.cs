@@ -6,7 +6,7 @@ namespace Nereid.Data.Migrations;
 /// <summary>Usage accounting: one row per (namespace, cluster, sample bucket, GPU type). Provider-neutral like M0001.</summary>
 [DbContext(typeof(NereidDbContext))]
 [Migration("20261122000003_Usage")]
-public sealed class M0003_Usage : Migration
+internal sealed class M0003_Usage : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

@@ -6,7 +6,7 @@ namespace Nereid.Data.Migrations;
 /// <summary>Violations of usage policies, the notices sent about them, and the exceptions registry. Provider-neutral like M0001.</summary>
 [DbContext(typeof(NereidDbContext))]
 [Migration("20261122000004_Policies")]
-public sealed class M0004_Policies : Migration
+internal sealed class M0004_Policies : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

@@ -6,7 +6,7 @@ namespace Nereid.Data.Migrations;
 /// <summary>Per-namespace ResourceQuota overrides set by platform admins. Provider-neutral like M0001.</summary>
 [DbContext(typeof(NereidDbContext))]
 [Migration("20261122000005_NamespaceQuotas")]
-public sealed class M0005_NamespaceQuotas : Migration
+internal sealed class M0005_NamespaceQuotas : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

@@ -6,7 +6,7 @@ namespace Nereid.Data.Migrations;
 /// <summary>Leader-election leases kept in the database (policy scans). Provider-neutral like M0001.</summary>
 [DbContext(typeof(NereidDbContext))]
 [Migration("20261202000006_LeaderLeases")]
-public sealed class M0006_LeaderLeases : Migration
+internal sealed class M0006_LeaderLeases : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

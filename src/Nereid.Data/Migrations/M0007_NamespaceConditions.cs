@@ -10,7 +10,7 @@ namespace Nereid.Data.Migrations;
 /// </summary>
 [DbContext(typeof(NereidDbContext))]
 [Migration("20261203000007_NamespaceConditions")]
-public sealed class M0007_NamespaceConditions : Migration
+internal sealed class M0007_NamespaceConditions : Migration
 {
     protected override void Up(MigrationBuilder m) =>
         m.AddColumn<string>("Conditions", "namespace_cluster_status", nullable: false, defaultValue: "[]");

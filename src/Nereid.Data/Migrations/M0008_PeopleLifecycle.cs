@@ -9,7 +9,7 @@ namespace Nereid.Data.Migrations;
 /// </summary>
 [DbContext(typeof(NereidDbContext))]
 [Migration("20261203000008_PeopleLifecycle")]
-public sealed class M0008_PeopleLifecycle : Migration
+internal sealed class M0008_PeopleLifecycle : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

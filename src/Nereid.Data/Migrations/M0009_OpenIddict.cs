@@ -10,7 +10,7 @@ namespace Nereid.Data.Migrations;
 /// </summary>
 [DbContext(typeof(NereidDbContext))]
 [Migration("20261203000009_OpenIddict")]
-public sealed class M0009_OpenIddict : Migration
+internal sealed class M0009_OpenIddict : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

@@ -9,7 +9,7 @@ namespace Nereid.Data.Migrations;
 /// </summary>
 [DbContext(typeof(NereidDbContext))]
 [Migration("20261203000011_Slurm")]
-public sealed class M0011_Slurm : Migration
+internal sealed class M0011_Slurm : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

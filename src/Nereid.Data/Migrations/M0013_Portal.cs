@@ -9,7 +9,7 @@ namespace Nereid.Data.Migrations;
 /// </summary>
 [DbContext(typeof(NereidDbContext))]
 [Migration("20261203000013_Portal")]
-public sealed class M0013_Portal : Migration
+internal sealed class M0013_Portal : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

@@ -6,7 +6,7 @@ namespace Nereid.Data.Migrations;
 /// <summary>The session image catalogue kept by platform admins (what JupyterHub may start). Provider-neutral like M0001.</summary>
 [DbContext(typeof(NereidDbContext))]
 [Migration("20261203000014_Sessions")]
-public sealed class M0014_Sessions : Migration
+internal sealed class M0014_Sessions : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

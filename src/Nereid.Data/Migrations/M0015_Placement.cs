@@ -9,7 +9,7 @@ namespace Nereid.Data.Migrations;
 /// </summary>
 [DbContext(typeof(NereidDbContext))]
 [Migration("20261203000015_Placement")]
-public sealed class M0015_Placement : Migration
+internal sealed class M0015_Placement : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

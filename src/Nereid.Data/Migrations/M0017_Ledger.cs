@@ -9,7 +9,7 @@ namespace Nereid.Data.Migrations;
 /// </summary>
 [DbContext(typeof(NereidDbContext))]
 [Migration("20261203000017_Ledger")]
-public sealed class M0017_Ledger : Migration
+internal sealed class M0017_Ledger : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

@@ -81,7 +81,7 @@ public sealed record ExternalIdentity(
 }
 
 /// <summary>Claim types of the external principal (short OIDC names, no WS-* URIs).</summary>
-public static class ExternalIdentityClaimTypes
+internal static class ExternalIdentityClaimTypes
 {
     public const string Issuer = "iss";
     public const string Subject = "sub";

@@ -12,7 +12,7 @@ namespace Nereid.Identity.Oidc;
 /// that fails with the cached key), issuer,
 /// audience, <c>azp</c> when there are several audiences, <c>exp</c>/<c>nbf</c> with clock skew, and nonce.
 /// </summary>
-public sealed partial class IdTokenValidator(OidcIssuerRegistry registry, TimeProvider time, ILogger<IdTokenValidator> logger, IdTokenClaimObservations? observations = null)
+internal sealed partial class IdTokenValidator(OidcIssuerRegistry registry, TimeProvider time, ILogger<IdTokenValidator> logger, IdTokenClaimObservations? observations = null)
 {
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
 

@@ -7,14 +7,14 @@ using Microsoft.Extensions.Options;
 namespace Nereid.Identity.Oidc;
 
 /// <summary>Options of the <c>oidc-bearer</c> scheme (no settings of its own: issuers come from <see cref="NereidOidcOptions"/>).</summary>
-public sealed class OidcBearerOptions : AuthenticationSchemeOptions;
+internal sealed class OidcBearerOptions : AuthenticationSchemeOptions;
 
 /// <summary>
 /// <c>Authorization: Bearer &lt;JWT&gt;</c> for the API and CLI: the token must come from a configured issuer and be
 /// addressed to its <see cref="OidcIssuerOptions.ClientId"/> or one of its <see cref="OidcIssuerOptions.Audiences"/>.
 /// Requests without a bearer token get <c>NoResult</c> so other schemes (e.g. personal access tokens) can run.
 /// </summary>
-public sealed class OidcBearerHandler(
+internal sealed class OidcBearerHandler(
     IOptionsMonitor<OidcBearerOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
@@ -22,7 +22,7 @@ public sealed class OidcBearerHandler(
     : AuthenticationHandler<OidcBearerOptions>(options, loggerFactory, encoder)
 {
     /// <summary>The scheme name.</summary>
-    public const string SchemeName = "oidc-bearer";
+    public const string SchemeName = OidcBearerDefaults.SchemeName;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {

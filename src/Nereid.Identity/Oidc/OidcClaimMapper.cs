@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Nereid.Identity.Oidc;
 
 /// <summary>Turns provider claims into an <see cref="ExternalIdentity"/> following <see cref="OidcClaimMapOptions"/>.</summary>
-public static class OidcClaimMapper
+internal static class OidcClaimMapper
 {
     /// <summary>Maps flattened claims (ID token merged with userinfo) for <paramref name="issuer"/>.</summary>
     public static ExternalIdentity Map(OidcIssuerOptions issuer, string tokenIssuer, IReadOnlyDictionary<string, string> claims)

@@ -19,7 +19,7 @@ namespace Nereid.Identity.Oidc;
 /// The callback exchanges the code, validates the ID token, merges userinfo, and signs an
 /// <see cref="ExternalIdentity"/> principal into the configured sign-in scheme.
 /// </summary>
-public sealed partial class OidcHandler(
+internal sealed partial class OidcHandler(
     IOptionsMonitor<OidcHandlerOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Nereid.Identity.Oidc;
 
 /// <summary>The configured issuers and their metadata caches (one per issuer, shared by all requests of this process).</summary>
-public sealed class OidcIssuerRegistry
+internal sealed class OidcIssuerRegistry
 {
     /// <summary>Name of the <see cref="IHttpClientFactory"/> client used for all provider calls.</summary>
     public const string HttpClientName = "nereid-oidc";

@@ -3,7 +3,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Nereid.Identity.Oidc;
 
 /// <summary>What discovery and the JWKS said about one issuer, as of <see cref="FetchedAt"/>.</summary>
-public sealed record OidcMetadata(
+internal sealed record OidcMetadata(
     string Issuer,
     string AuthorizationEndpoint,
     string TokenEndpoint,

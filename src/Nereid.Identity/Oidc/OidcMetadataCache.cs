@@ -11,7 +11,7 @@ namespace Nereid.Identity.Oidc;
 /// <see cref="OidcIssuerOptions.UnknownKeyRefreshInterval"/>, so key rotation works without letting forged
 /// tokens hammer the provider. Concurrent callers share one fetch.
 /// </summary>
-public sealed partial class OidcMetadataCache
+internal sealed partial class OidcMetadataCache
 {
     private readonly OidcIssuerOptions _issuer;
     private readonly HttpClient _http;

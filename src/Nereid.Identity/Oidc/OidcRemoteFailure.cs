@@ -9,7 +9,7 @@ namespace Nereid.Identity.Oidc;
 /// Default <c>OnRemoteFailure</c> of the browser schemes: log the reason, redirect to
 /// <c>&lt;ErrorPath&gt;?error=&lt;code&gt;</c>, and stop (no exception page, no sign-in).
 /// </summary>
-public static partial class OidcRemoteFailure
+internal static partial class OidcRemoteFailure
 {
     /// <summary>Redirects the failed login to the error path with a code from <see cref="FailureCode"/>.</summary>
     public static Task RedirectToErrorPathAsync(RemoteFailureContext context)

@@ -1,7 +1,7 @@
 namespace Nereid.Identity.Oidc;
 
 /// <summary>Outcome of <see cref="IdTokenValidator"/>: either an identity with its claims, or a failure code.</summary>
-public sealed record OidcTokenValidationResult(ExternalIdentity? Identity, string? FailureCode, string? FailureMessage, DateTimeOffset? ExpiresAt)
+internal sealed record OidcTokenValidationResult(ExternalIdentity? Identity, string? FailureCode, string? FailureMessage, DateTimeOffset? ExpiresAt)
 {
     public bool Succeeded => Identity is not null;
 

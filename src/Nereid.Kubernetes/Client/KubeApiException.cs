@@ -41,5 +41,5 @@ public class KubeApiException : Exception
 }
 
 /// <summary>A watch was asked to resume from a version the server no longer keeps (410): relist, then watch again.</summary>
-public sealed class WatchExpiredException(Status status)
+internal sealed class WatchExpiredException(Status status)
     : KubeApiException(HttpStatusCode.Gone, status);

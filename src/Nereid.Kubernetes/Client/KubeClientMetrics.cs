@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 namespace Nereid.Kubernetes.Client;
 
 /// <summary>Counters of the "Nereid.Kubernetes" meter, exported by the server's metrics pipeline.</summary>
-public static class KubeClientMetrics
+internal static class KubeClientMetrics
 {
     /// <summary>Meter name to subscribe to.</summary>
     public const string MeterName = "Nereid.Kubernetes";

@@ -5,7 +5,7 @@ using Nereid.Kubernetes.Config;
 namespace Nereid.Kubernetes.Client;
 
 /// <summary>Builds the one pooled <see cref="SocketsHttpHandler"/> a client reuses for its lifetime.</summary>
-public static class KubeHttpHandlerFactory
+internal static class KubeHttpHandlerFactory
 {
     /// <summary>A handler that trusts exactly the cluster CA and presents the client certificate, if any.</summary>
     public static SocketsHttpHandler Create(KubeClusterConnection connection, KubernetesClientOptions options)

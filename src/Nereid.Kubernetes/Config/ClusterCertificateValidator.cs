@@ -7,7 +7,7 @@ namespace Nereid.Kubernetes.Config;
 /// Validates a server certificate against exactly the cluster CA: the chain is built with the CA as the only trust
 /// anchor, so a certificate from any public or system CA is rejected.
 /// </summary>
-public static class ClusterCertificateValidator
+internal static class ClusterCertificateValidator
 {
     /// <summary>
     /// True when <paramref name="certificate"/> chains to one of <paramref name="authorities"/> and its name matches:

@@ -1,7 +1,7 @@
 namespace Nereid.Kubernetes.Config;
 
 /// <summary>A kubeconfig <c>user.exec</c> credential plugin definition.</summary>
-public sealed class ExecConfig
+internal sealed class ExecConfig
 {
     /// <summary><c>client.authentication.k8s.io/v1</c> (default) or <c>/v1beta1</c>.</summary>
     public string ApiVersion { get; set; } = "client.authentication.k8s.io/v1";

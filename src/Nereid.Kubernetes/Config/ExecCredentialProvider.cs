@@ -9,7 +9,7 @@ namespace Nereid.Kubernetes.Config;
 /// Runs a client-go exec credential plugin (kubelogin, cloud CLIs) and caches its ExecCredential until
 /// <c>expirationTimestamp</c> (or until a 401 invalidates it). Never interactive: a server has no terminal.
 /// </summary>
-public sealed class ExecCredentialProvider : IKubeCredentialProvider, IDisposable
+internal sealed class ExecCredentialProvider : IKubeCredentialProvider, IDisposable
 {
     // Refresh slightly early so a token does not expire between the check and the request reaching the server.
     private static readonly TimeSpan ExpirySkew = TimeSpan.FromSeconds(10);

@@ -20,7 +20,7 @@ public sealed record KubeCredential(string? BearerToken, X509Certificate2? Clien
 }
 
 /// <summary>A fixed bearer token from kubeconfig.</summary>
-public sealed class StaticTokenProvider(string token) : IKubeCredentialProvider
+internal sealed class StaticTokenProvider(string token) : IKubeCredentialProvider
 {
     private readonly KubeCredential _credential = new(token);
 

@@ -4,7 +4,7 @@ namespace Nereid.Kubernetes.Config;
 /// A bearer token read from a file and re-read when the file changes, as projected service-account tokens are
 /// rotated in place (kubelet refreshes them well before expiry).
 /// </summary>
-public sealed class TokenFileProvider : IKubeCredentialProvider
+internal sealed class TokenFileProvider : IKubeCredentialProvider
 {
     private readonly string _path;
     private readonly Lock _lock = new();

@@ -9,7 +9,7 @@ namespace Nereid.Kubernetes.Inventory;
 /// defaults requests to limits; for extended resources such as <c>nvidia.com/gpu</c> only limits are usually written).
 /// Simplified: pod <c>overhead</c> and restartable (sidecar) init containers are not added.
 /// </summary>
-public static class PodRequests
+internal static class PodRequests
 {
     /// <summary>True when the pod finished (Succeeded or Failed) and so holds nothing on its node.</summary>
     public static bool IsTerminated(Pod pod)

@@ -4,7 +4,7 @@ using Nereid.Kubernetes.Models;
 namespace Nereid.Kubernetes.Leader;
 
 /// <summary>A lease kept in a coordination.k8s.io/v1 Lease; resourceVersion makes every update a compare-and-swap.</summary>
-public sealed class KubernetesLeaseLock(IKubeClient client, string @namespace, string name) : ILeaseLock
+internal sealed class KubernetesLeaseLock(IKubeClient client, string @namespace, string name) : ILeaseLock
 {
     private Lease? _last;
 

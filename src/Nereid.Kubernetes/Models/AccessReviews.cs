@@ -1,21 +1,21 @@
 namespace Nereid.Kubernetes.Models;
 
 /// <summary>An authorization.k8s.io/v1 SelfSubjectAccessReview: "may the caller do this?". Create-only.</summary>
-public sealed class SelfSubjectAccessReview() : KubeObject("authorization.k8s.io/v1", "SelfSubjectAccessReview")
+internal sealed class SelfSubjectAccessReview() : KubeObject("authorization.k8s.io/v1", "SelfSubjectAccessReview")
 {
     public SubjectAccessReviewSpec? Spec { get; set; }
     public SubjectAccessReviewStatus? Status { get; set; }
 }
 
 /// <summary>An authorization.k8s.io/v1 SubjectAccessReview: "may this user/group do this?". Create-only.</summary>
-public sealed class SubjectAccessReview() : KubeObject("authorization.k8s.io/v1", "SubjectAccessReview")
+internal sealed class SubjectAccessReview() : KubeObject("authorization.k8s.io/v1", "SubjectAccessReview")
 {
     public SubjectAccessReviewSpec? Spec { get; set; }
     public SubjectAccessReviewStatus? Status { get; set; }
 }
 
 /// <summary>What to check; <see cref="User"/>/<see cref="Groups"/> only for SubjectAccessReview.</summary>
-public sealed class SubjectAccessReviewSpec
+internal sealed class SubjectAccessReviewSpec
 {
     public ResourceAttributes? ResourceAttributes { get; set; }
     public NonResourceAttributes? NonResourceAttributes { get; set; }
@@ -38,14 +38,14 @@ public sealed class ResourceAttributes
 }
 
 /// <summary>A non-resource URL request to authorize.</summary>
-public sealed class NonResourceAttributes
+internal sealed class NonResourceAttributes
 {
     public string? Path { get; set; }
     public string? Verb { get; set; }
 }
 
 /// <summary>The answer.</summary>
-public sealed class SubjectAccessReviewStatus
+internal sealed class SubjectAccessReviewStatus
 {
     public bool Allowed { get; set; }
     public bool? Denied { get; set; }

@@ -8,7 +8,7 @@ namespace Nereid.Kubernetes.Models;
 /// <c>metav1.MicroTime</c>: the apiserver parses it with Go's RFC3339Micro layout, which demands exactly six
 /// fractional digits, so the default DateTimeOffset format (no or seven digits) would be rejected.
 /// </summary>
-public sealed class MicroTimeJsonConverter : JsonConverter<DateTimeOffset?>
+internal sealed class MicroTimeJsonConverter : JsonConverter<DateTimeOffset?>
 {
     private const string Format = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
 

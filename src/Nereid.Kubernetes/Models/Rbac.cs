@@ -1,7 +1,7 @@
 namespace Nereid.Kubernetes.Models;
 
 /// <summary>A rbac.authorization.k8s.io/v1 Role (namespaced).</summary>
-public sealed class Role() : KubeObject("rbac.authorization.k8s.io/v1", "Role")
+internal sealed class Role() : KubeObject("rbac.authorization.k8s.io/v1", "Role")
 {
     public List<PolicyRule>? Rules { get; set; }
 }

@@ -14,13 +14,13 @@ public sealed class StorageClass() : KubeObject("storage.k8s.io/v1", "StorageCla
 }
 
 /// <summary>A coordination.k8s.io/v1 Lease, used for leader election.</summary>
-public sealed class Lease() : KubeObject("coordination.k8s.io/v1", "Lease")
+internal sealed class Lease() : KubeObject("coordination.k8s.io/v1", "Lease")
 {
     public LeaseSpec? Spec { get; set; }
 }
 
 /// <summary>Lease spec. Times are MicroTime (RFC 3339 with microseconds).</summary>
-public sealed class LeaseSpec
+internal sealed class LeaseSpec
 {
     public string? HolderIdentity { get; set; }
     public int? LeaseDurationSeconds { get; set; }

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace Nereid.Kubernetes.Quantities;
 
 /// <summary>Reads a quantity from a JSON string or number and always writes the canonical string.</summary>
-public sealed class QuantityJsonConverter : JsonConverter<Quantity>
+internal sealed class QuantityJsonConverter : JsonConverter<Quantity>
 {
     /// <inheritdoc />
     public override Quantity Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)

@@ -10,7 +10,7 @@ namespace Nereid.Kubernetes.Watch;
 /// as their line is complete. An ERROR with code 410 throws <see cref="WatchExpiredException"/>; other ERRORs throw
 /// <see cref="KubeApiException"/>.
 /// </summary>
-public static class WatchStreamReader
+internal static class WatchStreamReader
 {
     /// <summary>Yields the events of <paramref name="stream"/> until it ends.</summary>
     public static async IAsyncEnumerable<WatchEvent<T>> ReadAsync<T>(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -38,7 +38,7 @@ public enum ReconcileOutcome
 }
 
 /// <summary>Thrown by a reconcile pass that must not be retried (the queue forgets the key instead of backing off).</summary>
-public sealed class TerminalException : Exception
+internal sealed class TerminalException : Exception
 {
     public TerminalException(string message)
         : base(message)

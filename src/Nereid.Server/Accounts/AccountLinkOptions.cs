@@ -7,7 +7,7 @@ namespace Nereid.Server.Accounts;
 /// the notice mail settings (<c>Nereid:Policies:Notices:SmtpHost</c>, <c>From</c>) and point at <c>PortalUrl</c> there;
 /// without both, the pages say the feature is not set up instead of sending anything.
 /// </summary>
-public sealed class AccountLinkOptions
+internal sealed class AccountLinkOptions
 {
     public const string Section = "Nereid:Auth:AccountLinks";
 

@@ -8,7 +8,7 @@ using Nereid.Domain.People;
 namespace Nereid.Server.Accounts;
 
 /// <summary>Makes and redeems single-use, expiring account links; the secret leaves only in the mail, its hash stays here.</summary>
-public sealed class AccountLinks(NereidDbContext db, TimeProvider time, IOptions<AccountLinkOptions> options)
+internal sealed class AccountLinks(NereidDbContext db, TimeProvider time, IOptions<AccountLinkOptions> options)
 {
     /// <summary>How long a new link works.</summary>
     public TimeSpan Lifetime => options.Value.Lifetime;

@@ -7,7 +7,7 @@ using Nereid.Server.Policies;
 namespace Nereid.Server.Accounts;
 
 /// <summary>Sends the one message of an account link with the same SMTP settings as policy notices (MailKit).</summary>
-public sealed class AccountMailer(IOptions<PolicyOptions> policies)
+internal sealed class AccountMailer(IOptions<PolicyOptions> policies)
 {
     private NoticeOptions Mail => policies.Value.Notices;
 

@@ -3,7 +3,7 @@ using Nereid.Server.Accounts;
 namespace Nereid.Server.Extensions;
 
 /// <summary>Registers the account self-service: password change and reset, profile edits, mailed single-use links.</summary>
-public static class AccountServiceExtensions
+internal static class AccountServiceExtensions
 {
     public static IHostApplicationBuilder AddNereidAccount(this IHostApplicationBuilder builder)
     {

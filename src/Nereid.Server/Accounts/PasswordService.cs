@@ -13,7 +13,7 @@ namespace Nereid.Server.Accounts;
 /// Passwords of local accounts: change (current password required) and reset through a mailed single-use link.
 /// Asking for a reset answers the same whether or not the account exists, so it tells nobody who has an account here.
 /// </summary>
-public sealed partial class PasswordService(NereidDbContext db, AuditLog audit, TimeProvider time, AccountLinks links, AccountMailer mailer,
+internal sealed partial class PasswordService(NereidDbContext db, AuditLog audit, TimeProvider time, AccountLinks links, AccountMailer mailer,
     SessionCache cache, IOptions<AuthOptions> auth, ILogger<PasswordService> logger)
 {
     private static readonly PasswordHasher<LocalAccount> Hasher = new();

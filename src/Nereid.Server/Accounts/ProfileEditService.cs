@@ -11,7 +11,7 @@ namespace Nereid.Server.Accounts;
 /// A person edits their own display name and institution; a new email address takes effect only once a single-use link
 /// mailed to it is used, so nobody can claim an address (and its notices and resets) they cannot read.
 /// </summary>
-public sealed partial class ProfileEditService(NereidDbContext db, AuditLog audit, AccountLinks links, AccountMailer mailer,
+internal sealed partial class ProfileEditService(NereidDbContext db, AuditLog audit, AccountLinks links, AccountMailer mailer,
     SessionCache cache, ILogger<ProfileEditService> logger)
 {
     public async Task UpdateAsync(Actor actor, string? displayName, string? institution, CancellationToken ct)

@@ -8,7 +8,7 @@ using Nereid.Server.Auth;
 namespace Nereid.Server.Accounts;
 
 /// <summary>A requester takes back their own pending tier request (then may ask again).</summary>
-public sealed class TierRequestWithdrawal(NereidDbContext db, AuditLog audit)
+internal sealed class TierRequestWithdrawal(NereidDbContext db, AuditLog audit)
 {
     public async Task WithdrawAsync(Actor actor, CancellationToken ct)
     {

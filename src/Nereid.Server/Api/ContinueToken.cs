@@ -5,7 +5,7 @@ using Nereid.Domain.Errors;
 namespace Nereid.Server.Api;
 
 /// <summary>Opaque <c>continue</c> tokens for list pagination: a keyset position or an offset, base64url-encoded.</summary>
-public static class ContinueToken
+internal static class ContinueToken
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 500;
@@ -35,4 +35,4 @@ public static class ContinueToken
 }
 
 /// <summary>One page of a listing.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? Continue);
+internal sealed record Page<T>(IReadOnlyList<T> Items, string? Continue);

@@ -3,7 +3,7 @@ using Nereid.Domain.Errors;
 namespace Nereid.Server.Api;
 
 /// <summary>Weak-free version ETags (<c>"v7"</c>) and If-Match parsing for optimistic concurrency.</summary>
-public static class ETags
+internal static class ETags
 {
     public static string ForVersion(int version) => $"\"v{version}\"";
 

@@ -2,7 +2,7 @@ using Nereid.Server.Auth;
 
 namespace Nereid.Server.Api;
 
-public static class HttpContextActor
+internal static class HttpContextActor
 {
     /// <summary>The signed-in actor or null for anonymous requests.</summary>
     public static Actor? Actor(this HttpContext http) => NereidClaims.ToActor(http.User);

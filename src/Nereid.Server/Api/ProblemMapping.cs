@@ -5,7 +5,7 @@ using Nereid.Domain.Errors;
 namespace Nereid.Server.Api;
 
 /// <summary>Turns domain exceptions into HTTP answers (RFC 7807 ProblemDetails) as <see cref="DomainProblems"/> says.</summary>
-public sealed class ProblemMapping(IProblemDetailsService problems) : IExceptionHandler
+internal sealed class ProblemMapping(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {

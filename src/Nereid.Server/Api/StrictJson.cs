@@ -10,7 +10,7 @@ namespace Nereid.Server.Api;
 /// Duplicate properties (compared case-insensitively, as binding is) and properties the operation does not know are
 /// refused, like type errors and malformed JSON, with a ProblemDetails naming the JSON path and what was expected.
 /// </summary>
-public static partial class StrictJson
+internal static partial class StrictJson
 {
     public static IServiceCollection AddNereidStrictJson(this IServiceCollection services)
     {

@@ -9,7 +9,7 @@ namespace Nereid.Server.Audit;
 /// Adds audit events to the same unit of work as the change they describe, so an event exists exactly when the
 /// change was saved.
 /// </summary>
-public sealed class AuditLog(NereidDbContext db, TimeProvider time)
+internal sealed class AuditLog(NereidDbContext db, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

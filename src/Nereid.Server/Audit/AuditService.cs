@@ -9,10 +9,10 @@ using Nereid.Server.Namespaces;
 namespace Nereid.Server.Audit;
 
 /// <summary>An audit event as listed.</summary>
-public sealed record AuditView(Guid Id, DateTime At, string Actor, string Action, string TargetType, string TargetId, string? Namespace, string? Before, string? After);
+internal sealed record AuditView(Guid Id, DateTime At, string Actor, string Action, string TargetType, string TargetId, string? Namespace, string? Before, string? After);
 
 /// <summary>Reads the audit log: platform admins see everything, namespace admins their namespace's events.</summary>
-public sealed class AuditService(NereidDbContext db)
+internal sealed class AuditService(NereidDbContext db)
 {
     public async Task<Page<AuditView>> ListAsync(Actor actor, string? namespaceName, int limit, string? continueToken, CancellationToken ct)
     {
@@ -36,7 +36,7 @@ public sealed class AuditService(NereidDbContext db)
 }
 
 /// <summary>/api/v1/audit.</summary>
-public static class AuditApi
+internal static class AuditApi
 {
     public static RouteGroupBuilder MapAuditApi(this RouteGroupBuilder api)
     {

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Nereid.Server.Auth;
 
 /// <summary>Sign-in and session settings. Section <c>Nereid:Auth</c>.</summary>
-public sealed class AuthOptions
+internal sealed class AuthOptions
 {
     public const string Section = "Nereid:Auth";
 

@@ -8,7 +8,7 @@ using Nereid.Server.Identity;
 
 namespace Nereid.Server.Auth;
 
-public static class AuthServiceExtensions
+internal static class AuthServiceExtensions
 {
     public const string LoginRateLimit = "login";
     public const string RegisterRateLimit = "register";

@@ -11,7 +11,7 @@ namespace Nereid.Server.Auth;
 /// On first start, when no platform admin exists, creates local account <c>admin</c> with a one-time secret printed to the
 /// console and written to the data directory (or the configured password), so a fresh install can be entered at once.
 /// </summary>
-public sealed partial class BootstrapAdmin(IServiceScopeFactory scopes, IOptions<AuthOptions> auth, IOptions<DatabaseOptions> database,
+internal sealed partial class BootstrapAdmin(IServiceScopeFactory scopes, IOptions<AuthOptions> auth, IOptions<DatabaseOptions> database,
     ILogger<BootstrapAdmin> logger)
 {
     public const string UserName = "admin";

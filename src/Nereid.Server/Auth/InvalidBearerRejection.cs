@@ -7,7 +7,7 @@ namespace Nereid.Server.Auth;
 /// answered 401 — even on endpoints anonymous callers may use. Quietly treating it as anonymous would make an expired
 /// CLI token look like "you see nothing" instead of "log in again".
 /// </summary>
-public static class InvalidBearerRejection
+internal static class InvalidBearerRejection
 {
     /// <summary>Adds the check; must follow <c>UseAuthentication</c>.</summary>
     public static IApplicationBuilder UseInvalidBearerRejection(this IApplicationBuilder app) =>

@@ -8,7 +8,7 @@ using Nereid.Domain.People;
 namespace Nereid.Server.Auth;
 
 /// <summary>Local username/password accounts: sign-up (as guest), password check with lockout, creation by platform admins.</summary>
-public sealed partial class LocalAccountService(NereidDbContext db, Audit.AuditLog audit, TimeProvider time, IOptions<AuthOptions> options,
+internal sealed partial class LocalAccountService(NereidDbContext db, Audit.AuditLog audit, TimeProvider time, IOptions<AuthOptions> options,
     IPasswordHashing hasher, ILogger<LocalAccountService> logger)
 {
     /// <summary>What anonymous sign-up hears when the user name or email is in use: no more than that it cannot be used.</summary>

@@ -4,7 +4,7 @@ using Nereid.Domain.People;
 namespace Nereid.Server.Auth;
 
 /// <summary>Claims Nereid puts on an authenticated principal, and reading the <see cref="Actor"/> back from them.</summary>
-public static class NereidClaims
+internal static class NereidClaims
 {
     public const string Tier = "nereid:tier";
     public const string Scheme = "nereid";

@@ -4,7 +4,7 @@ using Nereid.Domain.People;
 namespace Nereid.Server.Auth;
 
 /// <summary>Hashing and checking local passwords; a seam so tests can count how much hashing a sign-in did.</summary>
-public interface IPasswordHashing
+internal interface IPasswordHashing
 {
     string Hash(LocalAccount account, string password);
 

@@ -7,7 +7,7 @@ namespace Nereid.Server.Auth;
 /// Short-lived memory of sessions and tokens already checked against the database, so an authenticated request costs
 /// no query. Entries live <see cref="AuthOptions.ValidationCacheTime"/>; logout, revocation and tier changes drop them here at once.
 /// </summary>
-public sealed class SessionCache(TimeProvider time, IOptions<AuthOptions> options)
+internal sealed class SessionCache(TimeProvider time, IOptions<AuthOptions> options)
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<Actor?>>> _loading = new(StringComparer.Ordinal);

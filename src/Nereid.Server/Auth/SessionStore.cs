@@ -7,7 +7,7 @@ using Nereid.Domain.People;
 namespace Nereid.Server.Auth;
 
 /// <summary>Server-side sessions: created at sign-in, checked on each request (through <see cref="SessionCache"/>), revoked at logout.</summary>
-public sealed class SessionStore(NereidDbContext db, TimeProvider time, SessionCache cache, IOptions<AuthOptions> options)
+internal sealed class SessionStore(NereidDbContext db, TimeProvider time, SessionCache cache, IOptions<AuthOptions> options)
 {
     public const string SessionClaim = "nereid:sid";
 

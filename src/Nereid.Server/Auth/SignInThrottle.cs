@@ -8,7 +8,7 @@ namespace Nereid.Server.Auth;
 /// guesses over many addresses still gets <see cref="AuthOptions.LoginAttemptsPerMinute"/> a minute per account name,
 /// whether or not that name exists.
 /// </summary>
-public sealed class SignInThrottle(IOptions<AuthOptions> options) : IDisposable
+internal sealed class SignInThrottle(IOptions<AuthOptions> options) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(name =>
         RateLimitPartition.GetFixedWindowLimiter(name, _ => new FixedWindowRateLimiterOptions

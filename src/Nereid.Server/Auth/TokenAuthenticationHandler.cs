@@ -8,7 +8,7 @@ using Nereid.Server.Tokens;
 namespace Nereid.Server.Auth;
 
 /// <summary>Authenticates <c>Authorization: Bearer nrd_…</c> personal access tokens by their SHA-256 hash.</summary>
-public sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+internal sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
     NereidDbContext db, SessionCache cache, TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {

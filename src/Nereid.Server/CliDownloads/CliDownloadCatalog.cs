@@ -6,10 +6,10 @@ namespace Nereid.Server.CliDownloads;
 
 /// <summary>One CLI build on offer.</summary>
 /// <param name="Sha256">Lower-case hex SHA-256 of the file, as <c>sha256sum</c> prints it.</param>
-public sealed record CliDownload(CliPlatform Platform, string Path, long Size, string Sha256);
+internal sealed record CliDownload(CliPlatform Platform, string Path, long Size, string Sha256);
 
 /// <summary>What the CLI folder holds: which builds exist and their checksums (hashed once per file version).</summary>
-public sealed class CliDownloadCatalog(IOptions<CliDownloadOptions> options, IHostEnvironment environment)
+internal sealed class CliDownloadCatalog(IOptions<CliDownloadOptions> options, IHostEnvironment environment)
 {
     private readonly ConcurrentDictionary<string, (long Size, DateTime Modified, string Sha256)> _hashes = new(StringComparer.Ordinal);
 

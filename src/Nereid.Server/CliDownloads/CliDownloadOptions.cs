@@ -1,7 +1,7 @@
 namespace Nereid.Server.CliDownloads;
 
 /// <summary>Where the self-contained <c>nereid</c> CLI builds are served from. Section <c>Nereid:CliDownloads</c>.</summary>
-public sealed class CliDownloadOptions
+internal sealed class CliDownloadOptions
 {
     public const string Section = "Nereid:CliDownloads";
 

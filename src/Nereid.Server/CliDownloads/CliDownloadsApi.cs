@@ -8,7 +8,7 @@ namespace Nereid.Server.Extensions;
 /// <c>GET /api/v1/cli</c> (the builds on offer with SHA-256 checksums) and <c>GET /api/v1/cli/{rid}</c> (one build).
 /// Anonymous: the CLI holds no secret, and people fetch it before they can sign in from a terminal.
 /// </summary>
-public static class CliDownloadsApi
+internal static class CliDownloadsApi
 {
     public static RouteGroupBuilder MapCliDownloadsApi(this RouteGroupBuilder api)
     {
@@ -29,7 +29,7 @@ public static class CliDownloadsApi
 }
 
 /// <summary>One build in the API.</summary>
-public sealed record CliDownloadView(string Rid, string Label, string FileName, long Size, string Sha256, string Url)
+internal sealed record CliDownloadView(string Rid, string Label, string FileName, long Size, string Sha256, string Url)
 {
     public static CliDownloadView Of(CliDownload d)
     {
@@ -39,4 +39,4 @@ public sealed record CliDownloadView(string Rid, string Label, string FileName, 
 }
 
 /// <summary><c>GET /api/v1/cli</c>: the builds present, and every runtime the project builds.</summary>
-public sealed record CliDownloadsResponse(IReadOnlyList<CliDownloadView> Items, IReadOnlyList<string> Platforms);
+internal sealed record CliDownloadsResponse(IReadOnlyList<CliDownloadView> Items, IReadOnlyList<string> Platforms);

@@ -3,7 +3,7 @@ using Nereid.Server.CliDownloads;
 namespace Nereid.Server.Extensions;
 
 /// <summary>Registers the self-contained CLI downloads.</summary>
-public static class CliDownloadsServiceExtensions
+internal static class CliDownloadsServiceExtensions
 {
     public static IHostApplicationBuilder AddNereidCliDownloads(this IHostApplicationBuilder builder)
     {

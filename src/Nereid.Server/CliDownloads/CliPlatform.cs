@@ -4,7 +4,7 @@ namespace Nereid.Server.CliDownloads;
 /// <param name="Rid">.NET runtime identifier, also the download's folder and URL segment.</param>
 /// <param name="Label">For people: <c>Linux (x64)</c>.</param>
 /// <param name="Os"><c>linux</c>, <c>macos</c> or <c>windows</c>: which install steps apply.</param>
-public sealed record CliPlatform(string Rid, string Label, string Os)
+internal sealed record CliPlatform(string Rid, string Label, string Os)
 {
     /// <summary>The five builds <c>scripts/publish-cli.sh</c> makes, in the order the page lists them.</summary>
     public static readonly IReadOnlyList<CliPlatform> All =

@@ -11,7 +11,7 @@ namespace Nereid.Server.Clusters;
 /// It also tells our own writes' watch echoes from someone else's change, including an echo that overtakes the
 /// apply's response (the watch and the response travel separately, so either may arrive first).
 /// </summary>
-public sealed class AppliedObjects
+internal sealed class AppliedObjects
 {
     private readonly ConcurrentDictionary<string, (byte[] Hash, string? ResourceVersion)> _applied = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();

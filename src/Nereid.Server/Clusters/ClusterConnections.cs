@@ -5,7 +5,7 @@ using Nereid.Kubernetes.Config;
 namespace Nereid.Server.Clusters;
 
 /// <summary>The clusters from <c>Nereid:Clusters</c>, each with a client acting as Nereid. Built once at startup.</summary>
-public sealed class ClusterConnections : IClusterConnections, IDisposable
+internal sealed class ClusterConnections : IClusterConnections, IDisposable
 {
     private readonly List<KubeClient> _owned = [];
 

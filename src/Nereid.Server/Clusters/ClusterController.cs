@@ -11,7 +11,7 @@ namespace Nereid.Server.Clusters;
 /// handlers on the cluster runtime's shared informers, the database poller, the periodic resync and the cluster-wide
 /// role. Events only enqueue namespace names.
 /// </summary>
-public sealed partial class ClusterController
+internal sealed partial class ClusterController
 {
     private readonly ConnectedCluster _cluster;
     private readonly ReconcilerOptions _options;

@@ -5,7 +5,7 @@ namespace Nereid.Server.Clusters;
 /// <summary>
 /// One cluster Nereid drives; the section <c>Nereid:Clusters</c> is a list of these. The embedded default has none.
 /// </summary>
-public sealed class ClusterOptions
+internal sealed class ClusterOptions
 {
     /// <summary>The list's configuration section.</summary>
     public const string Section = "Nereid:Clusters";

@@ -10,14 +10,14 @@ using Nereid.Server.Freshness;
 namespace Nereid.Server.Clusters;
 
 /// <summary>A cluster as anyone signed in may see it (no credentials).</summary>
-public sealed record ClusterView(string Name, string ApiServerUrl, string? Region);
+internal sealed record ClusterView(string Name, string ApiServerUrl, string? Region);
 
 /// <summary>
 /// One namespace's condition in one cluster: the one-word summary and the Ready/Progressing/Degraded conditions behind it.
 /// While the cluster does not answer, <see cref="Condition"/> is <c>Unknown</c>, <see cref="Stale"/> is true and the stored
 /// summary is kept in <see cref="LastKnownCondition"/>: a namespace is never called Ready on a cluster nobody can see.
 /// </summary>
-public sealed record NamespaceClusterStatusView(string Cluster, string Condition, string Reason, string Message, DateTime? LastSyncedAt, int ObservedVersion,
+internal sealed record NamespaceClusterStatusView(string Cluster, string Condition, string Reason, string Message, DateTime? LastSyncedAt, int ObservedVersion,
     IReadOnlyList<NamespaceCondition> Conditions)
 {
     /// <summary>The condition as last observed (equal to <see cref="Condition"/> unless stale).</summary>
@@ -37,11 +37,11 @@ public sealed record NamespaceClusterStatusView(string Cluster, string Condition
 }
 
 /// <summary>What the Clusters admin page shows per cluster.</summary>
-public sealed record ClusterHealthView(string Name, string ApiServerUrl, string? Region, bool Reachable, string Health, DateTime? LastReconcileAt,
+internal sealed record ClusterHealthView(string Name, string ApiServerUrl, string? Region, bool Reachable, string Health, DateTime? LastReconcileAt,
     int Ready, int Progressing, int Degraded);
 
 /// <summary>Read side of clusters: the public list, per-namespace status and the admin overview.</summary>
-public sealed class ClusterQueries(IClusterConnections clusters, NereidDbContext db, SourceHealth health)
+internal sealed class ClusterQueries(IClusterConnections clusters, NereidDbContext db, SourceHealth health)
 {
     /// <summary>Connected clusters' public facts.</summary>
     public IReadOnlyList<ClusterView> List() => [.. clusters.Clusters.Select(c => new ClusterView(c.Name, c.Info.ApiServerUrl, c.Info.Region))];

@@ -9,7 +9,7 @@ using Nereid.Server.Runtime;
 namespace Nereid.Server.Clusters;
 
 /// <summary>Registers cluster connections, the reconciler and their options.</summary>
-public static class ClusterServiceExtensions
+internal static class ClusterServiceExtensions
 {
     /// <summary>Adds <c>Nereid:Clusters</c>, <c>Nereid:Reconciler</c>, <c>Nereid:Projection</c> and the reconciler host.</summary>
     public static IHostApplicationBuilder AddClusterServices(IHostApplicationBuilder builder)

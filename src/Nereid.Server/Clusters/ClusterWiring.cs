@@ -4,7 +4,7 @@ using Nereid.Server.Clusters;
 namespace Nereid.Server.Extensions;
 
 /// <summary>The host's entry points into the Clusters feature.</summary>
-public static class ClusterWiring
+internal static class ClusterWiring
 {
     /// <summary>Registers cluster connections, options and the leader-elected reconciler.</summary>
     public static IHostApplicationBuilder AddNereidClusters(this IHostApplicationBuilder builder) => ClusterServiceExtensions.AddClusterServices(builder);

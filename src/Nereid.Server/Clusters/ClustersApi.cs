@@ -5,7 +5,7 @@ using Nereid.Server.Api;
 namespace Nereid.Server.Clusters;
 
 /// <summary>/api/v1/clusters and /api/v1/namespaces/{name}/status.</summary>
-public static class ClustersApi
+internal static class ClustersApi
 {
     /// <summary>Maps the cluster endpoints onto the API group.</summary>
     public static RouteGroupBuilder Map(RouteGroupBuilder api)

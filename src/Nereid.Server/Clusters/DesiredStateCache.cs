@@ -9,18 +9,18 @@ namespace Nereid.Server.Clusters;
 
 /// <summary>One namespace as the database last showed it.</summary>
 /// <param name="Placement">Where it stands in the cache's cluster; null when the cache reads for no particular cluster (placed).</param>
-public sealed record DesiredEntry(string Name, int Version, NamespaceState State, DateTime? DeletionRequestedAt, NamespaceSnapshot Snapshot,
+internal sealed record DesiredEntry(string Name, int Version, NamespaceState State, DateTime? DeletionRequestedAt, NamespaceSnapshot Snapshot,
     ClusterPlacement? Placement = null);
 
 /// <summary>A namespace's placement as one cluster's reconciler sees it.</summary>
 /// <param name="Placed">True when the namespace should exist in the cluster.</param>
 /// <param name="RemovedAt">When a placement change took it out of the cluster (the removal grace period starts there); null otherwise.</param>
-public sealed record ClusterPlacement(bool Placed, DateTime? RemovedAt);
+internal sealed record ClusterPlacement(bool Placed, DateTime? RemovedAt);
 
 /// <summary>The cluster a <see cref="DesiredStateCache"/> reads for, and the platform's default placement.</summary>
 /// <param name="Cluster">The cluster's name.</param>
 /// <param name="DefaultClusters">Clusters a namespace without explicit placement lives on; empty: every cluster.</param>
-public sealed record PlacementScope(string Cluster, IReadOnlyCollection<string> DefaultClusters);
+internal sealed record PlacementScope(string Cluster, IReadOnlyCollection<string> DefaultClusters);
 
 /// <summary>
 /// The database side of the reconciler: an in-memory copy of every namespace, refreshed by polling the (cheap)
@@ -30,7 +30,7 @@ public sealed record PlacementScope(string Cluster, IReadOnlyCollection<string> 
 /// them bumps the namespace version. Given a <see cref="PlacementScope"/>, each entry also says whether the namespace is
 /// placed on that cluster, and that cluster's quota overrides are merged over the namespace's own.
 /// </summary>
-public sealed class DesiredStateCache(IServiceScopeFactory scopes, ReconcilerOptions options, PlacementScope? placement = null) : IDesiredNamespaces
+internal sealed class DesiredStateCache(IServiceScopeFactory scopes, ReconcilerOptions options, PlacementScope? placement = null) : IDesiredNamespaces
 {
     private readonly ConcurrentDictionary<string, DesiredEntry> _entries = new(StringComparer.Ordinal);
 

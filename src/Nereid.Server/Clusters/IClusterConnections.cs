@@ -6,14 +6,14 @@ namespace Nereid.Server.Clusters;
 /// Facts about a cluster that people may see and that go into their kubeconfigs (never Nereid's own credentials);
 /// <paramref name="UsernameClaim"/> and <paramref name="GroupsClaim"/> are the ID-token claims its API servers map.
 /// </summary>
-public sealed record ClusterPublicInfo(string ApiServerUrl, string CertificateAuthorityPem, string OidcClientId, string? Region,
+internal sealed record ClusterPublicInfo(string ApiServerUrl, string CertificateAuthorityPem, string OidcClientId, string? Region,
     string UsernameClaim = "email", string GroupsClaim = "groups");
 
 /// <summary>One cluster Nereid is connected to: its name, a client acting as Nereid, and its public facts.</summary>
-public sealed record ConnectedCluster(string Name, IKubeClient Client, ClusterPublicInfo Info);
+internal sealed record ConnectedCluster(string Name, IKubeClient Client, ClusterPublicInfo Info);
 
 /// <summary>The clusters Nereid drives. The embedded default has none, and every feature must say so plainly rather than fail.</summary>
-public interface IClusterConnections
+internal interface IClusterConnections
 {
     IReadOnlyList<ConnectedCluster> Clusters { get; }
 
@@ -21,7 +21,7 @@ public interface IClusterConnections
 }
 
 /// <summary>A fixed set of clusters (tests, and the embedded default with an empty list).</summary>
-public sealed class StaticClusterConnections(IReadOnlyList<ConnectedCluster> clusters) : IClusterConnections
+internal sealed class StaticClusterConnections(IReadOnlyList<ConnectedCluster> clusters) : IClusterConnections
 {
     public IReadOnlyList<ConnectedCluster> Clusters { get; } = clusters;
 

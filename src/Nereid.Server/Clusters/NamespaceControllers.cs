@@ -10,7 +10,7 @@ namespace Nereid.Server.Clusters;
 /// The namespace reconciler as a controller of every cluster runtime: while this replica leads a cluster, one
 /// <see cref="ClusterController"/> projects the database's namespaces into it.
 /// </summary>
-public sealed class NamespaceControllers(
+internal sealed class NamespaceControllers(
     IServiceScopeFactory scopes, IOptions<ReconcilerOptions> options, IOptions<ProjectionOptions> projection, IOptions<List<ClusterOptions>> clusterOptions,
     TimeProvider time, ILoggerFactory loggers, IOptions<PlacementOptions>? placement = null) : IClusterController
 {

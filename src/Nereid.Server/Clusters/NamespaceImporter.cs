@@ -14,17 +14,17 @@ using Nereid.Server.Auth;
 namespace Nereid.Server.Clusters;
 
 /// <summary>One namespace found in a cluster and what adopting it would do.</summary>
-public sealed record ImportPlanItem(string Name, string Institution, IReadOnlyList<string> Pis, IReadOnlyList<string> Admins,
+internal sealed record ImportPlanItem(string Name, string Institution, IReadOnlyList<string> Pis, IReadOnlyList<string> Admins,
     IReadOnlyList<string> Members, IReadOnlyList<string> UnknownUsers, bool Imported);
 
 /// <summary>The plan (dry run) or the outcome of adopting a cluster's unknown namespaces.</summary>
-public sealed record ImportResult(string Cluster, bool DryRun, IReadOnlyList<ImportPlanItem> Items);
+internal sealed record ImportResult(string Cluster, bool DryRun, IReadOnlyList<ImportPlanItem> Items);
 
 /// <summary>
 /// Adopts namespaces that exist in a cluster but not in Nereid: metadata from Nereid's annotations when present, members
 /// from RoleBindings to the <c>admin</c> and <c>edit</c> ClusterRoles whose users match known people by email.
 /// </summary>
-public sealed class NamespaceImporter(IClusterConnections clusters, NereidDbContext db, AuditLog audit, TimeProvider time,
+internal sealed class NamespaceImporter(IClusterConnections clusters, NereidDbContext db, AuditLog audit, TimeProvider time,
     IOptions<List<ClusterOptions>> clusterOptions)
 {
     private static readonly string[] Skipped = ["default", "kube-", "nereid-"];

@@ -11,7 +11,7 @@ namespace Nereid.Server.Clusters;
 /// delete) reports the Nereid namespace it belongs to, so drift is repaired promptly. Disposing removes the handlers,
 /// not the informers.
 /// </summary>
-public sealed class ObservedCluster : IObservedObjects, IDisposable
+internal sealed class ObservedCluster : IObservedObjects, IDisposable
 {
     private readonly Dictionary<OwnedKind, IOwnedInformer> _informers = [];
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Nereid.Server.Clusters;
 
 /// <summary>How the namespace reconciler runs. Section <c>Nereid:Reconciler</c>.</summary>
-public sealed class ReconcilerOptions
+internal sealed class ReconcilerOptions
 {
     public const string Section = "Nereid:Reconciler";
 

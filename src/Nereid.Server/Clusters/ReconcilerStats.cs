@@ -1,7 +1,7 @@
 namespace Nereid.Server.Clusters;
 
 /// <summary>Counters of one cluster's reconciler (benchmarks, tests, the Clusters page). Thread-safe.</summary>
-public sealed class ReconcilerStats
+internal sealed class ReconcilerStats
 {
     private long _passes;
     private long _applies;

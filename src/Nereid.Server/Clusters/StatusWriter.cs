@@ -6,7 +6,7 @@ using Nereid.Domain.Clusters;
 namespace Nereid.Server.Clusters;
 
 /// <summary>A status a pass wants stored; <see cref="Remove"/> deletes the row instead.</summary>
-public sealed record StatusUpdate(string Cluster, string Namespace, IReadOnlyList<NamespaceCondition> Conditions,
+internal sealed record StatusUpdate(string Cluster, string Namespace, IReadOnlyList<NamespaceCondition> Conditions,
     DateTime At, int ObservedVersion, bool Remove = false);
 
 /// <summary>
@@ -15,7 +15,7 @@ public sealed record StatusUpdate(string Cluster, string Namespace, IReadOnlyLis
 /// It remembers the conditions it was last given, so the next pass can keep their lastTransitionTime; after a restart
 /// the stored row supplies them instead.
 /// </summary>
-public sealed class StatusWriter(IServiceScopeFactory scopes) : IStatusSink
+internal sealed class StatusWriter(IServiceScopeFactory scopes) : IStatusSink
 {
     private readonly ConcurrentDictionary<(string, string), StatusUpdate> _pending = new();
     private readonly ConcurrentDictionary<(string, string), IReadOnlyList<NamespaceCondition>> _last = new();

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Nereid.Server.Demo;
 
 /// <summary>Sample data for demonstrations and benchmarks. Section <c>Nereid:Demo</c>.</summary>
-public sealed class DemoOptions
+internal sealed class DemoOptions
 {
     public const string Section = "Nereid:Demo";
 

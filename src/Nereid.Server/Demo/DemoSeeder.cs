@@ -9,7 +9,7 @@ namespace Nereid.Server.Demo;
 /// Fills an empty database with plausible research namespaces, people and memberships (deterministic, seed 42), so the
 /// portal can be shown with a realistic overview and benchmarks run at scale.
 /// </summary>
-public sealed partial class DemoSeeder(IServiceScopeFactory scopes, TimeProvider time, ILogger<DemoSeeder> logger)
+internal sealed partial class DemoSeeder(IServiceScopeFactory scopes, TimeProvider time, ILogger<DemoSeeder> logger)
 {
     private static readonly string[] Institutions =
     [

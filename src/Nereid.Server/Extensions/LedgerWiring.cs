@@ -4,7 +4,7 @@ using Nereid.Server.Ledger;
 namespace Nereid.Server.Extensions;
 
 /// <summary>The host's entry points into the usage ledger.</summary>
-public static class LedgerWiring
+internal static class LedgerWiring
 {
     /// <summary>Registers <see cref="LedgerQueries"/>, validated <see cref="LedgerOptions"/> (<c>Nereid:Ledger</c>) and the scheduled, leader-only import.</summary>
     public static IHostApplicationBuilder AddNereidLedger(this IHostApplicationBuilder builder)

@@ -4,7 +4,7 @@ using Nereid.Server.Posix;
 namespace Nereid.Server.Extensions;
 
 /// <summary>The host's entry points into POSIX identities.</summary>
-public static class PosixWiring
+internal static class PosixWiring
 {
     /// <summary>Registers <see cref="PosixIdentityService"/> and validated <see cref="PosixOptions"/> (<c>Nereid:Posix</c>).</summary>
     public static IHostApplicationBuilder AddNereidPosix(this IHostApplicationBuilder builder)

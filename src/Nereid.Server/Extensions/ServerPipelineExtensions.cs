@@ -12,7 +12,7 @@ using Nereid.Server.Tokens;
 
 namespace Nereid.Server.Extensions;
 
-public static class ServerPipelineExtensions
+internal static class ServerPipelineExtensions
 {
     public static WebApplication UseNereid(this WebApplication app)
     {

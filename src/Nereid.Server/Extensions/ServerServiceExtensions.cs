@@ -11,7 +11,7 @@ using Nereid.Server.Tokens;
 
 namespace Nereid.Server.Extensions;
 
-public static class ServerServiceExtensions
+internal static class ServerServiceExtensions
 {
     /// <summary>Application services, the REST API plumbing, the portal pages and operations endpoints.</summary>
     public static IHostApplicationBuilder AddNereidServer(this IHostApplicationBuilder builder)

@@ -5,7 +5,7 @@ using Nereid.Server.Slurm;
 namespace Nereid.Server.Extensions;
 
 /// <summary>The host's entry point into Slurm clusters.</summary>
-public static class SlurmWiring
+internal static class SlurmWiring
 {
     /// <summary>Registers <c>Nereid:Slurm</c> and its <c>Clusters</c> list (validated at start; empty by default), the desired-state reader and the projection service.</summary>
     public static IHostApplicationBuilder AddNereidSlurm(this IHostApplicationBuilder builder)

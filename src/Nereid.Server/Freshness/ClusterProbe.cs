@@ -11,7 +11,7 @@ namespace Nereid.Server.Freshness;
 /// item), on every replica, and records the answer in <see cref="SourceHealth"/>. The informers hide a lost connection
 /// (their caches keep the last state and retry quietly); this is what lets pages say the state is stale.
 /// </summary>
-public sealed class ClusterProbe : IClusterController
+internal sealed class ClusterProbe : IClusterController
 {
     private readonly SourceHealth _health;
     private readonly FreshnessOptions _options;

@@ -6,7 +6,7 @@ namespace Nereid.Server.Freshness;
 /// <c>GET /api/v1/sources</c>: every data source this replica reads (cluster APIs, Prometheus), whether it answered its
 /// last check, since when it does not, and why.
 /// </summary>
-public static class FreshnessApi
+internal static class FreshnessApi
 {
     public static RouteGroupBuilder MapFreshnessApi(this RouteGroupBuilder api)
     {
@@ -18,7 +18,7 @@ public static class FreshnessApi
 }
 
 /// <summary>One source in the API: ISO times, <c>stale</c> true when its last check failed.</summary>
-public sealed record SourceView(string Kind, string Name, string Location, string State, bool Stale, DateTimeOffset? CheckedAt,
+internal sealed record SourceView(string Kind, string Name, string Location, string State, bool Stale, DateTimeOffset? CheckedAt,
     DateTimeOffset? LastSuccessAt, DateTimeOffset? UnreachableSince, string? Reason)
 {
     public static SourceView Of(SourceState s)
@@ -29,4 +29,4 @@ public sealed record SourceView(string Kind, string Name, string Location, strin
 }
 
 /// <summary><c>GET /api/v1/sources</c>.</summary>
-public sealed record SourcesResponse(IReadOnlyList<SourceView> Items);
+internal sealed record SourcesResponse(IReadOnlyList<SourceView> Items);

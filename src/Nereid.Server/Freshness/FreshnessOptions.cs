@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Nereid.Server.Freshness;
 
 /// <summary>How often the portal checks that its data sources answer. Section <c>Nereid:Freshness</c>.</summary>
-public sealed class FreshnessOptions
+internal sealed class FreshnessOptions
 {
     public const string Section = "Nereid:Freshness";
 

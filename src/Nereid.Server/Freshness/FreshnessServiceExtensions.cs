@@ -4,7 +4,7 @@ using Nereid.Server.Runtime;
 namespace Nereid.Server.Extensions;
 
 /// <summary>Registers the reachability checks every page and API use to say how fresh their data is.</summary>
-public static class FreshnessServiceExtensions
+internal static class FreshnessServiceExtensions
 {
     public static IHostApplicationBuilder AddNereidFreshness(this IHostApplicationBuilder builder)
     {

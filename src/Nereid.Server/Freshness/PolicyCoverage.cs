@@ -11,14 +11,14 @@ namespace Nereid.Server.Freshness;
 /// </summary>
 /// <param name="NotJudged">One sentence per check that did not run; empty when every check can run.</param>
 /// <param name="Sources">The sources the checks read (clusters, Prometheus when configured).</param>
-public sealed record PolicyCoverage(IReadOnlyList<string> NotJudged, IReadOnlyList<SourceState> Sources)
+internal sealed record PolicyCoverage(IReadOnlyList<string> NotJudged, IReadOnlyList<SourceState> Sources)
 {
     /// <summary>True when some check did not run: an empty list does not mean "no violations".</summary>
     public bool Stale => NotJudged.Count > 0;
 }
 
 /// <summary>Computes <see cref="PolicyCoverage"/> from the policy settings and <see cref="SourceHealth"/>.</summary>
-public sealed class PolicyCoverageQuery(SourceHealth health, IClusterConnections clusters, IOptions<PolicyOptions> policies)
+internal sealed class PolicyCoverageQuery(SourceHealth health, IClusterConnections clusters, IOptions<PolicyOptions> policies)
 {
     /// <summary>What is not judged right now.</summary>
     public PolicyCoverage Current()

@@ -8,7 +8,7 @@ namespace Nereid.Server.Freshness;
 /// on every replica, so the violations pages can say when usage policies could not be judged. Idle when no Prometheus
 /// is configured. It uses its own HTTP client: the policy client counts the scan's queries.
 /// </summary>
-public sealed class PrometheusProbe(SourceHealth health, IHttpClientFactory http, IOptions<PolicyOptions> policies, IOptions<FreshnessOptions> options,
+internal sealed class PrometheusProbe(SourceHealth health, IHttpClientFactory http, IOptions<PolicyOptions> policies, IOptions<FreshnessOptions> options,
     TimeProvider time) : BackgroundService
 {
     /// <summary>Name of the HTTP client used for the checks.</summary>

@@ -7,7 +7,7 @@ namespace Nereid.Server.Freshness;
 /// <see cref="PrometheusProbe"/>. Pages and APIs read it to say how old what they show is and where it came from, and
 /// never to call an unreachable source live. Each replica checks for itself: what it shows comes from its own caches.
 /// </summary>
-public sealed class SourceHealth(TimeProvider time)
+internal sealed class SourceHealth(TimeProvider time)
 {
     private readonly ConcurrentDictionary<(string Kind, string Name), SourceState> _states = new();
 

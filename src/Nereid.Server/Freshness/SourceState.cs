@@ -1,7 +1,7 @@
 namespace Nereid.Server.Freshness;
 
 /// <summary>Whether a data source answered its last check.</summary>
-public enum Reachability
+internal enum Reachability
 {
     /// <summary>Not checked yet since this replica started.</summary>
     Unknown,
@@ -24,7 +24,7 @@ public enum Reachability
 /// <param name="LastSuccessAt">When the source last answered; null when never (since this replica started).</param>
 /// <param name="UnreachableSince">When the current run of failed checks began; null while reachable.</param>
 /// <param name="LastError">Why the last check failed; null while reachable.</param>
-public sealed record SourceState(string Kind, string Name, string Location, Reachability State, DateTimeOffset? CheckedAt,
+internal sealed record SourceState(string Kind, string Name, string Location, Reachability State, DateTimeOffset? CheckedAt,
     DateTimeOffset? LastSuccessAt, DateTimeOffset? UnreachableSince, string? LastError)
 {
     /// <summary>True when the source did not answer its last check: data read from it is the last known state.</summary>
@@ -40,7 +40,7 @@ public sealed record SourceState(string Kind, string Name, string Location, Reac
 }
 
 /// <summary>The kinds of sources checked.</summary>
-public static class SourceKinds
+internal static class SourceKinds
 {
     public const string Cluster = "cluster";
     public const string Prometheus = "prometheus";

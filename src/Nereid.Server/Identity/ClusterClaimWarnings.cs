@@ -4,14 +4,14 @@ using Nereid.Server.Clusters;
 namespace Nereid.Server.Identity;
 
 /// <summary>A claim a cluster maps that the kubeconfig issuer's ID tokens were seen without, and what that breaks.</summary>
-public sealed record ClusterClaimWarning(string Cluster, string Claim, string Setting, string Consequence, ObservedIdTokenClaims Observed);
+internal sealed record ClusterClaimWarning(string Cluster, string Claim, string Setting, string Consequence, ObservedIdTokenClaims Observed);
 
 /// <summary>
 /// Compares what each cluster's API servers map (user name and groups claims) with the claims ID tokens of the
 /// kubeconfig issuer were last seen with. Nothing is reported before such a token was seen: absence of evidence is
 /// not a problem to show.
 /// </summary>
-public sealed class ClusterClaimWarnings(KubeconfigService kubeconfigs, IdTokenClaimObservations observations)
+internal sealed class ClusterClaimWarnings(KubeconfigService kubeconfigs, IdTokenClaimObservations observations)
 {
     /// <summary>Warnings for every connected cluster, in cluster order.</summary>
     public IReadOnlyList<ClusterClaimWarning> All()

@@ -9,13 +9,13 @@ using OidcIdentity = Nereid.Identity.Oidc.ExternalIdentity;
 namespace Nereid.Server.Identity;
 
 /// <summary>A sign-in method as the profile page lists it.</summary>
-public sealed record LinkedIdentityView(Guid Id, string Issuer, string Subject, string IdpName, string Email, DateTime LinkedAt, DateTime? LastLoginAt);
+internal sealed record LinkedIdentityView(Guid Id, string Issuer, string Subject, string IdpName, string Email, DateTime LinkedAt, DateTime? LastLoginAt);
 
 /// <summary>
 /// Maps provider identities (issuer, subject) to people: first login creates a guest, later logins re-sync the
 /// provider's claims, signed-in people link and unlink further providers. Every change is audited.
 /// </summary>
-public sealed partial class ExternalLoginService(NereidDbContext db, AuditLog audit, TimeProvider time, SessionCache cache, ILogger<ExternalLoginService> logger,
+internal sealed partial class ExternalLoginService(NereidDbContext db, AuditLog audit, TimeProvider time, SessionCache cache, ILogger<ExternalLoginService> logger,
     Posix.PosixIdentityService posix, Microsoft.Extensions.Options.IOptions<Posix.PosixOptions> posixOptions)
 {
     /// <summary>The person behind (issuer, subject), or null when nobody has signed in with it yet.</summary>

@@ -5,7 +5,7 @@ using Nereid.Server.Api;
 namespace Nereid.Server.Identity;
 
 /// <summary><c>GET /api/v1/clusters/{name}/kubeconfig?variant=exec|kubelogin</c>.</summary>
-public static class KubeconfigApi
+internal static class KubeconfigApi
 {
     public const string YamlContentType = "application/yaml";
 

@@ -12,7 +12,7 @@ using Nereid.Server.Namespaces;
 namespace Nereid.Server.Identity;
 
 /// <summary>Builds a person's kubeconfig for one connected cluster (exec plugin, no secrets).</summary>
-public sealed class KubeconfigService(NereidDbContext db, IClusterConnections clusters, IOptions<ServerIdentityOptions> options,
+internal sealed class KubeconfigService(NereidDbContext db, IClusterConnections clusters, IOptions<ServerIdentityOptions> options,
     IOptions<NereidOidcOptions> oidc)
 {
     /// <summary>Why guests get no kubeconfig.</summary>

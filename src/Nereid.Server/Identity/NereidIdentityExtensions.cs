@@ -1,7 +1,7 @@
 namespace Nereid.Server.Identity;
 
 /// <summary>Registration of federated login, linked identities and kubeconfig download (the schemes are in <c>AddNereidAuth</c>).</summary>
-public static class NereidIdentityExtensions
+internal static class NereidIdentityExtensions
 {
     /// <summary>Services behind <c>/login/external</c>, the profile's linked sign-in methods, OIDC bearer tokens and kubeconfigs.</summary>
     public static IHostApplicationBuilder AddNereidIdentity(this IHostApplicationBuilder builder)

@@ -10,10 +10,10 @@ namespace Nereid.Server.Identity;
 
 /// <summary>
 /// <c>Authorization: Bearer &lt;JWT&gt;</c> from a configured issuer, mapped to the Nereid person linked to its
-/// (issuer, subject). The signature, issuer, audience and lifetime checks are <see cref="OidcBearerHandler"/>'s;
+/// (issuer, subject). The signature, issuer, audience and lifetime checks are <c>OidcBearerHandler</c> (Nereid.Identity)'s;
 /// this scheme only adds the person. Failures are answered with a ProblemDetails saying what to do.
 /// </summary>
-public sealed partial class OidcPersonAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory loggerFactory,
+internal sealed partial class OidcPersonAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory loggerFactory,
     UrlEncoder encoder, ExternalLoginService logins, SessionCache cache, IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
@@ -26,7 +26,7 @@ public sealed partial class OidcPersonAuthenticationHandler(IOptionsMonitor<Auth
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var bearer = await Context.AuthenticateAsync(OidcBearerHandler.SchemeName);
+        var bearer = await Context.AuthenticateAsync(OidcBearerDefaults.SchemeName);
         if (bearer.None)
             return AuthenticateResult.NoResult();
         if (!bearer.Succeeded)

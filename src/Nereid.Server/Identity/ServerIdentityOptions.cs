@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Nereid.Server.Identity;
 
 /// <summary>Server-side identity settings, bound from <c>Nereid:Identity</c> (the OIDC issuers live under <c>Nereid:Identity:Oidc</c>).</summary>
-public sealed class ServerIdentityOptions
+internal sealed class ServerIdentityOptions
 {
     public const string Section = "Nereid:Identity";
 

@@ -10,7 +10,7 @@ namespace Nereid.Server.Leader;
 /// policy scans span every cluster, so their lease must not live in one that may be down. Every write is one
 /// <c>UPDATE … WHERE Version = observed</c>, a compare-and-swap on SQLite and PostgreSQL alike.
 /// </summary>
-public sealed class DatabaseLeaseLock(IServiceScopeFactory scopes, string name) : ILeaseLock
+internal sealed class DatabaseLeaseLock(IServiceScopeFactory scopes, string name) : ILeaseLock
 {
     /// <inheritdoc />
     public string Description => $"database:{name}";

@@ -5,7 +5,7 @@ using Nereid.Domain.Usage;
 namespace Nereid.Server.Ledger;
 
 /// <summary>One ledger row as exported: what a record says, without its database id.</summary>
-public sealed record LedgerRow(string SourceKey, string Engine, string Namespace, string Person, string Institution, string GpuType,
+internal sealed record LedgerRow(string SourceKey, string Engine, string Namespace, string Person, string Institution, string GpuType,
     DateOnly Day, double CpuHours, double GpuHours, double MemoryGibHours)
 {
     public static LedgerRow From(LedgerRecord r)
@@ -23,7 +23,7 @@ public sealed record LedgerRow(string SourceKey, string Engine, string Namespace
 /// The ledger as CSV (RFC 4180: a header line, fields quoted when they hold a comma, quote or line break; numbers in the
 /// invariant culture with round-trip precision), and read back, so an export can be re-imported or checked exactly.
 /// </summary>
-public static class LedgerCsv
+internal static class LedgerCsv
 {
     public const string Header = "source_key,engine,namespace,person,institution,gpu_type,day,cpu_hours,gpu_hours,memory_gib_hours";
 

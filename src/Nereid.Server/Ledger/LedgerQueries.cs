@@ -9,13 +9,13 @@ using Nereid.Server.Namespaces;
 namespace Nereid.Server.Ledger;
 
 /// <summary>One group of ledger records: the values of the grouped dimensions and the summed hours.</summary>
-public sealed record LedgerGroup(IReadOnlyDictionary<string, string> Keys, double CpuHours, double GpuHours, double MemoryGibHours);
+internal sealed record LedgerGroup(IReadOnlyDictionary<string, string> Keys, double CpuHours, double GpuHours, double MemoryGibHours);
 
 /// <summary>
 /// Reads the usage ledger for a person: platform admins see every namespace, everyone else only the namespaces they
 /// belong to (asking for another namespace is refused, asking for none lists their own).
 /// </summary>
-public sealed class LedgerQueries(NereidDbContext db)
+internal sealed class LedgerQueries(NereidDbContext db)
 {
     /// <summary>The dimensions <c>groupBy</c> accepts, in the order groups are keyed and sorted.</summary>
     public static readonly IReadOnlyList<string> Dimensions = ["namespace", "person", "institution", "gpuType", "engine", "day"];

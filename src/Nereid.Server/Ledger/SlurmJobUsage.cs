@@ -8,7 +8,7 @@ namespace Nereid.Server.Ledger;
 /// What one finished Slurm job used, read from a slurmdbd job record (dbv0.0.38): allocated TRES × elapsed time, as
 /// CPU-hours, GPU-hours and memory-GiB-hours, attributed to the job's account (the namespace) and user (the POSIX name).
 /// </summary>
-public sealed record SlurmJobUsage(string SourceKey, string Account, string User, string GpuType, DateTime Ended,
+internal sealed record SlurmJobUsage(string SourceKey, string Account, string User, string GpuType, DateTime Ended,
     double CpuHours, double GpuHours, double MemoryGibHours)
 {
     private static readonly HashSet<string> Unfinished = new(StringComparer.Ordinal) { "PENDING", "RUNNING", "REQUEUED", "RESIZING", "SUSPENDED" };

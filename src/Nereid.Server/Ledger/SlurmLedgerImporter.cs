@@ -11,7 +11,7 @@ namespace Nereid.Server.Ledger;
 /// the jobs whose source key the ledger does not hold yet, and moves the cursor, all in one unit of work. Run by one
 /// importer at a time (the Slurm projection's leader); the unique source key makes a repeated window harmless.
 /// </summary>
-public sealed class SlurmLedgerImporter(NereidDbContext db, SlurmRestClient client, SlurmClusterOptions cluster, TimeProvider time,
+internal sealed class SlurmLedgerImporter(NereidDbContext db, SlurmRestClient client, SlurmClusterOptions cluster, TimeProvider time,
     TimeSpan overlap, TimeSpan firstLookback)
 {
     /// <summary>Records added by this pass.</summary>

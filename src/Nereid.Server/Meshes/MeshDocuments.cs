@@ -10,13 +10,13 @@ namespace Nereid.Server.Meshes;
 /// <param name="Json">The document as served.</param>
 /// <param name="ETag">Quoted SHA-256 of <paramref name="Json"/>: it changes exactly when the content does.</param>
 /// <param name="Hosts">The hosts it holds.</param>
-public sealed record MeshDocument(MeshKind Kind, byte[] Json, string ETag, int Hosts);
+internal sealed record MeshDocument(MeshKind Kind, byte[] Json, string ETag, int Hosts);
 
 /// <summary>
 /// The published documents, rebuilt only when the inventory moved since the last build (a pSConfig agent polling an
 /// unchanged mesh costs a version check).
 /// </summary>
-public sealed class MeshDocuments(MeshInventory inventory, IOptions<MeshOptions> options)
+internal sealed class MeshDocuments(MeshInventory inventory, IOptions<MeshOptions> options)
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     private readonly ConcurrentDictionary<MeshKind, (long Version, MeshDocument Document)> _built = new();

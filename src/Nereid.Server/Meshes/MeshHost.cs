@@ -10,7 +10,7 @@ namespace Nereid.Server.Meshes;
 /// <param name="Region">Its region label, if any.</param>
 /// <param name="Site">Its site label, if any.</param>
 /// <param name="Capacity">Its network capacity label, if any.</param>
-public sealed record MeshHost(string Cluster, string Node, string Address, string? Region, string? Site, string? Capacity)
+internal sealed record MeshHost(string Cluster, string Node, string Address, string? Region, string? Site, string? Capacity)
 {
     /// <summary>The host's address name in the documents (unique across clusters).</summary>
     public string Name => $"{Cluster}.{Node}";
@@ -62,7 +62,7 @@ public sealed record MeshHost(string Cluster, string Node, string Address, strin
 }
 
 /// <summary>The published meshes: one document per grouping.</summary>
-public enum MeshKind
+internal enum MeshKind
 {
     /// <summary>One group per region.</summary>
     Region,

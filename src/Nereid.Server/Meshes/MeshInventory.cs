@@ -10,7 +10,7 @@ namespace Nereid.Server.Meshes;
 /// The testpoints of every cluster, read from each cluster runtime's shared node informer (the one the inventory
 /// reads too) on every replica. Any node event moves <see cref="Version"/>; documents are rebuilt lazily from it.
 /// </summary>
-public sealed class MeshInventory(IOptions<MeshOptions> options) : IClusterController
+internal sealed class MeshInventory(IOptions<MeshOptions> options) : IClusterController
 {
     private readonly ConcurrentDictionary<string, Informer<Node>> _nodes = new(StringComparer.Ordinal);
     private long _version;

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Nereid.Server.Meshes;
 
 /// <summary>How perfSONAR meshes are generated from the nodes of every cluster. Section <c>Nereid:Meshes</c>.</summary>
-public sealed class MeshOptions : IValidatableObject
+internal sealed class MeshOptions : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Nereid:Meshes";
@@ -71,7 +71,7 @@ public sealed class MeshOptions : IValidatableObject
 }
 
 /// <summary>One test of the meshes.</summary>
-public sealed class MeshTestOptions
+internal sealed class MeshTestOptions
 {
     /// <summary>pScheduler test type: <c>throughput</c>, <c>latencybg</c> or <c>trace</c>.</summary>
     [Required, RegularExpression("^(throughput|latencybg|trace)$", ErrorMessage = "Type must be throughput, latencybg or trace.")]

@@ -5,7 +5,7 @@ namespace Nereid.Server.Meshes;
 /// <c>GET /psconfig/{mesh}.json</c>: the pSConfig documents at stable public URLs for perfSONAR agents to poll, with a
 /// strong ETag; <c>If-None-Match</c> with the current one gives 304 and no body.
 /// </summary>
-public static class MeshesEndpoints
+internal static class MeshesEndpoints
 {
     /// <summary>The URL path of mesh <paramref name="kind"/>.</summary>
     public static string PathOf(MeshKind kind) => $"/psconfig/{PsConfigBuilder.Word(kind)}.json";

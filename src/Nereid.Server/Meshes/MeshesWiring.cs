@@ -5,7 +5,7 @@ using Nereid.Server.Runtime;
 namespace Nereid.Server.Extensions;
 
 /// <summary>The host's entry points into perfSONAR meshes.</summary>
-public static class MeshesWiring
+internal static class MeshesWiring
 {
     /// <summary>Binds <c>Nereid:Meshes</c>, registers the inventory as a controller of every cluster runtime, and the documents.</summary>
     public static IHostApplicationBuilder AddNereidMeshes(this IHostApplicationBuilder builder)

@@ -17,14 +17,14 @@ namespace Nereid.Server.NamespaceQuotas;
 /// <param name="Defaults">What the namespace gets without stored overrides.</param>
 /// <param name="Overrides">What platform admins stored for this namespace.</param>
 /// <param name="Effective">What the reconciler applies to the cluster's ResourceQuota.</param>
-public sealed record NamespaceQuotaView(string Namespace, int Version, IReadOnlyDictionary<string, string> Defaults,
+internal sealed record NamespaceQuotaView(string Namespace, int Version, IReadOnlyDictionary<string, string> Defaults,
     IReadOnlyDictionary<string, string> Overrides, IReadOnlyDictionary<string, string> Effective);
 
 /// <summary>The whole set of stored overrides (resource → quantity); a resource left out falls back to its default.</summary>
-public sealed record NamespaceQuotaInput(Dictionary<string, string?>? Overrides);
+internal sealed record NamespaceQuotaInput(Dictionary<string, string?>? Overrides);
 
 /// <summary>Reads (members, admins, platform admins) and replaces (platform admins) a namespace's stored quota overrides.</summary>
-public sealed class NamespaceQuotaService(NereidDbContext db, AuditLog audit, TimeProvider time, IOptions<ProjectionOptions> projection,
+internal sealed class NamespaceQuotaService(NereidDbContext db, AuditLog audit, TimeProvider time, IOptions<ProjectionOptions> projection,
     ReconcilerOptions reconciler, NamespaceListCache cache)
 {
     /// <summary>The quota of <paramref name="name"/>; 404 when it does not exist, 403 for people outside it.</summary>

@@ -3,7 +3,7 @@ using Nereid.Server.Api;
 namespace Nereid.Server.NamespaceQuotas;
 
 /// <summary>/api/v1/namespaces/{name}/quota: read by the namespace's people and platform admins, replaced by platform admins.</summary>
-public static class NamespaceQuotasApi
+internal static class NamespaceQuotasApi
 {
     /// <summary>Maps GET and PUT of a namespace's quota onto the API group.</summary>
     public static RouteGroupBuilder Map(RouteGroupBuilder api)

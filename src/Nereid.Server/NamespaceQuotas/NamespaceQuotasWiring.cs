@@ -4,7 +4,7 @@ using Nereid.Server.NamespaceQuotas;
 namespace Nereid.Server.Extensions;
 
 /// <summary>The host's entry points into per-namespace quota overrides.</summary>
-public static class NamespaceQuotasWiring
+internal static class NamespaceQuotasWiring
 {
     /// <summary>Registers <see cref="NamespaceQuotaService"/>.</summary>
     public static IHostApplicationBuilder AddNereidNamespaceQuotas(this IHostApplicationBuilder builder)

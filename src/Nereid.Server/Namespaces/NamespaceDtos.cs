@@ -1,7 +1,7 @@
 namespace Nereid.Server.Namespaces;
 
 /// <summary>A namespace as the overview, the API and the CLI show it.</summary>
-public sealed record NamespaceView(
+internal sealed record NamespaceView(
     string Name,
     string Institution,
     IReadOnlyList<string> Pis,
@@ -17,7 +17,7 @@ public sealed record NamespaceView(
     int Version);
 
 /// <summary>Input for creating a namespace or replacing its metadata.</summary>
-public sealed record NamespaceInput(
+internal sealed record NamespaceInput(
     string? Name,
     string? Institution,
     IReadOnlyList<string?>? Pis,
@@ -27,14 +27,14 @@ public sealed record NamespaceInput(
     IReadOnlyList<string?>? Publications);
 
 /// <summary>A member of a namespace.</summary>
-public sealed record MemberView(Guid PersonId, string DisplayName, string Email, string Role, DateTime AddedAt);
+internal sealed record MemberView(Guid PersonId, string DisplayName, string Email, string Role, DateTime AddedAt);
 
 /// <summary>A pending or decided join request.</summary>
-public sealed record JoinRequestView(Guid Id, string Namespace, Guid PersonId, string DisplayName, string Email, string Message,
+internal sealed record JoinRequestView(Guid Id, string Namespace, Guid PersonId, string DisplayName, string Email, string Message,
     string State, DateTime CreatedAt, string DecisionReason);
 
 /// <summary>Which column the overview is sorted by.</summary>
-public enum NamespaceSort
+internal enum NamespaceSort
 {
     Name,
     Institution,
@@ -43,4 +43,4 @@ public enum NamespaceSort
 }
 
 /// <summary>Filters and paging of the namespaces overview.</summary>
-public sealed record NamespaceQuery(string? Search, NamespaceSort Sort, bool Descending, int Limit, string? Continue);
+internal sealed record NamespaceQuery(string? Search, NamespaceSort Sort, bool Descending, int Limit, string? Continue);

@@ -8,7 +8,7 @@ namespace Nereid.Server.Namespaces;
 /// made through this replica empties it at once; other replicas see the change within <see cref="NamespaceOptions.ListCacheSeconds"/>.
 /// The overview is public and read far more often than it changes, so this is what lets it serve thousands of requests a second.
 /// </summary>
-public sealed class NamespaceListCache(TimeProvider time, IOptions<NamespaceOptions> options)
+internal sealed class NamespaceListCache(TimeProvider time, IOptions<NamespaceOptions> options)
 {
     private const int MaxEntries = 2_000;
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);

@@ -1,7 +1,7 @@
 namespace Nereid.Server.Namespaces;
 
 /// <summary>Operator policy for namespaces. Section <c>Nereid:Namespaces</c>.</summary>
-public sealed class NamespaceOptions
+internal sealed class NamespaceOptions
 {
     public const string Section = "Nereid:Namespaces";
 
@@ -14,7 +14,7 @@ public sealed class NamespaceOptions
 }
 
 /// <summary>Namespace naming rules with the operator's reserved names applied.</summary>
-public sealed class NamespaceRules(Microsoft.Extensions.Options.IOptions<NamespaceOptions> options)
+internal sealed class NamespaceRules(Microsoft.Extensions.Options.IOptions<NamespaceOptions> options)
 {
     public void CheckName(string? name)
     {

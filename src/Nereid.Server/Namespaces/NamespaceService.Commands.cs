@@ -6,7 +6,7 @@ using Nereid.Server.Auth;
 
 namespace Nereid.Server.Namespaces;
 
-public sealed partial class NamespaceService
+internal sealed partial class NamespaceService
 {
     /// <summary>Creates a namespace with the creator as its first admin. Needs tier admin or above.</summary>
     public async Task<NamespaceView> CreateAsync(Actor actor, NamespaceInput input, CancellationToken ct)

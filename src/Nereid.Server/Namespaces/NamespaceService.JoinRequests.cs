@@ -7,7 +7,7 @@ using Nereid.Server.Auth;
 
 namespace Nereid.Server.Namespaces;
 
-public sealed partial class NamespaceService
+internal sealed partial class NamespaceService
 {
     /// <summary>A user asks to join. Guests are told to request promotion first.</summary>
     public async Task<JoinRequestView> RequestJoinAsync(Actor actor, string name, string? message, CancellationToken ct)

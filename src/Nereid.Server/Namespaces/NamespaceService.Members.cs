@@ -6,7 +6,7 @@ using Nereid.Server.Auth;
 
 namespace Nereid.Server.Namespaces;
 
-public sealed partial class NamespaceService
+internal sealed partial class NamespaceService
 {
     /// <summary>Members with roles; visible to the namespace's members and admins and to platform admins.</summary>
     public async Task<IReadOnlyList<MemberView>> ListMembersAsync(Actor actor, string name, CancellationToken ct)

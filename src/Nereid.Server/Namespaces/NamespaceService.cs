@@ -7,7 +7,7 @@ using Nereid.Server.Api;
 namespace Nereid.Server.Namespaces;
 
 /// <summary>Reads namespaces: the public overview and single namespaces. Writes live in the partial files.</summary>
-public sealed partial class NamespaceService(NereidDbContext db, Audit.AuditLog audit, TimeProvider time, NamespaceRules rules,
+internal sealed partial class NamespaceService(NereidDbContext db, Audit.AuditLog audit, TimeProvider time, NamespaceRules rules,
     NamespaceListCache cache)
 {
     public async Task<Page<NamespaceView>> ListAsync(NamespaceQuery query, CancellationToken ct)

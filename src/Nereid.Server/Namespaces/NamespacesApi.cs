@@ -7,7 +7,7 @@ using Nereid.Server.Api;
 namespace Nereid.Server.Namespaces;
 
 /// <summary>/api/v1/namespaces: the public overview, metadata, members and join requests.</summary>
-public static class NamespacesApi
+internal static class NamespacesApi
 {
     public sealed record MemberRoleBody(string? Role);
     public sealed record JoinBody(string? Message);

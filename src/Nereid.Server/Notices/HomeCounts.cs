@@ -9,13 +9,13 @@ using Nereid.Server.Namespaces;
 namespace Nereid.Server.Notices;
 
 /// <summary>What waits for a person, counted for the navigation: unread notices and requests they decide.</summary>
-public sealed record HomeCount(int UnreadNotices, int Decisions)
+internal sealed record HomeCount(int UnreadNotices, int Decisions)
 {
     public int Total => UnreadNotices + Decisions;
 }
 
 /// <summary>Counts <see cref="HomeCount"/> in three small queries (it runs on every page a signed-in person opens).</summary>
-public sealed class HomeCounts(NereidDbContext db)
+internal sealed class HomeCounts(NereidDbContext db)
 {
     public async Task<HomeCount> ForAsync(Actor actor, CancellationToken ct)
     {

@@ -4,7 +4,7 @@ using Nereid.Server.Notices;
 namespace Nereid.Server.Extensions;
 
 /// <summary><c>/api/v1/notices</c>: the signed-in person's own portal notices; mark read or unread.</summary>
-public static class NoticesApi
+internal static class NoticesApi
 {
     public static RouteGroupBuilder MapNoticesApi(this RouteGroupBuilder api)
     {
@@ -24,4 +24,4 @@ public static class NoticesApi
 }
 
 /// <summary><c>GET /api/v1/notices</c>: unread first, then newest.</summary>
-public sealed record NoticesResponse(IReadOnlyList<PortalNoticeView> Items, int Unread);
+internal sealed record NoticesResponse(IReadOnlyList<PortalNoticeView> Items, int Unread);

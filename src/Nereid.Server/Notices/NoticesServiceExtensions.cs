@@ -3,7 +3,7 @@ using Nereid.Server.Notices;
 namespace Nereid.Server.Extensions;
 
 /// <summary>Registers the portal notice inbox.</summary>
-public static class NoticesServiceExtensions
+internal static class NoticesServiceExtensions
 {
     public static IHostApplicationBuilder AddNereidNotices(this IHostApplicationBuilder builder)
     {

@@ -7,7 +7,7 @@ using Nereid.Server.Auth;
 namespace Nereid.Server.Notices;
 
 /// <summary>One notice as its reader sees it.</summary>
-public sealed record PortalNoticeView(Guid Id, string Title, string Body, string? Link, DateTime CreatedAt, DateTime? ReadAt)
+internal sealed record PortalNoticeView(Guid Id, string Title, string Body, string? Link, DateTime CreatedAt, DateTime? ReadAt)
 {
     public bool Read => ReadAt is not null;
 
@@ -22,7 +22,7 @@ public sealed record PortalNoticeView(Guid Id, string Title, string Body, string
 /// The portal's notice inbox. Other features deliver into it with <see cref="AddAsync"/> (violations, decisions,
 /// promotions); each person reads and marks only their own.
 /// </summary>
-public sealed class PortalNotices(NereidDbContext db, TimeProvider time)
+internal sealed class PortalNotices(NereidDbContext db, TimeProvider time)
 {
     /// <summary>Newest notices shown and listed at most.</summary>
     public const int PageSize = 100;

@@ -6,7 +6,7 @@ using Nereid.Server.Clusters.Preflight;
 namespace Nereid.Server.Operations;
 
 /// <summary>/healthz (process alive), /readyz (database reachable, with each cluster's preflight as detail) and /metrics (Prometheus exposition).</summary>
-public static class OperationsEndpoints
+internal static class OperationsEndpoints
 {
     public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder app)
     {

@@ -4,7 +4,7 @@ using OpenTelemetry.Exporter;
 namespace Nereid.Server.Operations;
 
 /// <summary>Where metrics and traces go besides <c>/metrics</c>. Section <c>Nereid:Telemetry</c>.</summary>
-public sealed class TelemetryOptions : IValidatableObject
+internal sealed class TelemetryOptions : IValidatableObject
 {
     public const string Section = "Nereid:Telemetry";
 

@@ -11,7 +11,7 @@ namespace Nereid.Server.Outages;
 /// bug (answered 500). Only connection-level failures count: a schema or programming error would fail the same way on
 /// every retry.
 /// </summary>
-public static class DependencyOutage
+internal static class DependencyOutage
 {
     /// <summary>The dependency named in answers when the database cannot be reached.</summary>
     public const string Database = "database";

@@ -4,7 +4,7 @@ namespace Nereid.Server.Outages;
 /// Answers a request whose session check could not reach the database: the check failed closed (no one is signed in),
 /// and rather than sending a signed-in person to the login page, the request gets the outage answer.
 /// </summary>
-public static class OutageMiddleware
+internal static class OutageMiddleware
 {
     private static readonly object Key = new();
 

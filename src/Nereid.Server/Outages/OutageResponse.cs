@@ -7,7 +7,7 @@ namespace Nereid.Server.Outages;
 /// The one answer for "a dependency is down": 503 with <c>Retry-After</c>; on the API a ProblemDetails naming the
 /// dependency (<c>dependency</c> extension), elsewhere a short readable page. Never a blank body.
 /// </summary>
-public static class OutageResponse
+internal static class OutageResponse
 {
     /// <summary>Seconds a client is told to wait before asking again.</summary>
     public const int RetryAfterSeconds = 5;

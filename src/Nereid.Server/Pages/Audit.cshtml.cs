@@ -11,7 +11,7 @@ namespace Nereid.Server.Pages;
 
 /// <summary>The audit log: everything for platform admins, one namespace's events for its admins.</summary>
 [Authorize]
-public sealed class AuditModel(AuditService audit, NereidDbContext db) : NereidPageModel
+internal sealed class AuditModel(AuditService audit, NereidDbContext db) : NereidPageModel
 {
     public const int PageSize = 100;
 

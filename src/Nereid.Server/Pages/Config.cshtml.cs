@@ -11,7 +11,7 @@ using Nereid.Server.Pages.Shared;
 namespace Nereid.Server.Pages;
 
 /// <summary>One thing the operator still has to set up before people can use kubectl, and how.</summary>
-public sealed record ConfigProblem(string What, string Fix);
+internal sealed record ConfigProblem(string What, string Fix);
 
 /// <summary>
 /// "Get config": checks that kubeconfigs can work (a cluster, an issuer, the CLI builds) and says what is missing
@@ -19,7 +19,7 @@ public sealed record ConfigProblem(string What, string Fix);
 /// checksums, and the kubeconfig of each cluster.
 /// </summary>
 [Authorize]
-public sealed class ConfigModel(KubeconfigService kubeconfigs, CliDownloadCatalog cli, NereidDbContext db) : NereidPageModel
+internal sealed class ConfigModel(KubeconfigService kubeconfigs, CliDownloadCatalog cli, NereidDbContext db) : NereidPageModel
 {
     public IReadOnlyList<ConnectedCluster> Clusters { get; private set; } = [];
 

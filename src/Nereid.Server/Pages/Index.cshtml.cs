@@ -7,7 +7,7 @@ using Nereid.Server.Pages.Shared;
 namespace Nereid.Server.Pages;
 
 /// <summary>The public namespaces overview: search, sort, page through every namespace.</summary>
-public sealed class IndexModel(NamespaceService namespaces) : NereidPageModel
+internal sealed class IndexModel(NamespaceService namespaces) : NereidPageModel
 {
     /// <summary>Page sizes offered; the first is the default.</summary>
     public static readonly int[] PageSizes = [100, 50, 200, 500];

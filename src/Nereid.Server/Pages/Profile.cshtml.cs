@@ -12,7 +12,7 @@ using Nereid.Server.Tokens;
 namespace Nereid.Server.Pages;
 
 /// <summary>The signed-in person's own page: tier, memberships, requests, promotion request, personal access tokens.</summary>
-public sealed class ProfileModel(PeopleService people, NamespaceService namespaces, TokenService tokens, ExternalLoginService logins,
+internal sealed class ProfileModel(PeopleService people, NamespaceService namespaces, TokenService tokens, ExternalLoginService logins,
     IOptions<NereidOidcOptions> oidc, Posix.PosixIdentityService posix) : NereidPageModel
 {
     [BindProperty]
@@ -110,14 +110,14 @@ public sealed class ProfileModel(PeopleService people, NamespaceService namespac
 }
 
 /// <summary>Asking for a higher tier.</summary>
-public sealed class PromotionForm
+internal sealed class PromotionForm
 {
     public string? Tier { get; set; }
     public string? Reason { get; set; }
 }
 
 /// <summary>Creating a personal access token.</summary>
-public sealed class TokenForm
+internal sealed class TokenForm
 {
     public string? Name { get; set; }
     public int? ExpiresInDays { get; set; } = 90;

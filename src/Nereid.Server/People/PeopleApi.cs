@@ -6,7 +6,7 @@ using Nereid.Server.People.Merge;
 namespace Nereid.Server.People;
 
 /// <summary>/api/v1/people, /api/v1/me and /api/v1/tier-requests.</summary>
-public static class PeopleApi
+internal static class PeopleApi
 {
     public sealed record TierBody(string? Tier, string? Reason);
     public sealed record DecisionBody(string? Reason);

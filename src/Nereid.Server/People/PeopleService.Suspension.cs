@@ -4,7 +4,7 @@ using Nereid.Domain.Errors;
 namespace Nereid.Server.People;
 
 /// <summary>Suspending and reinstating people (platform admins). Nothing is revoked or deleted, so reinstating restores exactly.</summary>
-public sealed partial class PeopleService
+internal sealed partial class PeopleService
 {
     /// <summary>
     /// Suspends a person: their sessions and tokens stop authenticating at once (the caches are dropped), sign-in is

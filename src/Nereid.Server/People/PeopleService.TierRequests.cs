@@ -6,7 +6,7 @@ using Nereid.Server.Auth;
 
 namespace Nereid.Server.People;
 
-public sealed partial class PeopleService
+internal sealed partial class PeopleService
 {
     /// <summary>Anyone signed in may ask for a higher tier (never platform admin, never their own decision).</summary>
     public async Task<TierRequestView> RequestTierAsync(Actor actor, Tier requested, string? reason, CancellationToken ct)

@@ -10,7 +10,7 @@ using Nereid.Server.Namespaces;
 namespace Nereid.Server.People;
 
 /// <summary>People and their tiers. Listing people is for platform admins only (the 2018 portal leaked them to guests).</summary>
-public sealed partial class PeopleService(NereidDbContext db, Audit.AuditLog audit, TimeProvider time, SessionCache sessions, Notices.PortalNotices notices)
+internal sealed partial class PeopleService(NereidDbContext db, Audit.AuditLog audit, TimeProvider time, SessionCache sessions, Notices.PortalNotices notices)
 {
     public async Task<Page<PersonView>> SearchAsync(Actor actor, string? search, int limit, string? continueToken, CancellationToken ct)
     {

@@ -3,7 +3,7 @@ using Nereid.Server.Api;
 namespace Nereid.Server.Placement;
 
 /// <summary>/api/v1/namespaces/{name}/placement: read by anyone (quotas by the namespace's people), changed by its admins.</summary>
-public static class PlacementApi
+internal static class PlacementApi
 {
     /// <summary>Maps GET and PUT of a namespace's placement onto the API group.</summary>
     public static RouteGroupBuilder Map(RouteGroupBuilder api)

@@ -1,7 +1,7 @@
 namespace Nereid.Server.Placement;
 
 /// <summary>Where namespaces live when nobody chose. Section <c>Nereid:Placement</c>.</summary>
-public sealed class PlacementOptions
+internal sealed class PlacementOptions
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Nereid:Placement";

@@ -5,7 +5,7 @@ using Nereid.Server.NamespaceQuotas;
 
 namespace Nereid.Server.Placement;
 
-public sealed partial class PlacementService
+internal sealed partial class PlacementService
 {
     /// <summary>The chosen clusters, each a connected one; null keeps the default set.</summary>
     private List<string>? ValidateClusters(List<string>? wanted)

@@ -8,7 +8,7 @@ using Nereid.Server.Clusters;
 
 namespace Nereid.Server.Placement;
 
-public sealed partial class PlacementService
+internal sealed partial class PlacementService
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 

@@ -14,7 +14,7 @@ namespace Nereid.Server.Placement;
 /// Reads (anyone; quotas only for the namespace's people and platform admins) and changes (namespace admins; per-cluster
 /// quotas platform admins only) where a namespace lives.
 /// </summary>
-public sealed partial class PlacementService(NereidDbContext db, AuditLog audit, TimeProvider time, IClusterConnections clusters,
+internal sealed partial class PlacementService(NereidDbContext db, AuditLog audit, TimeProvider time, IClusterConnections clusters,
     IOptions<PlacementOptions> options, ReconcilerOptions reconciler, NamespaceListCache cache, Freshness.SourceHealth health)
 {
     /// <summary>Placement and per-cluster status of <paramref name="name"/>; 404 when it does not exist.</summary>

@@ -7,7 +7,7 @@ namespace Nereid.Server.Placement;
 /// <param name="Version">Its version (the ETag for If-Match).</param>
 /// <param name="IsDefault">True when no cluster was chosen explicitly and the platform's default set applies.</param>
 /// <param name="Clusters">Every connected cluster, plus any the namespace is still being removed from.</param>
-public sealed record PlacementView(string Namespace, int Version, bool IsDefault, IReadOnlyList<ClusterPlacementView> Clusters);
+internal sealed record PlacementView(string Namespace, int Version, bool IsDefault, IReadOnlyList<ClusterPlacementView> Clusters);
 
 /// <summary>The namespace in one cluster.</summary>
 /// <param name="Cluster">The cluster's name.</param>
@@ -23,7 +23,7 @@ public sealed record PlacementView(string Namespace, int Version, bool IsDefault
 /// <param name="BehindReason">Why, in words, when <paramref name="Behind"/>.</param>
 /// <param name="Quota">Quota overrides for this cluster only; null for people outside the namespace.</param>
 /// <param name="Conditions">The conditions behind the summary.</param>
-public sealed record ClusterPlacementView(string Cluster, string? Region, bool Placed, DateTime? RemovalDue, string Condition, string Reason,
+internal sealed record ClusterPlacementView(string Cluster, string? Region, bool Placed, DateTime? RemovalDue, string Condition, string Reason,
     string Message, int ObservedVersion, DateTime? LastSyncedAt, bool Behind, string? BehindReason, IReadOnlyDictionary<string, string>? Quota,
     IReadOnlyList<NamespaceCondition> Conditions)
 {
@@ -46,4 +46,4 @@ public sealed record ClusterPlacementView(string Cluster, string? Region, bool P
 /// <summary>A placement change: the clusters (null: the platform's default set) and per-cluster quota overrides.</summary>
 /// <param name="Clusters">The clusters to place the namespace on; null returns it to the default set.</param>
 /// <param name="Quotas">Cluster → resource → quantity, replacing every per-cluster override; null leaves them as they are (platform admins only).</param>
-public sealed record PlacementInput(List<string>? Clusters, Dictionary<string, Dictionary<string, string?>>? Quotas);
+internal sealed record PlacementInput(List<string>? Clusters, Dictionary<string, Dictionary<string, string?>>? Quotas);

@@ -4,7 +4,7 @@ using Nereid.Server.Placement;
 namespace Nereid.Server.Extensions;
 
 /// <summary>The host's entry points into namespace placement.</summary>
-public static class PlacementWiring
+internal static class PlacementWiring
 {
     /// <summary>Binds <c>Nereid:Placement</c> and registers <see cref="PlacementService"/>.</summary>
     public static IHostApplicationBuilder AddNereidPlacement(this IHostApplicationBuilder builder)

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Nereid.Server.Policies;
 
 /// <summary>Where notices go and how often. Section <c>Nereid:Policies:Notices</c>.</summary>
-public sealed class NoticeOptions
+internal sealed class NoticeOptions
 {
     /// <summary>At most one notice per violation within this interval. Default 6 hours.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]

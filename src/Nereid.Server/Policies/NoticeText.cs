@@ -4,7 +4,7 @@ using Nereid.Domain.Policies;
 namespace Nereid.Server.Policies;
 
 /// <summary>The words of a notice, shared by email and webhook.</summary>
-public static class NoticeText
+internal static class NoticeText
 {
     public static string Subject(Violation v)
     {

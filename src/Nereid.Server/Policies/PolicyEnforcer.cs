@@ -9,7 +9,7 @@ using Nereid.Server.Clusters;
 namespace Nereid.Server.Policies;
 
 /// <summary>One enforcement step taken (or, in dry run, recorded) by a scan.</summary>
-public sealed record EnforcementStep(Violation Violation, string Action, bool DryRun);
+internal sealed record EnforcementStep(Violation Violation, string Action, bool DryRun);
 
 /// <summary>
 /// Graduated enforcement, level-triggered: every scan moves each open violation to the step its notice count and grace
@@ -19,7 +19,7 @@ public sealed record EnforcementStep(Violation Violation, string Action, bool Dr
 /// the annotation first. In dry run (the default) nothing is written to the cluster: the would-be step is recorded and
 /// audited instead, and a dry-run record does not count as done once dry run is switched off (the next scan annotates).
 /// </summary>
-public sealed class PolicyEnforcer(IClusterConnections clusters, AuditLog audit, IOptions<PolicyOptions> options, TimeProvider time,
+internal sealed class PolicyEnforcer(IClusterConnections clusters, AuditLog audit, IOptions<PolicyOptions> options, TimeProvider time,
     ILogger<PolicyEnforcer> logger)
 {
     /// <summary>The annotation put on offending workloads; its value is the policy's wire name.</summary>

@@ -4,7 +4,7 @@ using Nereid.Domain.Policies;
 namespace Nereid.Server.Policies;
 
 /// <summary>Pure policy logic: a snapshot, the usage metrics and the live exceptions in, findings out.</summary>
-public sealed class PolicyEvaluator(PolicyOptions options)
+internal sealed class PolicyEvaluator(PolicyOptions options)
 {
     /// <summary>Every finding at <paramref name="now"/>; excepted pods and workloads are left out.</summary>
     public List<PolicyFinding> Evaluate(WorkloadSnapshot snapshot, UsageMetrics usage, IReadOnlyList<PolicyException> exceptions, DateTimeOffset now)

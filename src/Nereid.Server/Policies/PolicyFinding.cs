@@ -3,7 +3,7 @@ using Nereid.Domain.Policies;
 namespace Nereid.Server.Policies;
 
 /// <summary>One breach seen by one scan; the scanner turns findings into <see cref="Violation"/> rows.</summary>
-public sealed record PolicyFinding(
+internal sealed record PolicyFinding(
     PolicyKind Policy, string Cluster, string Namespace, WorkloadRef Workload, string? PodName, string? OwnerHint,
     string Summary, IReadOnlyDictionary<string, object> Evidence)
 {
@@ -16,7 +16,7 @@ public sealed record PolicyFinding(
 /// Usage averaged by Prometheus over the window, keyed by (cluster, namespace, pod); GPU series without pod labels by
 /// (cluster, node). The cluster is empty for series without the cluster label: those match a pod of any cluster.
 /// </summary>
-public sealed class UsageMetrics
+internal sealed class UsageMetrics
 {
     public Dictionary<(string Cluster, string Namespace, string Pod), double> GpuPercent { get; } = [];
     public Dictionary<(string Cluster, string Node), double> GpuPercentByNode { get; } = [];

@@ -7,7 +7,7 @@ namespace Nereid.Server.Policies;
 /// fail, skip clusters or run without Prometheus: <c>nereid_policy_scans_total{outcome}</c>,
 /// <c>nereid_policy_scan_duration_seconds</c>, and gauges of the last scan on the leading replica.
 /// </summary>
-public static class PolicyMetrics
+internal static class PolicyMetrics
 {
     /// <summary>Meter name to subscribe to.</summary>
     public const string MeterName = "Nereid.Policies";

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Nereid.Server.Policies;
 
 /// <summary>Usage policies, the scan that checks them, and graduated enforcement. Section <c>Nereid:Policies</c>.</summary>
-public sealed class PolicyOptions
+internal sealed class PolicyOptions
 {
     public const string Section = "Nereid:Policies";
 
@@ -97,7 +97,7 @@ public sealed class PolicyOptions
 }
 
 /// <summary>How far enforcement may go for a policy.</summary>
-public enum EnforcementLevel
+internal enum EnforcementLevel
 {
     /// <summary>Only notices.</summary>
     Notify,
@@ -108,7 +108,7 @@ public enum EnforcementLevel
 }
 
 /// <summary>Common switches of one policy.</summary>
-public class PolicyRule
+internal class PolicyRule
 {
     /// <summary>Whether the policy is checked. Default <c>true</c>.</summary>
     public bool Enabled { get; set; } = true;
@@ -118,7 +118,7 @@ public class PolicyRule
 }
 
 /// <summary>GPU idle threshold.</summary>
-public sealed class GpuIdlePolicy : PolicyRule
+internal sealed class GpuIdlePolicy : PolicyRule
 {
     /// <summary>Average utilisation (percent) below which a GPU pod is flagged. Default 40.</summary>
     [Range(0, 100)]
@@ -126,7 +126,7 @@ public sealed class GpuIdlePolicy : PolicyRule
 }
 
 /// <summary>Allowed band of use as a percentage of the request.</summary>
-public sealed class UsageBandPolicy : PolicyRule
+internal sealed class UsageBandPolicy : PolicyRule
 {
     /// <summary>Lower bound, percent of request.</summary>
     [Range(0, 10000)]
@@ -138,7 +138,7 @@ public sealed class UsageBandPolicy : PolicyRule
 }
 
 /// <summary>Limits headroom.</summary>
-public sealed class LimitsPolicy : PolicyRule
+internal sealed class LimitsPolicy : PolicyRule
 {
     /// <summary>How far (percent) a limit may exceed its request. Default 20.</summary>
     [Range(0, 10000)]
@@ -146,14 +146,14 @@ public sealed class LimitsPolicy : PolicyRule
 }
 
 /// <summary>Maximum age of an object.</summary>
-public sealed class AgePolicy : PolicyRule
+internal sealed class AgePolicy : PolicyRule
 {
     /// <summary>Objects older than this are flagged.</summary>
     public TimeSpan MaxAge { get; set; }
 }
 
 /// <summary>Per-person budget of non-compliant pods.</summary>
-public sealed class PodBudgetPolicy : PolicyRule
+internal sealed class PodBudgetPolicy : PolicyRule
 {
     /// <summary>Non-compliant pods a person may have before the extra ones are flagged. Default 4.</summary>
     [Range(0, 10000)]
@@ -161,7 +161,7 @@ public sealed class PodBudgetPolicy : PolicyRule
 }
 
 /// <summary>Graduated enforcement: notify → annotate → act.</summary>
-public sealed class EnforcementOptions
+internal sealed class EnforcementOptions
 {
     /// <summary>Record what enforcement would do instead of doing it. Default <c>true</c>.</summary>
     public bool DryRun { get; set; } = true;

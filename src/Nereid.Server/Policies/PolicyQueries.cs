@@ -7,7 +7,7 @@ namespace Nereid.Server.Policies;
 /// never one query per pod. The cluster label (<see cref="PolicyOptions.ClusterLabel"/>) is kept when series carry it, so
 /// equal namespace/pod names in two clusters stay apart; an empty label name leaves it out.
 /// </summary>
-public static class PolicyQueries
+internal static class PolicyQueries
 {
     /// <summary>
     /// Average GPU utilisation per pod over the window. dcgm-exporter labels pods <c>namespace</c>/<c>pod</c>, or

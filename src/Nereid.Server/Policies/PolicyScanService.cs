@@ -12,7 +12,7 @@ namespace Nereid.Server.Policies;
 /// leadership must not stop because one cluster is unreachable. With no cluster connected or no Prometheus configured
 /// it logs once and idles.
 /// </summary>
-public sealed class PolicyScanService(IServiceScopeFactory scopes, IClusterConnections clusters, IOptions<PolicyOptions> options,
+internal sealed class PolicyScanService(IServiceScopeFactory scopes, IClusterConnections clusters, IOptions<PolicyOptions> options,
     TimeProvider time, ILoggerFactory loggers, Startup.StartupReadiness? startup = null) : BackgroundService
 {
     /// <summary>Name of the scan leader's Lease.</summary>

@@ -3,7 +3,7 @@ using Nereid.Server.Policies;
 namespace Nereid.Server.Extensions;
 
 /// <summary>Registers the violations engine, its API services and the background scan.</summary>
-public static class PolicyServiceExtensions
+internal static class PolicyServiceExtensions
 {
     public static IHostApplicationBuilder AddNereidPolicies(this IHostApplicationBuilder builder)
     {

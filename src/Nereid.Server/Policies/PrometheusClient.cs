@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Nereid.Server.Policies;
 
 /// <summary>One element of an instant-vector result: its labels and value.</summary>
-public sealed record PromSeries(IReadOnlyDictionary<string, string> Labels, double Value)
+internal sealed record PromSeries(IReadOnlyDictionary<string, string> Labels, double Value)
 {
     public string Label(string name) => Labels.TryGetValue(name, out var v) ? v : "";
 }
@@ -14,7 +14,7 @@ public sealed record PromSeries(IReadOnlyDictionary<string, string> Labels, doub
 /// The smallest Prometheus HTTP API client the engine needs: instant queries (<c>/api/v1/query</c>).
 /// Counts queries so the scan can prove it asks one per policy.
 /// </summary>
-public sealed class PrometheusClient(HttpClient http, IOptions<PolicyOptions> options)
+internal sealed class PrometheusClient(HttpClient http, IOptions<PolicyOptions> options)
 {
     private long _queries;
 

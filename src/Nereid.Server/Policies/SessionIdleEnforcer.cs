@@ -10,7 +10,7 @@ using Nereid.Server.Sessions;
 namespace Nereid.Server.Policies;
 
 /// <summary>What the session-idle policy saw in one scan; <see cref="Judged"/> is false when the hub or Prometheus did not answer.</summary>
-public sealed record SessionIdleScan(IReadOnlyList<PolicyFinding> Findings, bool Judged);
+internal sealed record SessionIdleScan(IReadOnlyList<PolicyFinding> Findings, bool Judged);
 
 /// <summary>
 /// The <see cref="PolicyKind.SessionIdle"/> policy inside the scan: reads the servers from JupyterHub's REST API and, only
@@ -18,7 +18,7 @@ public sealed record SessionIdleScan(IReadOnlyList<PolicyFinding> Findings, bool
 /// (<see cref="EnforceAsync"/>) stops the noticed servers through JupyterHub's API, or in dry run records that it would.
 /// Every stop is audited and announced to the owner and the namespace's admins by a further notice.
 /// </summary>
-public sealed class SessionIdleEnforcer(NereidDbContext db, JupyterHubClient hub, PrometheusClient prometheus, IClusterConnections clusters,
+internal sealed class SessionIdleEnforcer(NereidDbContext db, JupyterHubClient hub, PrometheusClient prometheus, IClusterConnections clusters,
     ViolationNotifier notifier, AuditLog audit, IOptions<PolicyOptions> options, IOptions<SessionsOptions> sessions, TimeProvider time,
     ILogger<SessionIdleEnforcer> logger)
 {

@@ -9,7 +9,7 @@ namespace Nereid.Server.Policies;
 /// <see cref="StopAfterNotices"/> notices went out and <see cref="GracePeriod"/> passed (level <c>Act</c>, dry run off).
 /// A server without GPU series is never judged idle: unknown use is not idle use.
 /// </summary>
-public sealed class SessionIdlePolicy : PolicyRule
+internal sealed class SessionIdlePolicy : PolicyRule
 {
     /// <summary>Time since the server's last activity after which it may count as idle. Default 2 hours.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]

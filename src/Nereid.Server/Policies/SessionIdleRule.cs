@@ -8,7 +8,7 @@ namespace Nereid.Server.Policies;
 /// Pure logic of the <see cref="PolicyKind.SessionIdle"/> policy: JupyterHub servers, their pods' GPU utilisation and the
 /// live exceptions in, findings out. Recent activity, busy GPUs, missing GPU series, a pending or GPU-less server: no finding.
 /// </summary>
-public static class SessionIdleRule
+internal static class SessionIdleRule
 {
     /// <summary>The kind recorded on session violations.</summary>
     public const string WorkloadKind = "JupyterServer";

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Nereid.Server.Policies;
 
 /// <summary>Runs one aggregated PromQL query per enabled usage policy and indexes the answers by (cluster, namespace, pod).</summary>
-public sealed class UsageCollector(PrometheusClient prometheus, IOptions<PolicyOptions> options)
+internal sealed class UsageCollector(PrometheusClient prometheus, IOptions<PolicyOptions> options)
 {
     /// <summary>Usage at <paramref name="at"/>; empty when Prometheus is not configured.</summary>
     public async Task<UsageMetrics> CollectAsync(DateTimeOffset at, CancellationToken ct)

@@ -4,7 +4,7 @@ using Nereid.Domain.Policies;
 namespace Nereid.Server.Policies;
 
 /// <summary>A violation as the API and pages show it.</summary>
-public sealed record ViolationView(
+internal sealed record ViolationView(
     Guid Id, string Policy, string Cluster, string Namespace, string WorkloadKind, string WorkloadName, string? PodName,
     Guid? OwnerId, string Owner, string Summary, JsonElement Evidence, DateTime FirstSeenAt, DateTime LastSeenAt, DateTime? ResolvedAt,
     string State, int NoticesSent, DateTime? LastNoticeAt, string Enforcement, DateTime? EnforcedAt)
@@ -20,13 +20,13 @@ public sealed record ViolationView(
 }
 
 /// <summary>A notice as shown with a violation.</summary>
-public sealed record NoticeView(string Channel, string Recipients, DateTime SentAt, bool Delivered, string? Error);
+internal sealed record NoticeView(string Channel, string Recipients, DateTime SentAt, bool Delivered, string? Error);
 
 /// <summary>A violation with its notices.</summary>
-public sealed record ViolationDetail(ViolationView Violation, IReadOnlyList<NoticeView> Notices);
+internal sealed record ViolationDetail(ViolationView Violation, IReadOnlyList<NoticeView> Notices);
 
 /// <summary>A policy exception as the API shows it.</summary>
-public sealed record PolicyExceptionView(Guid Id, string Namespace, string? Pod, string Policy, string Reason, DateTime ExpiresAt,
+internal sealed record PolicyExceptionView(Guid Id, string Namespace, string? Pod, string Policy, string Reason, DateTime ExpiresAt,
     DateTime CreatedAt, string GrantedBy, bool Active)
 {
     public static PolicyExceptionView From(PolicyException e, DateTime now)
@@ -37,4 +37,4 @@ public sealed record PolicyExceptionView(Guid Id, string Namespace, string? Pod,
 }
 
 /// <summary>Body of POST /api/v1/policy-exceptions.</summary>
-public sealed record PolicyExceptionInput(string? Namespace, string? Pod, string? Policy, string? Reason, DateTime? ExpiresAt);
+internal sealed record PolicyExceptionInput(string? Namespace, string? Pod, string? Policy, string? Reason, DateTime? ExpiresAt);

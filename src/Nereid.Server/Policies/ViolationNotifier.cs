@@ -17,7 +17,7 @@ namespace Nereid.Server.Policies;
 /// Each recipient and each notice fails alone: an address that does not parse, a refused recipient or a failed send is
 /// recorded as not delivered with its reason, and the pass goes on with the others.
 /// </summary>
-public sealed class ViolationNotifier(NereidDbContext db, IHttpClientFactory httpFactory, AuditLog audit, IOptions<PolicyOptions> options,
+internal sealed class ViolationNotifier(NereidDbContext db, IHttpClientFactory httpFactory, AuditLog audit, IOptions<PolicyOptions> options,
     TimeProvider time, ILogger<ViolationNotifier> logger)
 {
     /// <summary>Sends the notices that are due; returns how many violations were notified.</summary>

@@ -17,7 +17,7 @@ namespace Nereid.Server.Policies;
 /// many could not be read at all (skipped: their open violations stay as they were); whether Prometheus failed (then
 /// only the workload policies were judged and open usage violations stay as they were).
 /// </summary>
-public sealed record ScanResult(int Findings, int Opened, int Resolved, int Notices, int PromqlQueries, int OpenViolations,
+internal sealed record ScanResult(int Findings, int Opened, int Resolved, int Notices, int PromqlQueries, int OpenViolations,
     TimeSpan ListTime = default, TimeSpan QueryTime = default, TimeSpan EvaluateTime = default, TimeSpan RecordTime = default,
     int CachedClusters = 0, int ListedClusters = 0, int SkippedClusters = 0, bool UsageUnavailable = false);
 
@@ -28,7 +28,7 @@ public sealed record ScanResult(int Findings, int Opened, int Resolved, int Noti
 /// warning: the others are still scanned, and its open violations are neither refreshed nor resolved. Likewise when
 /// Prometheus fails, the workload policies still run and the usage-based violations are left as they were.
 /// </summary>
-public sealed class ViolationScanner(
+internal sealed class ViolationScanner(
     NereidDbContext db, IClusterConnections clusters, UsageCollector usage, PrometheusClient prometheus, ViolationNotifier notifier,
     PolicyEnforcer enforcer, SessionIdleEnforcer sessionIdle, AuditLog audit, WorkloadCache cache, IOptions<PolicyOptions> options, IOptions<ResourcesOptions> resources,
     TimeProvider time, ILogger<ViolationScanner> logger)

@@ -13,7 +13,7 @@ namespace Nereid.Server.Policies;
 /// Reads violations and manages exceptions with the visibility rules: a person sees their own violations, namespace admins
 /// their namespaces', platform admins everything. Only platform admins grant or revoke exceptions.
 /// </summary>
-public sealed class ViolationService(NereidDbContext db, AuditLog audit, TimeProvider time)
+internal sealed class ViolationService(NereidDbContext db, AuditLog audit, TimeProvider time)
 {
     public async Task<IReadOnlyList<ViolationView>> ListAsync(Actor actor, string? ns, string? state, CancellationToken ct)
     {

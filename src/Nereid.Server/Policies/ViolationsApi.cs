@@ -7,7 +7,7 @@ using Nereid.Server.Policies;
 namespace Nereid.Server.Extensions;
 
 /// <summary>/api/v1/violations and /api/v1/policy-exceptions.</summary>
-public static class ViolationsApi
+internal static class ViolationsApi
 {
     public static RouteGroupBuilder MapViolationsApi(this RouteGroupBuilder api)
     {

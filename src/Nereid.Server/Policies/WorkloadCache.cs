@@ -8,7 +8,7 @@ using Nereid.Server.Runtime;
 namespace Nereid.Server.Policies;
 
 /// <summary>One cluster's workloads as the informer caches hold them.</summary>
-public sealed record CachedWorkloads(IReadOnlyList<Pod> Pods, IReadOnlyList<Deployment> Deployments, IReadOnlyList<Job> Jobs);
+internal sealed record CachedWorkloads(IReadOnlyList<Pod> Pods, IReadOnlyList<Deployment> Deployments, IReadOnlyList<Job> Jobs);
 
 /// <summary>
 /// The scanner's view of every cluster's Pods, Deployments and Jobs: the cluster runtimes' shared informers (the pod
@@ -16,7 +16,7 @@ public sealed record CachedWorkloads(IReadOnlyList<Pod> Pods, IReadOnlyList<Depl
 /// Deployments and Jobs are requested by the first scan, so a replica that never scans (scans disabled, or not the
 /// leader) watches nothing extra; until a cluster's caches have synced, the scanner falls back to paged LISTs.
 /// </summary>
-public sealed class WorkloadCache(ClusterRuntimeHost runtimes, IOptions<ResourcesOptions> resources, TimeProvider time)
+internal sealed class WorkloadCache(ClusterRuntimeHost runtimes, IOptions<ResourcesOptions> resources, TimeProvider time)
 {
     /// <summary>Asks the runtime of every cluster of <paramref name="clusters"/> for its workload informers; returns at once.</summary>
     public void EnsureStarted(IEnumerable<ConnectedCluster> clusters)

@@ -4,23 +4,23 @@ using Nereid.Kubernetes.Models;
 namespace Nereid.Server.Policies;
 
 /// <summary>What enforcement acts on for a pod: itself when bare, else its Deployment or Job (or other controller).</summary>
-public sealed record WorkloadRef(string Kind, string Name);
+internal sealed record WorkloadRef(string Kind, string Name);
 
 /// <summary>The facts about one pod the policies need (requests summed over containers; cores and bytes).</summary>
-public sealed record PodFacts(
+internal sealed record PodFacts(
     string Cluster, string Namespace, string Name, DateTimeOffset CreatedAt, string? Phase, string? NodeName,
     WorkloadRef Workload, bool IsBare, double CpuRequest, double MemoryRequest, double GpuRequest,
     IReadOnlyList<LimitExcess> LimitExcesses, string? OwnerHint);
 
 /// <summary>A container whose limit of <paramref name="Resource"/> exceeds its request.</summary>
-public sealed record LimitExcess(string Container, string Resource, double Request, double Limit);
+internal sealed record LimitExcess(string Container, string Resource, double Request, double Limit);
 
 /// <summary>A Deployment or Job as the policies see it.</summary>
-public sealed record WorkloadFacts(string Cluster, string Namespace, string Kind, string Name, DateTimeOffset CreatedAt, bool SleepOnly, string? OwnerHint,
+internal sealed record WorkloadFacts(string Cluster, string Namespace, string Kind, string Name, DateTimeOffset CreatedAt, bool SleepOnly, string? OwnerHint,
     int? Replicas = null);
 
 /// <summary>Pods, Deployments and Jobs of every connected cluster at one instant.</summary>
-public sealed partial class WorkloadSnapshot
+internal sealed partial class WorkloadSnapshot
 {
     /// <summary>Annotation (or label) Nereid sets on objects it creates for a person: their email or person id.</summary>
     public const string CreatedByKey = "nereid.io/created-by";

@@ -12,7 +12,7 @@ namespace Nereid.Server.Posix;
 /// Gives each person one stable POSIX identity: assigned at sign-in (from the configured claim when usable) or on first
 /// need (profile, API, export, Slurm projection), never changed afterwards. Names and uids are unique by database index.
 /// </summary>
-public sealed partial class PosixIdentityService(NereidDbContext db, AuditLog audit, TimeProvider time, IOptions<PosixOptions> options,
+internal sealed partial class PosixIdentityService(NereidDbContext db, AuditLog audit, TimeProvider time, IOptions<PosixOptions> options,
     ILogger<PosixIdentityService> logger)
 {
     private readonly PosixOptions _options = options.Value;

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Nereid.Server.Posix;
 
 /// <summary>How people's POSIX identities (user name + uid, for Slurm and operators' account provisioning) are chosen. Section <c>Nereid:Posix</c>.</summary>
-public sealed class PosixOptions
+internal sealed class PosixOptions
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Nereid:Posix";

@@ -9,15 +9,15 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace Nereid.Server.Provider;
 
 /// <summary>What a platform admin asks for when registering a relying party.</summary>
-public sealed record ClientInput(string? ClientId, string? DisplayName, bool Confidential, string[]? RedirectUris, string[]? Grants, string[]? Scopes,
+internal sealed record ClientInput(string? ClientId, string? DisplayName, bool Confidential, string[]? RedirectUris, string[]? Grants, string[]? Scopes,
     string[]? PostLogoutRedirectUris = null);
 
 /// <summary>A registered client as the API shows it (never its secret).</summary>
-public sealed record ClientView(string ClientId, string DisplayName, bool Confidential, string[] RedirectUris, string[] Grants, string[] Scopes,
+internal sealed record ClientView(string ClientId, string DisplayName, bool Confidential, string[] RedirectUris, string[] Grants, string[] Scopes,
     string[] PostLogoutRedirectUris);
 
 /// <summary>A client with its secret, shown once: at registration and at rotation.</summary>
-public sealed record ClientWithSecret(ClientView Client, string? Secret);
+internal sealed record ClientWithSecret(ClientView Client, string? Secret);
 
 /// <summary>
 /// The relying parties platform admins register with Nereid's provider, on OpenIddict's application store: redirect

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Nereid.Server.Provider;
 
 /// <summary>Nereid's own OpenID provider, bound from <c>Nereid:Provider</c>.</summary>
-public sealed class ProviderOptions
+internal sealed class ProviderOptions
 {
     public const string Section = "Nereid:Provider";
 

@@ -11,7 +11,7 @@ namespace Nereid.Server.Provider;
 /// <see cref="NereidDbContext"/> (tables from M0009), so every replica sees the same clients, grants and tokens;
 /// keys from the database (<see cref="SigningKeyRing"/>); discovery, JWKS, the token, device, revocation and end-session endpoints.
 /// </summary>
-public static class ProviderServiceExtensions
+internal static class ProviderServiceExtensions
 {
     public static IHostApplicationBuilder AddNereidProvider(this IHostApplicationBuilder builder)
     {

@@ -7,7 +7,7 @@ namespace Nereid.Server.Resources;
 
 /// <summary>The computed inventory of one cluster at one moment.</summary>
 /// <param name="Synced">False until both informers finished their first list (the numbers would undercount).</param>
-public sealed record ClusterSnapshot(string Cluster, string? Region, bool Synced, DateTimeOffset ComputedAt, IReadOnlyList<NodeInventory> Nodes, IReadOnlyList<Pod> Pods)
+internal sealed record ClusterSnapshot(string Cluster, string? Region, bool Synced, DateTimeOffset ComputedAt, IReadOnlyList<NodeInventory> Nodes, IReadOnlyList<Pod> Pods)
 {
     /// <summary>Nodes by name.</summary>
     public IReadOnlyDictionary<string, NodeInventory> NodesByName { get; } = Nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);

@@ -10,7 +10,7 @@ namespace Nereid.Server.Resources;
 /// cluster runtime, on every replica (it only reads). With no cluster readers get empty snapshots; before a cluster's
 /// informers synced, its snapshot says so.
 /// </summary>
-public sealed class InventoryService : IClusterController
+internal sealed class InventoryService : IClusterController
 {
     private readonly ConcurrentDictionary<string, ClusterInventory> _inventories = new(StringComparer.Ordinal);
     private readonly ResourcesOptions _options;

@@ -6,7 +6,7 @@ namespace Nereid.Server.Resources;
 /// <param name="GpuCount">The GFD <c>nvidia.com/gpu.count</c> label as written (under MIG single it counts MIG devices; see <see cref="PhysicalGpus"/>).</param>
 /// <param name="Region">Topology region label, else the deprecated failure-domain label, else the cluster's region.</param>
 /// <param name="Free">Allocatable minus requested on an available node; zero on a NotReady or cordoned node (see <see cref="Unavailable"/>).</param>
-public sealed record NodeView(string Cluster, string Name, string? GpuProduct, int? GpuCount, long? GpuMemoryMiB, string? Region, string? Zone,
+internal sealed record NodeView(string Cluster, string Name, string? GpuProduct, int? GpuCount, long? GpuMemoryMiB, string? Region, string? Zone,
     bool Ready, bool Unschedulable, bool SchedulableForMe, IReadOnlyList<string> Taints, int Pods,
     ResourceAmounts Capacity, ResourceAmounts Allocatable, ResourceAmounts Requested, ResourceAmounts Free)
 {
@@ -40,7 +40,7 @@ public sealed record NodeView(string Cluster, string Name, string? GpuProduct, i
 
 /// <summary>A connected cluster, whether its inventory has finished the first list, and how fresh it is.</summary>
 /// <param name="ComputedAt">When the inventory was last recomputed (after the last node or pod change seen).</param>
-public sealed record ClusterView(string Name, string? Region, bool Synced, DateTimeOffset ComputedAt)
+internal sealed record ClusterView(string Name, string? Region, bool Synced, DateTimeOffset ComputedAt)
 {
     /// <summary>Until when the numbers are known to be current: the cluster's last answer, else <see cref="ComputedAt"/>.</summary>
     public DateTimeOffset ObservedAt { get; init; } = ComputedAt;
@@ -56,28 +56,28 @@ public sealed record ClusterView(string Name, string? Region, bool Synced, DateT
 }
 
 /// <summary><c>GET /api/v1/resources/nodes</c>: <c>clusters</c> is 0 when none is connected (the list is then empty, not an error).</summary>
-public sealed record NodesResponse(int Clusters, IReadOnlyList<ClusterView> ClusterList, IReadOnlyList<NodeView> Items)
+internal sealed record NodesResponse(int Clusters, IReadOnlyList<ClusterView> ClusterList, IReadOnlyList<NodeView> Items)
 {
     /// <summary>True when any cluster's numbers are the last known state (see each cluster's <c>reason</c>).</summary>
     public bool Stale => ClusterList.Any(c => c.Stale);
 }
 
 /// <summary><c>GET /api/v1/resources/summary</c>.</summary>
-public sealed record SummaryResponse(int Clusters, IReadOnlyList<ClusterView> ClusterList, InventorySummary Summary)
+internal sealed record SummaryResponse(int Clusters, IReadOnlyList<ClusterView> ClusterList, InventorySummary Summary)
 {
     /// <summary>True when any cluster's numbers are the last known state (see each cluster's <c>reason</c>).</summary>
     public bool Stale => ClusterList.Any(c => c.Stale);
 }
 
 /// <summary><c>GET /api/v1/namespaces/{name}/usage</c>: what the namespace requests now, per cluster and in total.</summary>
-public sealed record NamespaceUsageResponse(string Namespace, int Clusters, NamespaceUsage Total, IReadOnlyDictionary<string, NamespaceUsage> ByCluster);
+internal sealed record NamespaceUsageResponse(string Namespace, int Clusters, NamespaceUsage Total, IReadOnlyDictionary<string, NamespaceUsage> ByCluster);
 
 /// <summary>Filters of the node list.</summary>
 /// <param name="Gpu">GPU product or extended resource name (case-insensitive substring).</param>
 /// <param name="Region">Region as listed in the summary's <c>byRegion</c> (<c>unknown</c> selects nodes with none).</param>
 /// <param name="FreeForMe">Only nodes where the caller's pods could be scheduled.</param>
 /// <param name="GpuType">Accelerator type exactly as listed in the summary's <c>byGpuType</c> (case-insensitive).</param>
-public sealed record NodeFilter(string? Cluster = null, string? Gpu = null, string? Region = null, bool FreeForMe = false, string? GpuType = null);
+internal sealed record NodeFilter(string? Cluster = null, string? Gpu = null, string? Region = null, bool FreeForMe = false, string? GpuType = null);
 
 /// <summary>Values the node filters offer (regions and accelerator types as the summary lists them).</summary>
-public sealed record FilterChoices(IReadOnlyList<string> Regions, IReadOnlyList<string> GpuTypes);
+internal sealed record FilterChoices(IReadOnlyList<string> Regions, IReadOnlyList<string> GpuTypes);

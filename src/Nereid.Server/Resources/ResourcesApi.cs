@@ -6,7 +6,7 @@ using Nereid.Server.Api;
 namespace Nereid.Server.Resources;
 
 /// <summary>/api/v1/resources (inventory), /api/v1/namespaces/{name}/usage (current requests), /api/v1/usage (accounting series).</summary>
-public static class ResourcesApi
+internal static class ResourcesApi
 {
     public static RouteGroupBuilder Map(RouteGroupBuilder api)
     {

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Nereid.Server.Resources;
 
 /// <summary>Live resource inventory. Section <c>Nereid:Resources</c>.</summary>
-public sealed class ResourcesOptions
+internal sealed class ResourcesOptions
 {
     public const string Section = "Nereid:Resources";
 
@@ -35,7 +35,7 @@ public sealed class ResourcesOptions
 }
 
 /// <summary>Usage accounting. Section <c>Nereid:Usage</c>.</summary>
-public sealed class UsageOptions
+internal sealed class UsageOptions
 {
     public const string Section = "Nereid:Usage";
 

@@ -12,7 +12,7 @@ using Nereid.Server.Freshness;
 namespace Nereid.Server.Resources;
 
 /// <summary>Answers inventory questions for one person: what exists, what is free, and what is free for them.</summary>
-public sealed class ResourcesQueries(NereidDbContext db, InventoryService inventory, IOptions<ResourcesOptions> options, SourceHealth health)
+internal sealed class ResourcesQueries(NereidDbContext db, InventoryService inventory, IOptions<ResourcesOptions> options, SourceHealth health)
 {
     /// <summary>The node grid. Users and above: guests have no cluster rights, so the inventory is not theirs to see yet.</summary>
     public async Task<NodesResponse> ListNodesAsync(Actor actor, NodeFilter filter, CancellationToken ct)

@@ -4,7 +4,7 @@ using Nereid.Server.Runtime;
 namespace Nereid.Server.Extensions;
 
 /// <summary>Registers the live resource inventory and usage accounting.</summary>
-public static class ResourcesServiceExtensions
+internal static class ResourcesServiceExtensions
 {
     public static IHostApplicationBuilder AddNereidResources(this IHostApplicationBuilder builder)
     {

@@ -5,13 +5,13 @@ using System.Text;
 namespace Nereid.Server.Resources;
 
 /// <summary>One named line of a plot.</summary>
-public sealed record PlotSeries(string Name, IReadOnlyList<double> Values);
+internal sealed record PlotSeries(string Name, IReadOnlyList<double> Values);
 
 /// <summary>
 /// Renders a small line chart as inline SVG on the server (no JavaScript library): a time axis, a zero-based value axis with four
 /// gridlines, one polyline per series and a legend. Text is HTML-escaped, so names from users are safe.
 /// </summary>
-public static class SvgPlot
+internal static class SvgPlot
 {
     private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"];
     private const int Width = 720, Height = 260, Left = 56, Right = 12, Top = 28, Bottom = 40;

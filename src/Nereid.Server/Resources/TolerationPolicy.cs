@@ -4,7 +4,7 @@ using Nereid.Kubernetes.Models;
 namespace Nereid.Server.Resources;
 
 /// <summary>Which tolerations the pods of a set of namespaces may use, from <see cref="ResourcesOptions"/>.</summary>
-public static class TolerationPolicy
+internal static class TolerationPolicy
 {
     /// <summary>The reservation toleration of each namespace plus the configured extras (and the <c>*</c> entry).</summary>
     public static IReadOnlyList<Toleration> For(ResourcesOptions options, IEnumerable<string> namespaces)

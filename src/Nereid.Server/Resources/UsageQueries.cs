@@ -9,7 +9,7 @@ using Nereid.Server.Namespaces;
 namespace Nereid.Server.Resources;
 
 /// <summary>Usage series per namespace and per institution, from <see cref="UsageSample"/> rows.</summary>
-public sealed class UsageQueries(NereidDbContext db, TimeProvider time, IOptions<UsageOptions> options)
+internal sealed class UsageQueries(NereidDbContext db, TimeProvider time, IOptions<UsageOptions> options)
 {
     private const int MaxPoints = 2000;
 

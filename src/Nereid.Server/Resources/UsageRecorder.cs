@@ -11,7 +11,7 @@ namespace Nereid.Server.Resources;
 /// type. Only pods bound to a node count (pending pods hold nothing). A bucket already written (by an earlier pass or another
 /// replica) is left alone, so sampling is idempotent per (namespace, cluster, bucket).
 /// </summary>
-public sealed class UsageRecorder(IServiceScopeFactory scopes, InventoryService inventory, IOptions<UsageOptions> options, ILogger<UsageRecorder> logger)
+internal sealed class UsageRecorder(IServiceScopeFactory scopes, InventoryService inventory, IOptions<UsageOptions> options, ILogger<UsageRecorder> logger)
 {
     /// <summary>Start of the bucket containing <paramref name="time"/>.</summary>
     public DateTime BucketOf(DateTimeOffset time)

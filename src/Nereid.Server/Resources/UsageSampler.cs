@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Nereid.Server.Resources;
 
 /// <summary>Samples usage once at start and then every <see cref="UsageOptions.SampleInterval"/>; idle when no cluster is connected.</summary>
-public sealed class UsageSampler(UsageRecorder recorder, InventoryService inventory, IOptions<UsageOptions> options, TimeProvider time,
+internal sealed class UsageSampler(UsageRecorder recorder, InventoryService inventory, IOptions<UsageOptions> options, TimeProvider time,
     ILogger<UsageSampler> logger, Startup.StartupReadiness? startup = null) : BackgroundService
 {
     /// <inheritdoc />

@@ -12,7 +12,7 @@ namespace Nereid.Server.Runtime;
 /// cluster's Lease. Controllers that need leadership run while this replica leads; the others run on every replica.
 /// A controller that fails is logged and restarted after the loop's pause, without stopping the others.
 /// </summary>
-public sealed partial class ClusterRuntime
+internal sealed partial class ClusterRuntime
 {
     private readonly IReadOnlyList<IClusterController> _controllers;
     private readonly RuntimeSettings _settings;

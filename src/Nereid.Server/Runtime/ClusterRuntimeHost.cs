@@ -10,7 +10,7 @@ namespace Nereid.Server.Runtime;
 /// fewer when a cluster is added or removed while running. With no cluster (the embedded default) it says so once
 /// and does nothing. Every registered <see cref="IClusterController"/> runs in every runtime.
 /// </summary>
-public sealed partial class ClusterRuntimeHost : IHostedService, IDisposable
+internal sealed partial class ClusterRuntimeHost : IHostedService, IDisposable
 {
     private readonly IClusterConnections _clusters;
     private readonly IReadOnlyList<IClusterController> _controllers;

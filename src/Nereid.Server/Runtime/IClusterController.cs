@@ -5,7 +5,7 @@ namespace Nereid.Server.Runtime;
 /// runtime's shared informers (never builds its own) and, when <see cref="NeedsLeadership"/>, runs only on the replica
 /// that holds the cluster's lease. Registered once in DI; the runtime calls <see cref="RunAsync"/> per cluster.
 /// </summary>
-public interface IClusterController
+internal interface IClusterController
 {
     /// <summary>Name used in logs and metrics (<c>namespaces</c>, <c>inventory</c>).</summary>
     string Name { get; }

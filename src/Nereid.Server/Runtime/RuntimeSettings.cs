@@ -4,7 +4,7 @@ using Nereid.Server.Clusters;
 namespace Nereid.Server.Runtime;
 
 /// <summary>What every cluster runtime of this replica shares: its identity and the lease it campaigns for.</summary>
-public sealed record RuntimeSettings(string Identity, string LeaseNamespace, TimeSpan LeaseDuration, TimeSpan RetryPause)
+internal sealed record RuntimeSettings(string Identity, string LeaseNamespace, TimeSpan LeaseDuration, TimeSpan RetryPause)
 {
     /// <summary>
     /// Name of the Lease (in <see cref="LeaseNamespace"/>) each cluster's replicas contend for. It kept the name it had when

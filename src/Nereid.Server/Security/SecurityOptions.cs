@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Nereid.Server.Security;
 
 /// <summary>Browser-side defences and proxy trust. Section <c>Nereid:Security</c>.</summary>
-public sealed class SecurityOptions : IValidatableObject
+internal sealed class SecurityOptions : IValidatableObject
 {
     public const string Section = "Nereid:Security";
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Nereid.Server.Security;
 
 /// <summary>Registration and pipeline steps of the browser-side defences.</summary>
-public static class SecurityServiceExtensions
+internal static class SecurityServiceExtensions
 {
     /// <summary>Security options, the header writer, forwarded-header trust and cookie policies.</summary>
     public static IHostApplicationBuilder AddNereidSecurity(this IHostApplicationBuilder builder)

@@ -8,11 +8,11 @@ namespace Nereid.Server.Sessions;
 /// <summary>One single-user server as JupyterHub's REST API reports it, with what Nereid's profile put in its user_options.</summary>
 /// <param name="Namespace">user_options <c>namespace</c>, else the part of the profile slug before <c>--</c>.</param>
 /// <param name="Gpus">user_options <c>resources["nvidia.com/gpu"]</c>, else the <c>gpus</c> choice; 0 when none.</param>
-public sealed record HubServer(string User, string Server, string? Namespace, string? Image, int Gpus, bool Ready, bool Pending,
+internal sealed record HubServer(string User, string Server, string? Namespace, string? Image, int Gpus, bool Ready, bool Pending,
     DateTimeOffset? Started, DateTimeOffset? LastActivity, string Url);
 
 /// <summary>JupyterHub's REST API (<c>/hub/api</c>) with the service token from <see cref="SessionsOptions"/>.</summary>
-public sealed class JupyterHubClient(HttpClient http, IOptions<SessionsOptions> options)
+internal sealed class JupyterHubClient(HttpClient http, IOptions<SessionsOptions> options)
 {
     /// <summary>True when a hub URL and token are configured.</summary>
     public bool Configured => options.Value.JupyterHubUrl is not null && !string.IsNullOrEmpty(options.Value.JupyterHubApiToken);

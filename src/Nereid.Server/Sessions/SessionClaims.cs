@@ -9,7 +9,7 @@ namespace Nereid.Server.Sessions;
 /// The PersistentVolumeClaims sessions may mount, read from each cluster runtime's shared informer (every replica; it only
 /// reads). A claim is mountable by every session of its namespace when it is bound and ReadWriteMany (CephFS and the like).
 /// </summary>
-public sealed class SessionClaims : IClusterController
+internal sealed class SessionClaims : IClusterController
 {
     /// <summary>Core v1 PersistentVolumeClaims (read unstructured: only access modes and phase matter here).</summary>
     public static readonly ResourceType ClaimType = new("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", Namespaced: true);

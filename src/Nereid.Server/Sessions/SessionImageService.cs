@@ -8,16 +8,16 @@ using Nereid.Server.Auth;
 namespace Nereid.Server.Sessions;
 
 /// <summary>One catalogue entry as the API and pages show it.</summary>
-public sealed record SessionImageView(string Name, string Image, string Description, bool NeedsGpu, DateTime UpdatedAt)
+internal sealed record SessionImageView(string Name, string Image, string Description, bool NeedsGpu, DateTime UpdatedAt)
 {
     internal static SessionImageView Of(SessionImage i) => new(i.Name, i.Image, i.Description, i.NeedsGpu, i.UpdatedAt);
 }
 
 /// <summary>What a platform admin sends to add or change an image stack.</summary>
-public sealed record SessionImageInput(string? Name, string? Image, string? Description, bool NeedsGpu);
+internal sealed record SessionImageInput(string? Name, string? Image, string? Description, bool NeedsGpu);
 
 /// <summary>The image catalogue: read by everyone signed in, changed by platform admins (audited in the same unit of work).</summary>
-public sealed class SessionImageService(NereidDbContext db, AuditLog audit, TimeProvider time)
+internal sealed class SessionImageService(NereidDbContext db, AuditLog audit, TimeProvider time)
 {
     /// <summary>Every image, by name.</summary>
     public async Task<IReadOnlyList<SessionImageView>> ListAsync(CancellationToken ct) =>

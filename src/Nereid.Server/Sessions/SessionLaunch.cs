@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Nereid.Server.Sessions;
 
 /// <summary>One launch link: JupyterHub's spawn URL for the person's named server of a namespace, the profile chosen by query.</summary>
-public sealed record SessionLaunch(string Profile, string DisplayName, string Url);
+internal sealed record SessionLaunch(string Profile, string DisplayName, string Url);
 
 /// <summary>
 /// Deep links into JupyterHub: <c>/hub/spawn/&lt;user&gt;/&lt;namespace&gt;?profile=&lt;slug&gt;</c>. JupyterHub passes the query to

@@ -8,18 +8,18 @@ using Nereid.Server.Namespaces;
 namespace Nereid.Server.Sessions;
 
 /// <summary>A session as the portal shows it, with the link that opens it.</summary>
-public sealed record SessionView(string User, string Server, string? Namespace, string? Image, int Gpus, bool Ready,
+internal sealed record SessionView(string User, string Server, string? Namespace, string? Image, int Gpus, bool Ready,
     DateTimeOffset? Started, DateTimeOffset? LastActivity, string OpenUrl, bool Mine);
 
 /// <summary>What the Sessions page and API show: whether a hub is configured, its spawn page, and the sessions.</summary>
-public sealed record SessionsView(bool Configured, string? SpawnUrl, IReadOnlyList<SessionView> Items);
+internal sealed record SessionsView(bool Configured, string? SpawnUrl, IReadOnlyList<SessionView> Items);
 
 /// <summary>
 /// The person's JupyterHub servers (and, for namespace admins, every server in their namespaces; platform admins see all),
 /// read from JupyterHub's REST API on each request; stopping goes through the same API and is audited. A person's hub user
 /// name is the local part of their email (what Nereid's issuer gives as <c>preferred_username</c>).
 /// </summary>
-public sealed class SessionListService(NereidDbContext db, JupyterHubClient hub, AuditLog audit)
+internal sealed class SessionListService(NereidDbContext db, JupyterHubClient hub, AuditLog audit)
 {
     /// <summary>The sessions <paramref name="actor"/> may see.</summary>
     public async Task<SessionsView> ListAsync(Actor actor, CancellationToken ct)

@@ -18,7 +18,7 @@ namespace Nereid.Server.Sessions;
 /// each namespace's quota left (database defaults and overrides minus what its pods request now), the GPUs free for it
 /// (inventory, taint-aware) and its shareable claims, in KubeSpawner's <c>profile_list</c> shape.
 /// </summary>
-public sealed class SessionOptionsService(NereidDbContext db, InventoryService inventory, SessionClaims claims, SessionOptionsCache cache,
+internal sealed class SessionOptionsService(NereidDbContext db, InventoryService inventory, SessionClaims claims, SessionOptionsCache cache,
     IOptions<SessionsOptions> options, IOptions<ResourcesOptions> resources, IOptions<ProjectionOptions> projection, ReconcilerOptions reconciler)
 {
     /// <summary>The profile list as UTF-8 JSON (an empty array for guests and people in no namespace).</summary>

@@ -3,7 +3,7 @@ using Nereid.Server.Api;
 namespace Nereid.Server.Sessions;
 
 /// <summary>/api/v1/sessions: the person's JupyterHub servers, stopping one, their options in KubeSpawner's profile_list shape, and the image catalogue.</summary>
-public static class SessionsApi
+internal static class SessionsApi
 {
     /// <summary>Maps the sessions routes onto the API group.</summary>
     public static RouteGroupBuilder Map(RouteGroupBuilder api)

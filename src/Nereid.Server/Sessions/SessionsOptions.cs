@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Nereid.Server.Sessions;
 
 /// <summary>Interactive sessions through JupyterHub. Section <c>Nereid:Sessions</c>.</summary>
-public sealed class SessionsOptions
+internal sealed class SessionsOptions
 {
     public const string Section = "Nereid:Sessions";
 
@@ -63,7 +63,7 @@ public sealed class SessionsOptions
 }
 
 /// <summary>One size of session.</summary>
-public sealed class SessionSize
+internal sealed class SessionSize
 {
     /// <summary>Choice key, a DNS label such as <c>small</c>.</summary>
     [Required, RegularExpression("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]

@@ -6,7 +6,7 @@ using Nereid.Server.Sessions;
 namespace Nereid.Server.Extensions;
 
 /// <summary>The host's entry points into interactive sessions.</summary>
-public static class SessionsWiring
+internal static class SessionsWiring
 {
     /// <summary>Registers the options, the catalogue, the claims reader (a controller of every runtime), the options service and the JupyterHub client.</summary>
     public static IHostApplicationBuilder AddNereidSessions(this IHostApplicationBuilder builder)

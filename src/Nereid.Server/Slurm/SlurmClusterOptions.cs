@@ -6,7 +6,7 @@ namespace Nereid.Server.Slurm;
 /// One Slurm cluster Nereid projects namespaces into, through its slurmrestd; the section <c>Nereid:Slurm:Clusters</c> is a
 /// list of these. The embedded default has none.
 /// </summary>
-public sealed class SlurmClusterOptions
+internal sealed class SlurmClusterOptions
 {
     /// <summary>The list's configuration section.</summary>
     public const string Section = "Nereid:Slurm:Clusters";

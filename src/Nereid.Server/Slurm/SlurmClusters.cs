@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Nereid.Server.Slurm;
 
 /// <summary>The registered Slurm clusters and which namespaces each one carries.</summary>
-public sealed class SlurmClusters(IOptions<List<SlurmClusterOptions>> options)
+internal sealed class SlurmClusters(IOptions<List<SlurmClusterOptions>> options)
 {
     /// <summary>Every registered Slurm cluster, in configuration order (none on the embedded default).</summary>
     public IReadOnlyList<SlurmClusterOptions> All { get; } = options.Value;

@@ -7,5 +7,5 @@ namespace Nereid.Server.Slurm;
 /// <param name="Members">Members' POSIX user names with whether they administer the namespace (coordinators).</param>
 /// <param name="GroupLimits">GrpTRES from the namespace's effective quotas.</param>
 /// <param name="Qos">QOS from the tier of the namespace's creator; empty = Slurm's default.</param>
-public sealed record SlurmDesiredNamespace(string Name, string Institution, string Description,
+internal sealed record SlurmDesiredNamespace(string Name, string Institution, string Description,
     IReadOnlyList<(string UserName, bool IsAdmin)> Members, IReadOnlyDictionary<string, long> GroupLimits, IReadOnlyList<string> Qos);

@@ -13,7 +13,7 @@ namespace Nereid.Server.Slurm;
 /// Reads what each Slurm cluster should hold from the database: the active namespaces placed on it, their members' POSIX
 /// user names (assigning missing ones first), and their effective quotas (defaults overlaid with the admin's overrides).
 /// </summary>
-public sealed class SlurmDesiredState(NereidDbContext db, PosixIdentityService posix, IOptions<ProjectionOptions> projection)
+internal sealed class SlurmDesiredState(NereidDbContext db, PosixIdentityService posix, IOptions<ProjectionOptions> projection)
 {
     /// <summary>The namespaces placed on <paramref name="cluster"/>, as Slurm should see them.</summary>
     public async Task<IReadOnlyList<SlurmDesiredNamespace>> LoadAsync(SlurmClusterOptions cluster, CancellationToken ct)

@@ -7,7 +7,7 @@ namespace Nereid.Server.Slurm;
 /// <c>requests.memory</c> → <c>mem</c> (MiB, rounded up), <c>requests.nvidia.com/gpu</c> → <c>gres/gpu</c>, and
 /// <c>requests.nvidia.com/&lt;type&gt;</c> → <c>gres/gpu:&lt;type&gt;</c>. Other quota keys have no Slurm counterpart.
 /// </summary>
-public static class SlurmLimits
+internal static class SlurmLimits
 {
     private const string GpuPrefix = "requests.nvidia.com/";
 

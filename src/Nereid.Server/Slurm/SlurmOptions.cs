@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Nereid.Server.Slurm;
 
 /// <summary>How the Slurm projection runs (section <c>Nereid:Slurm</c>; the clusters are its <c>Clusters</c> list).</summary>
-public sealed class SlurmOptions
+internal sealed class SlurmOptions
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Nereid:Slurm";

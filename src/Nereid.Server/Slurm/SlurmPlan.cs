@@ -20,7 +20,7 @@ namespace Nereid.Server.Slurm;
 /// </param>
 /// <param name="Removals">Members' associations unwanted for longer than the grace period: deleted.</param>
 /// <param name="Unwanted">Every member association Nereid owns that the database no longer wants.</param>
-public sealed record SlurmPlan(
+internal sealed record SlurmPlan(
     IReadOnlyList<SlurmAccount> Accounts,
     IReadOnlyList<(string Name, string DefaultAccount)> Users,
     IReadOnlyList<SlurmAssociation> ParentAssociations,

@@ -10,7 +10,7 @@ namespace Nereid.Server.Slurm;
 /// cluster runtime hosts this). Each cluster keeps its own <see cref="SlurmProjector"/> (and so its grace-period memory);
 /// one failing cluster does not stop the others. Idle with no Slurm cluster registered.
 /// </summary>
-public sealed partial class SlurmProjectionService(IServiceScopeFactory scopes, SlurmClusters clusters, IHttpClientFactory httpClients,
+internal sealed partial class SlurmProjectionService(IServiceScopeFactory scopes, SlurmClusters clusters, IHttpClientFactory httpClients,
     IOptions<SlurmOptions> options, TimeProvider time, ILoggerFactory loggers) : BackgroundService
 {
     /// <summary>Name of the projector's lease row.</summary>
@@ -93,4 +93,4 @@ public sealed partial class SlurmProjectionService(IServiceScopeFactory scopes, 
 }
 
 /// <summary>How the last pass over one Slurm cluster went (shown per Slurm cluster).</summary>
-public sealed record SlurmPassOutcome(DateTime At, bool Succeeded, int Namespaces, int Writes, int PendingRemovals, string? Error);
+internal sealed record SlurmPassOutcome(DateTime At, bool Succeeded, int Namespaces, int Writes, int PendingRemovals, string? Error);

@@ -4,7 +4,7 @@ namespace Nereid.Server.Slurm;
 /// <param name="Plan">The differences found (empty when Slurm already matched).</param>
 /// <param name="Requests">Requests sent to slurmrestd in this pass (three list reads plus writes).</param>
 /// <param name="Writes">Write requests sent in this pass.</param>
-public sealed record SlurmPassResult(SlurmPlan Plan, int Requests, int Writes);
+internal sealed record SlurmPassResult(SlurmPlan Plan, int Requests, int Writes);
 
 /// <summary>
 /// One Slurm cluster's projection, level-triggered: observe with three list reads, compare with the desired namespaces,
@@ -12,7 +12,7 @@ public sealed record SlurmPassResult(SlurmPlan Plan, int Requests, int Writes);
 /// repair namespace limits edited by hand in <c>sacctmgr</c>, and remove members' associations that stayed unwanted for
 /// the grace period.
 /// </summary>
-public sealed class SlurmProjector(SlurmRestClient client, TimeProvider time, TimeSpan grace)
+internal sealed class SlurmProjector(SlurmRestClient client, TimeProvider time, TimeSpan grace)
 {
     // Since when each extra association has been seen; in memory, so a restart only delays a removal, never hastens it.
     private readonly Dictionary<(string Account, string User), DateTime> _unwantedSince = [];

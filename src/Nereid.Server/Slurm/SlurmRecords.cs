@@ -5,7 +5,7 @@ namespace Nereid.Server.Slurm;
 /// <param name="Description">Description.</param>
 /// <param name="Organization">Organization (the institution).</param>
 /// <param name="Coordinators">User names of the account's coordinators, sorted.</param>
-public sealed record SlurmAccount(string Name, string Description, string Organization, IReadOnlyList<string> Coordinators);
+internal sealed record SlurmAccount(string Name, string Description, string Organization, IReadOnlyList<string> Coordinators);
 
 /// <summary>
 /// One association on one cluster: the account's own (<paramref name="User"/> empty, carrying the group limits and the
@@ -16,7 +16,7 @@ public sealed record SlurmAccount(string Name, string Description, string Organi
 /// <param name="Parent">Parent account of the account's own association; empty for users' associations.</param>
 /// <param name="GroupLimits">GrpTRES as <c>tres name → count</c> (<c>cpu</c>, <c>mem</c> in MiB, <c>gres/gpu</c>, <c>gres/gpu:a100</c>); absent = unlimited.</param>
 /// <param name="Qos">QOS names the association may use, sorted; empty = Slurm's default.</param>
-public sealed record SlurmAssociation(string Account, string User, string Parent, IReadOnlyDictionary<string, long> GroupLimits, IReadOnlyList<string> Qos)
+internal sealed record SlurmAssociation(string Account, string User, string Parent, IReadOnlyDictionary<string, long> GroupLimits, IReadOnlyList<string> Qos)
 {
     /// <summary>The key that identifies the association on one cluster.</summary>
     public (string Account, string User) Key => (Account, User);
@@ -37,4 +37,4 @@ public sealed record SlurmAssociation(string Account, string User, string Parent
 }
 
 /// <summary>Everything Nereid reads from one Slurm cluster in a pass: three list requests.</summary>
-public sealed record SlurmObserved(IReadOnlyList<SlurmAccount> Accounts, IReadOnlyList<string> Users, IReadOnlyList<SlurmAssociation> Associations);
+internal sealed record SlurmObserved(IReadOnlyList<SlurmAccount> Accounts, IReadOnlyList<string> Users, IReadOnlyList<SlurmAssociation> Associations);

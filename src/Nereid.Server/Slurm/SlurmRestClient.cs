@@ -8,7 +8,7 @@ namespace Nereid.Server.Slurm;
 /// Lists are whole-cluster reads; writes are batched (one request for up to <paramref name="batchSize"/> accounts, users or
 /// associations). Counts every request and every write so passes, tests and the benchmark can see what was sent.
 /// </summary>
-public sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions cluster, int batchSize = SlurmRestClient.DefaultBatchSize)
+internal sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions cluster, int batchSize = SlurmRestClient.DefaultBatchSize)
 {
     /// <summary>
     /// Records per write request unless configured. slurmrestd handles a POST's records one by one inside one slurmdbd
@@ -194,7 +194,7 @@ public sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions cluster
 }
 
 /// <summary>slurmrestd refused a request or reported errors in its body.</summary>
-public sealed class SlurmRestException(string cluster, string method, string path, int status, string detail)
+internal sealed class SlurmRestException(string cluster, string method, string path, int status, string detail)
     : Exception($"Slurm cluster {cluster}: {method} {path} → {status}: {detail}")
 {
     /// <summary>The HTTP status slurmrestd answered with.</summary>

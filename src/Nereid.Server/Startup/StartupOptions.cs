@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Nereid.Server.Startup;
 
 /// <summary>How a replica waits for its database at start. Section <c>Nereid:Startup</c>.</summary>
-public sealed class StartupOptions
+internal sealed class StartupOptions
 {
     public const string Section = "Nereid:Startup";
 

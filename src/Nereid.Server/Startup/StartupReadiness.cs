@@ -4,7 +4,7 @@ namespace Nereid.Server.Startup;
 /// Whether this replica finished its start-up work (database reachable, schema migrated, first admin present), and
 /// if not, why. <c>/readyz</c> reports it; background services that need the schema wait for it.
 /// </summary>
-public sealed class StartupReadiness
+internal sealed class StartupReadiness
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile string _reason = "starting";

@@ -1,6 +1,6 @@
 namespace Nereid.Server.Startup;
 
-public static class StartupServiceExtensions
+internal static class StartupServiceExtensions
 {
     /// <summary>Start-up work that waits for the database; call before any other feature registers a hosted service.</summary>
     public static IHostApplicationBuilder AddNereidStartup(this IHostApplicationBuilder builder)

@@ -9,7 +9,7 @@ namespace Nereid.Server.Storage;
 /// /api/v1/namespaces/{name}/volumes: a namespace's volumes, for its members and platform admins;
 /// /api/v1/namespaces/{name}/s3/credentials: a member's own S3 keys (secret key shown once) and their rotation.
 /// </summary>
-public static class StorageApi
+internal static class StorageApi
 {
     /// <summary>Maps the storage routes onto the API group.</summary>
     public static RouteGroupBuilder Map(RouteGroupBuilder api)

@@ -4,7 +4,7 @@ using Nereid.Server.Clusters;
 namespace Nereid.Server.Storage;
 
 /// <summary>Builds the StorageClass catalogue from the informers' caches; nothing here calls a cluster.</summary>
-public sealed class StorageCatalog(StorageClassController controller, IClusterConnections clusters)
+internal sealed class StorageCatalog(StorageClassController controller, IClusterConnections clusters)
 {
     /// <summary>The annotation that marks the default class (DefaultStorageClass admission reads it).</summary>
     public const string DefaultClassAnnotation = "storageclass.kubernetes.io/is-default-class";

@@ -9,7 +9,7 @@ namespace Nereid.Server.Storage;
 /// Reads every connected cluster's StorageClasses through its runtime's shared informer, on every replica (it only
 /// reads), so the catalogue answers from memory and follows classes added or changed on the cluster.
 /// </summary>
-public sealed class StorageClassController : IClusterController
+internal sealed class StorageClassController : IClusterController
 {
     private readonly ConcurrentDictionary<string, Informer<StorageClass>> _informers = new(StringComparer.Ordinal);
 

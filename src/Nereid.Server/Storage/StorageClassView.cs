@@ -11,7 +11,7 @@ namespace Nereid.Server.Storage;
 /// <param name="VolumeBindingMode"><c>Immediate</c> (the default) or <c>WaitForFirstConsumer</c>.</param>
 /// <param name="AllowVolumeExpansion">Whether claims of this class can grow.</param>
 /// <param name="IsDefault">Annotated <c>storageclass.kubernetes.io/is-default-class: "true"</c>: claims without a class get it.</param>
-public sealed record StorageClassView(
+internal sealed record StorageClassView(
     string Cluster,
     string Name,
     string Provisioner,
@@ -23,4 +23,4 @@ public sealed record StorageClassView(
 /// <summary>The catalogue: every class of every connected cluster, and the clusters whose classes are not known yet.</summary>
 /// <param name="Classes">By cluster, then name.</param>
 /// <param name="Unsynced">Clusters whose StorageClass informer has not listed yet (or whose runtime is not running).</param>
-public sealed record StorageCatalogView(IReadOnlyList<StorageClassView> Classes, IReadOnlyList<string> Unsynced);
+internal sealed record StorageCatalogView(IReadOnlyList<StorageClassView> Classes, IReadOnlyList<string> Unsynced);

@@ -6,7 +6,7 @@ using Nereid.Server.Storage.S3;
 namespace Nereid.Server.Extensions;
 
 /// <summary>The host's entry points into the storage feature.</summary>
-public static class StorageWiring
+internal static class StorageWiring
 {
     /// <summary>Registers the StorageClass informer controller (every replica), the catalogue, volumes and the S3 user controller (leader only).</summary>
     public static IHostApplicationBuilder AddNereidStorage(this IHostApplicationBuilder builder)

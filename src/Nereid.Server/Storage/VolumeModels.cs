@@ -9,11 +9,11 @@ namespace Nereid.Server.Storage;
 /// <param name="Phase">Pending, Bound or Lost.</param>
 /// <param name="Volume">The bound PersistentVolume, once bound.</param>
 /// <param name="Capacity">The bound capacity, once bound.</param>
-public sealed record VolumeView(string Cluster, string Name, string? StorageClass, string? Requested, IReadOnlyList<string> AccessModes,
+internal sealed record VolumeView(string Cluster, string Name, string? StorageClass, string? Requested, IReadOnlyList<string> AccessModes,
     string? Phase, string? Volume, string? Capacity);
 
 /// <summary>A new volume: its name, class, size and access mode; the cluster may be left out when only one is connected.</summary>
-public sealed record VolumeInput(string? Cluster, string? Name, string? StorageClass, string? Size, string? AccessMode);
+internal sealed record VolumeInput(string? Cluster, string? Name, string? StorageClass, string? Size, string? AccessMode);
 
 /// <summary>A new size for an existing volume.</summary>
-public sealed record VolumeResizeInput(string? Cluster, string? Size);
+internal sealed record VolumeResizeInput(string? Cluster, string? Size);

@@ -20,7 +20,7 @@ namespace Nereid.Server.Storage;
 /// a bad size, growing a class without expansion, a delete whose typed name does not match. What only the cluster
 /// knows — its quota above all — comes back with the API server's own message.
 /// </summary>
-public sealed class VolumeService(NereidDbContext db, AuditLog audit, IClusterConnections clusters, StorageCatalog catalog)
+internal sealed class VolumeService(NereidDbContext db, AuditLog audit, IClusterConnections clusters, StorageCatalog catalog)
 {
     private static readonly string[] AccessModes = ["ReadWriteOnce", "ReadWriteMany", "ReadOnlyMany", "ReadWriteOncePod"];
 

@@ -10,13 +10,13 @@ using Nereid.Server.Auth;
 namespace Nereid.Server.Tokens;
 
 /// <summary>A token as listed (never with its secret).</summary>
-public sealed record TokenView(Guid Id, string Name, string Prefix, DateTime CreatedAt, DateTime? ExpiresAt, DateTime? LastUsedAt, DateTime? RevokedAt);
+internal sealed record TokenView(Guid Id, string Name, string Prefix, DateTime CreatedAt, DateTime? ExpiresAt, DateTime? LastUsedAt, DateTime? RevokedAt);
 
 /// <summary>A freshly created token: the only time the secret is shown.</summary>
-public sealed record CreatedToken(TokenView Token, string Secret);
+internal sealed record CreatedToken(TokenView Token, string Secret);
 
 /// <summary>Personal access tokens: created and revoked by their owner, stored as SHA-256 hashes.</summary>
-public sealed class TokenService(NereidDbContext db, Audit.AuditLog audit, TimeProvider time, SessionCache cache)
+internal sealed class TokenService(NereidDbContext db, Audit.AuditLog audit, TimeProvider time, SessionCache cache)
 {
     public const string SecretPrefix = "nrd_";
 

@@ -3,7 +3,7 @@ using Nereid.Server.Api;
 namespace Nereid.Server.Tokens;
 
 /// <summary>/api/v1/me/tokens: personal access tokens of the caller.</summary>
-public static class TokensApi
+internal static class TokensApi
 {
     public sealed record CreateBody(string? Name, int? ExpiresInDays);
 

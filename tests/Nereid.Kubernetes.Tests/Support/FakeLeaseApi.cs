@@ -5,7 +5,7 @@ using Nereid.Kubernetes.Models;
 namespace Nereid.Kubernetes.Tests.Support;
 
 /// <summary>An in-memory Lease endpoint with resourceVersion preconditions, enough for leader election.</summary>
-public sealed class FakeLeaseApi
+internal sealed class FakeLeaseApi
 {
     private readonly Lock _lock = new();
     private Lease? _lease;

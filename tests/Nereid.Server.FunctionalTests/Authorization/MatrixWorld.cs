@@ -111,7 +111,7 @@ public sealed class MatrixWorld : IAsyncLifetime
         await db.SaveChangesAsync();
     }
 
-    public static Actor ActorOf(Person p) => new(p.Id, p.DisplayName, p.Tier);
+    internal static Actor ActorOf(Person p) => new(p.Id, p.DisplayName, p.Tier);
 
     public Task DisposeAsync()
     {

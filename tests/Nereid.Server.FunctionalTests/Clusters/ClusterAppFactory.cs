@@ -62,10 +62,10 @@ public sealed class ClusterAppFactory : NereidAppFactory
             TimeProvider.System, NullLogger<KubeClient>.Instance);
 
     /// <summary>The app's own reconciler replica (its runtime host and namespace controllers).</summary>
-    public ReconcilerReplica Primary => new(Services.GetRequiredService<ClusterRuntimeHost>(), Services.GetRequiredService<NamespaceControllers>());
+    internal ReconcilerReplica Primary => new(Services.GetRequiredService<ClusterRuntimeHost>(), Services.GetRequiredService<NamespaceControllers>());
 
     /// <summary>The controller leading cluster <c>test</c> in this process (waits until it exists).</summary>
-    public async Task<ClusterController> ControllerAsync()
+    internal async Task<ClusterController> ControllerAsync()
     {
         var controllers = Services.GetRequiredService<NamespaceControllers>();
         ClusterController? c = null;
@@ -77,7 +77,7 @@ public sealed class ClusterAppFactory : NereidAppFactory
     /// Another replica of the reconciler in this process (same database, same cluster, its own runtime, identity and
     /// lease campaign); start and stop it with StartAsync/StopAsync.
     /// </summary>
-    public ReconcilerReplica NewReplica(string identity)
+    internal ReconcilerReplica NewReplica(string identity)
     {
         var sp = Services;
         var options = Options.Create(new ReconcilerOptions { DatabasePollInterval = TimeSpan.FromMilliseconds(100), Workers = 4, Identity = identity });
@@ -120,7 +120,7 @@ public sealed class ClusterAppFactory : NereidAppFactory
 }
 
 /// <summary>One reconciler replica: a cluster runtime host and the namespace controllers it runs.</summary>
-public sealed record ReconcilerReplica(ClusterRuntimeHost Host, NamespaceControllers Namespaces)
+internal sealed record ReconcilerReplica(ClusterRuntimeHost Host, NamespaceControllers Namespaces)
 {
     public string Identity => Host.Identity;
 

@@ -42,7 +42,7 @@ public sealed class UnreachableWorld : IAsyncLifetime
         OwnerPages = await PageClient.SignInAsync(App, "freshowner", "freshowner-password");
     }
 
-    public SourceHealth Health => App.Services.GetRequiredService<SourceHealth>();
+    internal SourceHealth Health => App.Services.GetRequiredService<SourceHealth>();
 
     public async Task<JsonElement> GetJsonAsync(string url)
     {

@@ -20,7 +20,7 @@ public sealed class KestrelNereidAppFactory : NereidAppFactory
     private readonly IClusterConnections _clusters;
     private TaskCompletionSource<string>? _hold;
 
-    public KestrelNereidAppFactory(IClusterConnections clusters)
+    internal KestrelNereidAppFactory(IClusterConnections clusters)
     {
         _clusters = clusters;
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));

@@ -28,7 +28,7 @@ public sealed class PolicyWorld : IAsyncLifetime
     public MetricsEndpoint Metrics { get; private set; } = null!;
     public PrometheusServer Prometheus { get; private set; } = null!;
     public SmtpSink Smtp { get; } = SmtpSink.Start();
-    public PolicyApp App { get; private set; } = null!;
+    internal PolicyApp App { get; private set; } = null!;
     public Person Owner { get; private set; } = null!;
     public Person NamespaceAdmin { get; private set; } = null!;
 
@@ -66,7 +66,7 @@ public sealed class PolicyWorld : IAsyncLifetime
     }
 
     /// <summary>Runs one scan in a fresh scope, as the background service does.</summary>
-    public async Task<ScanResult> ScanAsync()
+    internal async Task<ScanResult> ScanAsync()
     {
         await using var scope = App.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<ViolationScanner>().ScanAsync(default);
@@ -132,7 +132,7 @@ public sealed class PolicyWorld : IAsyncLifetime
 }
 
 /// <summary>The app factory with the double registered as its one cluster.</summary>
-public sealed class PolicyApp(IClusterConnections clusters) : NereidAppFactory
+internal sealed class PolicyApp(IClusterConnections clusters) : NereidAppFactory
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -19,7 +19,7 @@ public sealed class ScanCluster : IAsyncLifetime
 
     public KubeApiDouble Kube { get; private set; } = null!;
     public KubeClient Client { get; private set; } = null!;
-    public PolicyApp App { get; private set; } = null!;
+    internal PolicyApp App { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -59,7 +59,7 @@ public sealed class ScanCluster : IAsyncLifetime
     }
 
     /// <summary>Runs one scan in a fresh scope, as the background service does.</summary>
-    public async Task<ScanResult> ScanAsync()
+    internal async Task<ScanResult> ScanAsync()
     {
         await using var scope = App.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<ViolationScanner>().ScanAsync(default);

@@ -67,7 +67,7 @@ public class ResourcesWorld : IAsyncLifetime
     {
     }
 
-    public InventoryService Inventory => App.Services.GetRequiredService<InventoryService>();
+    internal InventoryService Inventory => App.Services.GetRequiredService<InventoryService>();
 
     public static async Task<JsonElement> GetJsonAsync(HttpClient client, string url)
     {

@@ -12,7 +12,7 @@ namespace Nereid.Server.Clusters.Preflight;
 /// missing, applies the ClusterRole users receive, and asks (SelfSubjectAccessReview) for every permission in
 /// <see cref="RequiredPermissions"/>. The report is kept in <see cref="PreflightResults"/> for the portal and <c>/readyz</c>.
 /// </summary>
-public sealed partial class ClusterPreflight(
+internal sealed partial class ClusterPreflight(
     PreflightResults results, IOptions<ReconcilerOptions> reconciler, IOptions<PolicyOptions> policies, TimeProvider time, ILogger<ClusterPreflight> logger)
 {
     /// <summary>

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Nereid.Server.Clusters.Preflight;
 
 /// <summary>How often each cluster's preflight runs again. Section <c>Nereid:Preflight</c>.</summary>
-public sealed class PreflightOptions
+internal sealed class PreflightOptions
 {
     public const string Section = "Nereid:Preflight";
 

@@ -3,13 +3,13 @@ using System.Text;
 namespace Nereid.Server.Clusters.Preflight;
 
 /// <summary>One thing the preflight makes sure of in a cluster (the lease namespace, the users' ClusterRole).</summary>
-public sealed record PreflightStep(bool Ok, string Message);
+internal sealed record PreflightStep(bool Ok, string Message);
 
 /// <summary>
 /// What the last preflight found in one cluster: whether it answered at all, what it created, and every permission it
 /// denied. <see cref="Ok"/> only when nothing is missing.
 /// </summary>
-public sealed record PreflightReport(string Cluster, DateTimeOffset CheckedAt, string? Error, PreflightStep LeaseNamespace, PreflightStep ClusterRole,
+internal sealed record PreflightReport(string Cluster, DateTimeOffset CheckedAt, string? Error, PreflightStep LeaseNamespace, PreflightStep ClusterRole,
     IReadOnlyList<RequiredPermission> Missing)
 {
     public bool Ok => Error is null && LeaseNamespace.Ok && ClusterRole.Ok && Missing.Count == 0;

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Nereid.Server.Clusters.Preflight;
 
 /// <summary>The last preflight report of each cluster in this replica (read by <c>/clusters</c> and <c>/readyz</c>).</summary>
-public sealed class PreflightResults
+internal sealed class PreflightResults
 {
     private readonly ConcurrentDictionary<string, PreflightReport> _reports = new(StringComparer.Ordinal);
 

@@ -4,7 +4,7 @@ namespace Nereid.Server.Clusters.Preflight;
 /// One permission Nereid needs in a cluster, as a SelfSubjectAccessReview asks it: verb, API group, resource, and
 /// optionally a namespace (null: every namespace, or a cluster-scoped resource) and an object name.
 /// </summary>
-public sealed record RequiredPermission(string Verb, string Group, string Resource, string? Namespace, string? Name, string Purpose)
+internal sealed record RequiredPermission(string Verb, string Group, string Resource, string? Namespace, string? Name, string Purpose)
 {
     /// <summary>The resource as kubectl names it: <c>namespaces</c>, <c>leases.coordination.k8s.io</c>.</summary>
     public string QualifiedResource => Group.Length == 0 ? Resource : $"{Resource}.{Group}";

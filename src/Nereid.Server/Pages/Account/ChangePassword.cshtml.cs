@@ -9,7 +9,7 @@ namespace Nereid.Server.Pages.Account;
 
 /// <summary>A signed-in person with a local account changes their password (the current one is required).</summary>
 [Authorize]
-public sealed class ChangePasswordModel(PasswordService passwords) : NereidPageModel
+internal sealed class ChangePasswordModel(PasswordService passwords) : NereidPageModel
 {
     [BindProperty]
     public ChangePasswordInput Input { get; set; } = new();
@@ -37,7 +37,7 @@ public sealed class ChangePasswordModel(PasswordService passwords) : NereidPageM
 }
 
 /// <summary>Current password and the new one, twice.</summary>
-public sealed class ChangePasswordInput
+internal sealed class ChangePasswordInput
 {
     [DataType(DataType.Password)]
     [Display(Name = "Current password")]

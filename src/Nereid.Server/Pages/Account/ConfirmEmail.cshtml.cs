@@ -7,7 +7,7 @@ namespace Nereid.Server.Pages.Account;
 
 /// <summary>Confirms a new email address through the single-use link mailed to it.</summary>
 [AllowAnonymous]
-public sealed class ConfirmEmailModel(ProfileEditService profiles) : NereidPageModel
+internal sealed class ConfirmEmailModel(ProfileEditService profiles) : NereidPageModel
 {
     public const string BrokenLinkMessage = "This link does not work any more: it was already used, has expired, or was not copied whole.";
 

@@ -5,7 +5,7 @@ namespace Nereid.Server.Pages.Account;
 
 /// <summary>Where the cookie handler sends signed-in people who may not see a page; answers 403.</summary>
 [AllowAnonymous]
-public sealed class DeniedModel : NereidPageModel
+internal sealed class DeniedModel : NereidPageModel
 {
     public void OnGet() => Response.StatusCode = StatusCodes.Status403Forbidden;
 }

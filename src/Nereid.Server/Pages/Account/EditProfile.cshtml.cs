@@ -9,7 +9,7 @@ namespace Nereid.Server.Pages.Account;
 
 /// <summary>The signed-in person edits their display name and institution, and asks to change their email address.</summary>
 [Authorize]
-public sealed class EditProfileModel(ProfileEditService profiles, PeopleService people) : NereidPageModel
+internal sealed class EditProfileModel(ProfileEditService profiles, PeopleService people) : NereidPageModel
 {
     [BindProperty]
     public EditProfileInput Input { get; set; } = new();
@@ -50,7 +50,7 @@ public sealed class EditProfileModel(ProfileEditService profiles, PeopleService 
 }
 
 /// <summary>Name and institution.</summary>
-public sealed class EditProfileInput
+internal sealed class EditProfileInput
 {
     [Display(Name = "Your name")]
     public string? DisplayName { get; set; }
@@ -60,7 +60,7 @@ public sealed class EditProfileInput
 }
 
 /// <summary>The address to confirm.</summary>
-public sealed class EmailChangeInput
+internal sealed class EmailChangeInput
 {
     [Display(Name = "New email address")]
     public string? Email { get; set; }

@@ -9,7 +9,7 @@ namespace Nereid.Server.Pages.Account;
 [AllowAnonymous]
 [IgnoreAntiforgeryToken]
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
-public sealed class ErrorModel : NereidPageModel
+internal sealed class ErrorModel : NereidPageModel
 {
     public string RequestId { get; private set; } = "";
 

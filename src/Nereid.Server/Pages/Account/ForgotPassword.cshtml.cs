@@ -11,7 +11,7 @@ namespace Nereid.Server.Pages.Account;
 /// <summary>Asks for a password reset link; answers the same whether or not the account exists.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(AuthServiceExtensions.LoginRateLimit)]
-public sealed class ForgotPasswordModel(PasswordService passwords, AccountMailer mailer) : NereidPageModel
+internal sealed class ForgotPasswordModel(PasswordService passwords, AccountMailer mailer) : NereidPageModel
 {
     /// <summary>The one answer to every request, so it tells nobody which accounts exist.</summary>
     public const string SentMessage = "If that is the user name or email of an account with an email address, a link to choose a new password is on its way. Check your inbox.";

@@ -13,7 +13,7 @@ namespace Nereid.Server.Pages.Account;
 /// <summary>Password sign-in for local accounts; external identity providers plug into <c>_ExternalLogins</c>.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(AuthServiceExtensions.LoginRateLimit)]
-public sealed partial class LoginModel(LocalAccountService accounts, SessionStore sessions, SignInThrottle throttle, IOptions<AuthOptions> options,
+internal sealed partial class LoginModel(LocalAccountService accounts, SessionStore sessions, SignInThrottle throttle, IOptions<AuthOptions> options,
     IOptions<NereidOidcOptions> oidc, ILogger<LoginModel> logger) : NereidPageModel
 {
     /// <summary>The one answer for unknown users, wrong passwords and locked accounts, so none can be told apart.</summary>
@@ -96,7 +96,7 @@ public sealed partial class LoginModel(LocalAccountService accounts, SessionStor
 }
 
 /// <summary>The sign-in form.</summary>
-public sealed class LoginInput
+internal sealed class LoginInput
 {
     [Required(ErrorMessage = "Enter your user name.")]
     [Display(Name = "User name")]

@@ -15,7 +15,7 @@ namespace Nereid.Server.Pages.Account;
 /// and either signs the person in (creating a guest on first login) or links the identity to the signed-in person.
 /// </summary>
 [AllowAnonymous]
-public sealed partial class LoginExternalModel(ExternalLoginService logins, SessionStore sessions, ILogger<LoginExternalModel> logger) : NereidPageModel
+internal sealed partial class LoginExternalModel(ExternalLoginService logins, SessionStore sessions, ILogger<LoginExternalModel> logger) : NereidPageModel
 {
     /// <summary>Item in the challenge's authentication properties saying why the login was started (kept inside the protected state).</summary>
     public const string IntentItem = "nereid.intent";

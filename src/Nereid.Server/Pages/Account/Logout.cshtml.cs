@@ -8,7 +8,7 @@ namespace Nereid.Server.Pages.Account;
 
 /// <summary>Sign-out: GET only shows a button (a link must never end a session), POST revokes the server-side session.</summary>
 [AllowAnonymous]
-public sealed class LogoutModel(SessionStore sessions) : NereidPageModel
+internal sealed class LogoutModel(SessionStore sessions) : NereidPageModel
 {
     public void OnGet()
     {

@@ -14,7 +14,7 @@ namespace Nereid.Server.Pages.Account;
 /// <summary>Self sign-up for a local account (when <see cref="AuthOptions.AllowLocalSignUp"/>); new people start as guests.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(AuthServiceExtensions.RegisterRateLimit)]
-public sealed class RegisterModel(LocalAccountService accounts, SessionStore sessions, IOptions<AuthOptions> options) : NereidPageModel
+internal sealed class RegisterModel(LocalAccountService accounts, SessionStore sessions, IOptions<AuthOptions> options) : NereidPageModel
 {
     [BindProperty]
     public RegisterInput Input { get; set; } = new();
@@ -45,7 +45,7 @@ public sealed class RegisterModel(LocalAccountService accounts, SessionStore ses
 }
 
 /// <summary>The sign-up form.</summary>
-public sealed class RegisterInput
+internal sealed class RegisterInput
 {
     [Display(Name = "User name")]
     public string? UserName { get; set; }

@@ -11,7 +11,7 @@ namespace Nereid.Server.Pages.Account;
 /// <summary>Sets a new password through a mailed single-use link.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(AuthServiceExtensions.LoginRateLimit)]
-public sealed class ResetPasswordModel(PasswordService passwords) : NereidPageModel
+internal sealed class ResetPasswordModel(PasswordService passwords) : NereidPageModel
 {
     public const string BrokenLinkMessage = "This link does not work any more: it was already used, has expired, or was not copied whole.";
 
@@ -60,7 +60,7 @@ public sealed class ResetPasswordModel(PasswordService passwords) : NereidPageMo
 }
 
 /// <summary>The new password, twice.</summary>
-public sealed class ResetPasswordInput
+internal sealed class ResetPasswordInput
 {
     [DataType(DataType.Password)]
     [Display(Name = "New password")]

@@ -8,7 +8,7 @@ namespace Nereid.Server.Pages.Account;
 
 /// <summary>The profile's "Withdraw my request" button posts here; the answer is the profile again.</summary>
 [Authorize]
-public sealed class WithdrawTierRequestModel(TierRequestWithdrawal withdrawal) : NereidPageModel
+internal sealed class WithdrawTierRequestModel(TierRequestWithdrawal withdrawal) : NereidPageModel
 {
     public IActionResult OnGet() => LocalRedirect("/profile#tier");
 

@@ -7,7 +7,7 @@ using Nereid.Server.Pages.Shared;
 namespace Nereid.Server.Pages.Admin;
 
 /// <summary>Platform admins: find people, change tiers, suspend and reinstate, decide tier requests, create local accounts.</summary>
-public sealed class PeopleModel(PeopleService people, LocalAccountService accounts) : NereidPageModel
+internal sealed class PeopleModel(PeopleService people, LocalAccountService accounts) : NereidPageModel
 {
     public const int PageSize = 100;
     private const string NotAllowed = "Only platform admins may manage people.";
@@ -96,7 +96,7 @@ public sealed class PeopleModel(PeopleService people, LocalAccountService accoun
 }
 
 /// <summary>A local account created by a platform admin.</summary>
-public sealed class NewAccountForm
+internal sealed class NewAccountForm
 {
     public string? UserName { get; set; }
     public string? DisplayName { get; set; }

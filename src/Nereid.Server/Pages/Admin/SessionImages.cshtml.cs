@@ -6,7 +6,7 @@ using Nereid.Server.Sessions;
 namespace Nereid.Server.Pages.Admin;
 
 /// <summary>Platform admins: the session image catalogue (what JupyterHub may start).</summary>
-public sealed class SessionImagesModel(SessionImageService images) : NereidPageModel
+internal sealed class SessionImagesModel(SessionImageService images) : NereidPageModel
 {
     private const string NotAllowed = "Only platform admins may manage the session image catalogue.";
     private const string Here = "/admin/session-images";
@@ -49,7 +49,7 @@ public sealed class SessionImagesModel(SessionImageService images) : NereidPageM
 }
 
 /// <summary>An image stack added or changed by a platform admin (same name = change).</summary>
-public sealed class SessionImageForm
+internal sealed class SessionImageForm
 {
     public string? Name { get; set; }
     public string? Image { get; set; }

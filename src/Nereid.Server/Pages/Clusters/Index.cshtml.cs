@@ -10,7 +10,7 @@ namespace Nereid.Server.Pages.Clusters;
 
 /// <summary>/clusters: platform admins see every cluster, its health and reconcile summary, and can adopt namespaces.</summary>
 [Authorize]
-public sealed class IndexModel(ClusterQueries queries, NamespaceImporter importer, PreflightResults preflight, ClusterClaimWarnings claimWarnings,
+internal sealed class IndexModel(ClusterQueries queries, NamespaceImporter importer, PreflightResults preflight, ClusterClaimWarnings claimWarnings,
     Nereid.Server.ClusterTrust.ClusterTrustService trust) : PageModel
 {
     /// <summary>Each cluster's AuthenticationConfiguration for its API servers (trust Nereid's tokens).</summary>

@@ -17,17 +17,17 @@ using Nereid.Server.Resources;
 namespace Nereid.Server.Pages.Home;
 
 /// <summary>One of my namespaces on the home page: my role, its status per cluster, what it requests now against its quota.</summary>
-public sealed record HomeNamespace(string Name, string Role, IReadOnlyList<NamespaceClusterStatusView> Status, string Use);
+internal sealed record HomeNamespace(string Name, string Role, IReadOnlyList<NamespaceClusterStatusView> Status, string Use);
 
 /// <summary>A join request waiting for my decision.</summary>
-public sealed record PendingJoin(string Namespace, string DisplayName, string Email, string Message, DateTime CreatedAt);
+internal sealed record PendingJoin(string Namespace, string DisplayName, string Email, string Message, DateTime CreatedAt);
 
 /// <summary>
 /// /home: where a signed-in person starts: their namespaces with status and quota use, their open requests, what
 /// waits for their decision (namespace and platform admins), and their unread notices.
 /// </summary>
 [Authorize]
-public sealed class HomeModel(NereidDbContext db, PeopleService people, ClusterQueries clusters, NamespaceQuotaService quotas,
+internal sealed class HomeModel(NereidDbContext db, PeopleService people, ClusterQueries clusters, NamespaceQuotaService quotas,
     ResourcesQueries resources, PortalNotices notices, SourceHealth health, TimeProvider time) : NereidPageModel
 {
     public IReadOnlyList<HomeNamespace> Namespaces { get; private set; } = [];

@@ -8,7 +8,7 @@ using Nereid.Server.Pages.Shared;
 namespace Nereid.Server.Pages.Manage;
 
 /// <summary>Creates a namespace (tier admin and above); the creator becomes its first admin.</summary>
-public sealed class CreateModel(NamespaceService namespaces) : NereidPageModel
+internal sealed class CreateModel(NamespaceService namespaces) : NereidPageModel
 {
     [BindProperty]
     public NamespaceForm Input { get; set; } = new();

@@ -6,7 +6,7 @@ using Nereid.Server.Pages.Shared;
 namespace Nereid.Server.Pages.Manage;
 
 /// <summary>Marks a namespace for deletion after its admin types the name; the reconciler does the rest.</summary>
-public sealed class DeleteModel(NamespaceService namespaces) : NereidPageModel
+internal sealed class DeleteModel(NamespaceService namespaces) : NereidPageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Name { get; set; } = "";

@@ -6,7 +6,7 @@ using Nereid.Server.Pages.Shared;
 namespace Nereid.Server.Pages.Manage;
 
 /// <summary>Edits a namespace's metadata (its admins and platform admins), refusing edits based on a stale version.</summary>
-public sealed class EditModel(NamespaceService namespaces) : NereidPageModel
+internal sealed class EditModel(NamespaceService namespaces) : NereidPageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Name { get; set; } = "";

@@ -5,7 +5,7 @@ using Nereid.Server.Pages.Shared;
 namespace Nereid.Server.Pages.Manage;
 
 /// <summary>The signed-in person's namespaces and, for tier admin and above, the way to create one.</summary>
-public sealed class IndexModel(PeopleService people) : NereidPageModel
+internal sealed class IndexModel(PeopleService people) : NereidPageModel
 {
     public IReadOnlyList<MyMembershipView> Memberships { get; private set; } = [];
 

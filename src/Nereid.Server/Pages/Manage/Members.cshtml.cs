@@ -7,7 +7,7 @@ using Nereid.Server.Pages.Shared;
 namespace Nereid.Server.Pages.Manage;
 
 /// <summary>Namespace admins add people by email, change roles and remove members.</summary>
-public sealed class MembersModel(NamespaceService namespaces) : NereidPageModel
+internal sealed class MembersModel(NamespaceService namespaces) : NereidPageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Name { get; set; } = "";
@@ -61,7 +61,7 @@ public sealed class MembersModel(NamespaceService namespaces) : NereidPageModel
 }
 
 /// <summary>Adding someone: they are found by the email they signed in with.</summary>
-public sealed class AddMemberForm
+internal sealed class AddMemberForm
 {
     public string? Email { get; set; }
     public string? Role { get; set; } = "member";

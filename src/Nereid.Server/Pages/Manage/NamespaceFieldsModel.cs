@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 namespace Nereid.Server.Pages.Manage;
 
 /// <summary>What the shared metadata fields partial needs: the form values and the page's ModelState.</summary>
-public sealed class NamespaceFieldsModel(NamespaceForm form, ModelStateDictionary modelState)
+internal sealed class NamespaceFieldsModel(NamespaceForm form, ModelStateDictionary modelState)
 {
     public NamespaceForm Form { get; } = form;
 

@@ -4,7 +4,7 @@ using Nereid.Server.Namespaces;
 namespace Nereid.Server.Pages.Manage;
 
 /// <summary>The namespace metadata form: list fields are one entry per line, as people paste them.</summary>
-public sealed class NamespaceForm
+internal sealed class NamespaceForm
 {
     [Display(Name = "Name")]
     public string? Name { get; set; }

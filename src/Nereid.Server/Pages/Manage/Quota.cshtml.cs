@@ -7,7 +7,7 @@ using Nereid.Server.Pages.Shared;
 namespace Nereid.Server.Pages.Manage;
 
 /// <summary>Platform admins set a namespace's quota overrides; the reconciler applies them to every connected cluster.</summary>
-public sealed class QuotaModel(NamespaceQuotaService quotas) : NereidPageModel
+internal sealed class QuotaModel(NamespaceQuotaService quotas) : NereidPageModel
 {
     public const string OnlyPlatformAdmins = "Only platform admins may change a namespace's quota.";
 

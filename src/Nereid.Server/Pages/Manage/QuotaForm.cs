@@ -4,7 +4,7 @@ using Nereid.Server.NamespaceQuotas;
 namespace Nereid.Server.Pages.Manage;
 
 /// <summary>The quota form: one <c>resource = quantity</c> per line, so admins can paste a list.</summary>
-public sealed class QuotaForm
+internal sealed class QuotaForm
 {
     /// <summary>The stored overrides, one <c>resource = quantity</c> per line; empty removes them all.</summary>
     public string? Overrides { get; set; }

@@ -5,7 +5,7 @@ using Nereid.Server.Meshes;
 namespace Nereid.Server.Pages.Meshes;
 
 /// <summary>/meshes: the published perfSONAR meshes, their URLs, groups and hosts, and links to the operators' dashboards.</summary>
-public sealed class IndexModel(MeshDocuments documents, MeshInventory inventory, IOptions<MeshOptions> options) : PageModel
+internal sealed class IndexModel(MeshDocuments documents, MeshInventory inventory, IOptions<MeshOptions> options) : PageModel
 {
     /// <summary>Each mesh's document (URL, ETag, host count) and its groups.</summary>
     public IReadOnlyList<(MeshDocument Document, IReadOnlyList<IGrouping<string, MeshHost>> Groups)> Meshes { get; private set; } = [];

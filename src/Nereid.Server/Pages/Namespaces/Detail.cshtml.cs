@@ -14,7 +14,7 @@ namespace Nereid.Server.Pages.Namespaces;
 /// One namespace: metadata and per-cluster status for everyone, members and quota for members, join requests for its
 /// admins, a join form for users.
 /// </summary>
-public sealed class DetailModel(NamespaceService namespaces, PlacementService placements, NamespaceQuotaService quotas, SourceHealth health, TimeProvider time)
+internal sealed class DetailModel(NamespaceService namespaces, PlacementService placements, NamespaceQuotaService quotas, SourceHealth health, TimeProvider time)
     : NereidPageModel
 {
     [BindProperty(SupportsGet = true)]

@@ -7,7 +7,7 @@ namespace Nereid.Server.Pages.Notices;
 
 /// <summary>/notices: the signed-in person's notice inbox, unread first; mark one read or unread, or all read.</summary>
 [Authorize]
-public sealed class NoticesModel(PortalNotices notices, TimeProvider time) : NereidPageModel
+internal sealed class NoticesModel(PortalNotices notices, TimeProvider time) : NereidPageModel
 {
     public IReadOnlyList<PortalNoticeView> Items { get; private set; } = [];
     public DateTimeOffset Now { get; private set; }

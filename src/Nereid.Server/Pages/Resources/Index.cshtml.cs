@@ -13,7 +13,7 @@ namespace Nereid.Server.Pages.Resources;
 
 /// <summary>/resources: totals and free capacity by GPU type and region, and a filterable, sortable node grid.</summary>
 [Authorize]
-public sealed class ResourcesPageModel(ResourcesQueries queries, NereidDbContext db, SourceHealth health, TimeProvider time) : PageModel
+internal sealed class ResourcesPageModel(ResourcesQueries queries, NereidDbContext db, SourceHealth health, TimeProvider time) : PageModel
 {
     private static readonly string[] SortKeys = ["name", "gpu", "region", "free", "total", "cpu"];
 

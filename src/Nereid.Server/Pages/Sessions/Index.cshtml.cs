@@ -7,7 +7,7 @@ namespace Nereid.Server.Pages.Sessions;
 
 /// <summary>The person's JupyterHub sessions (and their namespaces' for namespace admins): launch, open, stop.</summary>
 [Authorize]
-public sealed class IndexModel(SessionListService sessions, SessionOptionsService options, JupyterHubClient hub) : NereidPageModel
+internal sealed class IndexModel(SessionListService sessions, SessionOptionsService options, JupyterHubClient hub) : NereidPageModel
 {
     public SessionsView View { get; private set; } = new(false, null, []);
     public IReadOnlyList<SessionLaunch> Launches { get; private set; } = [];

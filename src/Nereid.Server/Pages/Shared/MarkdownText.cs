@@ -9,7 +9,7 @@ namespace Nereid.Server.Pages.Shared;
 /// Renders namespace descriptions. Raw HTML is never rendered (it comes out encoded), and links may only point to
 /// http(s), mailto or relative addresses, so a description cannot run script in a visitor's browser.
 /// </summary>
-public static class MarkdownText
+internal static class MarkdownText
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
         .DisableHtml()

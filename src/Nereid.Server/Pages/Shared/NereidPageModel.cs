@@ -11,7 +11,7 @@ namespace Nereid.Server.Pages.Shared;
 /// Base of every portal page: the signed-in actor, flash messages, and turning domain exceptions into a readable
 /// banner or field errors on the re-rendered page with the matching HTTP status.
 /// </summary>
-public abstract class NereidPageModel : PageModel
+internal abstract class NereidPageModel : PageModel
 {
     public const string FlashKey = "Flash";
 
@@ -132,7 +132,7 @@ public abstract class NereidPageModel : PageModel
 }
 
 /// <summary>What the shared status page shows.</summary>
-public sealed record StatusMessage(int Status, string Message)
+internal sealed record StatusMessage(int Status, string Message)
 {
     public string Title => DomainProblems.ForStatus(Status)?.Title ?? "Something is not right";
 }

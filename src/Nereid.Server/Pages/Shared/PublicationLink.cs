@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Nereid.Server.Pages.Shared;
 
 /// <summary>A publication as a link: URLs as given, DOIs resolved through https://doi.org/.</summary>
-public sealed partial record PublicationLink(string Text, string? Href)
+internal sealed partial record PublicationLink(string Text, string? Href)
 {
     public static PublicationLink From(string publication)
     {

@@ -6,7 +6,7 @@ namespace Nereid.Server.Pages.Shared;
 /// The one way pages write a moment: UTC with its zone (<c>2026-12-03 16:40 UTC</c>) and, for the last day, how long
 /// ago (<c>3 minutes ago</c>); the <c>datetime</c> attribute carries ISO 8601 for scripts and the API's format.
 /// </summary>
-public static class TimeText
+internal static class TimeText
 {
     /// <summary><c>2026-12-03 16:40:12 UTC</c>.</summary>
     public static string Absolute(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";

@@ -11,7 +11,7 @@ namespace Nereid.Server.Pages.Usage;
 
 /// <summary>/usage/{namespace}: what the namespace requests now, and SVG plots of its usage and its institution's over time.</summary>
 [Authorize]
-public sealed class NamespaceUsagePageModel(ResourcesQueries resources, UsageQueries usage, NereidDbContext db, TimeProvider time) : PageModel
+internal sealed class NamespaceUsagePageModel(ResourcesQueries resources, UsageQueries usage, NereidDbContext db, TimeProvider time) : PageModel
 {
     /// <summary>Range choices: days → step.</summary>
     public static readonly IReadOnlyDictionary<int, TimeSpan> Ranges = new Dictionary<int, TimeSpan>

@@ -8,7 +8,7 @@ namespace Nereid.Server.Pages.Violations;
 
 /// <summary>/violations/{id}: one violation with its evidence and notices (404 when the caller may not see it).</summary>
 [Authorize]
-public sealed class ViolationDetailModel(ViolationService violations) : NereidPageModel
+internal sealed class ViolationDetailModel(ViolationService violations) : NereidPageModel
 {
     public ViolationDetail Detail { get; private set; } = null!;
 

@@ -9,7 +9,7 @@ namespace Nereid.Server.Pages.Violations;
 
 /// <summary>/violations/exceptions: the exceptions registry; platform admins grant and revoke, namespace admins see theirs.</summary>
 [Authorize]
-public sealed class PolicyExceptionsModel(ViolationService violations) : PageModel
+internal sealed class PolicyExceptionsModel(ViolationService violations) : PageModel
 {
     /// <summary>The grant form.</summary>
     public sealed class GrantForm

@@ -9,7 +9,7 @@ namespace Nereid.Server.Pages.Violations;
 
 /// <summary>/violations: the signed-in person's own violations, their namespaces' for namespace admins, all for platform admins.</summary>
 [Authorize]
-public sealed class ViolationsIndexModel(ViolationService violations, PolicyCoverageQuery coverage) : PageModel
+internal sealed class ViolationsIndexModel(ViolationService violations, PolicyCoverageQuery coverage) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "namespace")]
     public string? Namespace { get; set; }

@@ -7,7 +7,7 @@ namespace Nereid.Server.Storage.S3;
 /// <see cref="Name"/> the feature is off; with one, every active member of every active namespace gets a
 /// CephObjectStoreUser in <see cref="Namespace"/>.
 /// </summary>
-public sealed class ObjectStoreOptions
+internal sealed class ObjectStoreOptions
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Nereid:Storage:ObjectStore";

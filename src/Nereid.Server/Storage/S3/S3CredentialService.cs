@@ -22,7 +22,7 @@ namespace Nereid.Server.Storage.S3;
 /// keys, shown once again. Credentials are personal: platform admins who are not members get none. Audit entries
 /// name the user and what happened, never a key.
 /// </summary>
-public sealed class S3CredentialService(NereidDbContext db, AuditLog audit, IClusterConnections clusters, IOptions<ObjectStoreOptions> options, RgwAdminClient gateway,
+internal sealed class S3CredentialService(NereidDbContext db, AuditLog audit, IClusterConnections clusters, IOptions<ObjectStoreOptions> options, RgwAdminClient gateway,
     TimeProvider time)
 {
     public async Task<S3CredentialsView> GetAsync(Actor actor, string ns, string? cluster, CancellationToken ct)

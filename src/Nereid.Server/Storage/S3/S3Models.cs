@@ -11,10 +11,10 @@ namespace Nereid.Server.Storage.S3;
 /// <param name="Endpoint">The S3 endpoint Rook reports.</param>
 /// <param name="UsedBytes">Bytes the user stores, from the object gateway's admin API; null when unknown.</param>
 /// <param name="Objects">Objects the user stores, likewise; null when unknown.</param>
-public sealed record S3CredentialsView(string Namespace, string Cluster, string User, string Phase, string? AccessKey, string? SecretKey,
+internal sealed record S3CredentialsView(string Namespace, string Cluster, string User, string Phase, string? AccessKey, string? SecretKey,
     bool SecretKeyShown, string? Endpoint, long? UsedBytes = null, long? Objects = null);
 
 /// <summary>The answer to a rotation: the old user and keys are gone, new ones follow.</summary>
 /// <param name="User">The user being recreated.</param>
 /// <param name="Message">What happens next.</param>
-public sealed record S3RotationView(string User, string Message);
+internal sealed record S3RotationView(string User, string Message);

@@ -16,7 +16,7 @@ namespace Nereid.Server.Storage.S3;
 /// membership ended more than the grace period ago (marked with <see cref="S3UserNames.OrphanedAtAnnotation"/>
 /// first, so the grace survives restarts and fail-over). Rook turns each user into a Ceph user and a key Secret.
 /// </summary>
-public sealed partial class S3UserController(
+internal sealed partial class S3UserController(
     IServiceScopeFactory scopes, IOptions<ObjectStoreOptions> options, TimeProvider time, ILogger<S3UserController> logger) : IClusterController
 {
     private static readonly ApplyOptions Apply = new(ProjectionNames.FieldManager, Force: true);
