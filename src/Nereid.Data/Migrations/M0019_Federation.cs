@@ -6,7 +6,7 @@ namespace Nereid.Data.Migrations;
 /// <summary>The federation switch of namespaces (a row while federated through Admiralty). Provider-neutral like M0001.</summary>
 [DbContext(typeof(NereidDbContext))]
 [Migration("20261203000019_Federation")]
-public sealed class M0019_Federation : Migration
+internal sealed class M0019_Federation : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

@@ -9,7 +9,7 @@ namespace Nereid.Data.Migrations;
 /// </summary>
 [DbContext(typeof(NereidDbContext))]
 [Migration("20261203000022_PersonMerge")]
-public sealed class M0022_PersonMerge : Migration
+internal sealed class M0022_PersonMerge : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

@@ -1,7 +1,7 @@
 namespace Nereid.Server.ClusterTrust;
 
 /// <summary>How clusters are told to trust Nereid's tokens, bound from <c>Nereid:ClusterTrust</c>.</summary>
-public sealed class ClusterTrustOptions
+internal sealed class ClusterTrustOptions
 {
     public const string Section = "Nereid:ClusterTrust";
 

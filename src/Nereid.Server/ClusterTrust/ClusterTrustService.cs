@@ -12,7 +12,7 @@ namespace Nereid.Server.ClusterTrust;
 /// cluster's OpenID client id as audience, and the claim mappings and prefixes the reconciler's RoleBindings assume
 /// (the same per-cluster prefix <see cref="ClusterProjection"/> gives the projection).
 /// </summary>
-public sealed class ClusterTrustService(
+internal sealed class ClusterTrustService(
     IClusterConnections clusters, IOptions<List<ClusterOptions>> clusterOptions, IOptions<ProjectionOptions> projection,
     IOptions<ClusterTrustOptions> trust, IOptionsMonitor<OpenIddictServerOptions> provider)
 {

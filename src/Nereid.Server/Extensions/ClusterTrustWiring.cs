@@ -4,7 +4,7 @@ using Nereid.Server.ClusterTrust;
 namespace Nereid.Server.Extensions;
 
 /// <summary>The host's entry points into cluster trust (API servers accepting Nereid's tokens).</summary>
-public static class ClusterTrustWiring
+internal static class ClusterTrustWiring
 {
     /// <summary>Binds <c>Nereid:ClusterTrust</c> and registers the snippet service.</summary>
     public static IHostApplicationBuilder AddNereidClusterTrust(this IHostApplicationBuilder builder)

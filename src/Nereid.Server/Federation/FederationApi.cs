@@ -3,7 +3,7 @@ using Nereid.Server.Api;
 namespace Nereid.Server.Federation;
 
 /// <summary>/api/v1/namespaces/{name}/federation: read by anyone, switched by the namespace's admins and platform admins.</summary>
-public static class FederationApi
+internal static class FederationApi
 {
     /// <summary>Maps GET and PUT of a namespace's federation switch onto the API group.</summary>
     public static RouteGroupBuilder Map(RouteGroupBuilder api)

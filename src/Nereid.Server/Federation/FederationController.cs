@@ -19,7 +19,7 @@ namespace Nereid.Server.Federation;
 /// a kubeconfig Secret per peer (the token issued by the peer's TokenRequest API), as a target it holds a
 /// ServiceAccount, RoleBinding and Source per peer.
 /// </summary>
-public sealed partial class FederationController(
+internal sealed partial class FederationController(
     IServiceScopeFactory scopes, IClusterConnections clusters, IOptions<FederationOptions> options, IOptions<PlacementOptions> placement,
     FederationStatus status, TimeProvider time, ILogger<FederationController> logger) : IClusterController
 {

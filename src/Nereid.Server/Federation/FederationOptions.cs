@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Nereid.Server.Federation;
 
 /// <summary>How the Admiralty federation controller works (<c>Nereid:Federation</c>).</summary>
-public sealed class FederationOptions
+internal sealed class FederationOptions
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Nereid:Federation";

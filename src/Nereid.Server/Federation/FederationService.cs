@@ -16,7 +16,7 @@ namespace Nereid.Server.Federation;
 /// Reads (anyone) and switches (namespace admins and platform admins) a namespace's federation through Admiralty; the
 /// federation controllers of each cluster do the rest.
 /// </summary>
-public sealed class FederationService(NereidDbContext db, AuditLog audit, TimeProvider time, IClusterConnections clusters,
+internal sealed class FederationService(NereidDbContext db, AuditLog audit, TimeProvider time, IClusterConnections clusters,
     IOptions<PlacementOptions> placement, FederationStatus status, SourceHealth health, NamespaceListCache cache)
 {
     /// <summary>The switch and per-cluster conditions of <paramref name="name"/>; 404 when it does not exist.</summary>

@@ -7,14 +7,14 @@ namespace Nereid.Server.Federation;
 /// <param name="Reason">A CamelCase reason, e.g. <c>TargetUnreachable</c>.</param>
 /// <param name="Message">What a person reads: which cluster is behind and why.</param>
 /// <param name="ObservedAt">When the pass that computed it ended.</param>
-public sealed record FederationCondition(string Condition, string Reason, string Message, DateTimeOffset ObservedAt);
+internal sealed record FederationCondition(string Condition, string Reason, string Message, DateTimeOffset ObservedAt);
 
 /// <summary>
 /// The federation controllers' latest condition per (namespace, cluster), on this replica: the leader of each cluster
 /// writes it after every pass; the API and the namespace page read it. A replica that leads no cluster has none and
 /// says so (Unknown).
 /// </summary>
-public sealed class FederationStatus
+internal sealed class FederationStatus
 {
     private readonly ConcurrentDictionary<(string Namespace, string Cluster), FederationCondition> _conditions = new();
 

@@ -5,7 +5,7 @@ namespace Nereid.Server.Federation;
 /// <param name="Version">Its version (the ETag for If-Match).</param>
 /// <param name="Federated">True when its pods may be scheduled across the clusters it is placed on (through Admiralty).</param>
 /// <param name="Clusters">Every connected cluster.</param>
-public sealed record FederationView(string Namespace, int Version, bool Federated, IReadOnlyList<ClusterFederationView> Clusters);
+internal sealed record FederationView(string Namespace, int Version, bool Federated, IReadOnlyList<ClusterFederationView> Clusters);
 
 /// <summary>The federation of a namespace on one cluster.</summary>
 /// <param name="Cluster">The cluster's name.</param>
@@ -14,8 +14,8 @@ public sealed record FederationView(string Namespace, int Version, bool Federate
 /// <param name="Reason">The condition's reason.</param>
 /// <param name="Message">Which cluster is behind and why, in words.</param>
 /// <param name="ObservedAt">When the pass that computed the condition ended.</param>
-public sealed record ClusterFederationView(string Cluster, bool Placed, string Condition, string Reason, string Message, DateTimeOffset? ObservedAt);
+internal sealed record ClusterFederationView(string Cluster, bool Placed, string Condition, string Reason, string Message, DateTimeOffset? ObservedAt);
 
 /// <summary>The body of PUT /api/v1/namespaces/{name}/federation.</summary>
 /// <param name="Federated">On or off.</param>
-public sealed record FederationInput(bool? Federated);
+internal sealed record FederationInput(bool? Federated);

@@ -5,7 +5,7 @@ using Nereid.Server.Runtime;
 namespace Nereid.Server.Extensions;
 
 /// <summary>The host's entry points into federation through Admiralty.</summary>
-public static class FederationWiring
+internal static class FederationWiring
 {
     /// <summary>Binds <c>Nereid:Federation</c>, registers the service, the status board and the controller of every cluster's runtime.</summary>
     public static IHostApplicationBuilder AddNereidFederation(this IHostApplicationBuilder builder)

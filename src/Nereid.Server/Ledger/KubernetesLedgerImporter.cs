@@ -11,7 +11,7 @@ namespace Nereid.Server.Ledger;
 /// last bucket copied) moved back by <paramref name="overlap"/>, so a bucket another replica wrote late is still seen; the
 /// source key names the sample row, so a repeated window or a restart never counts a bucket twice.
 /// </summary>
-public sealed class KubernetesLedgerImporter(NereidDbContext db, TimeSpan overlap)
+internal sealed class KubernetesLedgerImporter(NereidDbContext db, TimeSpan overlap)
 {
     /// <summary>The cursor's name.</summary>
     public const string Source = "kubernetes/samples";

@@ -12,7 +12,7 @@ namespace Nereid.Server.Ledger;
 /// cluster's finished jobs. Each source fails alone (an unreachable Slurm cluster does not hold back the others); the
 /// cursors and unique source keys make a retried or repeated pass harmless.
 /// </summary>
-public sealed partial class LedgerImportService(IServiceScopeFactory scopes, SlurmClusters clusters, IHttpClientFactory httpClients,
+internal sealed partial class LedgerImportService(IServiceScopeFactory scopes, SlurmClusters clusters, IHttpClientFactory httpClients,
     IOptions<LedgerOptions> options, TimeProvider time, ILoggerFactory loggers) : BackgroundService
 {
     /// <summary>Name of the importer's lease row.</summary>

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Nereid.Server.Ledger;
 
 /// <summary>How the usage ledger's scheduled import runs (section <c>Nereid:Ledger</c>).</summary>
-public sealed class LedgerOptions
+internal sealed class LedgerOptions
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Nereid:Ledger";

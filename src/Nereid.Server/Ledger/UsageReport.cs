@@ -4,23 +4,23 @@ using Nereid.Domain.Usage;
 namespace Nereid.Server.Ledger;
 
 /// <summary>Hours of one engine in one report row.</summary>
-public sealed record EngineHours(double CpuHours, double GpuHours, double MemoryGibHours)
+internal sealed record EngineHours(double CpuHours, double GpuHours, double MemoryGibHours)
 {
     /// <summary>No usage.</summary>
     public static readonly EngineHours None = new(0, 0, 0);
 }
 
 /// <summary>One namespace in one period, both engines side by side.</summary>
-public sealed record UsageReportRow(string Namespace, string Period, EngineHours Slurm, EngineHours Kubernetes);
+internal sealed record UsageReportRow(string Namespace, string Period, EngineHours Slurm, EngineHours Kubernetes);
 
 /// <summary>GPU-hours of one GPU type, per engine.</summary>
-public sealed record GpuTypeRow(string GpuType, double SlurmGpuHours, double KubernetesGpuHours);
+internal sealed record GpuTypeRow(string GpuType, double SlurmGpuHours, double KubernetesGpuHours);
 
 /// <summary>
 /// The usage report of the <c>/usage</c> page: ledger rows summed per namespace and period (a UTC day or month), with Slurm
 /// and Kubernetes in separate columns, and GPU-hours per GPU type. Pure, so the page and its tests agree on the sums.
 /// </summary>
-public static class UsageReport
+internal static class UsageReport
 {
     /// <summary>The periods a report can be cut into.</summary>
     public static readonly IReadOnlyList<string> Periods = ["day", "month"];

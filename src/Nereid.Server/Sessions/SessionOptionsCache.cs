@@ -8,7 +8,7 @@ namespace Nereid.Server.Sessions;
 /// inventory snapshot it was computed from is still the current one: JupyterHub asks on every spawn-form load, and
 /// the answer is a few hundred KiB computed from the database and thousands of nodes.
 /// </summary>
-public sealed class SessionOptionsCache(TimeProvider time)
+internal sealed class SessionOptionsCache(TimeProvider time)
 {
     private const int PruneAbove = 4096;
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();

@@ -85,4 +85,4 @@ internal sealed partial class LoginExternalModel(ExternalLoginService logins, Se
 }
 
 /// <summary>What the offer to link says: which provider was used and the email that matched.</summary>
-public sealed record LinkOffer(string Provider, string Email);
+internal sealed record LinkOffer(string Provider, string Email);

@@ -12,7 +12,7 @@ namespace Nereid.Server.Pages.Admin;
 /// Platform admins: merge another person into this one. The page lists, row by row, what will move and what conflicts,
 /// and the confirmation carries that list's ETag, so it is refused if either person changed after the admin looked.
 /// </summary>
-public sealed class PeopleMergeModel(PersonMergeService merges, PeopleService people, NereidDbContext db) : NereidPageModel
+internal sealed class PeopleMergeModel(PersonMergeService merges, PeopleService people, NereidDbContext db) : NereidPageModel
 {
     private const string NotAllowed = "Only platform admins may merge people.";
 

@@ -8,7 +8,7 @@ namespace Nereid.Server.Pages.Namespaces;
 /// The namespace page's federation switch posts here; success goes back to the namespace page, a refusal (not an
 /// admin, fewer than two clusters, a stale version) is shown here with its status.
 /// </summary>
-public sealed class FederateModel(FederationService federation) : NereidPageModel
+internal sealed class FederateModel(FederationService federation) : NereidPageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Name { get; set; } = "";

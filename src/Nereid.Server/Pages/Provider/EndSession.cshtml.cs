@@ -13,7 +13,7 @@ namespace Nereid.Server.Pages.Provider;
 /// a session); the POST ends the portal session, then sends the person back to the client's registered URI with its
 /// state, or shows a plain signed-out page when there is none.
 /// </summary>
-public sealed class EndSessionModel(SessionStore sessions) : NereidPageModel
+internal sealed class EndSessionModel(SessionStore sessions) : NereidPageModel
 {
     /// <summary>The request's parameters, carried through the confirmation form.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Parameters { get; private set; } = [];

@@ -18,7 +18,7 @@ namespace Nereid.Server.Pages.Provider;
 /// OpenIddict has already looked the user code up when this page runs; approving signs the device code in for the person.
 /// </summary>
 [Authorize]
-public sealed class VerifyModel : NereidPageModel
+internal sealed class VerifyModel : NereidPageModel
 {
     /// <summary>The code as the person typed it (OpenIddict ignores the dash and case).</summary>
     public string? UserCode { get; private set; }

@@ -7,7 +7,7 @@ namespace Nereid.Server.Pages.Shared;
 /// The one way pages write resources and amounts for people: resource names as words (the raw name goes in a tooltip
 /// and stays as it is in the API), bytes in KiB…TiB, CPU in cores, durations in words, thousands separated.
 /// </summary>
-public static class Units
+internal static class Units
 {
     private static readonly string[] ByteUnits = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB"];
 

@@ -13,7 +13,7 @@ namespace Nereid.Server.Pages.Usage;
 /// the page links to).
 /// </summary>
 [Authorize]
-public sealed class UsageReportPageModel(LedgerQueries ledger) : PageModel
+internal sealed class UsageReportPageModel(LedgerQueries ledger) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Namespace { get; set; }
     [BindProperty(SupportsGet = true)] public string? From { get; set; }

@@ -5,20 +5,20 @@ using System.Text.Json;
 namespace Nereid.Server.People.Merge;
 
 /// <summary>One membership as the merge will leave it: whose row it was, its role before and after.</summary>
-public sealed record MergedMembership(string Namespace, string? SurvivorRole, string? OtherRole, string ResultRole);
+internal sealed record MergedMembership(string Namespace, string? SurvivorRole, string? OtherRole, string ResultRole);
 
 /// <summary>One request as the merge will leave it.</summary>
-public sealed record MergedRequest(Guid Id, string Kind, string Subject, string StateBefore, string StateAfter, string Why);
+internal sealed record MergedRequest(Guid Id, string Kind, string Subject, string StateBefore, string StateAfter, string Why);
 
 /// <summary>A linked sign-in that moves to the survivor.</summary>
-public sealed record MergedIdentity(Guid Id, string Issuer, string Subject, string IdpName);
+internal sealed record MergedIdentity(Guid Id, string Issuer, string Subject, string IdpName);
 
 /// <summary>
 /// What merging <see cref="Other"/> into <see cref="Survivor"/> will do, row by row, shown before confirming. Its
 /// <see cref="ETag"/> covers every row it lists, so a confirmation sent with it as If-Match is refused if anything
 /// changed since the admin looked.
 /// </summary>
-public sealed record MergePlan(
+internal sealed record MergePlan(
     PersonView Survivor,
     PersonView Other,
     string ResultTier,

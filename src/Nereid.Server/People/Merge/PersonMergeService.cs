@@ -14,7 +14,7 @@ namespace Nereid.Server.People.Merge;
 /// Merges two people into one (platform admins): the survivor keeps every membership, request, linked sign-in and
 /// notice of both; the other person is left as a tombstone pointing at the survivor. One transaction, one audit entry.
 /// </summary>
-public sealed partial class PersonMergeService(NereidDbContext db, AuditLog audit, TimeProvider time, SessionCache sessions, PeopleService people,
+internal sealed partial class PersonMergeService(NereidDbContext db, AuditLog audit, TimeProvider time, SessionCache sessions, PeopleService people,
     ILogger<PersonMergeService> logger)
 {
     /// <summary>What merging <paramref name="otherId"/> into <paramref name="survivorId"/> would do, with the ETag to confirm it.</summary>

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Nereid.Server.Storage.S3;
 
 /// <summary>What Ceph's object gateway counts for one user: bytes stored and objects.</summary>
-public sealed record S3Usage(long UsedBytes, long Objects);
+internal sealed record S3Usage(long UsedBytes, long Objects);
 
 /// <summary>
 /// Reads a user's usage from Ceph's object gateway admin operations API (<c>GET /admin/user?uid=&lt;uid&gt;&amp;stats=true</c>,
@@ -13,7 +13,7 @@ public sealed record S3Usage(long UsedBytes, long Objects);
 /// <c>users=read</c>. Rook publishes no usage in any custom resource status, so this is the one source. Null when no admin
 /// endpoint is configured or the gateway cannot answer (the page says usage is unknown rather than zero).
 /// </summary>
-public sealed partial class RgwAdminClient(HttpClient http, IOptions<ObjectStoreOptions> options, TimeProvider time, ILogger<RgwAdminClient> logger)
+internal sealed partial class RgwAdminClient(HttpClient http, IOptions<ObjectStoreOptions> options, TimeProvider time, ILogger<RgwAdminClient> logger)
 {
     /// <summary>The usage of gateway user <paramref name="uid"/> (Rook names the Ceph user after the CephObjectStoreUser).</summary>
     public async Task<S3Usage?> UsageAsync(string uid, CancellationToken ct)
