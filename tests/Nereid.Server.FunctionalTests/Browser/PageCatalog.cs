@@ -20,12 +20,18 @@ public static partial class PageCatalog
         ["/account/password"] = "",
         ["/account/withdraw-tier-request"] = "",
         ["/admin/people"] = "",
+        // Without a person to merge the page says whom to pick first.
+        ["/admin/people/merge"] = "",
         ["/admin/session-images"] = "",
         ["/audit"] = "",
         ["/clusters"] = "",
         ["/config"] = "",
         // Without a token the page says the link is not valid: that message is what people who mistype it meet.
         ["/confirm-email"] = "",
+        // GET only asks to confirm signing out; with no registered post-logout address nothing redirects.
+        ["/connect/endsession"] = "",
+        // The device-flow page where a signed-in person types the code a device shows.
+        ["/connect/verify"] = "",
         ["/denied"] = "",
         ["/error"] = "",
         ["/forgot-password"] = "",
@@ -43,12 +49,14 @@ public static partial class PageCatalog
         ["/manage/{name}/quota"] = "",
         ["/meshes"] = "",
         ["/namespaces/{name}"] = "",
+        ["/namespaces/{name}/federation"] = "",
         ["/notices"] = "",
         ["/profile"] = "",
         ["/register"] = "",
         ["/reset-password"] = "",
         ["/resources"] = "",
         ["/sessions"] = "",
+        ["/usage"] = "",
         ["/usage/{namespace}"] = "",
         ["/violations"] = "",
         ["/violations/exceptions"] = "",

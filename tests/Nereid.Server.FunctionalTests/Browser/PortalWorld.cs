@@ -62,7 +62,10 @@ public sealed class PortalWorld : IAsyncLifetime
         App = new ClusterAppFactory(Kube);
         App.With("Nereid:Resources:DebounceInterval", "00:00:00.050")
             .With("Nereid:Resources:ReservationTaintKey", "nautilus.io/reservation")
-            .With("Nereid:Usage:Enabled", "false");
+            .With("Nereid:Usage:Enabled", "false")
+            // The browser reaches the portal over plain HTTP on loopback; the provider's pages (device code, sign-out) refuse
+            // HTTP otherwise, as they should in production behind TLS.
+            .With("Nereid:Provider:AllowHttp", "true");
         App.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         App.StartServer();
         BaseUrl = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
