@@ -19,7 +19,10 @@ public sealed class LeaderOutageTests
         app.With("Nereid:Database:Provider", "Postgres")
             .With("Nereid:Database:ConnectionString", connection)
             // Resyncs (a full reload from the database) fall inside the outage.
-            .With("Nereid:Reconciler:ResyncPeriod", "00:00:01");
+            .With("Nereid:Reconciler:ResyncPeriod", "00:00:01")
+            // This double serves no Admiralty kinds: with federation on, their informers would retry their failed lists,
+            // which this test would count as re-lists.
+            .With("Nereid:Federation:Enabled", "false");
         var leader = await app.ControllerAsync();
         var admin = await app.CreatePersonAsync("outage-admin", Tier.Admin);
         await app.CreateNamespaceAsync("before-outage", admin);
