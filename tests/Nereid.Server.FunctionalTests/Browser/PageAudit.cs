@@ -46,6 +46,14 @@ public static class PageAudit
                 const r = el.getBoundingClientRect().right;
                 if (r > right) { right = r; worst = el; }
             }
+            // Text sticks out of its element without widening it (a long path in a list item): measure text nodes too.
+            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            const range = document.createRange();
+            for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+                range.selectNodeContents(t);
+                const r = range.getBoundingClientRect().right;
+                if (r > right) { right = r; worst = t.parentElement; }
+            }
             if (!worst) return 'none found';
             const id = worst.id ? '#' + worst.id : '';
             const cls = worst.classList.length ? '.' + [...worst.classList].join('.') : '';

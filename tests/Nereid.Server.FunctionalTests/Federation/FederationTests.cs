@@ -83,12 +83,8 @@ public sealed class FederationTests
         unplace.StatusCode.ShouldBe(HttpStatusCode.OK);
         await Eventually.TrueAsync(async () => (await ObjectsAsync(app, East, "leaving")).Count == 0, "east kept the objects for a cluster that left");
         await Eventually.TrueAsync(async () => !await app.HasNamespaceAsync(West, "leaving"), "west kept the namespace");
-        foreach (var kind in Kinds)
-        {
-            var left = await app.Admin(West).ListAsync<Nereid.Kubernetes.Models.UnstructuredObject>(Type(kind), null,
-                new Nereid.Kubernetes.Client.ListOptions { LabelSelector = "app.kubernetes.io/managed-by=nereid-federation" });
-            left.Items.ShouldBeEmpty($"{kind} left on west");
-        }
+        // A terminating namespace is emptied by the namespace controller a moment later: wait for that, then nothing may remain.
+        await Eventually.TrueAsync(async () => await FederationObjectsOnAsync(app, West) == 0, "Admiralty objects left on west");
         var view = await FederationAsync(api, "leaving");
         Cluster(view, West).GetProperty("condition").GetString().ShouldBe("NotPlaced");
         app.Kube(East).SchemaViolations.ShouldBeEmpty();
@@ -158,5 +154,18 @@ public sealed class FederationTests
         page.Status.ShouldBe(HttpStatusCode.OK);
         page.Decoded.ShouldContain("Federation: behind on east, west.");
         page.Decoded.ShouldContain("Cluster west did not issue a token");
+    }
+
+    /// <summary>Every object the federation controller made on <paramref name="cluster"/>, in any namespace.</summary>
+    private static async Task<int> FederationObjectsOnAsync(TwoClusterAppFactory app, string cluster)
+    {
+        var count = 0;
+        foreach (var kind in Kinds)
+        {
+            var list = await app.Admin(cluster).ListAsync<Nereid.Kubernetes.Models.UnstructuredObject>(Type(kind), null,
+                new Nereid.Kubernetes.Client.ListOptions { LabelSelector = "app.kubernetes.io/managed-by=nereid-federation" });
+            count += list.Items.Count;
+        }
+        return count;
     }
 }
