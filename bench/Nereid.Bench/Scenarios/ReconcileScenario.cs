@@ -85,7 +85,7 @@ public sealed class ReconcileScenario : IBenchScenario
             var applies = cold.Counters.Applies;
             Console.Error.WriteLine($"reconcile: cold {cold.Elapsed.TotalSeconds:0.00}s, {cold.Requests} requests, {objects} desired objects, {applies} applies, {cold.Counters.Passes} passes; " +
                 $"GC gen0/1/2 {cold.Collections[0]}/{cold.Collections[1]}/{cold.Collections[2]}, paused {cold.GcPause.TotalSeconds:0.00}s, " +
-                $"allocated {cold.Allocated / 1048576} MiB ({cold.Allocated / Math.Max(1, applies) / 1024} KiB per apply); " +
+                $"allocated {cold.Allocated / 1048576} MiB ({cold.Allocated / Math.Max(1, applies) / 1024} KiB per apply, client_alloc_kb_per_object={cold.Allocated / 1024.0 / objects:0.0}); " +
                 $"CPU: Nereid {cold.ClientCpu.TotalSeconds:0.00}s ({cold.ClientCpu.TotalMicroseconds / objects:0} µs/object), " +
                 $"double {cold.DoubleCpu.TotalSeconds:0.00}s ({cold.DoubleCpu.TotalMicroseconds / objects:0} µs/object); JIT {cold.JitMethods} methods in {cold.JitTime.TotalSeconds:0.00}s");
 

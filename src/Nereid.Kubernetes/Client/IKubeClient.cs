@@ -48,6 +48,12 @@ public interface IKubeClient
     Task<T> ApplyAsync<T>(ResourceType type, string? ns, string name, byte[] json, ApplyOptions options, CancellationToken cancellationToken = default)
         where T : KubeObject;
 
+    /// <summary>
+    /// Server-side apply of an already serialized object, like <see cref="ApplyAsync{T}(ResourceType, string?, string, byte[], ApplyOptions, CancellationToken)"/>,
+    /// reading from the answer only the stored object's version (<see cref="StoredVersion"/>), not the whole object.
+    /// </summary>
+    Task<StoredVersion> ApplyVersionAsync(ResourceType type, string? ns, string name, byte[] json, ApplyOptions options, CancellationToken cancellationToken = default);
+
     /// <summary>DELETE an object; true when it existed (200 or 202), false on 404.</summary>
     Task<bool> DeleteAsync(ResourceType type, string? ns, string name, DeleteOptions? options = null, CancellationToken cancellationToken = default);
 

@@ -149,6 +149,15 @@ public sealed partial class KubeClient : IKubeClient, IDisposable
     public Task<T> ApplyAsync<T>(ResourceType type, string? ns, string name, byte[] json, ApplyOptions options, CancellationToken cancellationToken = default)
         where T : KubeObject
     {
+        return SendAsync(ApplyRequest(type, ns, name, json, options), Read<T>, false, cancellationToken)!;
+    }
+
+    /// <inheritdoc />
+    public Task<StoredVersion> ApplyVersionAsync(ResourceType type, string? ns, string name, byte[] json, ApplyOptions options, CancellationToken cancellationToken = default) =>
+        SendAsync(ApplyRequest(type, ns, name, json, options), static (_, body) => StoredVersion.Read(body), false, cancellationToken)!;
+
+    private static KubeRequest ApplyRequest(ResourceType type, string? ns, string name, byte[] json, ApplyOptions options)
+    {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(json);
@@ -161,8 +170,7 @@ public sealed partial class KubeClient : IKubeClient, IDisposable
             .Add("dryRun", options.DryRun ? "All" : null)
             .ToString();
         // JSON is valid YAML, so the apply body is plain JSON under the apply content type.
-        var request = new KubeRequest("APPLY", HttpMethod.Patch, path, json, "application/apply-patch+yaml");
-        return SendAsync(request, Read<T>, false, cancellationToken)!;
+        return new KubeRequest("APPLY", HttpMethod.Patch, path, json, "application/apply-patch+yaml");
     }
 
     /// <inheritdoc />

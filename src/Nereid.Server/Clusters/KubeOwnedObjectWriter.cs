@@ -18,6 +18,12 @@ internal sealed class KubeOwnedObjectWriter(IKubeClient client, bool dryRun = fa
         return kind.ApplyAsync(client, obj, json, _apply, cancellationToken);
     }
 
+    public Task<StoredVersion> ApplyVersionAsync(OwnedKind kind, KubeObject obj, byte[] json, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        return kind.ApplyVersionAsync(client, obj, json, _apply, cancellationToken);
+    }
+
     public Task<bool> DeleteAsync(OwnedKind kind, string? ns, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(kind);

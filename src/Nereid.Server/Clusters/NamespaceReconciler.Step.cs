@@ -1,3 +1,4 @@
+using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Models;
 using Nereid.Kubernetes.Projection;
 
@@ -53,17 +54,17 @@ internal sealed partial class NamespaceReconciler
         }
         var json = kind.Serialize(obj);
         applied.BeginApply(id);
-        KubeObject result;
+        StoredVersion result;
         try
         {
-            result = await ports.Writer.ApplyAsync(kind, obj, json, cancellationToken);
+            result = await ports.Writer.ApplyVersionAsync(kind, obj, json, cancellationToken);
         }
         catch
         {
             applied.AbortApply(id);
             throw;
         }
-        var rv = result.Metadata.ResourceVersion;
+        var rv = result.ResourceVersion;
         var wrote = seen is null || rv != seen;
         stats.Applied(wrote);
         var outcome = seen is null ? Applied.Created : wrote ? Applied.Changed : Applied.Unchanged;

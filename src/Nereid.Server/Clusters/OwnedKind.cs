@@ -81,6 +81,14 @@ internal sealed class OwnedKind
     public Task<KubeObject> ApplyAsync(IKubeClient client, KubeObject obj, byte[] json, ApplyOptions options, CancellationToken cancellationToken) =>
         _apply(client, obj, json, options, cancellationToken);
 
+    /// <summary>The same apply, reading only the stored object's version from the answer.</summary>
+    public Task<StoredVersion> ApplyVersionAsync(IKubeClient client, KubeObject obj, byte[] json, ApplyOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(obj);
+        return client.ApplyVersionAsync(Type, obj.Metadata.Namespace, obj.Metadata.Name!, json, options, cancellationToken);
+    }
+
     /// <summary>Deletes one object of this kind; true when it existed.</summary>
     public Task<bool> DeleteAsync(IKubeClient client, string? ns, string name, CancellationToken cancellationToken) =>
         client.DeleteAsync(Type, Namespaced ? ns : null, name, null, cancellationToken);

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -60,13 +62,23 @@ public sealed partial class ApiHandler
             using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct, _lifetime);
             timer.CancelAfter(timeout);
             var last = revision;
+            // Events go into the response pipe and are flushed once per batch: one write-and-flush per event (two
+            // with its newline) cost a DATA frame and a TLS record each on both ends.
+            var pipe = http.Response.BodyWriter;
+            using var json = new Utf8JsonWriter(pipe);
             try
             {
+                var pending = 0;
                 foreach (var e in backlog)
                 {
-                    await WriteEventAsync(body, e, labels, fields, timer.Token);
+                    WriteEvent(json, pipe, e, labels, fields);
                     last = Math.Max(last, e.ResourceVersion);
+                    if (++pending % BacklogFlushEvery == 0)
+                    {
+                        await pipe.FlushAsync(timer.Token);
+                    }
                 }
+                await pipe.FlushAsync(timer.Token);
                 if (bookmarks)
                 {
                     await WriteBookmarkAsync(body, r, last, request.QueryFlag("sendInitialEvents"), timer.Token);
@@ -98,10 +110,10 @@ public sealed partial class ApiHandler
                         }
                         while (reader.TryRead(out var e))
                         {
-                            await WriteEventAsync(body, e, labels, fields, timer.Token);
+                            WriteEvent(json, pipe, e, labels, fields);
                             last = e.ResourceVersion;
                         }
-                        await body.FlushAsync(timer.Token);
+                        await pipe.FlushAsync(timer.Token);
                     }
                 }
                 finally
@@ -116,7 +128,11 @@ public sealed partial class ApiHandler
         }
     }
 
-    private static async Task WriteEventAsync(Stream body, WatchEvent e, LabelSelector labels, FieldSelector fields, CancellationToken ct)
+    /// <summary>Events of a backlog written before a flush, so a long replay does not sit whole in the response pipe.</summary>
+    private const int BacklogFlushEvery = 128;
+
+    /// <summary>Writes one event line into the pipe (not flushed) unless the watcher's selectors exclude it.</summary>
+    private static void WriteEvent(Utf8JsonWriter writer, PipeWriter pipe, WatchEvent e, LabelSelector labels, FieldSelector fields)
     {
         var matches = labels.Matches(e.Object) && fields.Matches(e.Object);
         var matched = e.Previous is not null && labels.Matches(e.Previous) && fields.Matches(e.Previous);
@@ -132,16 +148,14 @@ public sealed partial class ApiHandler
         {
             return;
         }
-        await using (var writer = new Utf8JsonWriter(body))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("type", type);
-            writer.WritePropertyName("object");
-            e.Object.WriteTo(writer);
-            writer.WriteEndObject();
-            await writer.FlushAsync(ct);
-        }
-        await body.WriteAsync(Newline, ct);
+        writer.Reset(pipe);
+        writer.WriteStartObject();
+        writer.WriteString("type", type);
+        writer.WritePropertyName("object");
+        e.Object.WriteTo(writer);
+        writer.WriteEndObject();
+        writer.Flush();
+        pipe.Write(Newline);
     }
 
     private static async Task WriteBookmarkAsync(Stream body, ResourceInfo r, long revision, bool initialEventsEnd, CancellationToken ct)

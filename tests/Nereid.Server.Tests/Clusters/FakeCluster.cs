@@ -71,6 +71,12 @@ internal sealed class FakeCluster : IObservedObjects, IOwnedObjectWriter
         return Task.FromResult(copy);
     }
 
+    public async Task<StoredVersion> ApplyVersionAsync(OwnedKind kind, KubeObject obj, byte[] json, CancellationToken cancellationToken)
+    {
+        var stored = (await ApplyAsync(kind, obj, json, cancellationToken)).Metadata;
+        return new StoredVersion(stored.ResourceVersion, stored.Uid, stored.Generation);
+    }
+
     public Task<bool> DeleteAsync(OwnedKind kind, string? ns, string name, CancellationToken cancellationToken)
     {
         var id = kind.Id(ns, name);
