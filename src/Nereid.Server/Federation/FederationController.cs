@@ -27,6 +27,9 @@ internal sealed partial class FederationController(
     private static readonly ResourceType[] Kinds =
         [AdmiraltyNames.Secret, AdmiraltyNames.Target, AdmiraltyNames.ServiceAccount, AdmiraltyNames.RoleBinding, AdmiraltyNames.Source];
 
+    /// <summary>The kinds only Admiralty's CRDs make a cluster serve.</summary>
+    private static readonly ResourceType[] CustomKinds = [AdmiraltyNames.Target, AdmiraltyNames.Source];
+
     private readonly FederationTokens _tokens = new(time);
     private long _applies;
     private long _deletes;
@@ -61,6 +64,13 @@ internal sealed partial class FederationController(
             await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken);
             return;
         }
+        // A cluster without Admiralty's CRDs is not watched for them (the lists would fail and retry forever): wait,
+        // asking discovery again every interval, and say so on every federated namespace placed there.
+        await runtime.Discovery.WaitUntilServedAsync(CustomKinds, missing => status.SetNotInstalled(runtime.Name, new FederationCondition(
+            "Degraded", "AdmiraltyNotInstalled",
+            $"Admiralty is not installed on cluster {runtime.Name}: it does not serve {string.Join(", ", missing.Select(k => $"{k.Plural}.{k.Group}/{k.Version}"))}.",
+            time.GetUtcNow())), cancellationToken);
+        status.SetNotInstalled(runtime.Name, null);
         using var wake = new SemaphoreSlim(0);
         var informers = new Dictionary<ResourceType, Informer<UnstructuredObject>>();
         var subscriptions = new List<IDisposable>();

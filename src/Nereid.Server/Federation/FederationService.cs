@@ -91,7 +91,7 @@ internal sealed class FederationService(NereidDbContext db, AuditLog audit, Time
             return new(cluster, false, "NotPlaced", "NotPlaced", "The namespace is not placed on this cluster.", null);
         if (!federated)
             return new(cluster, true, "NotFederated", "NotFederated", "Federation is off.", null);
-        var seen = status.Get(ns, cluster);
+        var seen = status.NotInstalled(cluster) ?? status.Get(ns, cluster);
         if (health.Cluster(cluster) is { Stale: true } source)
         {
             var last = seen is null ? "" : $" Last known: {seen.Condition} ({seen.Reason}).";
