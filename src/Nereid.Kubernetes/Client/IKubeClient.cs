@@ -54,6 +54,13 @@ public interface IKubeClient
     /// </summary>
     Task<StoredVersion> ApplyVersionAsync(ResourceType type, string? ns, string name, byte[] json, ApplyOptions options, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Discovery of one group version (<c>GET /apis/{group}/{version}</c>, or <c>/api/v1</c>): the resource names it
+    /// serves (plurals and subresources such as <c>serviceaccounts/token</c>), or null when the server does not serve
+    /// that group version at all (404: a custom resource whose CRD is not installed).
+    /// </summary>
+    Task<IReadOnlySet<string>?> ServedResourcesAsync(string group, string version, CancellationToken cancellationToken = default);
+
     /// <summary>DELETE an object; true when it existed (200 or 202), false on 404.</summary>
     Task<bool> DeleteAsync(ResourceType type, string? ns, string name, DeleteOptions? options = null, CancellationToken cancellationToken = default);
 

@@ -174,6 +174,16 @@ public sealed partial class KubeClient : IKubeClient, IDisposable
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlySet<string>?> ServedResourcesAsync(string group, string version, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentException.ThrowIfNullOrEmpty(version);
+        var path = group.Length == 0 ? $"/api/{version}" : $"/apis/{group}/{version}";
+        return SendAsync(new KubeRequest("DISCOVERY", HttpMethod.Get, path), static (_, body) => ResourceNames(body), allowNotFound: true,
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<bool> DeleteAsync(ResourceType type, string? ns, string name, DeleteOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(type);
@@ -210,6 +220,23 @@ public sealed partial class KubeClient : IKubeClient, IDisposable
         var node = System.Text.Json.Nodes.JsonNode.Parse(bytes)!;
         node["metadata"]!.AsObject().Remove("managedFields");
         return Encoding.UTF8.GetBytes(node.ToJsonString());
+    }
+
+    /// <summary>The <c>resources[].name</c> of an APIResourceList.</summary>
+    private static IReadOnlySet<string> ResourceNames(ReadOnlySpan<byte> body)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        if (System.Text.Json.Nodes.JsonNode.Parse(body)?["resources"] is System.Text.Json.Nodes.JsonArray resources)
+        {
+            foreach (var resource in resources)
+            {
+                if (resource?["name"]?.GetValue<string>() is { } name)
+                {
+                    names.Add(name);
+                }
+            }
+        }
+        return names;
     }
 
     /// <summary>Decodes a whole body in one synchronous pass over its bytes (no stream, no resumable parser).</summary>

@@ -60,6 +60,10 @@ public static class NamespaceProjection
         meta.Labels["pod-security.kubernetes.io/enforce"] = Psa(o.PodSecurityEnforce);
         meta.Labels["pod-security.kubernetes.io/warn"] = Psa(o.PodSecurityWarn);
         meta.Labels["pod-security.kubernetes.io/audit"] = Psa(o.PodSecurityAudit);
+        foreach (var (key, value) in s.FeatureLabels ?? new Dictionary<string, string>())
+        {
+            meta.Labels[key] = value;
+        }
         meta.Annotations = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [ProjectionNames.PisAnnotation] = JsonSerializer.Serialize(s.Pis),

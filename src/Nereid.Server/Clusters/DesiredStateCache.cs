@@ -113,12 +113,15 @@ internal sealed class DesiredStateCache(IServiceScopeFactory scopes, ReconcilerO
             Placements = db.Set<NamespacePlacement>().Where(p => p.NamespaceId == n.Id).Select(p => new { p.Cluster, p.RemovedAt }).ToList(),
             ClusterQuota = db.Set<NamespaceClusterQuota>().Where(q => q.NamespaceId == n.Id && q.Cluster == clusterName)
                 .Select(q => new { q.Resource, q.Quantity }).ToList(),
+            Federated = db.Set<NamespaceFederation>().Any(f => f.NamespaceId == n.Id),
         }).ToListAsync(cancellationToken);
         return [.. rows.Select(r => new DesiredEntry(r.Name, r.Version, r.State, r.DeletionRequestedAt,
             new NamespaceSnapshot(r.Name, r.Institution, r.Pis, r.Description, r.Grants,
                 [.. r.Members.Select(m => new MemberSnapshot(m.Email, m.Role == MembershipRole.Admin))],
                 options.QuotaOverrides.GetValueOrDefault(r.Name),
-                Stored([.. r.Quota.Select(q => (q.Resource, q.Quantity))], [.. r.ClusterQuota.Select(q => (q.Resource, q.Quantity))])),
+                Stored([.. r.Quota.Select(q => (q.Resource, q.Quantity))], [.. r.ClusterQuota.Select(q => (q.Resource, q.Quantity))]),
+                // Admiralty's mutating webhook makes the pods of a labelled namespace candidates for other clusters.
+                r.Federated ? Federation.AdmiraltyObjects.NamespaceLabels : null),
             placement is null ? null : PlacementOf([.. r.Placements.Select(p => (p.Cluster, p.RemovedAt))], placement)))];
     }
 

@@ -41,6 +41,14 @@ internal sealed class ReconcilerOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan LeaderRetryPause { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a cluster runtime trusts its discovery answer for a custom resource's group version before asking again,
+    /// so a controller waiting for a kind the cluster does not serve (Admiralty's, before its CRDs are installed)
+    /// starts within this interval of the CRD's installation. Default 1 min.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan DiscoveryInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>This replica's identity in the Lease. Default: machine name plus a random suffix.</summary>
     public string? Identity { get; set; }
 

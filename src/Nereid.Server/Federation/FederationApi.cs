@@ -1,4 +1,4 @@
-using Nereid.Server.Api;
+using Nereid.Server.Namespaces;
 
 namespace Nereid.Server.Federation;
 
@@ -6,21 +6,7 @@ namespace Nereid.Server.Federation;
 internal static class FederationApi
 {
     /// <summary>Maps GET and PUT of a namespace's federation switch onto the API group.</summary>
-    public static RouteGroupBuilder Map(RouteGroupBuilder api)
-    {
-        ArgumentNullException.ThrowIfNull(api);
-        api.MapGet("/namespaces/{name}/federation", async (string name, HttpContext http, FederationService svc, CancellationToken ct) =>
-        {
-            var view = await svc.GetAsync(name, ct);
-            http.Response.Headers.ETag = ETags.ForVersion(view.Version);
-            return TypedResults.Ok(view);
-        }).AllowAnonymous().WithTags("Namespaces").Problems(404);
-        api.MapPut("/namespaces/{name}/federation", async (string name, FederationInput body, HttpContext http, FederationService svc, CancellationToken ct) =>
-        {
-            var view = await svc.SetAsync(http.RequireActor(), name, body, ETags.ParseIfMatch(http.Request), ct);
-            http.Response.Headers.ETag = ETags.ForVersion(view.Version);
-            return TypedResults.Ok(view);
-        }).RequireAuthorization().WithTags("Namespaces").SignedInProblems().Problems(400, 404, 412);
-        return api;
-    }
+    public static RouteGroupBuilder Map(RouteGroupBuilder api) =>
+        api.MapNamespaceSetting<FederationService, FederationInput, FederationView>("federation",
+            (svc, _, name, ct) => svc.GetAsync(name, ct), (svc, actor, name, body, version, ct) => svc.SetAsync(actor, name, body, version, ct));
 }

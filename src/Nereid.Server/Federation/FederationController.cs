@@ -27,6 +27,9 @@ internal sealed partial class FederationController(
     private static readonly ResourceType[] Kinds =
         [AdmiraltyNames.Secret, AdmiraltyNames.Target, AdmiraltyNames.ServiceAccount, AdmiraltyNames.RoleBinding, AdmiraltyNames.Source];
 
+    /// <summary>The kinds only Admiralty's CRDs make a cluster serve.</summary>
+    private static readonly ResourceType[] CustomKinds = [AdmiraltyNames.Target, AdmiraltyNames.Source];
+
     private readonly FederationTokens _tokens = new(time);
     private long _applies;
     private long _deletes;
@@ -61,63 +64,25 @@ internal sealed partial class FederationController(
             await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken);
             return;
         }
-        using var wake = new SemaphoreSlim(0);
-        var informers = new Dictionary<ResourceType, Informer<UnstructuredObject>>();
-        var subscriptions = new List<IDisposable>();
-        try
+        // A cluster without Admiralty's CRDs is not watched for them (the lists would fail and retry forever): wait,
+        // asking discovery again every interval, and say so on every federated namespace placed there.
+        await runtime.Discovery.WaitUntilServedAsync(CustomKinds, missing => status.SetNotInstalled(runtime.Name, new FederationCondition(
+            "Degraded", "AdmiraltyNotInstalled",
+            $"Admiralty is not installed on cluster {runtime.Name}: it does not serve {string.Join(", ", missing.Select(k => $"{k.Plural}.{k.Group}/{k.Version}"))}.",
+            time.GetUtcNow())), cancellationToken);
+        status.SetNotInstalled(runtime.Name, null);
+        // Own selection (the namespace projection watches RoleBindings managed by "nereid", not these).
+        var informers = Kinds.ToDictionary(k => k, k => runtime.Informers.ForSelection<UnstructuredObject>(k,
+            new InformerOptions { LabelSelector = $"{ProjectionNames.ManagedByLabel}={AdmiraltyNames.ManagedByValue}" }));
+        await ControllerLoop.RunAsync(informers.Values, time, t => PassAsync(runtime, informers, settings, t), settings.ResyncInterval, ex =>
         {
-            foreach (var kind in Kinds)
+            if (ex is not (KubeApiException or HttpRequestException or Microsoft.EntityFrameworkCore.DbUpdateException or System.Data.Common.DbException))
             {
-                // Own selection (the namespace projection watches RoleBindings managed by "nereid", not these).
-                var informer = runtime.Informers.ForSelection<UnstructuredObject>(kind,
-                    new InformerOptions { LabelSelector = $"{ProjectionNames.ManagedByLabel}={AdmiraltyNames.ManagedByValue}" });
-                informers[kind] = informer;
-                subscriptions.Add(informer.AddHandler(InformerHandler<UnstructuredObject>.ForKeys(_ =>
-                {
-                    if (wake.CurrentCount == 0)
-                    {
-                        wake.Release();
-                    }
-                })));
+                return false;
             }
-            foreach (var informer in informers.Values)
-            {
-                await informer.WaitForSyncAsync(cancellationToken);
-            }
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                var next = settings.ResyncInterval;
-                try
-                {
-                    next = await PassAsync(runtime, informers, settings, cancellationToken);
-                }
-                catch (Exception ex) when (ex is KubeApiException or HttpRequestException or Microsoft.EntityFrameworkCore.DbUpdateException
-                                               or System.Data.Common.DbException)
-                {
-                    LogPassFailed(logger, runtime.Name, ex.Message);
-                }
-                await WaitAsync(wake, next, cancellationToken);
-            }
-        }
-        finally
-        {
-            subscriptions.ForEach(s => s.Dispose());
-        }
-    }
-
-    /// <summary>Until an informer reports a change or <paramref name="interval"/> (on the injected clock) passes.</summary>
-    private async Task WaitAsync(SemaphoreSlim wake, TimeSpan interval, CancellationToken cancellationToken)
-    {
-        using var timeout = new CancellationTokenSource(interval, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        try
-        {
-            await wake.WaitAsync(linked.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The interval passed: compare again (and rotate what is due).
-        }
+            LogPassFailed(logger, runtime.Name, ex.Message);
+            return true;
+        }, cancellationToken);
     }
 
     /// <summary>One pass over the cluster; returns how long to wait before the next one when nothing wakes it.</summary>

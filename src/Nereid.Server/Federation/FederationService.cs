@@ -34,13 +34,10 @@ internal sealed class FederationService(NereidDbContext db, AuditLog audit, Time
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(input);
-        var ns = await FindAsync(name, tracked: true, ct);
-        if (!await db.IsNamespaceAdminAsync(actor, name, ct))
-            throw new ForbiddenException($"Only admins of namespace '{name}' and platform admins may federate it.");
+        var ns = await NamespaceSettings.FindForChangeAsync(db, actor, name, "federate it", ct);
         if (input.Federated is not { } wanted)
             throw ValidationFailedException.For("federated", "Say true to federate the namespace or false to stop.");
-        if (expectedVersion is { } v && v != ns.Version)
-            throw new PreconditionFailedException($"Namespace '{name}' was changed by someone else (version {ns.Version}, you had {v}); reload and try again.");
+        NamespaceSettings.CheckVersion(ns, expectedVersion);
         var row = await db.Set<NamespaceFederation>().FirstOrDefaultAsync(f => f.NamespaceId == ns.Id, ct);
         if (wanted == row is not null)
             return await ViewAsync(ns, ct); // Already so: nothing to save or audit.
@@ -58,18 +55,7 @@ internal sealed class FederationService(NereidDbContext db, AuditLog audit, Time
             db.Remove(row!);
         ns.FederationChanged(now);
         audit.Record(actor, "namespace.federation", "namespace", name, name, new { federated = !wanted }, new { federated = wanted });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new PreconditionFailedException("Someone else changed this namespace at the same time; reload and try again.");
-        }
-        finally
-        {
-            cache.Invalidate();
-        }
+        await NamespaceSettings.SaveAsync(db, cache, ct);
         return await ViewAsync(ns, ct);
     }
 
@@ -91,7 +77,7 @@ internal sealed class FederationService(NereidDbContext db, AuditLog audit, Time
             return new(cluster, false, "NotPlaced", "NotPlaced", "The namespace is not placed on this cluster.", null);
         if (!federated)
             return new(cluster, true, "NotFederated", "NotFederated", "Federation is off.", null);
-        var seen = status.Get(ns, cluster);
+        var seen = status.NotInstalled(cluster) ?? status.Get(ns, cluster);
         if (health.Cluster(cluster) is { Stale: true } source)
         {
             var last = seen is null ? "" : $" Last known: {seen.Condition} ({seen.Reason}).";
@@ -110,10 +96,5 @@ internal sealed class FederationService(NereidDbContext db, AuditLog audit, Time
         return PlacementRules.Placed(rows, placement.Value.DefaultClusters, clusters.Clusters.Select(c => c.Name));
     }
 
-    private async Task<NereidNamespace> FindAsync(string name, bool tracked, CancellationToken ct)
-    {
-        var query = tracked ? db.Set<NereidNamespace>() : db.Set<NereidNamespace>().AsNoTracking();
-        return await query.FirstOrDefaultAsync(n => n.Name == name, ct)
-            ?? throw new NotFoundException($"Namespace '{name}' does not exist.");
-    }
+    private Task<NereidNamespace> FindAsync(string name, bool tracked, CancellationToken ct) => NamespaceSettings.FindAsync(db, name, tracked, ct);
 }

@@ -17,6 +17,23 @@ internal sealed record FederationCondition(string Condition, string Reason, stri
 internal sealed class FederationStatus
 {
     private readonly ConcurrentDictionary<(string Namespace, string Cluster), FederationCondition> _conditions = new();
+    private readonly ConcurrentDictionary<string, FederationCondition> _notInstalled = new(StringComparer.Ordinal);
+
+    /// <summary>Why nothing is federated on <paramref name="cluster"/> (Admiralty's kinds not served there), or null.</summary>
+    public FederationCondition? NotInstalled(string cluster) => _notInstalled.GetValueOrDefault(cluster);
+
+    /// <summary>Records (or, with null, clears) that <paramref name="cluster"/> does not serve Admiralty's kinds.</summary>
+    internal void SetNotInstalled(string cluster, FederationCondition? condition)
+    {
+        if (condition is null)
+        {
+            _notInstalled.TryRemove(cluster, out _);
+        }
+        else
+        {
+            _notInstalled[cluster] = condition;
+        }
+    }
 
     /// <summary>The condition of <paramref name="ns"/> on <paramref name="cluster"/>, or null when no pass computed one here.</summary>
     public FederationCondition? Get(string ns, string cluster) => _conditions.GetValueOrDefault((ns, cluster));

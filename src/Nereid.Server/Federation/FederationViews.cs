@@ -5,7 +5,8 @@ namespace Nereid.Server.Federation;
 /// <param name="Version">Its version (the ETag for If-Match).</param>
 /// <param name="Federated">True when its pods may be scheduled across the clusters it is placed on (through Admiralty).</param>
 /// <param name="Clusters">Every connected cluster.</param>
-internal sealed record FederationView(string Namespace, int Version, bool Federated, IReadOnlyList<ClusterFederationView> Clusters);
+internal sealed record FederationView(string Namespace, int Version, bool Federated, IReadOnlyList<ClusterFederationView> Clusters)
+    : Namespaces.INamespaceSettingView;
 
 /// <summary>The federation of a namespace on one cluster.</summary>
 /// <param name="Cluster">The cluster's name.</param>

@@ -49,8 +49,7 @@ internal sealed class NamespaceQuotaService(NereidDbContext db, AuditLog audit, 
         if (!actor.IsPlatformAdmin)
             throw new ForbiddenException("Only platform admins may change a namespace's quota.");
         var wanted = Validate(input);
-        if (expectedVersion is { } v && v != ns.Version)
-            throw new PreconditionFailedException($"Namespace '{name}' was changed by someone else (version {ns.Version}, you had {v}); reload and try again.");
+        NamespaceSettings.CheckVersion(ns, expectedVersion);
 
         var rows = await db.Set<NamespaceQuotaOverride>().Where(q => q.NamespaceId == ns.Id).ToListAsync(ct);
         var before = rows.ToDictionary(r => r.Resource, r => r.Quantity, StringComparer.Ordinal);
@@ -75,18 +74,7 @@ internal sealed class NamespaceQuotaService(NereidDbContext db, AuditLog audit, 
         // The namespace's version moves: the ETag changes and the reconciler's poll sees the new quota.
         ns.QuotaChanged(now);
         audit.Record(actor, "namespace.quota", "namespace", name, name, new { overrides = before }, new { overrides = wanted });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new PreconditionFailedException("Someone else changed this namespace at the same time; reload and try again.");
-        }
-        finally
-        {
-            cache.Invalidate();
-        }
+        await NamespaceSettings.SaveAsync(db, cache, ct);
         return await ViewAsync(ns, ct);
     }
 

@@ -1,4 +1,4 @@
-using Nereid.Server.Api;
+using Nereid.Server.Namespaces;
 
 namespace Nereid.Server.Placement;
 
@@ -6,21 +6,7 @@ namespace Nereid.Server.Placement;
 internal static class PlacementApi
 {
     /// <summary>Maps GET and PUT of a namespace's placement onto the API group.</summary>
-    public static RouteGroupBuilder Map(RouteGroupBuilder api)
-    {
-        ArgumentNullException.ThrowIfNull(api);
-        api.MapGet("/namespaces/{name}/placement", async (string name, HttpContext http, PlacementService svc, CancellationToken ct) =>
-        {
-            var view = await svc.GetAsync(http.Actor(), name, ct);
-            http.Response.Headers.ETag = ETags.ForVersion(view.Version);
-            return TypedResults.Ok(view);
-        }).AllowAnonymous().WithTags("Namespaces").Problems(404);
-        api.MapPut("/namespaces/{name}/placement", async (string name, PlacementInput body, HttpContext http, PlacementService svc, CancellationToken ct) =>
-        {
-            var view = await svc.SetAsync(http.RequireActor(), name, body, ETags.ParseIfMatch(http.Request), ct);
-            http.Response.Headers.ETag = ETags.ForVersion(view.Version);
-            return TypedResults.Ok(view);
-        }).RequireAuthorization().WithTags("Namespaces").SignedInProblems().Problems(400, 404, 412);
-        return api;
-    }
+    public static RouteGroupBuilder Map(RouteGroupBuilder api) =>
+        api.MapNamespaceSetting<PlacementService, PlacementInput, PlacementView>("placement",
+            (svc, actor, name, ct) => svc.GetAsync(actor, name, ct), (svc, actor, name, body, version, ct) => svc.SetAsync(actor, name, body, version, ct));
 }

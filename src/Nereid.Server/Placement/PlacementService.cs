@@ -33,13 +33,10 @@ internal sealed partial class PlacementService(NereidDbContext db, AuditLog audi
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(input);
-        var ns = await FindAsync(name, tracked: true, ct);
-        if (!await db.IsNamespaceAdminAsync(actor, name, ct))
-            throw new ForbiddenException($"Only admins of namespace '{name}' and platform admins may change where it runs.");
+        var ns = await NamespaceSettings.FindForChangeAsync(db, actor, name, "change where it runs", ct);
         var wantedClusters = ValidateClusters(input.Clusters);
         var wantedQuotas = input.Quotas is null ? null : ValidateQuotas(input.Quotas);
-        if (expectedVersion is { } v && v != ns.Version)
-            throw new PreconditionFailedException($"Namespace '{name}' was changed by someone else (version {ns.Version}, you had {v}); reload and try again.");
+        NamespaceSettings.CheckVersion(ns, expectedVersion);
 
         var rows = await db.Set<NamespacePlacement>().Where(p => p.NamespaceId == ns.Id).ToListAsync(ct);
         var quotaRows = await db.Set<NamespaceClusterQuota>().Where(q => q.NamespaceId == ns.Id).ToListAsync(ct);
@@ -56,18 +53,7 @@ internal sealed partial class PlacementService(NereidDbContext db, AuditLog audi
         ns.PlacementChanged(now);
         audit.Record(actor, "namespace.placement", "namespace", name, name, before,
             new { clusters = wantedClusters, quotas = wantedQuotas ?? before.quotas });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new PreconditionFailedException("Someone else changed this namespace at the same time; reload and try again.");
-        }
-        finally
-        {
-            cache.Invalidate();
-        }
+        await NamespaceSettings.SaveAsync(db, cache, ct);
         return await ViewAsync(ns, true, ct);
     }
 
@@ -137,10 +123,5 @@ internal sealed partial class PlacementService(NereidDbContext db, AuditLog audi
     private async Task<bool> MaySeeQuotaAsync(Actor? actor, NereidNamespace ns, CancellationToken ct) =>
         actor is not null && (actor.IsPlatformAdmin || await db.IsEffectiveMemberAsync(actor, ns.Id, ct));
 
-    private async Task<NereidNamespace> FindAsync(string name, bool tracked, CancellationToken ct)
-    {
-        var query = tracked ? db.Set<NereidNamespace>() : db.Set<NereidNamespace>().AsNoTracking();
-        return await query.FirstOrDefaultAsync(n => n.Name == name, ct)
-            ?? throw new NotFoundException($"Namespace '{name}' does not exist.");
-    }
+    private Task<NereidNamespace> FindAsync(string name, bool tracked, CancellationToken ct) => NamespaceSettings.FindAsync(db, name, tracked, ct);
 }

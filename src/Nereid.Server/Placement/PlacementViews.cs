@@ -7,7 +7,8 @@ namespace Nereid.Server.Placement;
 /// <param name="Version">Its version (the ETag for If-Match).</param>
 /// <param name="IsDefault">True when no cluster was chosen explicitly and the platform's default set applies.</param>
 /// <param name="Clusters">Every connected cluster, plus any the namespace is still being removed from.</param>
-internal sealed record PlacementView(string Namespace, int Version, bool IsDefault, IReadOnlyList<ClusterPlacementView> Clusters);
+internal sealed record PlacementView(string Namespace, int Version, bool IsDefault, IReadOnlyList<ClusterPlacementView> Clusters)
+    : Namespaces.INamespaceSettingView;
 
 /// <summary>The namespace in one cluster.</summary>
 /// <param name="Cluster">The cluster's name.</param>

@@ -37,6 +37,7 @@ internal sealed partial class ClusterRuntime
         _logger = loggers.CreateLogger<ClusterRuntime>();
         _preflight = preflight;
         Informers = new SharedInformers(cluster.Client, time, loggers);
+        Discovery = new ApiDiscovery(cluster.Client, time, settings.DiscoveryInterval);
         if (controllers.Any(c => c.NeedsLeadership))
         {
             var elector = new LeaseLeaderElector(cluster.Client, settings.ElectorOptions(), time, loggers.CreateLogger<LeaseLeaderElector>());
@@ -56,6 +57,9 @@ internal sealed partial class ClusterRuntime
 
     /// <summary>The cluster's shared informers: one per kind, whoever reads it.</summary>
     public SharedInformers Informers { get; }
+
+    /// <summary>Which kinds the cluster serves (cached discovery): ask before requesting an informer for a custom resource.</summary>
+    public ApiDiscovery Discovery { get; }
 
     /// <summary>True while this replica leads the cluster.</summary>
     public bool IsLeader => _leader?.IsLeader == true;

@@ -3,8 +3,8 @@ using Nereid.Server.Clusters;
 
 namespace Nereid.Server.Runtime;
 
-/// <summary>What every cluster runtime of this replica shares: its identity and the lease it campaigns for.</summary>
-internal sealed record RuntimeSettings(string Identity, string LeaseNamespace, TimeSpan LeaseDuration, TimeSpan RetryPause)
+/// <summary>What every cluster runtime of this replica shares: its identity, the lease it campaigns for, how long a discovery answer holds.</summary>
+internal sealed record RuntimeSettings(string Identity, string LeaseNamespace, TimeSpan LeaseDuration, TimeSpan RetryPause, TimeSpan DiscoveryInterval)
 {
     /// <summary>
     /// Name of the Lease (in <see cref="LeaseNamespace"/>) each cluster's replicas contend for. It kept the name it had when
@@ -17,7 +17,7 @@ internal sealed record RuntimeSettings(string Identity, string LeaseNamespace, T
     {
         ArgumentNullException.ThrowIfNull(options);
         return new RuntimeSettings(options.Identity ?? $"{Environment.MachineName}-{Guid.NewGuid():N}", options.LeaseNamespace, options.LeaseDuration,
-            options.LeaderRetryPause);
+            options.LeaderRetryPause, options.DiscoveryInterval);
     }
 
     /// <summary>

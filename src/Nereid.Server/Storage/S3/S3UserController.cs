@@ -52,42 +52,19 @@ internal sealed partial class S3UserController(
         }
         var informer = runtime.Informers.For<UnstructuredObject>(S3UserNames.CephObjectStoreUser,
             new InformerOptions { Namespace = store.Namespace, LabelSelector = ProjectionNames.ManagedSelector });
-        using var wake = new SemaphoreSlim(0);
-        using var subscription = informer.AddHandler(InformerHandler<UnstructuredObject>.ForKeys(_ =>
+        await ControllerLoop.RunAsync([informer], time, async t =>
         {
-            if (wake.CurrentCount == 0)
+            await PassAsync(runtime.Client, informer, store, t);
+            return store.ResyncInterval;
+        }, store.ResyncInterval, ex =>
+        {
+            if (ex is not KubeApiException)
             {
-                wake.Release();
+                return false;
             }
-        }));
-        await informer.WaitForSyncAsync(cancellationToken);
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await PassAsync(runtime.Client, informer, store, cancellationToken);
-            }
-            catch (KubeApiException ex)
-            {
-                LogPassFailed(logger, runtime.Name, ex.Message);
-            }
-            await WaitAsync(wake, store.ResyncInterval, cancellationToken);
-        }
-    }
-
-    /// <summary>Until the informer reports a change or the resync interval (on the injected clock) passes.</summary>
-    private async Task WaitAsync(SemaphoreSlim wake, TimeSpan interval, CancellationToken cancellationToken)
-    {
-        using var timeout = new CancellationTokenSource(interval, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        try
-        {
-            await wake.WaitAsync(linked.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The resync interval passed: compare the database with the cluster again.
-        }
+            LogPassFailed(logger, runtime.Name, ex.Message);
+            return true;
+        }, cancellationToken);
     }
 
     private async Task PassAsync(IKubeClient client, Informer<UnstructuredObject> informer, ObjectStoreOptions store, CancellationToken ct)
