@@ -23,8 +23,15 @@ internal sealed partial class KeyRotationService(SigningKeyCache cache, SigningK
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await readiness.WhenReadyAsync(stoppingToken);
-        await Task.WhenAll(FollowAsync(stoppingToken), LeadAsync(stoppingToken));
+        try
+        {
+            await readiness.WhenReadyAsync(stoppingToken);
+            await Task.WhenAll(FollowAsync(stoppingToken), LeadAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping (or the host disposed without a stop): not a failure.
+        }
     }
 
     /// <summary>One rotation step as the leader: the next key when due, then pruning; what the schedule runs, callable directly.</summary>
