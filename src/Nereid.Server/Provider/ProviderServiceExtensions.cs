@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Nereid.Data;
+using Nereid.Server.Provider.Keys;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -9,7 +10,7 @@ namespace Nereid.Server.Provider;
 /// <summary>
 /// Registration of Nereid's own OpenID provider (capability C16) on OpenIddict: EF Core stores in
 /// <see cref="NereidDbContext"/> (tables from M0009), so every replica sees the same clients, grants and tokens;
-/// keys from the database (<see cref="SigningKeyRing"/>); discovery, JWKS, the token, device, revocation and end-session endpoints.
+/// keys from the database, rotated on a schedule (<see cref="SigningKeyCache"/>, <see cref="KeyRotationService"/>); discovery, JWKS, the token, device, revocation and end-session endpoints.
 /// </summary>
 internal static class ProviderServiceExtensions
 {
@@ -18,12 +19,23 @@ internal static class ProviderServiceExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<ProviderOptions>().BindConfiguration(ProviderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<SigningKeyRing>();
+        builder.Services.TryAddSingleton(sp => new ProviderClock(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<SigningKeyStore>();
+        builder.Services.AddSingleton<SigningKeyCache>();
+        builder.Services.AddSingleton<IOptionsChangeTokenSource<OpenIddictServerOptions>>(sp => sp.GetRequiredService<SigningKeyCache>());
+        builder.Services.AddSingleton<KeyRotationService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<KeyRotationService>());
         builder.Services.AddScoped<PersonClaims>();
         builder.Services.AddScoped<ClientRegistry>();
         builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ProviderKeysConfiguration>();
+        // Token lifetimes from the validated options: key retention is computed from the same values.
+        builder.Services.AddOptions<OpenIddictServerOptions>().Configure<IOptions<ProviderOptions>>((server, provider) =>
+        {
+            server.AccessTokenLifetime = provider.Value.AccessTokenLifetime;
+            server.IdentityTokenLifetime = provider.Value.IdentityTokenLifetime;
+            server.RefreshTokenLifetime = provider.Value.RefreshTokenLifetime;
+        });
         var allowHttp = builder.Configuration.GetValue<bool>(ProviderOptions.Section + ":AllowHttp");
-        var accessTokenLifetime = builder.Configuration.GetValue<TimeSpan?>(ProviderOptions.Section + ":AccessTokenLifetime") ?? new ProviderOptions().AccessTokenLifetime;
         var reuseLeeway = builder.Configuration.GetValue<TimeSpan?>(ProviderOptions.Section + ":RefreshTokenReuseLeeway") ?? new ProviderOptions().RefreshTokenReuseLeeway;
         builder.Services.AddOpenIddict()
             .AddCore(o => o.UseEntityFrameworkCore().UseDbContext<NereidDbContext>())
@@ -43,7 +55,9 @@ internal static class ProviderServiceExtensions
                 o.RegisterClaims(Claims.Subject, Claims.Name, Claims.PreferredUsername, Claims.Email, PersonClaims.TierClaim, PersonClaims.GroupsClaim);
                 // Resource servers (Kubernetes API servers among them) verify access tokens with the JWKS alone.
                 o.DisableAccessTokenEncryption();
-                o.SetAccessTokenLifetime(accessTokenLifetime);
+                // Keys come from the cache at the moment each token is signed or validated (see Keys/).
+                o.AddEventHandler(CurrentSigningKey.Descriptor);
+                o.AddEventHandler(PublishedValidationKeys.Descriptor);
                 // Refresh tokens rotate at every use (OpenIddict's default); an old one used past the leeway revokes the chain.
                 o.SetRefreshTokenReuseLeeway(reuseLeeway == TimeSpan.Zero ? null : reuseLeeway);
                 var aspNetCore = o.UseAspNetCore().EnableTokenEndpointPassthrough()

@@ -19,6 +19,7 @@ public sealed class KestrelNereidAppFactory : NereidAppFactory
 {
     private readonly IClusterConnections _clusters;
     private TaskCompletionSource<string>? _hold;
+    private Action<IServiceCollection>? _services;
 
     internal KestrelNereidAppFactory(IClusterConnections clusters)
     {
@@ -28,6 +29,13 @@ public sealed class KestrelNereidAppFactory : NereidAppFactory
 
     /// <summary>http://127.0.0.1:port, without a trailing slash (valid after <see cref="Start"/>).</summary>
     public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Extra service registrations for a test class (before <see cref="Start"/>).</summary>
+    public KestrelNereidAppFactory WithServices(Action<IServiceCollection> configure)
+    {
+        _services += configure;
+        return this;
+    }
 
     public void Start()
     {
@@ -60,6 +68,7 @@ public sealed class KestrelNereidAppFactory : NereidAppFactory
             services.RemoveAll<IClusterConnections>();
             services.AddSingleton(_clusters);
             services.AddSingleton<IStartupFilter>(new HoldFilter(this));
+            _services?.Invoke(services);
         });
     }
 
