@@ -3,19 +3,30 @@
 NereidTokenAuthenticator stands in for oauthenticator: the password is a Nereid personal access token, checked
 against Nereid's /api/v1/me; the user name must be the local part of the person's email.
 
+NereidOAuthenticator signs people in through Nereid's OpenID provider, like oauthenticator's GenericOAuthenticator (not
+packaged in Debian): the authorization code flow with PKCE (S256), endpoints from the issuer's discovery document, the
+code exchanged with the client secret, the person's claims from userinfo. Only people whose `groups` claim holds one of
+`allowed_groups` (Nereid's `ns:<namespace>`) are admitted; the groups are read fresh at every login.
+
 NereidProfileSpawner stands in for KubeSpawner: a SimpleLocalProcessSpawner whose options form, option parsing and
 override resolution follow KubeSpawner's profile_list rules, with the list asked from Nereid with the person's token
 on every form and every start. It reports what it resolved (namespace, image, resources) in user_options.
 """
+import base64
+import hashlib
 import html
 import json
 import os
+import secrets
+from urllib.parse import quote, urlencode
 
 from jupyterhub.auth import Authenticator
+from jupyterhub.handlers import BaseHandler
 from jupyterhub.spawner import SimpleLocalProcessSpawner
+from jupyterhub.utils import url_path_join
 from tornado import web
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
-from traitlets import Unicode
+from traitlets import List, Unicode
 
 # user name -> Nereid token, kept in the hub process (the real deployment keeps it in auth_state).
 TOKENS = {}
@@ -77,6 +88,101 @@ class NereidTokenAuthenticator(Authenticator):
             return None
         TOKENS[name] = token
         return name
+
+
+STATE_COOKIE = "nereid-oauth-state"
+
+
+class NereidLoginHandler(BaseHandler):
+    """Sends the browser to Nereid's authorization endpoint; state and the PKCE verifier wait in a signed cookie."""
+
+    async def get(self):
+        auth = self.authenticator
+        discovery = await auth.discovery()
+        state = secrets.token_urlsafe(24)
+        verifier = secrets.token_urlsafe(48)
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode("ascii")).digest()).rstrip(b"=").decode("ascii")
+        self.set_secure_cookie(STATE_COOKIE, json.dumps({"state": state, "verifier": verifier, "next": self.get_argument("next", "")}),
+                               expires_days=None, httponly=True, path=self.hub.base_url)
+        query = urlencode({"response_type": "code", "client_id": auth.settings()[1], "redirect_uri": auth.callback_url,
+                           "scope": " ".join(auth.scope), "state": state, "code_challenge": challenge, "code_challenge_method": "S256"})
+        self.redirect(discovery["authorization_endpoint"] + "?" + query)
+
+
+class NereidCallbackHandler(BaseHandler):
+    """Checks the state, then lets the authenticator redeem the code; refuses people outside the allowed groups."""
+
+    async def get(self):
+        raw = self.get_secure_cookie(STATE_COOKIE, max_age_days=1)
+        self.clear_cookie(STATE_COOKIE, path=self.hub.base_url)
+        saved = json.loads(raw) if raw else None
+        if self.get_argument("error", None):
+            raise web.HTTPError(403, "Nereid refused the sign-in: %s" % self.get_argument("error"))
+        if not saved or not secrets.compare_digest(saved["state"], self.get_argument("state", "")):
+            raise web.HTTPError(400, "The sign-in state does not match; start again.")
+        user = await self.login_user({"code": self.get_argument("code"), "code_verifier": saved["verifier"]})
+        if user is None:
+            raise web.HTTPError(403, "You are not a member of a namespace allowed to use this hub.")
+        self.redirect(self.get_next_url(user, default=saved["next"] or None))
+
+
+class NereidOAuthenticator(Authenticator):
+    login_service = "Nereid"
+    issuer = Unicode(config=True, help="Nereid's issuer URL (its discovery document is <issuer>/.well-known/openid-configuration).")
+    client_id = Unicode(config=True)
+    client_secret = Unicode(config=True)
+    callback_url = Unicode(config=True, help="The hub's /hub/oauth_callback as registered with Nereid.")
+    scope = List(Unicode(), default_value=["openid", "profile", "email", "groups"], config=True)
+    allowed_groups = List(Unicode(), config=True, help="Nereid groups (ns:<namespace>) whose members may use the hub.")
+    settings_file = Unicode("", config=True,
+                            help="Test harness only: a JSON file with client_id, client_secret and allowed_groups, re-read at each "
+                                 "login, and the issuer from NEREID_URL_FILE (the hub starts before the test registers its client).")
+
+    def settings(self):
+        if not self.settings_file:
+            return self.issuer, self.client_id, self.client_secret, self.allowed_groups
+        with open(self.settings_file) as f:
+            s = json.load(f)
+        return nereid_url(), s["client_id"], s["client_secret"], s["allowed_groups"]
+
+    async def discovery(self):
+        url = self.settings()[0].rstrip("/") + "/.well-known/openid-configuration"
+        response = await AsyncHTTPClient().fetch(url, request_timeout=30)
+        return json.loads(response.body)
+
+    def login_url(self, base_url):
+        return url_path_join(base_url, "oauth_login")
+
+    def get_handlers(self, app):
+        return [(r"/oauth_login", NereidLoginHandler), (r"/oauth_callback", NereidCallbackHandler)]
+
+    async def authenticate(self, handler, data):
+        discovery = await self.discovery()
+        _, client_id, client_secret, allowed_groups = self.settings()
+        # client_secret_basic: both parts form-encoded first (RFC 6749 §2.3.1).
+        credentials = base64.b64encode(("%s:%s" % (quote(client_id, safe=""), quote(client_secret, safe=""))).encode("utf-8")).decode("ascii")
+        body = urlencode({"grant_type": "authorization_code", "code": data["code"], "redirect_uri": self.callback_url,
+                          "code_verifier": data["code_verifier"]})
+        try:
+            response = await AsyncHTTPClient().fetch(HTTPRequest(
+                discovery["token_endpoint"], method="POST", body=body, request_timeout=30,
+                headers={"Authorization": "Basic " + credentials, "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}))
+            tokens = json.loads(response.body)
+            response = await AsyncHTTPClient().fetch(HTTPRequest(
+                discovery["userinfo_endpoint"], request_timeout=30,
+                headers={"Authorization": "Bearer " + tokens["access_token"], "Accept": "application/json"}))
+        except HTTPClientError as e:
+            # Not a refusal of the person: a failed exchange is the hub's or Nereid's problem, answered as such.
+            self.log.warning("Nereid refused the code exchange or userinfo: %s %s", e.code, e.response.body if e.response else "")
+            raise web.HTTPError(502, "Nereid did not accept the sign-in (%s); try again." % e.code)
+        claims = json.loads(response.body)
+        groups = claims.get("groups") or []
+        if not set(groups) & set(allowed_groups):
+            self.log.info("Refusing %s: groups %s hold none of %s", claims.get("sub"), groups, allowed_groups)
+            return None
+        # The hub user is the local part of the email, as Nereid's sessions API expects.
+        name = claims["email"].split("@")[0].lower()
+        return {"name": name, "auth_state": {"access_token": tokens["access_token"], "groups": groups, "sub": claims["sub"]}}
 
 
 class NereidProfileSpawner(SimpleLocalProcessSpawner):

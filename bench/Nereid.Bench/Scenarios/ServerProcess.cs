@@ -19,6 +19,9 @@ internal sealed class ServerProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
     public int ProcessId => _process.Id;
 
+    /// <summary>Raised for every line the server prints (a scenario may count log lines while it measures).</summary>
+    public event Action<string>? OutputLine;
+
     /// <summary>The server with the demo seeder filling <paramref name="namespaces"/> namespaces (10× people, 21 members each).</summary>
     public static Task<ServerProcess> StartAsync(string connectionString, int namespaces, CancellationToken ct)
     {
@@ -54,13 +57,21 @@ internal sealed class ServerProcess : IAsyncDisposable
         foreach (var (name, value) in environment)
             start.Environment[name] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start nereid-server");
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("  [server] " + e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("  [server] " + e.Data); };
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        process.OutputDataReceived += (_, e) => server.Print(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Print(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"));
         await server.WaitReadyAsync(TimeSpan.FromMinutes(10), ct);
         return server;
+    }
+
+    private void Print(string? line)
+    {
+        if (line is null)
+            return;
+        Console.Error.WriteLine("  [server] " + line);
+        OutputLine?.Invoke(line);
     }
 
     private async Task WaitReadyAsync(TimeSpan timeout, CancellationToken ct)

@@ -1,41 +1,119 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Nereid.Domain.People;
+using Nereid.Server.Auth;
 using Nereid.Server.Resources;
 
 namespace Nereid.Server.Sessions;
 
 /// <summary>
-/// Each person's last options body, kept for <see cref="SessionsOptions.OptionsCacheTime"/> and only while every
-/// inventory snapshot it was computed from is still the current one: JupyterHub asks on every spawn-form load, and
-/// the answer is a few hundred KiB computed from the database and thousands of nodes.
+/// Where every answer of <c>/api/v1/sessions/options</c> comes from. JupyterHub asks on every spawn-form load and every
+/// start, and one answer is a few hundred KiB computed from the database and thousands of nodes, so each person's last
+/// body (serialised once, with its ETag) is kept for <see cref="SessionsOptions.OptionsCacheTime"/> and only while every
+/// inventory snapshot it was computed from is still the current one (a cordon or a new pod shows in the next answer).
+/// Concurrent misses of one person share one computation; once an entry is past half its time, one refresh starts in
+/// the background and the entry keeps answering until it expires, so a steady caller never waits for a computation.
 /// </summary>
-internal sealed class SessionOptionsCache(TimeProvider time)
+internal sealed partial class SessionOptionsCache(IServiceScopeFactory scopes, InventoryService inventory, IOptions<SessionsOptions> options,
+    TimeProvider time, IHostApplicationLifetime lifetime, ILogger<SessionOptionsCache> logger)
 {
     private const int PruneAbove = 4096;
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
+    private readonly ConcurrentDictionary<Guid, Flight> _flights = new();
 
-    /// <summary>The body kept for <paramref name="person"/>, if it is fresh and was computed from <paramref name="snapshots"/>.</summary>
-    public byte[]? Find(Guid person, IReadOnlyList<ClusterSnapshot> snapshots)
+    /// <summary>The caller's options body: empty for guests, otherwise from memory or computed.</summary>
+    public async Task<SessionOptionsBody> GetAsync(Actor actor, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(snapshots);
-        return _entries.TryGetValue(person, out var entry) && time.GetUtcNow() < entry.Until && Same(entry.Snapshots, snapshots) ? entry.Body : null;
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.AtLeast(Tier.User))
+            return SessionOptionsBody.Empty;
+        var snapshots = inventory.Snapshots;
+        if (options.Value.OptionsCacheTime <= TimeSpan.Zero)
+            return await ComputeAsync(actor.PersonId, snapshots, ct);
+        var now = time.GetUtcNow();
+        if (_entries.TryGetValue(actor.PersonId, out var entry) && now < entry.Until && Same(entry.Snapshots, snapshots))
+        {
+            if (now >= entry.RefreshFrom)
+                Observe(Join(actor.PersonId, snapshots));
+            return entry.Body;
+        }
+        return await Join(actor.PersonId, snapshots).WaitAsync(ct);
     }
 
-    /// <summary>Keeps <paramref name="body"/> for <paramref name="ttl"/> (nothing when it is zero).</summary>
-    public void Keep(Guid person, IReadOnlyList<ClusterSnapshot> snapshots, byte[] body, TimeSpan ttl)
+    /// <summary>The computation of <paramref name="person"/>'s body from <paramref name="snapshots"/> under way, or a new one.</summary>
+    private Task<SessionOptionsBody> Join(Guid person, IReadOnlyList<ClusterSnapshot> snapshots)
     {
-        if (ttl <= TimeSpan.Zero)
+        while (true)
+        {
+            if (_flights.TryGetValue(person, out var running))
+            {
+                if (Same(running.Snapshots, snapshots))
+                    return running.Body.Value;
+                // That one reads an older inventory: a new one takes its place for everyone who asks from now on.
+                var replacement = NewFlight(person, snapshots);
+                if (_flights.TryUpdate(person, replacement, running))
+                    return replacement.Body.Value;
+                continue;
+            }
+            var flight = NewFlight(person, snapshots);
+            if (_flights.TryAdd(person, flight))
+                return flight.Body.Value;
+        }
+    }
+
+    private Flight NewFlight(Guid person, IReadOnlyList<ClusterSnapshot> snapshots)
+    {
+        Flight? flight = null;
+        // Lazy: of two racing candidates only the one that made it into the map ever computes.
+        flight = new Flight(snapshots, new Lazy<Task<SessionOptionsBody>>(() => RunAsync(person, snapshots, flight!)));
+        return flight;
+    }
+
+    // Shared by every request that joins it, so it runs to the end whatever happens to the request that started it.
+    private async Task<SessionOptionsBody> RunAsync(Guid person, IReadOnlyList<ClusterSnapshot> snapshots, Flight self)
+    {
+        try
+        {
+            var started = time.GetUtcNow();
+            var body = await ComputeAsync(person, snapshots, lifetime.ApplicationStopping);
+            Keep(person, snapshots, body, started);
+            return body;
+        }
+        finally
+        {
+            _flights.TryRemove(new KeyValuePair<Guid, Flight>(person, self));
+        }
+    }
+
+    private async Task<SessionOptionsBody> ComputeAsync(Guid person, IReadOnlyList<ClusterSnapshot> snapshots, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var utf8 = await scope.ServiceProvider.GetRequiredService<ISessionOptionsComputer>().ComputeAsync(person, snapshots, ct);
+        return SessionOptionsBody.Of(utf8);
+    }
+
+    /// <summary>Keeps a body computed from the current inventory; the time counts from when the computation started.</summary>
+    private void Keep(Guid person, IReadOnlyList<ClusterSnapshot> snapshots, SessionOptionsBody body, DateTimeOffset started)
+    {
+        var ttl = options.Value.OptionsCacheTime;
+        if (ttl <= TimeSpan.Zero || !Same(snapshots, inventory.Snapshots))
             return;
-        var now = time.GetUtcNow();
         if (_entries.Count >= PruneAbove)
         {
+            var now = time.GetUtcNow();
             foreach (var (key, old) in _entries)
             {
                 if (old.Until <= now)
                     _entries.TryRemove(key, out _);
             }
         }
-        _entries[person] = new Entry(snapshots, body, now + ttl);
+        _entries[person] = new Entry(snapshots, body, started + ttl / 2, started + ttl);
     }
+
+    /// <summary>A background refresh nobody awaits: its failure is logged here (the entry answers until it expires).</summary>
+    private void Observe(Task<SessionOptionsBody> refresh) =>
+        _ = refresh.ContinueWith(t => LogRefreshFailed(logger, t.Exception!.GetBaseException()),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     private static bool Same(IReadOnlyList<ClusterSnapshot> a, IReadOnlyList<ClusterSnapshot> b)
     {
@@ -49,5 +127,10 @@ internal sealed class SessionOptionsCache(TimeProvider time)
         return true;
     }
 
-    private sealed record Entry(IReadOnlyList<ClusterSnapshot> Snapshots, byte[] Body, DateTimeOffset Until);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing session options in the background failed; the kept answer stays until it expires")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception exception);
+
+    private sealed record Entry(IReadOnlyList<ClusterSnapshot> Snapshots, SessionOptionsBody Body, DateTimeOffset RefreshFrom, DateTimeOffset Until);
+
+    private sealed record Flight(IReadOnlyList<ClusterSnapshot> Snapshots, Lazy<Task<SessionOptionsBody>> Body);
 }

@@ -6,7 +6,6 @@ using Nereid.Domain.Namespaces;
 using Nereid.Domain.People;
 using Nereid.Kubernetes.Inventory;
 using Nereid.Kubernetes.Projection;
-using Nereid.Server.Auth;
 using Nereid.Server.Clusters;
 using Nereid.Server.Namespaces;
 using Nereid.Server.Resources;
@@ -14,32 +13,20 @@ using Nereid.Server.Resources;
 namespace Nereid.Server.Sessions;
 
 /// <summary>
-/// A person's session options, computed live on each request: their active namespaces (users and above; guests get none),
-/// each namespace's quota left (database defaults and overrides minus what its pods request now), the GPUs free for it
+/// A person's session options, computed live (<see cref="SessionOptionsCache"/> decides when and answers guests itself):
+/// their active namespaces, each namespace's quota left (database defaults and overrides minus what its pods request now), the GPUs free for it
 /// (inventory, taint-aware) and its shareable claims, in KubeSpawner's <c>profile_list</c> shape.
 /// </summary>
-internal sealed class SessionOptionsService(NereidDbContext db, InventoryService inventory, SessionClaims claims, SessionOptionsCache cache,
-    IOptions<SessionsOptions> options, IOptions<ResourcesOptions> resources, IOptions<ProjectionOptions> projection, ReconcilerOptions reconciler)
+internal sealed class SessionOptionsService(NereidDbContext db, SessionClaims claims, IOptions<SessionsOptions> options,
+    IOptions<ResourcesOptions> resources, IOptions<ProjectionOptions> projection, ReconcilerOptions reconciler) : ISessionOptionsComputer
 {
-    /// <summary>The profile list as UTF-8 JSON (an empty array for guests and people in no namespace).</summary>
-    public async Task<byte[]> ProfileListJsonAsync(Actor actor, CancellationToken ct)
+    /// <inheritdoc />
+    public async Task<byte[]> ComputeAsync(Guid person, IReadOnlyList<ClusterSnapshot> current, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(actor);
-        if (!actor.AtLeast(Tier.User))
-            return "[]"u8.ToArray();
+        ArgumentNullException.ThrowIfNull(current);
         var o = options.Value;
-        var current = inventory.Snapshots;
-        if (cache.Find(actor.PersonId, current) is { } cached)
-            return cached;
-        var body = await ComputeAsync(actor, current, o, ct);
-        cache.Keep(actor.PersonId, current, body, o.OptionsCacheTime);
-        return body;
-    }
-
-    private async Task<byte[]> ComputeAsync(Actor actor, IReadOnlyList<ClusterSnapshot> current, SessionsOptions o, CancellationToken ct)
-    {
         var names = await db.EffectiveMemberships().AsNoTracking()
-            .Where(m => m.PersonId == actor.PersonId && m.Namespace!.State == NamespaceState.Active)
+            .Where(m => m.PersonId == person && m.Namespace!.State == NamespaceState.Active)
             .Select(m => new { m.NamespaceId, m.Namespace!.Name }).ToListAsync(ct);
         if (names.Count == 0)
             return "[]"u8.ToArray();

@@ -18,7 +18,7 @@ internal static class SessionsApi
             await svc.StopAsync(http.RequireActor(), user, server ?? "", ct);
             return TypedResults.NoContent();
         }).SignedInProblems().Problems(404);
-        group.MapGet("/options", GetOptionsAsync).SignedInProblems();
+        group.MapGet("/options", GetOptionsAsync).Produces(StatusCodes.Status304NotModified).SignedInProblems();
         group.MapGet("/images", async (SessionImageService svc, CancellationToken ct) => TypedResults.Ok(await svc.ListAsync(ct))).SignedInProblems();
         group.MapPost("/images", async (SessionImageInput body, HttpContext http, SessionImageService svc, CancellationToken ct) =>
         {
@@ -35,10 +35,27 @@ internal static class SessionsApi
         return api;
     }
 
-    /// <summary>The caller's profile_list, computed live (an empty list for guests).</summary>
-    private static async Task<IResult> GetOptionsAsync(HttpContext http, SessionOptionsService svc, CancellationToken ct)
+    /// <summary>
+    /// The caller's profile_list (an empty list for guests): the kept UTF-8 bytes written as they are, with their ETag;
+    /// a client that already holds that body (<c>If-None-Match</c>) gets 304 and no body.
+    /// </summary>
+    private static async Task<IResult> GetOptionsAsync(HttpContext http, SessionOptionsCache options, CancellationToken ct)
     {
-        var body = await svc.ProfileListJsonAsync(http.RequireActor(), ct);
-        return Results.Bytes(body, "application/json");
+        var body = await options.GetAsync(http.RequireActor(), ct);
+        http.Response.Headers.ETag = body.ETag;
+        // Per person and short-lived: shared caches must not keep it, private ones must ask again each time.
+        http.Response.Headers.CacheControl = "private, no-cache";
+        if (Matches(http.Request.Headers.IfNoneMatch, body.ETag))
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        return Results.Bytes(body.Utf8, "application/json");
+    }
+
+    /// <summary>If-None-Match by weak comparison (RFC 9110 §13.1.2): any listed tag with the same opaque value, or <c>*</c>.</summary>
+    internal static bool Matches(Microsoft.Extensions.Primitives.StringValues ifNoneMatch, string etag)
+    {
+        if (ifNoneMatch.Count == 0 || !Microsoft.Net.Http.Headers.EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags))
+            return false;
+        var ours = new Microsoft.Net.Http.Headers.EntityTagHeaderValue(etag);
+        return tags.Any(t => t.Equals(Microsoft.Net.Http.Headers.EntityTagHeaderValue.Any) || t.Compare(ours, useStrongComparison: false));
     }
 }

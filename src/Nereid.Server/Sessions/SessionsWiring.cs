@@ -19,7 +19,7 @@ internal static class SessionsWiring
         services.AddSingleton<IClusterController>(sp => sp.GetRequiredService<SessionClaims>());
         services.AddScoped<SessionImageService>();
         services.AddSingleton<SessionOptionsCache>();
-        services.AddScoped<SessionOptionsService>();
+        services.AddScoped<ISessionOptionsComputer, SessionOptionsService>();
         services.AddHttpClient<JupyterHubClient>();
         services.AddScoped<SessionListService>();
         return builder;

@@ -25,6 +25,28 @@ public sealed class SessionOptionsTests(SessionsWorld world) : IClassFixture<Ses
     }
 
     [Fact]
+    public async Task Options_IfNoneMatchWithTheBodysETag_NotModifiedWithoutBody()
+    {
+        using var first = await world.MemberClient.GetAsync("/api/v1/sessions/options");
+        var etag = first.Headers.ETag.ShouldNotBeNull();
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/api/v1/sessions/options");
+        again.Headers.IfNoneMatch.Add(etag);
+        using var other = new HttpRequestMessage(HttpMethod.Get, "/api/v1/sessions/options");
+        other.Headers.IfNoneMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"something-else\""));
+
+        using var notModified = await world.MemberClient.SendAsync(again);
+        using var full = await world.MemberClient.SendAsync(other);
+
+        first.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        first.Headers.CacheControl!.Private.ShouldBeTrue();
+        notModified.StatusCode.ShouldBe(System.Net.HttpStatusCode.NotModified);
+        (await notModified.Content.ReadAsByteArrayAsync()).ShouldBeEmpty();
+        notModified.Headers.ETag.ShouldBe(etag);
+        full.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        (await full.Content.ReadAsByteArrayAsync()).ShouldBe(await first.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task Options_NamespaceWithoutGpuQuota_CpuProfileOnlyWithoutGpuImages()
     {
         var profiles = await SessionsWorld.OptionsAsync(world.MemberClient);

@@ -118,7 +118,7 @@ public class SessionsWorld : IAsyncLifetime
         ["status"] = new JsonObject { ["phase"] = "Bound" },
     };
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         App.Dispose();
         await Kube.DisposeAsync();

@@ -5,7 +5,18 @@ namespace Nereid.TestSupport.JupyterHub;
 /// <summary>The jupyterhub_config.py of the test hub.</summary>
 internal static class HubConfig
 {
-    public static string Render(string harness, string directory, string proxy, string token, int port, int hubPort, int proxyApiPort) =>
+    public static string Render(string harness, string directory, string proxy, string token, int port, int hubPort, int proxyApiPort, bool nereidSignIn) =>
+        Base(harness, directory, proxy, token, port, hubPort, proxyApiPort) + (nereidSignIn ? "\n" + OAuth(directory, port) : "");
+
+    /// <summary>Sign-in through Nereid's provider; the client and allowed groups are read from a file the test writes.</summary>
+    private static string OAuth(string directory, int port) => string.Create(CultureInfo.InvariantCulture, $$"""
+        c.JupyterHub.authenticator_class = 'nereid_hub.NereidOAuthenticator'
+        c.NereidOAuthenticator.settings_file = {{Py(Path.Combine(directory, "oauth-client.json"))}}
+        c.NereidOAuthenticator.callback_url = 'http://127.0.0.1:{{port}}/hub/oauth_callback'
+
+        """);
+
+    private static string Base(string harness, string directory, string proxy, string token, int port, int hubPort, int proxyApiPort) =>
         string.Create(CultureInfo.InvariantCulture, $$"""
         import sys
         sys.path.insert(0, {{Py(harness)}})

@@ -48,6 +48,19 @@ public sealed class JupyterHubServer : IAsyncDisposable
     public Task SetNereidAsync(Uri nereid, CancellationToken ct = default) =>
         File.WriteAllTextAsync(Path.Combine(_directory, "nereid-url"), nereid.ToString(), ct);
 
+    /// <summary>
+    /// For a hub started with Nereid sign-in: the OpenID client it is registered as and the Nereid groups (<c>ns:&lt;namespace&gt;</c>)
+    /// whose members it admits (read at each login).
+    /// </summary>
+    public Task SetOAuthClientAsync(string clientId, string clientSecret, IEnumerable<string> allowedGroups, CancellationToken ct = default) =>
+        File.WriteAllTextAsync(Path.Combine(_directory, "oauth-client.json"), System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["client_id"] = clientId, ["client_secret"] = clientSecret, ["allowed_groups"] = allowedGroups.ToArray(),
+        }), ct);
+
+    /// <summary>The redirect URI a hub with Nereid sign-in sends to Nereid: <c>&lt;hub&gt;/hub/oauth_callback</c>.</summary>
+    public Uri OAuthCallback => new(BaseAddress, "hub/oauth_callback");
+
     /// <summary>An HTTP client for the hub REST API (<c>hub/api/</c>) authorised as the service.</summary>
     public HttpClient ApiClient()
     {
@@ -66,8 +79,12 @@ public sealed class JupyterHubServer : IAsyncDisposable
         return (client, response.StatusCode);
     }
 
-    /// <summary>Starts a hub in a fresh directory and waits until its API answers.</summary>
-    public static async Task<JupyterHubServer> StartAsync(CancellationToken ct = default)
+    /// <summary>
+    /// Starts a hub in a fresh directory and waits until its API answers. With <paramref name="nereidSignIn"/> people sign
+    /// in through Nereid's OpenID provider (<c>NereidOAuthenticator</c>: code flow with PKCE, groups from userinfo) instead
+    /// of the token stand-in; give it its client with <see cref="SetOAuthClientAsync"/>.
+    /// </summary>
+    public static async Task<JupyterHubServer> StartAsync(bool nereidSignIn = false, CancellationToken ct = default)
     {
         var root = RepoPaths.Root;
         var harness = Path.Combine(root, "tests", "jupyterhub");
@@ -80,7 +97,7 @@ public sealed class JupyterHubServer : IAsyncDisposable
         int port = FreePort.Get(), hubPort = FreePort.Get(), proxyApiPort = FreePort.Get();
         await File.WriteAllTextAsync(Path.Combine(directory, "nereid-url"), "http://127.0.0.1:1/", ct);
         var config = Path.Combine(directory, "jupyterhub_config.py");
-        await File.WriteAllTextAsync(config, HubConfig.Render(harness, directory, proxy, token, port, hubPort, proxyApiPort), ct);
+        await File.WriteAllTextAsync(config, HubConfig.Render(harness, directory, proxy, token, port, hubPort, proxyApiPort, nereidSignIn), ct);
 
         var info = new ProcessStartInfo("/usr/bin/jupyterhub") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add("-f");

@@ -7,7 +7,7 @@ namespace Nereid.Server.Pages.Sessions;
 
 /// <summary>The person's JupyterHub sessions (and their namespaces' for namespace admins): launch, open, stop.</summary>
 [Authorize]
-internal sealed class IndexModel(SessionListService sessions, SessionOptionsService options, JupyterHubClient hub) : NereidPageModel
+internal sealed class IndexModel(SessionListService sessions, SessionOptionsCache options, JupyterHubClient hub) : NereidPageModel
 {
     public SessionsView View { get; private set; } = new(false, null, []);
     public IReadOnlyList<SessionLaunch> Launches { get; private set; } = [];
@@ -31,7 +31,7 @@ internal sealed class IndexModel(SessionListService sessions, SessionOptionsServ
         if (View.Configured)
         {
             var me = await sessions.HubUserOfAsync(Actor!, ct);
-            Launches = me is null ? [] : SessionLaunches.From(await options.ProfileListJsonAsync(Actor!, ct), hub.BaseAddress, me);
+            Launches = me is null ? [] : SessionLaunches.From((await options.GetAsync(Actor!, ct)).Utf8, hub.BaseAddress, me);
         }
     }
 }

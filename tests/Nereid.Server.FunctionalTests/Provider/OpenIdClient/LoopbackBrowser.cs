@@ -17,9 +17,13 @@ internal sealed class LoopbackBrowser : IDisposable
         _http = new HttpClient(handler) { BaseAddress = new Uri(issuer) };
     }
 
-    public static async Task<LoopbackBrowser> SignInAsync(KestrelProviderApp app, string userName, string password)
+    public static Task<LoopbackBrowser> SignInAsync(KestrelProviderApp app, string userName, string password) =>
+        SignInAsync(app.Issuer, userName, password);
+
+    /// <summary>Signs in at the portal of the Nereid at <paramref name="issuer"/> (its root URL).</summary>
+    public static async Task<LoopbackBrowser> SignInAsync(string issuer, string userName, string password)
     {
-        var browser = new LoopbackBrowser(app.Issuer);
+        var browser = new LoopbackBrowser(issuer);
         var response = await browser.SubmitAsync("/login", new() { ["Input.UserName"] = userName, ["Input.Password"] = password });
         response.Status.ShouldBe(HttpStatusCode.Redirect, $"sign-in of {userName} failed: {response.Text}");
         return browser;
