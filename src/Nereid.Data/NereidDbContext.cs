@@ -4,6 +4,7 @@ using Nereid.Domain.Namespaces;
 using Nereid.Domain.People;
 using Nereid.Domain.Requests;
 using Nereid.Domain.Sessions;
+using Nereid.Domain.Storage;
 using Nereid.Domain.Tokens;
 using Nereid.Data.Configurations;
 using Nereid.Data.DataProtection;
@@ -28,6 +29,7 @@ public sealed class NereidDbContext(DbContextOptions<NereidDbContext> options) :
     public DbSet<ProviderSigningKeyRow> ProviderSigningKeys => Set<ProviderSigningKeyRow>();
     public DbSet<SessionImage> SessionImages => Set<SessionImage>();
     public DbSet<AccountLink> AccountLinks => Set<AccountLink>();
+    public DbSet<StorageClassDescription> StorageClassDescriptions => Set<StorageClassDescription>();
 
     /// <summary>Every timestamp is UTC; SQLite stores no kind, so it is restored on read and the API writes a trailing Z.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -5,7 +5,8 @@ using Nereid.Server.Storage.S3;
 namespace Nereid.Server.Storage;
 
 /// <summary>
-/// /api/v1/storage/classes: the StorageClass catalogue, readable by every signed-in person;
+/// /api/v1/storage/classes: the StorageClass catalogue with operator-written descriptions, readable by every signed-in person;
+/// …/classes/{cluster}/{storageClass}/description: one description, written by platform admins with If-Match;
 /// /api/v1/namespaces/{name}/volumes: a namespace's volumes, for its members and platform admins;
 /// /api/v1/namespaces/{name}/s3/credentials: a member's own S3 keys (secret key shown once) and their rotation.
 /// </summary>
@@ -16,8 +17,22 @@ internal static class StorageApi
     {
         ArgumentNullException.ThrowIfNull(api);
         var storage = api.MapGroup("/storage").WithTags("Storage").RequireAuthorization().SignedInProblems();
-        storage.MapGet("/classes", (StorageCatalog catalog, [FromQuery] string? cluster) =>
-            TypedResults.Ok(catalog.List(string.IsNullOrWhiteSpace(cluster) ? null : cluster.Trim())));
+        storage.MapGet("/classes", async (StorageCatalog catalog, StorageClassDescriptionService descriptions, [FromQuery] string? cluster, CancellationToken ct) =>
+            TypedResults.Ok(await descriptions.DescribeAsync(catalog.List(string.IsNullOrWhiteSpace(cluster) ? null : cluster.Trim()), ct)));
+        storage.MapGet("/classes/{cluster}/{storageClass}/description", async (string cluster, string storageClass, HttpContext http,
+            StorageClassDescriptionService svc, CancellationToken ct) =>
+        {
+            var view = await svc.GetAsync(cluster, storageClass, ct);
+            http.Response.Headers.ETag = ETags.ForVersion(view.Version);
+            return TypedResults.Ok(view);
+        }).Problems(404);
+        storage.MapPut("/classes/{cluster}/{storageClass}/description", async (string cluster, string storageClass, StorageClassDescriptionInput body,
+            HttpContext http, StorageClassDescriptionService svc, CancellationToken ct) =>
+        {
+            var view = await svc.SetAsync(http.RequireActor(), cluster, storageClass, body, ETags.ParseIfMatch(http.Request), ct);
+            http.Response.Headers.ETag = ETags.ForVersion(view.Version);
+            return TypedResults.Ok(view);
+        }).Problems(400, 404, 412);
 
         var volumes = api.MapGroup("/namespaces/{name}/volumes").WithTags("Storage").RequireAuthorization().SignedInProblems();
         volumes.MapGet("", async (string name, [FromQuery] string? cluster, HttpContext http, VolumeService svc, CancellationToken ct) =>

@@ -11,6 +11,7 @@ namespace Nereid.Server.Storage;
 /// <param name="VolumeBindingMode"><c>Immediate</c> (the default) or <c>WaitForFirstConsumer</c>.</param>
 /// <param name="AllowVolumeExpansion">Whether claims of this class can grow.</param>
 /// <param name="IsDefault">Annotated <c>storageclass.kubernetes.io/is-default-class: "true"</c>: claims without a class get it.</param>
+/// <param name="Description">What platform admins wrote about the class (region, filesystem, access modes, media, notes); null when nothing.</param>
 internal sealed record StorageClassView(
     string Cluster,
     string Name,
@@ -18,7 +19,8 @@ internal sealed record StorageClassView(
     string ReclaimPolicy,
     string VolumeBindingMode,
     bool AllowVolumeExpansion,
-    bool IsDefault);
+    bool IsDefault,
+    StorageClassDescriptionView? Description = null);
 
 /// <summary>The catalogue: every class of every connected cluster, and the clusters whose classes are not known yet.</summary>
 /// <param name="Classes">By cluster, then name.</param>

@@ -15,6 +15,7 @@ internal static class StorageWiring
         builder.Services.AddSingleton<StorageClassController>();
         builder.Services.AddSingleton<IClusterController>(sp => sp.GetRequiredService<StorageClassController>());
         builder.Services.AddSingleton<StorageCatalog>();
+        builder.Services.AddScoped<StorageClassDescriptionService>();
         builder.Services.AddScoped<VolumeService>();
         builder.Services.AddOptions<ObjectStoreOptions>().BindConfiguration(ObjectStoreOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<S3UserController>();

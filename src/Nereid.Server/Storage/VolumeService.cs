@@ -18,11 +18,12 @@ namespace Nereid.Server.Storage;
 /// Volumes of a namespace: its members (and platform admins) list, create, grow and delete PersistentVolumeClaims
 /// on a connected cluster. Everything the person can get wrong is refused here, before any request: an unknown class,
 /// a bad size, growing a class without expansion, a delete whose typed name does not match. What only the cluster
-/// knows — its quota above all — comes back with the API server's own message.
+/// knows — its quota above all — comes back with the API server's own message. An access mode the class's description
+/// says it does not offer is refused too, naming the modes it does.
 /// </summary>
 internal sealed class VolumeService(NereidDbContext db, AuditLog audit, IClusterConnections clusters, StorageCatalog catalog)
 {
-    private static readonly string[] AccessModes = ["ReadWriteOnce", "ReadWriteMany", "ReadOnlyMany", "ReadWriteOncePod"];
+    private static readonly IReadOnlyList<string> AccessModes = Nereid.Domain.Storage.StorageClassDescription.KnownAccessModes;
 
     public async Task<IReadOnlyList<VolumeView>> ListAsync(Actor actor, string ns, string? cluster, CancellationToken ct)
     {
@@ -46,6 +47,9 @@ internal sealed class VolumeService(NereidDbContext db, AuditLog audit, ICluster
         var mode = (input.AccessMode ?? "").Trim();
         if (!AccessModes.Contains(mode, StringComparer.Ordinal))
             errors["accessMode"] = [$"The access mode is one of {string.Join(", ", AccessModes)}."];
+        else if (await db.StorageClassDescriptions.AsNoTracking().FirstOrDefaultAsync(d => d.Cluster == target.Name && d.ClassName == storageClass, ct) is { } described
+            && !described.Offers(mode))
+            errors["accessMode"] = [$"Storage class '{storageClass}' on cluster '{target.Name}' does not offer {mode}; it offers {string.Join(", ", described.AccessModes)}."];
         if (errors.Count > 0)
             throw new ValidationFailedException(errors);
 

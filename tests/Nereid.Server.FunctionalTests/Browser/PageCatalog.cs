@@ -56,6 +56,7 @@ public static partial class PageCatalog
         ["/reset-password"] = "",
         ["/resources"] = "",
         ["/sessions"] = "",
+        ["/storage"] = "",
         ["/usage"] = "",
         ["/usage/{namespace}"] = "",
         ["/violations"] = "",

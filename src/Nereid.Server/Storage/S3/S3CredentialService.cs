@@ -25,7 +25,13 @@ namespace Nereid.Server.Storage.S3;
 internal sealed class S3CredentialService(NereidDbContext db, AuditLog audit, IClusterConnections clusters, IOptions<ObjectStoreOptions> options, RgwAdminClient gateway,
     TimeProvider time)
 {
-    public async Task<S3CredentialsView> GetAsync(Actor actor, string ns, string? cluster, CancellationToken ct)
+    public Task<S3CredentialsView> GetAsync(Actor actor, string ns, string? cluster, CancellationToken ct) => GetAsync(actor, ns, cluster, reveal: true, ct);
+
+    /// <summary>
+    /// The member's credentials; with <paramref name="reveal"/> false (a page merely listing them) the secret key is
+    /// neither returned nor marked shown, so it stays for the person's explicit request.
+    /// </summary>
+    public async Task<S3CredentialsView> GetAsync(Actor actor, string ns, string? cluster, bool reveal, CancellationToken ct)
     {
         var (target, user) = await AuthorizeAsync(actor, ns, cluster, ct);
         var store = options.Value;
@@ -45,7 +51,7 @@ internal sealed class S3CredentialService(NereidDbContext db, AuditLog audit, IC
         var accessKey = Field(secret, "AccessKey");
         var shown = found.Metadata.Annotations?.ContainsKey(S3UserNames.SecretShownAtAnnotation) == true;
         string? secretKey = null;
-        if (!shown)
+        if (!shown && reveal)
         {
             secretKey = Field(secret, "SecretKey");
             var mark = new JsonObject
@@ -60,7 +66,7 @@ internal sealed class S3CredentialService(NereidDbContext db, AuditLog audit, IC
             await db.SaveChangesAsync(ct);
         }
         var usage = await gateway.UsageAsync(user, ct);
-        return new S3CredentialsView(ns, target.Name, user, phase, accessKey, secretKey, true, Field(secret, "Endpoint"), usage?.UsedBytes, usage?.Objects);
+        return new S3CredentialsView(ns, target.Name, user, phase, accessKey, secretKey, shown || reveal, Field(secret, "Endpoint"), usage?.UsedBytes, usage?.Objects);
     }
 
     public async Task<S3RotationView> RotateAsync(Actor actor, string ns, string? cluster, CancellationToken ct)

@@ -1,0 +1,152 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Nereid.Data;
+using Nereid.Domain.Errors;
+using Nereid.Domain.People;
+using Nereid.Kubernetes.Quantities;
+using Nereid.Server.Clusters;
+using Nereid.Server.Freshness;
+using Nereid.Server.Namespaces;
+using Nereid.Server.Outages;
+using Nereid.Server.Pages.Shared;
+using Nereid.Server.Storage;
+using Nereid.Server.Storage.S3;
+
+namespace Nereid.Server.Pages.Storage;
+
+/// <summary>
+/// The person's storage: each of their namespaces' volumes (create, expand), their own S3 keys there (secret key
+/// shown once, on request; rotation), and the class catalogue with the operators' descriptions. Guests, who hold no
+/// namespace roles, see the catalogue and why they have no storage.
+/// </summary>
+[Authorize]
+internal sealed class IndexModel(NereidDbContext db, StorageCatalog catalog, StorageClassDescriptionService descriptions, VolumeService volumes,
+    S3CredentialService s3, IOptions<ObjectStoreOptions> store, IClusterConnections clusters, SourceHealth health, TimeProvider time) : NereidPageModel
+{
+    public StorageCatalogView Catalog { get; private set; } = new([], []);
+    public IReadOnlyList<NamespaceStorage> Namespaces { get; private set; } = [];
+    public IReadOnlyList<SourceState> Sources { get; private set; } = [];
+    public bool HoldsNamespaces => Actor?.Tier.HoldsNamespaceRoles() == true;
+    public bool ObjectStore => store.Value.Enabled;
+
+    /// <summary>The namespace (and volume) whose form was posted, so its errors show next to that form only.</summary>
+    public string? PostedNamespace { get; private set; }
+    public string? PostedVolume { get; private set; }
+
+    /// <summary>The credentials with the secret key, only in the answer to the person's request to show them.</summary>
+    public S3CredentialsView? Revealed { get; private set; }
+
+    [BindProperty]
+    public VolumeForm Input { get; set; } = new();
+
+    [BindProperty]
+    public ResizeForm Resize { get; set; } = new();
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostCreateAsync(string ns, string? cluster, CancellationToken ct)
+    {
+        PostedNamespace = ns;
+        return await ChangeAsync(async () =>
+        {
+            var view = await volumes.CreateAsync(Actor!, ns, new VolumeInput(cluster, Input.Name, Input.StorageClass, Input.Size, Input.AccessMode), ct);
+            return Done($"Volume {view.Name} of {view.Requested} requested in {ns}.", "/storage");
+        }, () => LoadAsync(ct), nameof(Input), typeof(VolumeForm));
+    }
+
+    public async Task<IActionResult> OnPostResizeAsync(string ns, string volume, string? cluster, CancellationToken ct)
+    {
+        (PostedNamespace, PostedVolume) = (ns, volume);
+        return await ChangeAsync(async () =>
+        {
+            var view = await volumes.ResizeAsync(Actor!, ns, volume, new VolumeResizeInput(cluster, Resize.Size), ct);
+            return Done($"Volume {view.Name} in {ns} is growing to {view.Requested}.", "/storage");
+        }, () => LoadAsync(ct), nameof(Resize), typeof(ResizeForm));
+    }
+
+    public async Task<IActionResult> OnPostRevealAsync(string ns, string? cluster, CancellationToken ct)
+    {
+        PostedNamespace = ns;
+        return await ChangeAsync(async () =>
+        {
+            // Not a redirect: the secret key is in this answer only, never in a URL, a flash message or a later page.
+            Revealed = await s3.GetAsync(Actor!, ns, cluster, reveal: true, ct);
+            await LoadAsync(ct);
+            return Page();
+        }, () => LoadAsync(ct));
+    }
+
+    public async Task<IActionResult> OnPostRotateAsync(string ns, string? cluster, CancellationToken ct)
+    {
+        PostedNamespace = ns;
+        return await ChangeAsync(async () =>
+        {
+            var rotation = await s3.RotateAsync(Actor!, ns, cluster, ct);
+            return Done(rotation.Message, "/storage");
+        }, () => LoadAsync(ct));
+    }
+
+    /// <summary>Gibibytes of a quantity such as <c>10Gi</c>, or the text as given when it is not one.</summary>
+    public static string Gib(string? quantity) =>
+        quantity is null ? "—" : Quantity.TryParse(quantity, out var q) ? Units.Number((double)(q.ToDecimal() / (1024m * 1024m * 1024m))) + " GiB" : quantity;
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Catalog = await descriptions.DescribeAsync(catalog.List(null), ct);
+        Sources = [.. clusters.Clusters.Select(c => health.Cluster(c.Name)).OfType<SourceState>()];
+        if (!HoldsNamespaces)
+            return;
+        var names = await db.EffectiveMembershipsOf(Actor!.PersonId).Select(m => m.Namespace!.Name).OrderBy(n => n).ToListAsync(ct);
+        var targets = clusters.Clusters.Count == 0 ? [null] : clusters.Clusters.Select(c => (string?)c.Name).ToList();
+        var rows = new List<NamespaceStorage>();
+        foreach (var ns in names)
+        {
+            foreach (var cluster in targets)
+                rows.Add(await ReadAsync(ns, cluster, ct));
+        }
+        Namespaces = rows;
+    }
+
+    private async Task<NamespaceStorage> ReadAsync(string ns, string? cluster, CancellationToken ct)
+    {
+        IReadOnlyList<VolumeView> list = [];
+        string? volumesError = null;
+        var readAt = time.GetUtcNow();
+        try
+        {
+            list = await volumes.ListAsync(Actor!, ns, cluster, ct);
+        }
+        catch (NereidException e)
+        {
+            volumesError = e.Message;
+        }
+        catch (Exception e) when (DependencyOutage.IsClusterUnavailable(e))
+        {
+            volumesError = $"Cluster {cluster} did not answer ({DependencyOutage.Describe(e)}); try again shortly.";
+        }
+        S3CredentialsView? credentials = null;
+        string? s3Error = null;
+        if (ObjectStore && cluster is not null)
+        {
+            try
+            {
+                credentials = await s3.GetAsync(Actor!, ns, cluster, reveal: false, ct);
+            }
+            catch (NereidException e)
+            {
+                s3Error = e.Message;
+            }
+            catch (Exception e) when (DependencyOutage.IsClusterUnavailable(e))
+            {
+                s3Error = $"Cluster {cluster} did not answer ({DependencyOutage.Describe(e)}); try again shortly.";
+            }
+        }
+        return new NamespaceStorage(ns, cluster, list, volumesError, readAt, credentials, s3Error);
+    }
+}

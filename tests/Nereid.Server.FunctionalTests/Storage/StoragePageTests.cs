@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Nereid.Domain.People;
+using Nereid.KubeDouble.CustomResources;
+using Nereid.Kubernetes.Client;
+using Nereid.Kubernetes.Models;
+using Nereid.Server.FunctionalTests.Clusters;
+using Nereid.Server.FunctionalTests.Pages;
+
+namespace Nereid.Server.FunctionalTests.Storage;
+
+/// <summary>
+/// The /storage page against the double and the Rook stand-in: a member's volumes with size, class, mode and status,
+/// the double's own quota refusal shown next to the size field with nothing created, and the S3 secret key shown once
+/// on request (usage "not reported" while the gateway says nothing).
+/// </summary>
+public sealed class StoragePageTests : IAsyncLifetime
+{
+    private const string Ns = "page-lab";
+    private const string StoreNs = "rook-ceph";
+    private ClusterAppFactory _app = null!;
+    private RookStandIn _rook = null!;
+    private HttpClient _member = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = await ClusterAppFactory.StartAsync(o =>
+        {
+            o.CustomResourceDefinitions.Add(CrdLoader.LocateReference("rook") ?? throw new InvalidOperationException("shared/reference/rook not found"));
+            o.SeedObjects.Add(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = StoreNs } });
+            o.SeedObjects.Add(new JsonObject
+            {
+                ["apiVersion"] = "storage.k8s.io/v1", ["kind"] = "StorageClass", ["metadata"] = new JsonObject { ["name"] = "rook-ceph-block" },
+                ["provisioner"] = "rook-ceph.rbd.csi.ceph.com", ["allowVolumeExpansion"] = true,
+            });
+        });
+        _app.With("Nereid:Storage:ObjectStore:Name", "my-store")
+            .With("Nereid:Storage:ObjectStore:Namespace", StoreNs)
+            .With("Nereid:Storage:ObjectStore:ResyncInterval", "00:00:00.100");
+        _rook = new RookStandIn(_app.Admin, StoreNs);
+        var root = await _app.CreatePersonAsync("root", Tier.PlatformAdmin);
+        var admin = await _app.CreatePersonAsync("labadmin", Tier.Admin);
+        var member = await _app.CreatePersonAsync("labmember", Tier.User);
+        await _app.CreateNamespaceAsync(Ns, admin, member);
+        using (var rootClient = await _app.ClientForAsync(root))
+        {
+            using var put = await rootClient.PutAsJsonAsync($"/api/v1/namespaces/{Ns}/quota", new { overrides = new Dictionary<string, string> { ["requests.storage"] = "10Gi" } });
+            put.StatusCode.ShouldBe(HttpStatusCode.OK, await put.Content.ReadAsStringAsync());
+        }
+        await Eventually.TrueAsync(async () => await _app.Admin.GetAsync<ResourceQuota>(Ns, "nereid-quota") is { } q
+            && q.Spec?.Hard?.TryGetValue("requests.storage", out var s) == true && s.ToString() == "10Gi", "the storage quota never reached the cluster");
+        _member = await _app.ClientForAsync(member);
+        await Eventually.TrueAsync(async () => (await PageAsync()).Contains("rook-ceph-block (default)", StringComparison.Ordinal)
+            || (await PageAsync()).Contains(">rook-ceph-block<", StringComparison.Ordinal), "the page never listed the class");
+    }
+
+    public async Task DisposeAsync()
+    {
+        _member.Dispose();
+        await _rook.DisposeAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task<string> PageAsync()
+    {
+        using var response = await _member.GetAsync("/storage");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<(HttpStatusCode Status, string Html)> PostAsync(string handler, Dictionary<string, string> fields)
+    {
+        var token = PageClient.AntiforgeryToken(await PageAsync()) ?? throw new InvalidOperationException("no antiforgery field");
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>(fields) { ["ns"] = Ns, ["__RequestVerificationToken"] = token });
+        using var response = await _member.PostAsync($"/storage?handler={handler}", form);
+        return (response.StatusCode, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
+    }
+
+    private Task<(HttpStatusCode Status, string Html)> CreateAsync(string name, string size) => PostAsync("Create", new()
+    {
+        ["Input.Name"] = name, ["Input.StorageClass"] = "rook-ceph-block", ["Input.Size"] = size, ["Input.AccessMode"] = "ReadWriteOnce",
+    });
+
+    [Fact]
+    public async Task Create_WithinQuota_VolumeListedWithSizeClassModeAndStatus()
+    {
+        var (status, _) = await CreateAsync("data", "4Gi");
+
+        status.ShouldBe(HttpStatusCode.Redirect);
+        await Eventually.TrueAsync(async () => (await PageAsync()).Contains("<td>Bound</td>", StringComparison.Ordinal), "the volume never showed as Bound");
+        var html = await PageAsync();
+        html.ShouldContain("<th scope=\"row\">data</th>");
+        html.ShouldContain("<td>4 GiB</td>");
+        html.ShouldContain("<td>ReadWriteOnce</td>");
+        html.ShouldContain("Volumes read from cluster " + ClusterAppFactory.ClusterName);
+    }
+
+    [Fact]
+    public async Task Create_OverQuota_TheDoublesMessageBesideTheSizeFieldAndNothingCreated()
+    {
+        var (status, html) = await CreateAsync("huge", "12Gi");
+
+        status.ShouldBe(HttpStatusCode.BadRequest);
+        var message = "persistentvolumeclaims \"huge\" is forbidden: exceeded quota: nereid-quota, requested: requests.storage=12Gi, used: requests.storage=0, limited: requests.storage=10Gi";
+        html.ShouldContain($"-size-error\" class=\"error storage-message\">{message}</p>");
+        html.ShouldContain("value=\"12Gi\"");
+        (await _app.Admin.GetAsync<PersistentVolumeClaim>(Ns, "huge")).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task RevealS3Secret_OnRequest_ShownOnceThenNeverAgain()
+    {
+        await Eventually.TrueAsync(async () => (await PageAsync()).Contains("Show the secret key once", StringComparison.Ordinal), "the keys were never issued");
+        var listing = await PageAsync();
+        listing.ShouldContain("<dt>Used</dt><dd>not reported</dd>");
+        listing.ShouldContain("<dt>Objects</dt><dd>not reported</dd>");
+        _rook.IssuedSecretKeys.ShouldNotBeEmpty();
+        listing.ShouldNotContain(_rook.IssuedSecretKeys[^1]);
+
+        var (status, revealed) = await PostAsync("Reveal", []);
+
+        status.ShouldBe(HttpStatusCode.OK);
+        revealed.ShouldContain($"<code>{_rook.IssuedSecretKeys[^1]}</code>");
+        var after = await PageAsync();
+        after.ShouldNotContain(_rook.IssuedSecretKeys[^1]);
+        after.ShouldContain("Already shown once.");
+    }
+}
