@@ -34,6 +34,6 @@ public sealed class SlurmOptionsTests
     {
         var results = Validate(new SlurmOptions { TierQos = new() { [tier] = qos } });
 
-        results.ShouldHaveSingleItem().ErrorMessage.ShouldContain(message);
+        results.ShouldHaveSingleItem().ErrorMessage!.ShouldContain(message);
     }
 }
