@@ -30,6 +30,7 @@ public sealed class SlurmScenario : IBenchScenario
         var members = o.Int("members", 10);
         var batch = o.Int("batch", SlurmRestClient.DefaultBatchSize);
         var jobs = o.Int("jobs", 100_000);
+        var slice = TimeSpan.FromMinutes(o.Int("slice-minutes", 60));
         Console.Error.WriteLine("slurm: starting the Slurm harness (MariaDB, slurmdbd, slurmctld, slurmd, slurmrestd)…");
         await using var slurm = await SlurmCluster.StartAsync(cancellationToken);
         var cluster = new SlurmClusterOptions
@@ -53,9 +54,9 @@ public sealed class SlurmScenario : IBenchScenario
         if (jobs > 0)
         {
             var (rest, import, imported) = await SlurmLedgerMeasure.RunAsync(slurm, cluster, client, desired[0].Name, desired[0].Members[0].UserName,
-                jobs, cancellationToken);
+                jobs, slice, cancellationToken);
             Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"LEDGER slurm jobs={jobs} imported={imported} rest_seconds={rest:F2} import_seconds={import:F2} import_over_rest={import / rest:F2}"));
+                $"LEDGER slurm ledger_jobs={jobs} imported={imported} ledger_import_seconds={import:F2} slurmrestd_seconds={rest:F2} import_over_rest={import / rest:F2}"));
         }
 
         ResultLine.Print(Name, ("accounts", accounts), ("users", accounts * members), ("cold_seconds", coldSeconds),

@@ -46,7 +46,7 @@ internal sealed partial class LedgerImportService(IServiceScopeFactory scopes, S
             http.BaseAddress = new Uri(cluster.RestUrl.EndsWith('/') ? cluster.RestUrl : cluster.RestUrl + "/");
             var client = new SlurmRestClient(http, cluster);
             await RunAsync("slurm/" + cluster.Name,
-                db => new SlurmLedgerImporter(db, client, cluster, time, o.Overlap, o.FirstLookback).ImportAsync(ct), ct);
+                db => new SlurmLedgerImporter(db, client, cluster, time, o.Overlap, o.FirstLookback, o.SlurmImportSlice).ImportAsync(ct), ct);
         }
     }
 

@@ -23,6 +23,15 @@ internal sealed class LedgerOptions
     [Range(typeof(TimeSpan), "00:00:01", "3660.00:00:00")]
     public TimeSpan FirstLookback { get; set; } = TimeSpan.FromDays(31);
 
+    /// <summary>
+    /// Longest window one request to slurmrestd covers: a Slurm import reads from its cursor to now in consecutive slices
+    /// of this length, each stored with its cursor before the next is read, so memory and slurmrestd's answer stay bounded
+    /// (slurmrestd builds a whole answer in memory; 100,000 jobs in one request did not come back within 14 minutes).
+    /// Default 1 hour.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "31.00:00:00")]
+    public TimeSpan SlurmImportSlice { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Lease of the one replica that imports. Default 15 s.</summary>
     [Range(typeof(TimeSpan), "00:00:02", "00:10:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);

@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using Nereid.Domain.People;
 
 namespace Nereid.Server.Slurm;
 
 /// <summary>How the Slurm projection runs (section <c>Nereid:Slurm</c>; the clusters are its <c>Clusters</c> list).</summary>
-internal sealed class SlurmOptions
+internal sealed class SlurmOptions : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Nereid:Slurm";
@@ -20,6 +21,13 @@ internal sealed class SlurmOptions
     [Range(1, 100_000)]
     public int WriteBatchSize { get; set; } = SlurmRestClient.DefaultBatchSize;
 
+    /// <summary>
+    /// Tier → QOS: a namespace whose creator has this tier (<c>User</c>, <c>Admin</c>, <c>PlatformAdmin</c>) gets the QOS
+    /// as its account association's only and default QOS (members inherit it). The QOS must exist in Slurm (Nereid does
+    /// not create QOS); a missing one is left out and reported. Empty by default: Slurm's default QOS for everyone.
+    /// </summary>
+    public Dictionary<string, string> TierQos { get; set; } = [];
+
     /// <summary>Lease of the one replica that writes to Slurm. Default 15 s.</summary>
     [Range(typeof(TimeSpan), "00:00:02", "00:10:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
@@ -27,4 +35,19 @@ internal sealed class SlurmOptions
     /// <summary>How often the leader renews (and others retry) the lease. Default 5 s.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (tier, qos) in TierQos)
+        {
+            if (!Enum.TryParse<Tier>(tier, ignoreCase: false, out _) || int.TryParse(tier, out _))
+                yield return new ValidationResult($"Nereid:Slurm:TierQos: '{tier}' is not a tier (User, Admin, PlatformAdmin).", [nameof(TierQos)]);
+            if (string.IsNullOrWhiteSpace(qos) || qos.Any(c => char.IsWhiteSpace(c) || c == ','))
+                yield return new ValidationResult($"Nereid:Slurm:TierQos:{tier}: '{qos}' is not a QOS name.", [nameof(TierQos)]);
+        }
+    }
+
+    /// <summary>The QOS list of a namespace whose creator has <paramref name="tier"/>: the mapped QOS, or none (Slurm's default).</summary>
+    public IReadOnlyList<string> QosFor(Tier tier) => TierQos.TryGetValue(tier.ToString(), out var qos) ? [qos] : [];
 }

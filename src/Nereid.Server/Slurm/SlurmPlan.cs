@@ -20,6 +20,12 @@ namespace Nereid.Server.Slurm;
 /// </param>
 /// <param name="Removals">Members' associations unwanted for longer than the grace period: deleted.</param>
 /// <param name="Unwanted">Every member association Nereid owns that the database no longer wants.</param>
+/// <param name="Coordinators">Namespace admins to make coordinators of their namespace's account.</param>
+/// <param name="StaleCoordinators">
+/// Coordinators of a namespace's account who no longer administer it. slurmrestd 22.05 cannot remove a coordinator, so they
+/// are reported (the namespace's Slurm status), not written.
+/// </param>
+/// <param name="MissingQos">QOS a namespace's tier maps to that the cluster does not have: left out of the association and reported.</param>
 internal sealed record SlurmPlan(
     IReadOnlyList<SlurmAccount> Accounts,
     IReadOnlyList<(string Name, string DefaultAccount)> Users,
@@ -27,14 +33,17 @@ internal sealed record SlurmPlan(
     IReadOnlyList<SlurmAssociation> Associations,
     IReadOnlyList<SlurmAssociation> LimitRepairs,
     IReadOnlyList<(string Account, string User)> Removals,
-    IReadOnlyList<(string Account, string User)> Unwanted)
+    IReadOnlyList<(string Account, string User)> Unwanted,
+    IReadOnlyList<(string Account, string User)> Coordinators,
+    IReadOnlyList<(string Account, string User)> StaleCoordinators,
+    IReadOnlyList<(string Account, string Qos)> MissingQos)
 {
     /// <summary>Parent of the institution accounts.</summary>
     public const string Root = "root";
 
     /// <summary>True when the pass has nothing to write.</summary>
     public bool IsEmpty => Accounts.Count == 0 && Users.Count == 0 && ParentAssociations.Count == 0 && Associations.Count == 0
-        && LimitRepairs.Count == 0 && Removals.Count == 0;
+        && LimitRepairs.Count == 0 && Removals.Count == 0 && Coordinators.Count == 0;
 
     /// <summary>
     /// Compares <paramref name="desired"/> with <paramref name="observed"/>. <paramref name="unwantedSince"/> says since when each
@@ -50,6 +59,18 @@ internal sealed record SlurmPlan(
         var associations = observed.Associations.ToDictionary(a => a.Key);
         var users = observed.Users.ToHashSet(StringComparer.Ordinal);
 
+        var missingQos = new List<(string Account, string Qos)>();
+        if (observed.QosNames is { } known)
+        {
+            // A QOS the cluster lacks would make slurmdbd refuse the association: write it without, and say so.
+            var exists = known.ToHashSet(StringComparer.Ordinal);
+            desired = [.. desired.Select(d =>
+            {
+                missingQos.AddRange(d.Qos.Where(q => !exists.Contains(q)).Select(q => (d.Name, q)));
+                return d with { Qos = [.. d.Qos.Where(exists.Contains)] };
+            })];
+        }
+
         var wantedAccounts = new List<SlurmAccount>();
         var wantedParents = new List<SlurmAssociation>();
         var wantedAssociations = new List<SlurmAssociation>();
@@ -64,7 +85,8 @@ internal sealed record SlurmPlan(
             wantedAccounts.Add(new SlurmAccount(ns.Name, ns.Description, ns.Institution, []));
             wantedAssociations.Add(new SlurmAssociation(ns.Name, "", ParentAccountName(ns.Institution), ns.GroupLimits, ns.Qos));
             foreach (var (user, _) in ns.Members.OrderBy(m => m.UserName, StringComparer.Ordinal))
-                wantedAssociations.Add(new SlurmAssociation(ns.Name, user, "", new Dictionary<string, long>(), ns.Qos));
+                // Members' associations name no QOS: they inherit the account's (the tier's), so a tier change is one write.
+                wantedAssociations.Add(new SlurmAssociation(ns.Name, user, "", new Dictionary<string, long>(), []));
         }
 
         var postAccounts = wantedAccounts.Where(a => !accounts.TryGetValue(a.Name, out var seen)
@@ -90,7 +112,17 @@ internal sealed record SlurmPlan(
         var unwanted = observed.Associations.Where(a => a.User.Length > 0 && owned.Contains(a.Account) && !wantedKeys.Contains(a.Key))
             .Select(a => a.Key).OrderBy(k => k.Account, StringComparer.Ordinal).ThenBy(k => k.User, StringComparer.Ordinal).ToList();
         var removals = unwanted.Where(k => unwantedSince.TryGetValue(k, out var since) && now - since >= grace).ToList();
-        return new SlurmPlan(postAccounts, postUsers, postParents, postAssociations, repairs, removals, unwanted);
+
+        var coordinators = new List<(string Account, string User)>();
+        var stale = new List<(string Account, string User)>();
+        foreach (var ns in desired.OrderBy(d => d.Name, StringComparer.Ordinal))
+        {
+            var admins = ns.Members.Where(m => m.IsAdmin).Select(m => m.UserName).ToHashSet(StringComparer.Ordinal);
+            var seen = accounts.TryGetValue(ns.Name, out var account) ? account.Coordinators.ToHashSet(StringComparer.Ordinal) : [];
+            coordinators.AddRange(admins.Where(u => !seen.Contains(u)).Order(StringComparer.Ordinal).Select(u => (ns.Name, u)));
+            stale.AddRange(seen.Where(u => !admins.Contains(u)).Order(StringComparer.Ordinal).Select(u => (ns.Name, u)));
+        }
+        return new SlurmPlan(postAccounts, postUsers, postParents, postAssociations, repairs, removals, unwanted, coordinators, stale, missingQos);
     }
 
     /// <summary>The parent account of an institution's namespaces: <c>inst-</c> and the institution's name in lower-case letters, digits and dashes.</summary>

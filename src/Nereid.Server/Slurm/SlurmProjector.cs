@@ -22,7 +22,7 @@ internal sealed class SlurmProjector(SlurmRestClient client, TimeProvider time, 
     {
         ArgumentNullException.ThrowIfNull(desired);
         var (requests, writes) = (client.Requests, client.Writes);
-        var observed = await client.ObserveAsync(ct);
+        var observed = await client.ObserveAsync(ct, withQos: desired.Any(d => d.Qos.Count > 0));
         var now = time.GetUtcNow().UtcDateTime;
         var plan = SlurmPlan.Compute(desired, observed, _unwantedSince, now, grace);
         foreach (var key in _unwantedSince.Keys.Except(plan.Unwanted).ToList())
@@ -36,6 +36,8 @@ internal sealed class SlurmProjector(SlurmRestClient client, TimeProvider time, 
         await client.PostAssociationsAsync(plan.ParentAssociations, ct);
         await client.PostAssociationsAsync(plan.Associations, ct);
         await client.RepairLimitsAsync(plan.LimitRepairs, ct);
+        // After the users and accounts exist: slurmdbd refuses a coordinator of an unknown account.
+        await client.PostCoordinatorsAsync(plan.Coordinators, ct);
         foreach (var (account, user) in plan.Removals)
         {
             await client.DeleteAssociationAsync(account, user, ct);

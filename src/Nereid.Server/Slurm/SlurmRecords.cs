@@ -36,5 +36,9 @@ internal sealed record SlurmAssociation(string Account, string User, string Pare
     }
 }
 
-/// <summary>Everything Nereid reads from one Slurm cluster in a pass: three list requests.</summary>
-internal sealed record SlurmObserved(IReadOnlyList<SlurmAccount> Accounts, IReadOnlyList<string> Users, IReadOnlyList<SlurmAssociation> Associations);
+/// <summary>
+/// Everything Nereid reads from one Slurm cluster in a pass: three list requests, and a fourth for the QOS names when some
+/// namespace's tier maps to a QOS (<paramref name="QosNames"/> is null when they were not read).
+/// </summary>
+internal sealed record SlurmObserved(IReadOnlyList<SlurmAccount> Accounts, IReadOnlyList<string> Users, IReadOnlyList<SlurmAssociation> Associations,
+    IReadOnlyList<string>? QosNames = null);

@@ -27,18 +27,38 @@ internal sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions clust
     /// <summary>Write requests (POST, DELETE) sent so far.</summary>
     public int Writes => _writes;
 
-    /// <summary>The accounts, users and this cluster's associations: three requests.</summary>
-    public async Task<SlurmObserved> ObserveAsync(CancellationToken ct)
+    /// <summary>The accounts, users and this cluster's associations: three requests; with <paramref name="withQos"/> a fourth for the QOS names.</summary>
+    public async Task<SlurmObserved> ObserveAsync(CancellationToken ct, bool withQos = false)
     {
         var accounts = await GetAsync("accounts", ct);
         var users = await GetAsync("users", ct);
         var associations = await GetAsync("associations?cluster=" + Uri.EscapeDataString(cluster.ClusterName), ct);
+        IReadOnlyList<string>? qos = withQos
+            ? [.. ((await GetAsync("qos", ct))["qos"]?.AsArray() ?? []).Select(q => Str(q!["name"])).Order(StringComparer.Ordinal)]
+            : null;
         return new SlurmObserved(
             [.. accounts["accounts"]!.AsArray().Select(a => new SlurmAccount(Str(a!["name"]), Str(a["description"]), Str(a["organization"]),
                 [.. (a["coordinators"]?.AsArray() ?? []).Select(c => Str(c!["name"])).Order(StringComparer.Ordinal)]))],
             [.. users["users"]!.AsArray().Select(u => Str(u!["name"]))],
             [.. associations["associations"]!.AsArray().Where(a => Str(a!["cluster"]) == cluster.ClusterName && a!["partition"] is null)
-                .Select(a => ReadAssociation(a!))]);
+                .Select(a => ReadAssociation(a!))],
+            qos);
+    }
+
+    /// <summary>
+    /// Makes users coordinators of accounts: a POST of the users (already existing) with their new coordinator accounts, a
+    /// batch of users per request. slurmrestd 22.05 adds coordinators this way only (it has no call that removes one), and
+    /// only entries marked <c>"direct": 1</c> (a JSON <c>true</c> fails to parse; without it slurmdbd is sent no account).
+    /// </summary>
+    public Task PostCoordinatorsAsync(IReadOnlyCollection<(string Account, string User)> coordinators, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(coordinators);
+        var byUser = coordinators.GroupBy(c => c.User, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        return PostBatchesAsync("users", byUser, g => new JsonObject
+        {
+            ["name"] = g.Key,
+            ["coordinators"] = new JsonArray([.. g.Select(c => (JsonNode)new JsonObject { ["name"] = c.Account, ["direct"] = 1 })]),
+        }, ct);
     }
 
     /// <summary>Creates or updates accounts (description, organization), a batch per request.</summary>
@@ -102,7 +122,8 @@ internal sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions clust
         var query = $"jobs?cluster={Uri.EscapeDataString(cluster.ClusterName)}" +
             $"&start_time={Uri.EscapeDataString(from.ToString(Format, System.Globalization.CultureInfo.InvariantCulture))}" +
             $"&end_time={Uri.EscapeDataString(to.ToString(Format, System.Globalization.CultureInfo.InvariantCulture))}";
-        return (await GetAsync(query, ct))["jobs"]?.AsArray() ?? [];
+        // A window without jobs is answered 200 with the error "Nothing found" (common once the import reads in slices).
+        return (await SendAsync(new HttpRequestMessage(HttpMethod.Get, Db + query), ct, nothingFoundIsEmpty: true))["jobs"]?.AsArray() ?? [];
     }
 
     private async Task PostBatchesAsync<T>(string kind, IReadOnlyCollection<T> items, Func<T, JsonNode> write, CancellationToken ct)
@@ -124,7 +145,7 @@ internal sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions clust
         await SendAsync(new HttpRequestMessage(HttpMethod.Post, Db + path) { Content = content }, ct);
     }
 
-    private async Task<JsonNode> SendAsync(HttpRequestMessage request, CancellationToken ct)
+    private async Task<JsonNode> SendAsync(HttpRequestMessage request, CancellationToken ct, bool nothingFoundIsEmpty = false)
     {
         using (request)
         {
@@ -142,7 +163,8 @@ internal sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions clust
             {
                 // Not JSON (e.g. an authentication failure page): reported below with the status.
             }
-            var errors = body?["errors"]?.AsArray().Select(e => e?["description"]?.GetValue<string>() ?? e?["error"]?.GetValue<string>() ?? "error").ToList() ?? [];
+            var errors = body?["errors"]?.AsArray().Select(e => e?["description"]?.GetValue<string>() ?? e?["error"]?.GetValue<string>() ?? "error")
+                .Where(e => !(nothingFoundIsEmpty && response.IsSuccessStatusCode && e == "Nothing found")).ToList() ?? [];
             if (!response.IsSuccessStatusCode || errors.Count > 0 || body is null)
                 throw new SlurmRestException(cluster.Name, request.Method.Method, request.RequestUri!.ToString(), (int)response.StatusCode,
                     errors.Count > 0 ? string.Join("; ", errors) : text.Length > 300 ? text[..300] : text);
@@ -186,7 +208,11 @@ internal sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions clust
             },
         };
         if (a.Qos.Count > 0)
+        {
             node["qos"] = new JsonArray([.. a.Qos.Select(q => (JsonNode)q)]);
+            // The tier's QOS is also the default, so jobs that name none run under it.
+            node["default"] = new JsonObject { ["qos"] = a.Qos[0] };
+        }
         return node;
     }
 

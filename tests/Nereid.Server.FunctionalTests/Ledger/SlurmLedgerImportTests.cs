@@ -78,7 +78,8 @@ public sealed class SlurmLedgerImportTests(MatrixWorld world) : IClassFixture<Ma
         // A fresh scope and importer each time: what a restarted server would do, with only the database remembered.
         await using var scope = world.App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
-        return await new SlurmLedgerImporter(db, client, cluster, TimeProvider.System, TimeSpan.FromMinutes(10), TimeSpan.FromDays(1))
+        return await new SlurmLedgerImporter(db, client, cluster, TimeProvider.System, TimeSpan.FromMinutes(10), TimeSpan.FromDays(1),
+            TimeSpan.FromHours(6))
             .ImportAsync(default);
     }
 

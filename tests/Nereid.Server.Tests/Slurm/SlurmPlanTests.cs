@@ -15,7 +15,9 @@ public sealed class SlurmPlanTests
     private static SlurmObserved Empty => new([], [], []);
 
     // What Slurm would hold after applying a plan from nothing, as slurmrestd lists it (QOS "normal" by default).
-    private static SlurmObserved Applied(SlurmPlan plan) => new(plan.Accounts, [.. plan.Users.Select(u => u.Name)],
+    private static SlurmObserved Applied(SlurmPlan plan) => new(
+        [.. plan.Accounts.Select(a => a with { Coordinators = [.. plan.Coordinators.Where(c => c.Account == a.Name).Select(c => c.User)] })],
+        [.. plan.Users.Select(u => u.Name)],
         [.. plan.ParentAssociations.Concat(plan.Associations).Concat(plan.LimitRepairs).Select(a => a with { Qos = ["normal"] })]);
 
     [Fact]
@@ -138,5 +140,64 @@ public sealed class SlurmPlanTests
 
         limits.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")
             .ShouldBe(["cpu=2", "gres/gpu=8", "gres/gpu:a100=2", "mem=262144"]);
+    }
+
+    [Fact]
+    public void Compute_AdminsAndCoordinators_AddsMissingAndReportsFormerWithoutWriting()
+    {
+        var ns = new SlurmDesiredNamespace("physics", "UC San Diego", "Physics lab", [("alice", true), ("bob", false), ("carol", true)],
+            new Dictionary<string, long>(), []);
+        var observed = Applied(SlurmPlan.Compute([ns], Empty, NoneUnwanted, Now, Grace));
+        observed = observed with
+        {
+            Accounts = [.. observed.Accounts.Select(a => a.Name == "physics" ? a with { Coordinators = ["alice", "bob"] } : a)],
+        };
+
+        var plan = SlurmPlan.Compute([ns], observed, NoneUnwanted, Now, Grace);
+
+        plan.Coordinators.ShouldBe([("physics", "carol")]);
+        plan.StaleCoordinators.ShouldBe([("physics", "bob")]);
+        plan.IsEmpty.ShouldBeFalse();
+        plan.Associations.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Compute_TierQos_SetOnTheAccountAssociationOnlyAndMembersInherit()
+    {
+        var ns = Physics("alice") with { Qos = ["gold"] };
+
+        var plan = SlurmPlan.Compute([ns], Empty with { QosNames = ["gold", "normal"] }, NoneUnwanted, Now, Grace);
+
+        plan.Associations.Single(a => a.User.Length == 0).Qos.ShouldBe(["gold"]);
+        plan.Associations.Single(a => a.User == "alice").Qos.ShouldBeEmpty();
+        plan.MissingQos.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Compute_TierQosMissingInSlurm_LeftOutAndReported()
+    {
+        var ns = Physics("alice") with { Qos = ["gold"] };
+
+        var plan = SlurmPlan.Compute([ns], Empty with { QosNames = ["normal"] }, NoneUnwanted, Now, Grace);
+
+        plan.MissingQos.ShouldBe([("physics", "gold")]);
+        plan.Associations.ShouldAllBe(a => a.Qos.Count == 0);
+    }
+
+    [Fact]
+    public void Compute_TierQosChanged_RepairsTheAccountAssociation()
+    {
+        var gold = Physics("alice") with { Qos = ["gold"] };
+        var observed = Applied(SlurmPlan.Compute([gold], Empty with { QosNames = ["gold", "silver"] }, NoneUnwanted, Now, Grace));
+        observed = observed with
+        {
+            QosNames = ["gold", "silver"],
+            Associations = [.. observed.Associations.Select(a => a.User.Length == 0 && a.Account == "physics" ? a with { Qos = ["gold"] } : a)],
+        };
+
+        var plan = SlurmPlan.Compute([gold with { Qos = ["silver"] }], observed, NoneUnwanted, Now, Grace);
+
+        plan.LimitRepairs.ShouldHaveSingleItem().Qos.ShouldBe(["silver"]);
+        plan.Associations.ShouldBeEmpty();
     }
 }
