@@ -21,11 +21,12 @@ internal sealed record NamespaceQuotaView(string Namespace, int Version, IReadOn
     IReadOnlyDictionary<string, string> Overrides, IReadOnlyDictionary<string, string> Effective);
 
 /// <summary>The whole set of stored overrides (resource → quantity); a resource left out falls back to its default.</summary>
-internal sealed record NamespaceQuotaInput(Dictionary<string, string?>? Overrides);
+/// <param name="AllowUnknown">Confirms extended resources (<c>requests.&lt;domain&gt;/&lt;name&gt;</c>) no node advertises yet; other unknown keys are refused regardless.</param>
+internal sealed record NamespaceQuotaInput(Dictionary<string, string?>? Overrides, bool? AllowUnknown = null);
 
 /// <summary>Reads (members, admins, platform admins) and replaces (platform admins) a namespace's stored quota overrides.</summary>
 internal sealed class NamespaceQuotaService(NereidDbContext db, AuditLog audit, TimeProvider time, IOptions<ProjectionOptions> projection,
-    ReconcilerOptions reconciler, NamespaceListCache cache)
+    ReconcilerOptions reconciler, NamespaceListCache cache, KnownQuotaKeys knownKeys)
 {
     /// <summary>The quota of <paramref name="name"/>; 404 when it does not exist, 403 for people outside it.</summary>
     public async Task<NamespaceQuotaView> GetAsync(Actor actor, string name, CancellationToken ct)
@@ -78,7 +79,7 @@ internal sealed class NamespaceQuotaService(NereidDbContext db, AuditLog audit, 
         return await ViewAsync(ns, ct);
     }
 
-    private static SortedDictionary<string, string> Validate(NamespaceQuotaInput input)
+    private SortedDictionary<string, string> Validate(NamespaceQuotaInput input)
     {
         if (input.Overrides is null)
             throw ValidationFailedException.For("overrides", "Send the overrides as an object of resource → quantity ({} removes every override).");
@@ -86,6 +87,12 @@ internal sealed class NamespaceQuotaService(NereidDbContext db, AuditLog audit, 
             throw ValidationFailedException.For("overrides", $"A namespace has at most {NamespaceQuotaOverride.MaxPerNamespace} quota overrides.");
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var wanted = QuotaPairs.Canonicalize(input.Overrides, "overrides", errors);
+        var known = knownKeys.All();
+        foreach (var key in wanted.Keys)
+        {
+            if (knownKeys.Check(key, input.AllowUnknown == true, known) is { } unknown)
+                errors[$"overrides[{key}]"] = [unknown];
+        }
         if (errors.Count > 0)
             throw new ValidationFailedException(errors);
         return wanted;

@@ -11,6 +11,7 @@ internal static class NamespaceQuotasWiring
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddScoped<NamespaceQuotaService>();
+        builder.Services.AddSingleton<KnownQuotaKeys>();
         return builder;
     }
 

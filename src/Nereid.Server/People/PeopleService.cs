@@ -19,13 +19,28 @@ internal sealed partial class PeopleService(NereidDbContext db, Audit.AuditLog a
         if (!string.IsNullOrWhiteSpace(search))
         {
             var term = search.Trim().ToLowerInvariant();
-            q = q.Where(p => p.DisplayName.ToLower().Contains(term) || p.NormalizedEmail.Contains(term) || p.Institution.ToLower().Contains(term));
+            // User names too: several people may share a display name, and a local or POSIX user name tells them apart.
+            q = q.Where(p => p.DisplayName.ToLower().Contains(term) || p.NormalizedEmail.Contains(term) || p.Institution.ToLower().Contains(term)
+                || db.LocalAccounts.Any(a => a.PersonId == p.Id && a.NormalizedUserName.Contains(term))
+                || db.Set<PosixAccount>().Any(a => a.PersonId == p.Id && a.UserName.ToLower().Contains(term)));
         }
         var offset = ContinueToken.Decode(continueToken) is { } s ? int.TryParse(s, out var o) && o >= 0 ? o
             : throw ValidationFailedException.For("continue", "The continue token is not valid.") : 0;
         var rows = await q.OrderBy(p => p.DisplayName).ThenBy(p => p.Id).Skip(offset).Take(limit + 1).ToListAsync(ct);
         var next = rows.Count > limit ? ContinueToken.Encode((offset + limit).ToString(System.Globalization.CultureInfo.InvariantCulture)) : null;
-        return new Page<PersonView>(rows.Take(limit).Select(ToView).ToList(), next);
+        var shown = rows.Take(limit).ToList();
+        var names = await UserNamesAsync(shown.Select(p => p.Id).ToList(), ct);
+        return new Page<PersonView>(shown.Select(p => ToView(p) with { UserName = names.GetValueOrDefault(p.Id) }).ToList(), next);
+    }
+
+    /// <summary>Each person's user name: the local account's, else the POSIX one (assigned at first sign-in).</summary>
+    internal async Task<Dictionary<Guid, string>> UserNamesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        var names = await db.Set<PosixAccount>().AsNoTracking().Where(a => ids.Contains(a.PersonId))
+            .Select(a => new { a.PersonId, a.UserName }).ToDictionaryAsync(a => a.PersonId, a => a.UserName, ct);
+        foreach (var local in await db.LocalAccounts.AsNoTracking().Where(a => ids.Contains(a.PersonId)).Select(a => new { a.PersonId, a.UserName }).ToListAsync(ct))
+            names[local.PersonId] = local.UserName;
+        return names;
     }
 
     public async Task<PersonView> GetAsync(Actor actor, Guid id, CancellationToken ct)

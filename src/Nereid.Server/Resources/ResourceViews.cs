@@ -1,4 +1,5 @@
 using Nereid.Kubernetes.Inventory;
+using Nereid.Server.Resources.Words;
 
 namespace Nereid.Server.Resources;
 
@@ -36,7 +37,28 @@ internal sealed record NodeView(string Cluster, string Name, string? GpuProduct,
 
     /// <summary>The accelerator types this node offers, as listed in the summary's <c>byGpuType</c> and accepted by <c>gpuType</c>.</summary>
     public IReadOnlyList<string> GpuTypes { get; init; } = [];
+
+    /// <summary>The GPU product in words (<c>NVIDIA-A100-SXM4-80GB</c> → "NVIDIA A100 SXM4 80GB"); null on nodes without a product label.</summary>
+    public string? GpuProductDisplayName { get; init; }
+
+    /// <summary>Each extended resource the node advertises, by raw name and in words, with free and allocatable counts.</summary>
+    public IReadOnlyList<ExtendedResourceView> ExtendedResources { get; init; } = [];
+
+    /// <summary>Every taint, raw and in words, and whether the caller's namespaces tolerate it.</summary>
+    public IReadOnlyList<TaintView> TaintDetails { get; init; } = [];
+
+    /// <summary>True when the caller's pods could start here now: <see cref="SchedulableForMe"/> and no reason in <see cref="NotForMeReasons"/>.</summary>
+    public bool ForMe { get; init; }
+
+    /// <summary>Why the node is not for the caller, in words (unavailable, a taint or reservation not tolerated, no quota left, no namespace); empty when it is.</summary>
+    public IReadOnlyList<string> NotForMeReasons { get; init; } = [];
 }
+
+/// <summary>An extended resource on a node: <c>name</c> as Kubernetes spells it, <c>displayName</c> for people.</summary>
+internal sealed record ExtendedResourceView(string Name, string DisplayName, long Free, long Allocatable);
+
+/// <summary>An accelerator type as the summary lists it, with its name in words.</summary>
+internal sealed record GpuTypeName(string Type, string Kind, string DisplayName);
 
 /// <summary>A connected cluster, whether its inventory has finished the first list, and how fresh it is.</summary>
 /// <param name="ComputedAt">When the inventory was last recomputed (after the last node or pod change seen).</param>
@@ -65,6 +87,12 @@ internal sealed record NodesResponse(int Clusters, IReadOnlyList<ClusterView> Cl
 /// <summary><c>GET /api/v1/resources/summary</c>.</summary>
 internal sealed record SummaryResponse(int Clusters, IReadOnlyList<ClusterView> ClusterList, InventorySummary Summary)
 {
+    /// <summary>Each accelerator type of <c>summary.byGpuType</c> in words, in the same order.</summary>
+    public IReadOnlyList<GpuTypeName> GpuTypeNames { get; init; } = [];
+
+    /// <summary>How to request each accelerator type in a pod spec (node selector and resource name), in the order of <c>summary.byGpuType</c>.</summary>
+    public IReadOnlyList<GpuRequestHint> Requesting { get; init; } = [];
+
     /// <summary>True when any cluster's numbers are the last known state (see each cluster's <c>reason</c>).</summary>
     public bool Stale => ClusterList.Any(c => c.Stale);
 }

@@ -8,11 +8,14 @@ using Nereid.Kubernetes.Models;
 using Nereid.Server.Auth;
 using Nereid.Server.Namespaces;
 using Nereid.Server.Freshness;
+using Nereid.Server.NamespaceQuotas;
+using Nereid.Server.Resources.Words;
 
 namespace Nereid.Server.Resources;
 
 /// <summary>Answers inventory questions for one person: what exists, what is free, and what is free for them.</summary>
-internal sealed class ResourcesQueries(NereidDbContext db, InventoryService inventory, IOptions<ResourcesOptions> options, SourceHealth health)
+internal sealed class ResourcesQueries(NereidDbContext db, InventoryService inventory, IOptions<ResourcesOptions> options, SourceHealth health,
+    NamespaceQuotaService quotas)
 {
     /// <summary>The node grid. Users and above: guests have no cluster rights, so the inventory is not theirs to see yet.</summary>
     public async Task<NodesResponse> ListNodesAsync(Actor actor, NodeFilter filter, CancellationToken ct)
@@ -20,13 +23,21 @@ internal sealed class ResourcesQueries(NereidDbContext db, InventoryService inve
         ArgumentNullException.ThrowIfNull(filter);
         RequireUser(actor);
         var tolerations = await TolerationsForAsync(actor, ct);
+        var room = await QuotaRoomAsync(actor, ct);
+        var reservationKey = options.Value.ReservationTaintKey;
         var rows = new List<NodeView>();
         foreach (var (cluster, n) in Nodes(filter.Cluster))
         {
             var mine = n.SchedulableFor(tolerations);
             if ((filter.FreeForMe && !mine) || !Matches(n, filter))
                 continue;
-            rows.Add(View(cluster, n, mine));
+            var reasons = ForMeReasons.Of(n, tolerations, reservationKey, room);
+            rows.Add(View(cluster, n, mine) with
+            {
+                TaintDetails = [.. n.Taints.Select(raw => Taint(raw, tolerations, reservationKey))],
+                ForMe = mine && reasons.Count == 0,
+                NotForMeReasons = reasons,
+            });
         }
         return new NodesResponse(inventory.ClusterCount, Clusters(), rows);
     }
@@ -37,7 +48,12 @@ internal sealed class ResourcesQueries(NereidDbContext db, InventoryService inve
         RequireUser(actor);
         var tolerations = await TolerationsForAsync(actor, ct);
         var nodes = Nodes(cluster).Select(n => n.Node).ToList();
-        return new SummaryResponse(inventory.ClusterCount, Clusters(), InventorySummarizer.Summarize(nodes, tolerations));
+        var summary = InventorySummarizer.Summarize(nodes, tolerations);
+        return new SummaryResponse(inventory.ClusterCount, Clusters(), summary)
+        {
+            GpuTypeNames = [.. summary.ByGpuType.Select(g => new GpuTypeName(g.Type, g.Kind, ResourceWords.AcceleratorType(g.Type, g.Kind)))],
+            Requesting = GpuRequestHints.For(summary.ByGpuType),
+        };
     }
 
     /// <summary>Current requests of one namespace: members, namespace admins and platform admins.</summary>
@@ -57,6 +73,26 @@ internal sealed class ResourcesQueries(NereidDbContext db, InventoryService inve
         ArgumentNullException.ThrowIfNull(actor);
         var names = await db.EffectiveMembershipsOf(actor.PersonId).AsNoTracking().Select(m => m.Namespace!.Name).ToListAsync(ct);
         return TolerationPolicy.For(options.Value, names);
+    }
+
+    /// <summary>The quota each of the actor's namespaces has left, from its effective quota and what its pods request now.</summary>
+    private async Task<QuotaRoom> QuotaRoomAsync(Actor actor, CancellationToken ct)
+    {
+        var names = await db.EffectiveMembershipsOf(actor.PersonId).AsNoTracking().Select(m => m.Namespace!.Name).ToListAsync(ct);
+        var nodes = inventory.Snapshots.SelectMany(s => s.Nodes).DistinctBy(n => n.Name).ToDictionary(n => n.Name, StringComparer.Ordinal);
+        var pods = inventory.Snapshots.SelectMany(s => s.Pods).ToList();
+        var rows = new List<(string, IReadOnlyDictionary<string, string>, NamespaceUsage)>();
+        foreach (var name in names.Order(StringComparer.Ordinal))
+            rows.Add((name, (await quotas.GetAsync(actor, name, ct)).Effective, NamespaceUsage.Compute(name, pods, nodes)));
+        return new QuotaRoom(rows);
+    }
+
+    private static TaintView Taint(string raw, IReadOnlyCollection<Toleration> tolerations, string? reservationKey)
+    {
+        var (key, value, effect) = TaintWords.Parse(raw);
+        var model = new Nereid.Kubernetes.Models.Taint { Key = key, Value = value, Effect = effect };
+        var tolerated = tolerations.Any(t => TaintMatching.Tolerates(t, model));
+        return new TaintView(key, value, effect, raw, TaintWords.Describe(key, value, effect, reservationKey), tolerated);
     }
 
     /// <summary>Throws unless the actor is a member of namespace <paramref name="name"/> or a platform admin; 404 when it does not exist.</summary>
@@ -113,6 +149,8 @@ internal sealed class ResourcesQueries(NereidDbContext db, InventoryService inve
             GpuText = Accelerators.Text(n),
             Warnings = n.Warnings,
             GpuTypes = [.. Accelerators.Of(n).Select(a => a.Type)],
+            GpuProductDisplayName = string.IsNullOrEmpty(n.GpuProduct) ? null : ResourceWords.GpuProduct(n.GpuProduct),
+            ExtendedResources = [.. n.Allocatable.Extended.Select(e => new ExtendedResourceView(e.Key, Pages.Shared.Units.ResourceName(e.Key), n.Free.ExtendedOf(e.Key), e.Value))],
         };
 
     private List<ClusterView> Clusters() => [.. inventory.Snapshots.Select(s => Freshen(new ClusterView(s.Cluster, s.Region, s.Synced, s.ComputedAt)))];

@@ -84,6 +84,8 @@ public static class ApiEndpoints
         new("DELETE other's token", (s, r, w) => Send(HttpMethod.Delete, $"/api/v1/me/tokens/{Guid.NewGuid()}"), S(401, 404, 404, 404, 404, 404, 404, 404)),
         new("GET audit", (s, r, w) => Get("/api/v1/audit"), S(401, 403, 403, 403, 403, 403, 403, 200)),
         new("GET namespace audit", (s, r, w) => Get($"/api/v1/audit?namespace={s.Namespace}"), S(401, 403, 403, 403, 403, 200, 403, 200)),
+        new("GET audit csv", (s, r, w) => Get("/api/v1/audit?format=csv"), S(401, 403, 403, 403, 403, 403, 403, 200)),
+        new("GET namespace audit csv", (s, r, w) => Get($"/api/v1/audit?namespace={s.Namespace}&format=csv"), S(401, 403, 403, 403, 403, 200, 403, 200)),
         new("GET openapi", (s, r, w) => Get("/api/v1/openapi.json"), S(200, 200, 200, 200, 200, 200, 200, 200)),
         new("GET metrics", (s, r, w) => Get("/metrics"), S(200, 200, 200, 200, 200, 200, 200, 200)),
         new("GET healthz", (s, r, w) => Get("/healthz"), S(200, 200, 200, 200, 200, 200, 200, 200)),

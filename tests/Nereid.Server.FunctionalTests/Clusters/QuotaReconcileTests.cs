@@ -13,7 +13,7 @@ public sealed class QuotaReconcileTests
         (await app.Admin.GetAsync<ResourceQuota>(ns, "nereid-quota"))?.Spec?.Hard?.ToDictionary(kv => kv.Key, kv => kv.Value.ToString());
 
     private static Task<HttpResponseMessage> PutAsync(HttpClient http, string ns, Dictionary<string, string> overrides) =>
-        http.PutAsJsonAsync($"/api/v1/namespaces/{ns}/quota", new { overrides });
+        http.PutAsJsonAsync($"/api/v1/namespaces/{ns}/quota", new { overrides, allowUnknown = true });
 
     [Fact]
     public async Task PutQuota_ChangedAndRemoved_ReachesTheClusterResourceQuotaOverConfiguredOverrides()

@@ -27,9 +27,12 @@ public sealed class QuotaApiTests(NereidAppFactory app) : IClassFixture<NereidAp
         return (name, await app.ClientForAsync(await app.AdminAsync()));
     }
 
-    private static Task<HttpResponseMessage> PutAsync(HttpClient http, string ns, object overrides, string? ifMatch = null)
+    private static Task<HttpResponseMessage> PutAsync(HttpClient http, string ns, object overrides, string? ifMatch = null, bool allowUnknown = false)
     {
-        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/namespaces/{ns}/quota") { Content = JsonContent.Create(new { overrides }) };
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/namespaces/{ns}/quota")
+        {
+            Content = allowUnknown ? JsonContent.Create(new { overrides, allowUnknown }) : JsonContent.Create(new { overrides }),
+        };
         if (ifMatch is not null)
             request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         return http.SendAsync(request);
@@ -68,7 +71,7 @@ public sealed class QuotaApiTests(NereidAppFactory app) : IClassFixture<NereidAp
         var response = await PutAsync(admin, ns, new Dictionary<string, string>
         {
             ["requests.nvidia.com/gpu"] = "16", ["requests.memory"] = "524288Mi", ["requests.nvidia.com/a100"] = "2",
-        }, etag);
+        }, etag, allowUnknown: true);
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Headers.ETag!.Tag.ShouldNotBe(etag);
@@ -82,6 +85,45 @@ public sealed class QuotaApiTests(NereidAppFactory app) : IClassFixture<NereidAp
         var audit = await scope.ServiceProvider.GetRequiredService<NereidDbContext>().AuditEvents
             .Where(a => a.NamespaceName == ns && a.Action == "namespace.quota").SingleAsync();
         audit.After!.ShouldContain("requests.nvidia.com/a100");
+    }
+
+    [Fact]
+    public async Task Put_TypoInExtendedResource_400SuggestsNearestKnownKeyAndNothingSaved()
+    {
+        var (ns, admin) = await NamespaceAsync();
+
+        var response = await PutAsync(admin, ns, new Dictionary<string, string> { ["requests.nvidia.com/gpus"] = "4" });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        var message = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("overrides[requests.nvidia.com/gpus]")[0].GetString();
+        message.ShouldBe("'requests.nvidia.com/gpus' is not a resource any node advertises. Did you mean 'requests.nvidia.com/gpu'? "
+            + "To set a quota for an extended resource no node offers yet, confirm it with allowUnknown.");
+        (await StoredAsync(ns)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Put_UnknownExtendedResourceConfirmed_Stored()
+    {
+        var (ns, admin) = await NamespaceAsync();
+
+        var response = await PutAsync(admin, ns, new Dictionary<string, string> { ["requests.example.org/widget"] = "3" }, allowUnknown: true);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await StoredAsync(ns)).Select(q => $"{q.Resource}={q.Quantity}").ShouldBe(["requests.example.org/widget=3"]);
+    }
+
+    [Fact]
+    public async Task Put_UnknownCoreNameEvenConfirmed_400SuggestsNearest()
+    {
+        var (ns, admin) = await NamespaceAsync();
+
+        var response = await PutAsync(admin, ns, new Dictionary<string, string> { ["requests.cpus"] = "3", ["count/deployments.apps"] = "5" }, allowUnknown: true);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        errors.EnumerateObject().Select(e => e.Name).ShouldBe(["overrides[requests.cpus]"]);
+        errors.GetProperty("overrides[requests.cpus]")[0].GetString().ShouldBe("'requests.cpus' is not a ResourceQuota resource name. Did you mean 'requests.cpu'?");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Nereid.Domain.People;
 using Nereid.Server.FunctionalTests.Infrastructure;
 
@@ -93,15 +94,55 @@ public sealed partial class ProfilePageTests(NereidAppFactory app) : IClassFixtu
     }
 
     [Fact]
-    public async Task People_AdminSetsTier_TierChanges()
+    public async Task People_AdminSetsTierAboveUser_AsksConfirmationThenChanges()
     {
         var person = await app.CreatePersonAsync("vic", Tier.User);
         using var admin = await PageClient.AdminAsync(app);
+        var fields = new Dictionary<string, string> { ["personId"] = person.Id.ToString(), ["tier"] = "admin", ["reason"] = "new lab" };
 
-        var response = await admin.SubmitAsync("/admin/people?q=vic", new() { ["personId"] = person.Id.ToString(), ["tier"] = "admin", ["reason"] = "new lab" }, "/admin/people?handler=Tier");
+        var asked = await admin.SubmitAsync("/admin/people?q=vic", fields, "/admin/people?handler=Tier");
+        var tierAfterAsking = await app.QueryAsync(db => db.People.Where(p => p.Id == person.Id).Select(p => p.Tier).SingleAsync());
+        var confirmed = await admin.SubmitAsync("/admin/people?q=vic", new(fields) { ["confirmed"] = "true" }, "/admin/people?handler=Tier");
+
+        asked.Status.ShouldBe(HttpStatusCode.OK);
+        asked.Decoded.ShouldContain("Confirm: make vic Name an admin?");
+        asked.Decoded.ShouldContain("<li>create namespaces and administer the namespaces they create");
+        asked.Decoded.ShouldContain("(user name <code>vic</code>)");
+        tierAfterAsking.ShouldBe(Tier.User, "nothing changes before the confirmation");
+        confirmed.Status.ShouldBe(HttpStatusCode.Redirect);
+        (await app.QueryAsync(db => db.People.Where(p => p.Id == person.Id).Select(p => p.Tier).SingleAsync())).ShouldBe(Tier.Admin);
+    }
+
+    [Fact]
+    public async Task People_AdminSetsTierToGuest_NoConfirmationNeeded()
+    {
+        var person = await app.CreatePersonAsync("gus", Tier.User);
+        using var admin = await PageClient.AdminAsync(app);
+
+        var response = await admin.SubmitAsync("/admin/people?q=gus", new() { ["personId"] = person.Id.ToString(), ["tier"] = "guest", ["reason"] = "left" }, "/admin/people?handler=Tier");
 
         response.Status.ShouldBe(HttpStatusCode.Redirect);
-        (await app.QueryAsync(db => db.People.Where(p => p.Id == person.Id).Select(p => p.Tier).SingleAsync())).ShouldBe(Tier.Admin);
+        (await app.QueryAsync(db => db.People.Where(p => p.Id == person.Id).Select(p => p.Tier).SingleAsync())).ShouldBe(Tier.Guest);
+    }
+
+    [Fact]
+    public async Task People_SameDisplayName_UserNameShownAndSearchable()
+    {
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var accounts = scope.ServiceProvider.GetRequiredService<Nereid.Server.Auth.LocalAccountService>();
+            await accounts.CreateAsync(null, "slee-bio", "slee-bio-password", "Samantha Leeward", "sam.bio@example.edu", Tier.User, CancellationToken.None);
+            await accounts.CreateAsync(null, "slee-phys", "slee-phys-password", "Samantha Leeward", "sam.phys@example.edu", Tier.User, CancellationToken.None);
+        }
+        using var admin = await PageClient.AdminAsync(app);
+
+        var both = await admin.GetAsync("/admin/people?q=Samantha+Leeward");
+        var one = await admin.GetAsync("/admin/people?q=slee-phys");
+
+        both.Decoded.ShouldContain("<code>slee-bio</code>");
+        both.Decoded.ShouldContain("<code>slee-phys</code>");
+        one.Decoded.ShouldContain("sam.phys@example.edu");
+        one.Decoded.ShouldNotContain("sam.bio@example.edu");
     }
 
     [Fact]

@@ -40,10 +40,23 @@ internal sealed class PeopleModel(PeopleService people, LocalAccountService acco
         });
     }
 
-    public Task<IActionResult> OnPostTierAsync(Guid personId, string? tier, string? reason, CancellationToken ct) =>
+    /// <summary>A tier change above user waiting for the admin to confirm it, with what it grants.</summary>
+    public TierConfirmation? Confirm { get; private set; }
+
+    public Task<IActionResult> OnPostTierAsync(Guid personId, string? tier, string? reason, bool confirmed, CancellationToken ct) =>
         Run(async actor =>
         {
-            var changed = await people.SetTierAsync(actor, personId, TierNames.Parse(tier), reason, ct);
+            var wanted = TierNames.Parse(tier);
+            var person = await people.GetAsync(actor, personId, ct);
+            // Above user a tier grants power over others: the page asks once more, saying what it grants (the API does not).
+            if (wanted > Domain.People.Tier.User && !confirmed && person.Tier != wanted.ToWire())
+            {
+                await LoadAsync(ct);
+                var userName = (await people.UserNamesAsync([personId], ct)).GetValueOrDefault(personId);
+                Confirm = new TierConfirmation(person with { UserName = userName }, wanted.ToWire(), reason, TierConfirmation.GrantsOf(wanted));
+                return Page();
+            }
+            var changed = await people.SetTierAsync(actor, personId, wanted, reason, ct);
             return Done($"{changed.DisplayName} now has the {changed.Tier} tier.", Here);
         }, ct);
 
@@ -93,6 +106,28 @@ internal sealed class PeopleModel(PeopleService people, LocalAccountService acco
         NextToken = page.Continue;
         PendingRequests = await people.PendingTierRequestsAsync(Actor!, ct);
     }
+}
+
+/// <summary>A tier change that waits for confirmation: who, to what, why, and what the tier grants.</summary>
+internal sealed record TierConfirmation(PersonView Person, string Tier, string? Reason, IReadOnlyList<string> Grants)
+{
+    /// <summary>What a tier above user allows, in words.</summary>
+    public static IReadOnlyList<string> GrantsOf(Tier tier) => tier switch
+    {
+        Domain.People.Tier.PlatformAdmin =>
+        [
+            "change anyone's tier, including making or removing other platform admins",
+            "suspend and reinstate people, merge people and unlink their sign-ins",
+            "administer every namespace: members, quotas, placement, deletion",
+            "read the whole audit log and register clusters, OIDC clients and session images",
+        ],
+        Domain.People.Tier.Admin =>
+        [
+            "create namespaces and administer the namespaces they create (members, join requests, description)",
+            "everything a user may do",
+        ],
+        _ => [],
+    };
 }
 
 /// <summary>A local account created by a platform admin.</summary>

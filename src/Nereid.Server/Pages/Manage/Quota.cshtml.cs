@@ -7,7 +7,7 @@ using Nereid.Server.Pages.Shared;
 namespace Nereid.Server.Pages.Manage;
 
 /// <summary>Platform admins set a namespace's quota overrides; the reconciler applies them to every connected cluster.</summary>
-internal sealed class QuotaModel(NamespaceQuotaService quotas) : NereidPageModel
+internal sealed class QuotaModel(NamespaceQuotaService quotas, KnownQuotaKeys knownKeys) : NereidPageModel
 {
     public const string OnlyPlatformAdmins = "Only platform admins may change a namespace's quota.";
 
@@ -19,6 +19,9 @@ internal sealed class QuotaModel(NamespaceQuotaService quotas) : NereidPageModel
 
     /// <summary>The quota as stored now (defaults, overrides, effective).</summary>
     public NamespaceQuotaView Quota { get; private set; } = null!;
+
+    /// <summary>The quota keys known now (core names and the extended resources nodes advertise).</summary>
+    public IReadOnlyList<string> KnownKeys => knownKeys.All();
 
     /// <summary>True after a stale-version refusal: the page offers a reload link.</summary>
     public bool Stale { get; private set; }

@@ -9,6 +9,9 @@ internal sealed class QuotaForm
     /// <summary>The stored overrides, one <c>resource = quantity</c> per line; empty removes them all.</summary>
     public string? Overrides { get; set; }
 
+    /// <summary>Confirms extended resources no node advertises yet (the API's <c>allowUnknown</c>).</summary>
+    public bool AllowUnknown { get; set; }
+
     /// <summary>The namespace version the form was loaded at; a stale one is refused.</summary>
     public int? Version { get; set; }
 
@@ -39,6 +42,6 @@ internal sealed class QuotaForm
             if (!overrides.TryAdd(resource, line[(at + 1)..].Trim()))
                 throw ValidationFailedException.For("overrides", $"Line {i + 1}: {resource} appears twice.");
         }
-        return new NamespaceQuotaInput(overrides);
+        return new NamespaceQuotaInput(overrides, AllowUnknown);
     }
 }

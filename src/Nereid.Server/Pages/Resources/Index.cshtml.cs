@@ -92,6 +92,10 @@ internal sealed class ResourcesPageModel(ResourcesQueries queries, NereidDbConte
     public static string Reasons(IReadOnlyDictionary<string, int> byReason) =>
         byReason.Count == 0 ? "none" : string.Join(", ", byReason.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Value} {r.Key}"));
 
+    /// <summary>An accelerator type of the summary in words (the raw type when the summary has no name for it).</summary>
+    public static string TypeName(SummaryResponse summary, string type) =>
+        summary.GpuTypeNames.FirstOrDefault(g => g.Type == type)?.DisplayName ?? type;
+
     /// <summary>Cores with up to two decimals.</summary>
     public static string Cores(decimal cores) => cores.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
 }

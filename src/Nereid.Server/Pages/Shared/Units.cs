@@ -106,6 +106,8 @@ internal static class Units
         var vendor = Vendors.GetValueOrDefault(domain, domain);
         if (name == "gpu")
             return ("GPUs", vendor);
+        if (name == "gpu.shared")
+            return ("Shared GPU slots", vendor);
         if (name.StartsWith("mig-", StringComparison.Ordinal))
             return ($"MIG {name["mig-".Length..]} slices", vendor);
         if (name.StartsWith("fpga", StringComparison.Ordinal))

@@ -13,7 +13,7 @@ namespace Nereid.Server.Pages.Usage;
 /// the page links to).
 /// </summary>
 [Authorize]
-internal sealed class UsageReportPageModel(LedgerQueries ledger) : PageModel
+internal sealed class UsageReportPageModel(LedgerQueries ledger, Nereid.Data.NereidDbContext db) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Namespace { get; set; }
     [BindProperty(SupportsGet = true)] public string? From { get; set; }
@@ -27,8 +27,12 @@ internal sealed class UsageReportPageModel(LedgerQueries ledger) : PageModel
     /// <summary>The CSV export of the same selection.</summary>
     public string CsvLink => "/api/v1/usage/ledger?format=csv" + Query("namespace", Namespace) + Query("from", From) + Query("to", To);
 
+    /// <summary>The namespaces the filter offers.</summary>
+    public IReadOnlyList<string> Namespaces { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
+        Namespaces = await Shared.NamespaceChoices.ForAsync(db, HttpContext.RequireActor(), ct);
         if (!UsageReport.Periods.Contains(Period, StringComparer.Ordinal))
             Period = "day";
         try

@@ -9,7 +9,7 @@ namespace Nereid.Server.Pages.Violations;
 
 /// <summary>/violations/exceptions: the exceptions registry; platform admins grant and revoke, namespace admins see theirs.</summary>
 [Authorize]
-internal sealed class PolicyExceptionsModel(ViolationService violations) : PageModel
+internal sealed class PolicyExceptionsModel(ViolationService violations, Nereid.Data.NereidDbContext db) : PageModel
 {
     /// <summary>The grant form.</summary>
     public sealed class GrantForm
@@ -27,6 +27,9 @@ internal sealed class PolicyExceptionsModel(ViolationService violations) : PageM
     public IReadOnlyList<PolicyExceptionView> Items { get; private set; } = [];
 
     public bool CanManage { get; private set; }
+
+    /// <summary>The namespaces the grant form offers.</summary>
+    public IReadOnlyList<string> Namespaces { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
@@ -76,5 +79,7 @@ internal sealed class PolicyExceptionsModel(ViolationService violations) : PageM
         var actor = HttpContext.RequireActor();
         CanManage = actor.IsPlatformAdmin;
         Items = await violations.ListExceptionsAsync(actor, ct);
+        if (CanManage)
+            Namespaces = await Shared.NamespaceChoices.ForAsync(db, actor, ct);
     }
 }

@@ -9,7 +9,7 @@ namespace Nereid.Server.Pages.Violations;
 
 /// <summary>/violations: the signed-in person's own violations, their namespaces' for namespace admins, all for platform admins.</summary>
 [Authorize]
-internal sealed class ViolationsIndexModel(ViolationService violations, PolicyCoverageQuery coverage) : PageModel
+internal sealed class ViolationsIndexModel(ViolationService violations, PolicyCoverageQuery coverage, Nereid.Data.NereidDbContext db) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "namespace")]
     public string? Namespace { get; set; }
@@ -21,6 +21,9 @@ internal sealed class ViolationsIndexModel(ViolationService violations, PolicyCo
 
     public string Scope { get; private set; } = "";
 
+    /// <summary>The namespaces the filter offers.</summary>
+    public IReadOnlyList<string> Namespaces { get; private set; } = [];
+
     /// <summary>Which checks did not run and the sources they read.</summary>
     public PolicyCoverage Coverage { get; private set; } = new([], []);
 
@@ -31,6 +34,7 @@ internal sealed class ViolationsIndexModel(ViolationService violations, PolicyCo
             State = "open";
         Items = await violations.ListAsync(actor, Namespace, State, ct);
         Coverage = coverage.Current();
+        Namespaces = await Shared.NamespaceChoices.ForAsync(db, actor, ct);
         Scope = actor.IsPlatformAdmin ? "All violations on the platform." : "Your own violations and those in namespaces you administer.";
         return Page();
     }

@@ -45,16 +45,27 @@
         });
     }
     function tag(text, warn) { return el('span', text, warn ? 'res-tag warn' : 'res-tag'); }
+    // A name for people with the raw Kubernetes name on hover (as the server renders it).
+    function rawName(display, raw) {
+        if (!display || display === raw) return el('span', raw, 'raw-name');
+        var a = el('abbr', display, 'raw-name');
+        a.title = raw;
+        return a;
+    }
     function renderNodes() {
         var body = document.createElement('tbody');
         sorted(state.nodes).forEach(function (n) {
             var tr = el('tr');
             tr.appendChild(el('td', n.name));
-            var gpu = el('td', n.gpuProduct || '\u2014');
+            var gpu = el('td', n.gpuProduct ? null : '\u2014');
+            if (n.gpuProduct) gpu.appendChild(rawName(n.gpuProductDisplayName, n.gpuProduct));
             if (n.gpuText) gpu.appendChild(el('span', ' \u00b7 ' + n.gpuText, 'res-gpus'));
-            Object.keys(n.allocatable.extended).forEach(function (k) {
+            n.extendedResources.forEach(function (e) {
                 gpu.appendChild(document.createTextNode(' '));
-                gpu.appendChild(tag(k + ': ' + (n.free.extended[k] || 0) + '/' + n.allocatable.extended[k]));
+                var t = tag(null);
+                t.appendChild(rawName(e.displayName, e.name));
+                t.appendChild(document.createTextNode(': ' + e.free + '/' + e.allocatable));
+                gpu.appendChild(t);
             });
             tr.appendChild(gpu);
             var free = el('td', n.free.gpus, 'num');
@@ -67,13 +78,26 @@
             tr.appendChild(el('td', cores(n.free.cpuCores) + ' / ' + cores(n.allocatable.cpuCores), 'num'));
             tr.appendChild(el('td', gib(n.free.memoryBytes), 'num'));
             tr.appendChild(el('td', (n.region || '\u2014') + ' / ' + (n.zone || '\u2014')));
-            tr.appendChild(el('td', n.schedulableForMe ? 'yes' : 'no'));
+            var forMe = el('td', n.forMe ? 'yes' : 'no', 'res-forme');
+            if (!n.forMe) {
+                var why = el('ul', null, 'res-why');
+                n.notForMeReasons.forEach(function (r) { why.appendChild(el('li', r)); });
+                forMe.appendChild(why);
+            }
+            tr.appendChild(forMe);
             var st = el('td');
             n.unavailableReasons.forEach(function (r) { st.appendChild(tag(r, true)); });
             if (!n.available) st.appendChild(el('span', ' idle, not free: ' + n.unavailable.gpus + ' GPU slots \u00b7 '
                 + cores(n.unavailable.cpuCores) + ' cores \u00b7 ' + gib(n.unavailable.memoryBytes) + ' GiB', 'res-idle'));
             n.warnings.forEach(function (w) { var f = tag(w, true); f.className += ' res-flag'; st.appendChild(f); });
-            n.taints.forEach(function (t) { st.appendChild(tag(t)); });
+            n.taintDetails.forEach(function (t) {
+                var span = tag(null);
+                span.className += ' res-taint';
+                var a = el('abbr', t.text);
+                a.title = t.raw;
+                span.appendChild(a);
+                st.appendChild(span);
+            });
             tr.appendChild(st);
             body.appendChild(tr);
         });
@@ -91,7 +115,10 @@
         var body = document.createElement('tbody');
         rows.forEach(function (r) {
             var tr = el('tr');
-            cells(r).forEach(function (c, i) { tr.appendChild(el('td', c, i === 0 || (tableId === 'res-by-type' && (i === 1 || i === 3)) ? null : 'num')); });
+            cells(r).forEach(function (c, i) {
+                if (c && c.nodeType) { var td = el('td'); td.appendChild(c); tr.appendChild(td); return; }
+                tr.appendChild(el('td', c, i === 0 || (tableId === 'res-by-type' && (i === 1 || i === 3)) ? null : 'num'));
+            });
             body.appendChild(tr);
         });
         table.replaceChild(body, table.tBodies[0]);
@@ -110,7 +137,9 @@
         set('cpu', cores(t.cpuCoresFree) + ' / ' + cores(t.cpuCores));
         set('mem', gib(t.memoryBytesFree) + ' / ' + gib(t.memoryBytes));
         set('fpgas', t.fpgasFree + ' / ' + t.fpgas);
-        renderRows('res-by-type', s.summary.byGpuType, function (g) { return [g.type, g.kind, g.nodes, g.text, g.free, g.freeForMe, g.unavailable, g.flaggedNodes]; });
+        var names = {};
+        (s.gpuTypeNames || []).forEach(function (n) { names[n.type] = n.displayName; });
+        renderRows('res-by-type', s.summary.byGpuType, function (g) { return [rawName(names[g.type], g.type), g.kind, g.nodes, g.text, g.free, g.freeForMe, g.unavailable, g.flaggedNodes]; });
         renderRows('res-by-region', s.summary.byRegion, function (r) {
             return [r.region, r.nodes + ' (' + r.availableNodes + ')', r.physicalGpus, r.gpus, r.gpusFree, r.gpusFreeForMe, r.gpusUnavailable, cores(r.cpuCoresFree)];
         });
@@ -150,6 +179,13 @@
         state.sort = key;
         syncUrl();
         if (state.nodes.length) renderNodes(); else refresh();
+    });
+    // Copy buttons of the pod spec fragments.
+    document.addEventListener('click', function (e) {
+        var b = e.target.closest('button[data-copy]');
+        if (!b || !navigator.clipboard) return;
+        var pre = document.getElementById(b.dataset.copy);
+        if (pre) navigator.clipboard.writeText(pre.textContent).then(function () { b.textContent = 'Copied'; });
     });
     form.addEventListener('submit', function (e) { e.preventDefault(); syncUrl(); refresh(); });
     form.addEventListener('change', function () { syncUrl(); refresh(); });
