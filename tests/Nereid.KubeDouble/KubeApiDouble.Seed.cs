@@ -31,7 +31,11 @@ public sealed partial class KubeApiDouble
         }
     }
 
-    /// <summary>Stores one object as if created by the apiserver itself (no validation, no RBAC); replaces an existing one.</summary>
+    /// <summary>
+    /// Stores one object as if created by the apiserver itself (no validation, no RBAC); replaces an existing one. A seed
+    /// stands for state a cluster already reached, so a <c>creationTimestamp</c> it gives is kept (aged workloads for
+    /// manual trials), as is its status.
+    /// </summary>
     public void SeedObject(JsonObject obj, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(obj);
@@ -40,9 +44,16 @@ public sealed partial class KubeApiDouble
         var ns = r.Namespaced ? JsonIo.Str(obj["metadata"]?["namespace"]) ?? "default" : "";
         ObjectRules.CheckIdentity(r, obj, r.Namespaced ? ns : null, null);
         var status = obj["status"]?.DeepClone();
+        var created = JsonIo.Str(obj["metadata"]?["creationTimestamp"]) is { } text
+            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+            ? at : (DateTimeOffset?)null;
         ObjectRules.PrepareCreate(r, obj, now);
+        if (created is { } seededAt)
+        {
+            obj["metadata"]!["creationTimestamp"] = ManagedFields.Timestamp(seededAt);
+        }
         ObjectRules.Admit(r, obj, now);
-        if (r.Plural != "namespaces")
+        if (r.Plural != "namespaces" || status is not null)
         {
             // A seed stands for state a cluster already reached: its status is what the seed says (none if none),
             // not the Pending a fresh create gets.

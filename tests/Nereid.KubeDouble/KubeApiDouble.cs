@@ -106,6 +106,8 @@ public sealed partial class KubeApiDouble : IAsyncDisposable
         var catalog = ResourceCatalog.Default();
         var customResources = new CustomResourceRegistry(catalog);
         store.Committed += customResources.OnCommitted;
+        var deployments = new Controllers.DeploymentController(store, catalog, options.TimeProvider);
+        store.Committed += deployments.OnCommitted;
         var faults = new FaultInjector(options.FaultSeed);
         var log = new RequestLog();
         var schema = new SchemaGate(options.ValidateSchemas ? OpenApiSchemaValidator.LoadDefault() : null, customResources);
@@ -115,6 +117,7 @@ public sealed partial class KubeApiDouble : IAsyncDisposable
         kube.ConfigureAuthentication(options.AuthenticationConfiguration);
         var handler = new ApiHandler(options, store, catalog, new OpenApiDocuments(), faults, log, schema, loggerFactory.CreateLogger<ApiHandler>(), lifetime.Token, kube._authentication);
         kube.Seed(CrdLoader.Load(options.CustomResourceDefinitions), options.SeedObjects);
+        _ = Task.Run(() => deployments.RunAsync(lifetime.Token), CancellationToken.None);
         app.Run(handler.HandleAsync);
         await app.StartAsync(ct);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

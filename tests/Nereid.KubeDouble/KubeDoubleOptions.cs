@@ -68,6 +68,12 @@ public sealed class KubeDoubleOptions
     /// <summary>Logger factory; default none (silent).</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
+    /// <summary>
+    /// Transport for admission webhook calls instead of HTTPS to <c>clientConfig.url</c> trusting its <c>caBundle</c>
+    /// (e.g. an in-memory test server's handler; the URL must still be https). Read at each call. Default null.
+    /// </summary>
+    public HttpMessageHandler? WebhookTransport { get; set; }
+
     /// <summary>Seed of the fault injector's random choices. Default 42.</summary>
     public int FaultSeed { get; set; } = 42;
 }

@@ -1,3 +1,4 @@
+using Nereid.Server.Admission;
 using Nereid.Server.Audit;
 using Nereid.Server.Auth;
 using Nereid.Server.Freshness;
@@ -55,6 +56,7 @@ internal static class ServerPipelineExtensions
         api.MapPlacementApi();
         api.MapFederationApi();
         app.MapMeshes();
+        app.MapAdmission();
         api.MapFreshnessApi();
         api.MapPosixApi();
         app.MapNereidProvider();

@@ -31,7 +31,7 @@ internal sealed record ScanResult(int Findings, int Opened, int Resolved, int No
 internal sealed class ViolationScanner(
     NereidDbContext db, IClusterConnections clusters, UsageCollector usage, PrometheusClient prometheus, ViolationNotifier notifier,
     PolicyEnforcer enforcer, SessionIdleEnforcer sessionIdle, AuditLog audit, WorkloadCache cache, IOptions<PolicyOptions> options, IOptions<ResourcesOptions> resources,
-    TimeProvider time, ILogger<ViolationScanner> logger)
+    IOptions<Kubernetes.Projection.ProjectionOptions> projection, IOptions<List<ClusterOptions>> clusterOptions, TimeProvider time, ILogger<ViolationScanner> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -163,21 +163,35 @@ internal sealed class ViolationScanner(
         return (open, opened, resolved);
     }
 
-    /// <summary>Maps owner hints (person id or email, lower-cased) to person ids in one query.</summary>
+    /// <summary>
+    /// Maps owner hints (lower-cased) to person ids in one query. A hint is a person id, an email, or — as the created-by
+    /// webhook stamps it — the cluster's user name: its username prefix (<c>oidc:</c>) and then the email.
+    /// </summary>
     private async Task<Dictionary<string, Guid>> ResolveOwnersAsync(List<PolicyFinding> findings, CancellationToken ct)
     {
-        var hints = findings.Where(f => f.OwnerHint is not null).Select(f => f.OwnerHint!.ToLowerInvariant()).Distinct().ToList();
-        var ids = hints.Select(h => Guid.TryParse(h, out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty).ToList();
-        var people = await db.People.Where(p => hints.Contains(p.NormalizedEmail) || ids.Contains(p.Id))
+        var hints = findings.Where(f => f.OwnerHint is not null)
+            .Select(f => (Hint: f.OwnerHint!.ToLowerInvariant(), Key: OwnerHints.Key(f.OwnerHint!, UsernamePrefix(f.Cluster))))
+            .Distinct().ToList();
+        var keys = hints.Select(h => h.Key).Distinct().ToList();
+        var ids = keys.Select(h => Guid.TryParse(h, out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty).ToList();
+        var people = await db.People.Where(p => keys.Contains(p.NormalizedEmail) || ids.Contains(p.Id))
             .Select(p => new { p.Id, p.NormalizedEmail }).ToListAsync(ct);
-        var map = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        var byKey = new Dictionary<string, Guid>(StringComparer.Ordinal);
         foreach (var p in people)
         {
-            map[p.NormalizedEmail] = p.Id;
-            map[p.Id.ToString()] = p.Id;
+            byKey[p.NormalizedEmail] = p.Id;
+            byKey[p.Id.ToString()] = p.Id;
+        }
+        var map = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        foreach (var (hint, key) in hints)
+        {
+            if (byKey.TryGetValue(key, out var id))
+                map[hint] = id;
         }
         return map;
     }
+
+    private string UsernamePrefix(string cluster) => ClusterProjection.For(projection.Value, clusterOptions.Value, cluster).UsernamePrefix;
 
     private static (PolicyKind, string, string, string, string, string) Key(Violation v) =>
         (v.Policy, v.Cluster, v.Namespace, v.WorkloadKind, v.WorkloadName, v.PodName ?? "");

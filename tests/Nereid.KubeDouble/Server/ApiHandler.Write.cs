@@ -14,6 +14,9 @@ public sealed partial class ApiHandler
         var r = request.Resource;
         var template = JsonIo.ParseObject(request.Body);
         ObjectRules.CheckIdentity(r, template, request.Namespace, null);
+        // Mutating admission (webhooks) sees the request after authorization and before validation and storage.
+        template = await _webhooks.AdmitCreateAsync(r, request.Namespace, template, request.User, request.DryRun, ct);
+        ObjectRules.CheckIdentity(r, template, request.Namespace, null);
         var (obj, status) = CreateObject(request, template);
         await JsonIo.WriteAsync(request.Http, status, obj, ct);
     }

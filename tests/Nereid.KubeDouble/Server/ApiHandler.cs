@@ -26,6 +26,7 @@ public sealed partial class ApiHandler
     private readonly ILogger<ApiHandler> _logger;
     private readonly CancellationToken _lifetime;
     private readonly VolumeClaimAdmission _claims;
+    private readonly Admission.MutatingWebhooks _webhooks;
     private readonly QuotaAdmission _quota;
     private readonly Auth.AuthenticationSlot? _authentication;
 
@@ -46,6 +47,7 @@ public sealed partial class ApiHandler
         _authorizer = new RbacAuthorizer(new StoreRbacSource(store, catalog));
         _claims = new VolumeClaimAdmission(store, catalog);
         _quota = new QuotaAdmission(store, catalog);
+        _webhooks = new Admission.MutatingWebhooks(store, catalog, options, logger);
         _ = Task.Run(() => ResyncNamespacesAsync(lifetime), CancellationToken.None);
         if (options.ProvisionVolumes)
         {
