@@ -157,7 +157,7 @@ public sealed class FederationTests
     }
 
     /// <summary>Every object the federation controller made on <paramref name="cluster"/>, in any namespace.</summary>
-    private static async Task<int> FederationObjectsOnAsync(TwoClusterAppFactory app, string cluster)
+    private static async Task<int> FederationObjectsOnAsync(Placement.TwoClusterAppFactory app, string cluster)
     {
         var count = 0;
         foreach (var kind in Kinds)
