@@ -71,7 +71,7 @@ public class SessionsWorld : IAsyncLifetime
                 await namespaces.SetMemberAsync(adminActor, name, Member.Email, MembershipRole.Member, default);
             }
             var quotas = scope.ServiceProvider.GetRequiredService<NamespaceQuotaService>();
-            await quotas.SetAsync(platform, GpuLab, new NamespaceQuotaInput(new() { ["requests.nvidia.com/a100"] = "4" }), null, default);
+            await quotas.SetAsync(platform, GpuLab, new NamespaceQuotaInput(new() { ["requests.nvidia.com/a100"] = "4" }, AllowUnknown: true), null, default);
             await quotas.SetAsync(platform, CpuLab, new NamespaceQuotaInput(new() { ["requests.nvidia.com/gpu"] = "0" }), null, default);
             var images = scope.ServiceProvider.GetRequiredService<SessionImageService>();
             await images.CreateAsync(platform, new SessionImageInput("minimal", "quay.io/jupyter/minimal-notebook:2024-12-02", "Python and JupyterLab", false), default);
