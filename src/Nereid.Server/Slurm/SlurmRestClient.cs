@@ -34,7 +34,7 @@ internal sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions clust
         var users = await GetAsync("users", ct);
         var associations = await GetAsync("associations?cluster=" + Uri.EscapeDataString(cluster.ClusterName), ct);
         IReadOnlyList<string>? qos = withQos
-            ? [.. ((await GetAsync("qos", ct))["qos"]?.AsArray() ?? []).Select(q => Str(q!["name"])).Order(StringComparer.Ordinal)]
+            ? [.. QosList(await GetAsync("qos", ct)).Select(q => Str(q!["name"])).Order(StringComparer.Ordinal)]
             : null;
         return new SlurmObserved(
             [.. accounts["accounts"]!.AsArray().Select(a => new SlurmAccount(Str(a!["name"]), Str(a["description"]), Str(a["organization"]),
@@ -215,6 +215,10 @@ internal sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions clust
         }
         return node;
     }
+
+    // slurmrestd 22.05.8 answers GET qos with the list under "QOS", although its own OpenAPI document names it "qos"
+    // (seen in the test harness); later versions use "qos". Both are read.
+    private static JsonArray QosList(JsonNode response) => (response["QOS"] ?? response["qos"])?.AsArray() ?? [];
 
     private static string Str(JsonNode? node) => node?.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : "";
 }

@@ -45,8 +45,7 @@ public sealed class SlurmCoordinatorQosTests
     {
         var (slurm, projector) = await StartAsync();
         var (ns, admin, member) = await NamesAsync();
-        // A QOS that exists when slurmrestd starts: slurmrestd 22.05 keeps the QOS list it read first and did not list a QOS
-        // added later with sacctmgr (seen in this harness), so the tier maps to "normal", set here as the default QOS too.
+        // "normal", the QOS every Slurm database has, set here as the default QOS too.
         const string qos = "normal";
         var desired = new[] { Namespace(ns, admin, member, [qos]) };
         var first = await projector.PassAsync(desired, default);
