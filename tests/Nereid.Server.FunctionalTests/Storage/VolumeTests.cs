@@ -26,17 +26,7 @@ public sealed class VolumeTests : IAsyncLifetime
             o.SeedObjects.Add(Class("rook-ceph-block", expansion: true));
             o.SeedObjects.Add(Class("rook-cephfs", expansion: false));
         });
-        var root = await _app.CreatePersonAsync("root", Tier.PlatformAdmin);
-        var admin = await _app.CreatePersonAsync("labadmin", Tier.Admin);
-        var member = await _app.CreatePersonAsync("labmember", Tier.User);
-        await _app.CreateNamespaceAsync(Ns, admin, member);
-        using (var rootClient = await _app.ClientForAsync(root))
-        {
-            using var put = await rootClient.PutAsJsonAsync($"/api/v1/namespaces/{Ns}/quota", new { overrides = new Dictionary<string, string> { ["requests.storage"] = "10Gi" } });
-            put.StatusCode.ShouldBe(HttpStatusCode.OK, await put.Content.ReadAsStringAsync());
-        }
-        await Eventually.TrueAsync(async () => await _app.Admin.GetAsync<ResourceQuota>(Ns, "nereid-quota") is { } q
-            && q.Spec?.Hard?.TryGetValue("requests.storage", out var s) == true && s.ToString() == "10Gi", "the storage quota never reached the cluster");
+        var member = await StorageLab.SeedAsync(_app, Ns);
         _member = await _app.ClientForAsync(member);
         await Eventually.TrueAsync(async () =>
         {
