@@ -25,6 +25,13 @@ public sealed class TestDatabase : IDisposable
 
     public void Dispose()
     {
+        if (Provider == "Postgres")
+        {
+            // The host is gone; close its pooled connections now instead of holding server slots until they idle out.
+            using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+            Npgsql.NpgsqlConnection.ClearPool(connection);
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

@@ -61,7 +61,7 @@ public sealed partial class PostgresServer : IDisposable, IAsyncDisposable
                 ["-D", Path.Combine(root, "data"), "-A", "trust", "-U", SuperUser, "--no-sync", "-E", "UTF8", "--locale=C"],
                 "initdb", cancellationToken);
             await File.AppendAllTextAsync(Path.Combine(root, "data", "postgresql.conf"),
-                "\n# Nereid test instance: durability off for speed.\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 200\n",
+                "\n# Nereid test instance: durability off for speed.\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\n# Every test host keeps its own pool; room for many hosts alive at once.\nmax_connections = 500\n",
                 cancellationToken);
             return await StartOnFreePortAsync(root, bin, cancellationToken);
         }
@@ -82,6 +82,10 @@ public sealed partial class PostgresServer : IDisposable, IAsyncDisposable
             Port = Port,
             Username = SuperUser,
             Database = database,
+            // Test hosts come and go by the hundred: idle connections of a finished host are closed within seconds
+            // (Npgsql's default keeps them 300 s), so pools of finished hosts never add up to max_connections.
+            ConnectionIdleLifetime = 10,
+            ConnectionPruningInterval = 2,
         }.ConnectionString;
     }
 
