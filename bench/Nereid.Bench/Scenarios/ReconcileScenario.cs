@@ -17,7 +17,8 @@ namespace Nereid.Bench.Scenarios;
 /// <c>reconcile</c>: <c>--ns</c> namespaces (2000) in a SQLite database projected into the Kubernetes double running in
 /// its own process (schema validation off, <c>--latency-ms</c> 2 per request, optional <c>--faults</c>
 /// <c>verb:rate:kind,…</c>), client limited to <c>--inflight</c> (16) requests, <c>--workers</c> reconcile workers (the server default, 8), HTTP/2 unless <c>--http 1.1</c>. After <c>--warmup-rounds</c> (3) passes over <c>--warmup-ns</c> (200) namespaces on separate
-/// doubles and a wait for the background JIT to go quiet (not measured; run with the tiering delay off): a cold pass
+/// doubles and a wait for the background JIT to go quiet (not measured; run with the tiering delay off), and as many
+/// objects applied to the measured double under names Nereid does not own (<see cref="ReconcileRig.WarmDoubleAsync"/>): a cold pass
 /// over every key, then a full resync with nothing changed, then a transport baseline. Requests are counted by
 /// the client's handler; CPU time is this process's (Nereid's) and the double's, read around the cold pass.
 /// </summary>
@@ -76,6 +77,12 @@ public sealed class ReconcileScenario : IBenchScenario
             }
             await using var rig = await ReconcileRig.StartAsync("bench", scopes, inflight, workers, latency, http2, faults, cancellationToken);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (rounds > 0)
+            {
+                var warming = Stopwatch.StartNew();
+                var warmed = await rig.WarmDoubleAsync(warmup, rounds, inflight, stop.Token);
+                Console.Error.WriteLine($"reconcile: measured double warmed with {warmed} objects under other names in {warming.Elapsed.TotalSeconds:0.0}s");
+            }
             Console.Error.WriteLine($"reconcile: {count} namespaces seeded; cold pass with {inflight} in flight, {workers} workers, {latency.TotalMilliseconds} ms latency, " +
                 $"{(http2 ? "HTTP/2" : "HTTP/1.1")}, double in its own process{(faults.Count > 0 ? ", faults " + string.Join(' ', faults) : "")}, " +
                 $"after {rounds} warm-up round(s) of {warmup} namespaces on other doubles");
