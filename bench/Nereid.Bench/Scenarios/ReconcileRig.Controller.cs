@@ -58,6 +58,26 @@ internal sealed partial class ReconcileRig
             return result;
         }
         var loop = new ReconcileLoop<NamespaceKey>(cluster, _controller.Queue, Pass, options.Workers, NullLogger<ReconcileLoop<NamespaceKey>>.Instance);
-        return Task.WhenAll(loop.RunAsync(stop), running);
+        return Task.WhenAll(loop.RunAsync(stop), running, FlushEveryPollAsync(options.DatabasePollInterval, stop));
+    }
+
+    /// <summary>
+    /// Stores queued status rows every database poll interval while passes run, as the server's controller does on each
+    /// poll; <see cref="UntilDoneAsync"/> then stores only the rest instead of every row of the pass at its end.
+    /// </summary>
+    private async Task FlushEveryPollAsync(TimeSpan interval, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(interval, stop);
+                await FlushStatusAsync(stop);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The rig stopped.
+        }
     }
 }

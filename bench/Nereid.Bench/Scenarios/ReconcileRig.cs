@@ -74,8 +74,13 @@ internal sealed partial class ReconcileRig : IAsyncDisposable
             _reached.TrySetResult();
         }
         await _reached.Task.WaitAsync(cancellationToken);
+        var flush = System.Diagnostics.Stopwatch.StartNew();
         await FlushStatusAsync(cancellationToken);
+        LastFlush = flush.Elapsed;
     }
+
+    /// <summary>How long the status flush at the end of the last <see cref="UntilDoneAsync"/> took.</summary>
+    public TimeSpan LastFlush { get; private set; }
 
     /// <summary>Forgets which keys finished a pass (before the next measured round).</summary>
     public void ClearDone()

@@ -90,7 +90,7 @@ public sealed class ReconcileScenario : IBenchScenario
             var cold = await ColdPassAsync(rig, count, stop.Token);
             var objects = rig.DesiredObjects();
             var applies = cold.Counters.Applies;
-            Console.Error.WriteLine($"reconcile: cold {cold.Elapsed.TotalSeconds:0.00}s, {cold.Requests} requests, {objects} desired objects, {applies} applies, {cold.Counters.Passes} passes; " +
+            Console.Error.WriteLine($"reconcile: cold {cold.Elapsed.TotalSeconds:0.00}s, {cold.Requests} requests, {objects} desired objects, {applies} applies, {cold.Counters.Passes} passes, final status flush {rig.LastFlush.TotalSeconds:0.00}s; " +
                 $"GC gen0/1/2 {cold.Collections[0]}/{cold.Collections[1]}/{cold.Collections[2]}, paused {cold.GcPause.TotalSeconds:0.00}s, " +
                 $"allocated {cold.Allocated / 1048576} MiB ({cold.Allocated / Math.Max(1, applies) / 1024} KiB per apply, client_alloc_kb_per_object={cold.Allocated / 1024.0 / objects:0.0}); " +
                 $"CPU: Nereid {cold.ClientCpu.TotalSeconds:0.00}s ({cold.ClientCpu.TotalMicroseconds / objects:0} µs/object), " +
