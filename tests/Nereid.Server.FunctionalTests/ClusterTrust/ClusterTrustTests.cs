@@ -120,6 +120,36 @@ public sealed class ClusterTrustTests(ClusterTrustFixture fx) : IClassFixture<Cl
     }
 
     [Fact]
+    public async Task ClustersPage_AdminPressesTrust_RecordedAndGetConfigNamesNereidsLogin()
+    {
+        using var adminApi = await fx.App.ClientForAsync(await fx.App.AdminAsync());
+        var userName = Unique("paul");
+        await fx.App.CreatePersonAsync(userName, Tier.User);
+        using var current = await adminApi.GetAsync($"/api/v1/clusters/{ClusterTrustFixture.ClusterName}/trust");
+        var version = JsonNode.Parse(await current.Content.ReadAsStringAsync())!["version"]!.GetValue<int>();
+        using var adminPage = await PageClient.AdminAsync(fx.App);
+        try
+        {
+            var pressed = await adminPage.SubmitAsync("/clusters", new Dictionary<string, string>
+            {
+                ["cluster"] = ClusterTrustFixture.ClusterName, ["version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture), ["trusts"] = "true",
+            }, "/clusters?handler=Trust");
+            using var person = await PageClient.SignInAsync(fx.App, userName, userName + "-password");
+            var config = await person.GetAsync("/config");
+
+            pressed.Status.ShouldBe(HttpStatusCode.OK);
+            pressed.Decoded.ShouldContain("Yes: namespace groups are bound");
+            using var after = await adminApi.GetAsync($"/api/v1/clusters/{ClusterTrustFixture.ClusterName}/trust");
+            JsonNode.Parse(await after.Content.ReadAsStringAsync())!["trustsNereid"]!.GetValue<bool>().ShouldBeTrue();
+            config.Decoded.ShouldContain($"nereid login --issuer {fx.App.BaseUrl}/ --client-id {ClusterTrustFixture.ClientId}");
+        }
+        finally
+        {
+            await SetTrustAsync(adminApi, false);
+        }
+    }
+
+    [Fact]
     public async Task PutTrust_StaleIfMatchOrNoValue_RefusedAndNothingSaved()
     {
         using var adminApi = await fx.App.ClientForAsync(await fx.App.AdminAsync());
