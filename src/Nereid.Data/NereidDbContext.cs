@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Nereid.Domain.Audit;
+using Nereid.Domain.Clusters;
 using Nereid.Domain.Namespaces;
 using Nereid.Domain.People;
 using Nereid.Domain.Requests;
@@ -30,6 +31,7 @@ public sealed class NereidDbContext(DbContextOptions<NereidDbContext> options) :
     public DbSet<SessionImage> SessionImages => Set<SessionImage>();
     public DbSet<AccountLink> AccountLinks => Set<AccountLink>();
     public DbSet<StorageClassDescription> StorageClassDescriptions => Set<StorageClassDescription>();
+    public DbSet<ClusterTrustSetting> ClusterTrustSettings => Set<ClusterTrustSetting>();
 
     /// <summary>Every timestamp is UTC; SQLite stores no kind, so it is restored on read and the API writes a trailing Z.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

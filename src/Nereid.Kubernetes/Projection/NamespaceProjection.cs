@@ -75,6 +75,13 @@ public static class NamespaceProjection
 
     private static IEnumerable<RoleBinding> BuildBindings(NamespaceSnapshot s, ProjectionOptions o)
     {
+        if (s.MemberGroupsPrefix is { } groupsPrefix)
+        {
+            // The cluster trusts Nereid's tokens, whose groups claim says who belongs: the bindings never change with membership.
+            yield return Binding(s.Name, ProjectionNames.AdminsBinding, "admin", [Group(groupsPrefix + ProjectionNames.AdminsGroup(s.Name))]);
+            yield return Binding(s.Name, ProjectionNames.MembersBinding, "edit", [Group(groupsPrefix + ProjectionNames.MembersGroup(s.Name))]);
+            yield break;
+        }
         var admins = Users(s.Members.Where(m => m.IsAdmin).Select(m => m.Email), o).ToList();
         // A person who is an admin already has every edit right; listing them twice would only add noise.
         var adminNames = admins.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
@@ -95,6 +102,8 @@ public static class NamespaceProjection
         RoleRef = new RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = clusterRole },
         Subjects = subjects,
     };
+
+    private static Subject Group(string name) => new() { Kind = "Group", ApiGroup = "rbac.authorization.k8s.io", Name = name };
 
     private static IEnumerable<Subject> Users(IEnumerable<string> emails, ProjectionOptions o) =>
         emails.Select(e => (e ?? "").Trim().ToLowerInvariant())

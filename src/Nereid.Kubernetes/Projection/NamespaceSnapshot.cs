@@ -12,6 +12,7 @@ namespace Nereid.Kubernetes.Projection;
 /// <param name="Members">Members with their role and the email their cluster identity is derived from.</param>
 /// <param name="QuotaOverrides">Configured per-namespace quota values that replace or extend the defaults (resource → quantity).</param>
 /// <param name="StoredQuota">Quota values a platform admin stored for this namespace; they win over both the defaults and the configured ones.</param>
+/// <param name="MemberGroupsPrefix">Set when the cluster trusts Nereid's issuer: the prefix its API servers give the <c>groups</c> claim, and the RoleBindings name the namespace's groups (<c>&lt;prefix&gt;ns:&lt;name&gt;</c>, <c>…:admin</c>) instead of each member; null binds each member as a User.</param>
 /// <param name="FeatureLabels">Labels other features ask the Namespace to carry (Admiralty's <c>multicluster-scheduler=enabled</c> while it is federated); a label not asked for any more is removed by the next apply.</param>
 public sealed record NamespaceSnapshot(
     string Name,
@@ -22,7 +23,8 @@ public sealed record NamespaceSnapshot(
     IReadOnlyList<MemberSnapshot> Members,
     IReadOnlyDictionary<string, string>? QuotaOverrides = null,
     IReadOnlyDictionary<string, string>? StoredQuota = null,
-    IReadOnlyDictionary<string, string>? FeatureLabels = null);
+    IReadOnlyDictionary<string, string>? FeatureLabels = null,
+    string? MemberGroupsPrefix = null);
 
 /// <summary>One member of a namespace as the cluster sees them.</summary>
 /// <param name="Email">The email claim the cluster's apiserver maps to a user name.</param>

@@ -24,6 +24,12 @@ public static class ProjectionNames
     public const string NetworkPolicy = "nereid-isolation";
     public const string ClusterUserRole = "nereid-cluster-user";
 
+    /// <summary>The group Nereid's tokens give every member of <paramref name="ns"/> (before the cluster's groups prefix).</summary>
+    public static string MembersGroup(string ns) => "ns:" + ns;
+
+    /// <summary>The group Nereid's tokens give the admins of <paramref name="ns"/> (before the cluster's groups prefix).</summary>
+    public static string AdminsGroup(string ns) => "ns:" + ns + ":admin";
+
     /// <summary>The RoleBinding names Nereid may create in a namespace (others are never touched).</summary>
     public static IReadOnlyList<string> RoleBindings { get; } = [AdminsBinding, MembersBinding];
 }

@@ -34,13 +34,10 @@ internal sealed class ClusterTrustService(
     {
         var connected = clusters.Find(cluster) ?? throw new NotFoundException($"No cluster named '{cluster}' is connected.");
         var info = connected.Info;
-        var configured = clusterOptions.Value.FirstOrDefault(c => c.Name == cluster);
         var usernamePrefix = ClusterProjection.For(projection.Value, clusterOptions.Value, cluster).UsernamePrefix;
         return new ClusterTrustFacts(cluster, IssuerUrl(request), info.OidcClientId, info.UsernameClaim, usernamePrefix,
-            info.GroupsClaim, configured?.GroupsPrefix ?? new ClusterOptions().GroupsPrefix, trust.Value.IssuerCertificateAuthority);
+            info.GroupsClaim, ClusterProjection.GroupsPrefix(clusterOptions.Value, cluster), trust.Value.IssuerCertificateAuthority);
     }
 
-    /// <summary>The issuer OpenIddict puts in tokens: configured, or inferred from the request's host as OpenIddict does.</summary>
-    private string IssuerUrl(HttpRequest request) =>
-        (provider.CurrentValue.Issuer ?? new Uri(request.Scheme + Uri.SchemeDelimiter + request.Host + request.PathBase, UriKind.Absolute)).AbsoluteUri;
+    private string IssuerUrl(HttpRequest request) => NereidIssuer.Url(provider.CurrentValue, request);
 }

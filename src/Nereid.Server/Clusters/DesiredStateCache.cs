@@ -20,7 +20,8 @@ internal sealed record ClusterPlacement(bool Placed, DateTime? RemovedAt);
 /// <summary>The cluster a <see cref="DesiredStateCache"/> reads for, and the platform's default placement.</summary>
 /// <param name="Cluster">The cluster's name.</param>
 /// <param name="DefaultClusters">Clusters a namespace without explicit placement lives on; empty: every cluster.</param>
-internal sealed record PlacementScope(string Cluster, IReadOnlyCollection<string> DefaultClusters);
+/// <param name="GroupsPrefix">The prefix the cluster's API servers give the groups claim, used while the cluster trusts Nereid's issuer.</param>
+internal sealed record PlacementScope(string Cluster, IReadOnlyCollection<string> DefaultClusters, string? GroupsPrefix = null);
 
 /// <summary>
 /// The database side of the reconciler: an in-memory copy of every namespace, refreshed by polling the (cheap)
@@ -28,11 +29,14 @@ internal sealed record PlacementScope(string Cluster, IReadOnlyCollection<string
 /// resync over thousands of namespaces costs a handful of queries instead of one per namespace. Polling (rather than
 /// hooks in NamespaceService) also notices changes made by other replicas. Stored quota overrides ride along: setting
 /// them bumps the namespace version. Given a <see cref="PlacementScope"/>, each entry also says whether the namespace is
-/// placed on that cluster, and that cluster's quota overrides are merged over the namespace's own.
+/// placed on that cluster, and that cluster's quota overrides are merged over the namespace's own; while the cluster
+/// trusts Nereid's issuer (<c>cluster_trust</c>) each snapshot asks for group RoleBindings, and a change of that setting
+/// reloads every namespace.
 /// </summary>
 internal sealed class DesiredStateCache(IServiceScopeFactory scopes, ReconcilerOptions options, PlacementScope? placement = null) : IDesiredNamespaces
 {
     private readonly ConcurrentDictionary<string, DesiredEntry> _entries = new(StringComparer.Ordinal);
+    private int _trustVersion;
 
     /// <summary>Names currently known.</summary>
     public ICollection<string> Names => _entries.Keys;
@@ -50,6 +54,7 @@ internal sealed class DesiredStateCache(IServiceScopeFactory scopes, ReconcilerO
     public async Task<IReadOnlyCollection<string>> ReloadAllAsync(CancellationToken cancellationToken)
     {
         var before = _entries.Keys.ToHashSet(StringComparer.Ordinal);
+        _trustVersion = await TrustVersionAsync(cancellationToken);
         var loaded = await LoadAsync(null, cancellationToken);
         foreach (var e in loaded)
         {
@@ -74,7 +79,11 @@ internal sealed class DesiredStateCache(IServiceScopeFactory scopes, ReconcilerO
             versions = await db.Set<NereidNamespace>().AsNoTracking().Select(n => new { n.Name, n.Version })
                 .ToDictionaryAsync(n => n.Name, n => n.Version, StringComparer.Ordinal, cancellationToken);
         }
-        var changed = versions.Where(v => !_entries.TryGetValue(v.Key, out var e) || e.Version != v.Value).Select(v => v.Key).ToList();
+        var trustVersion = await TrustVersionAsync(cancellationToken);
+        // The trust setting changes every namespace's bindings in this cluster.
+        var trustChanged = trustVersion != _trustVersion;
+        _trustVersion = trustVersion;
+        var changed = versions.Where(v => trustChanged || !_entries.TryGetValue(v.Key, out var e) || e.Version != v.Value).Select(v => v.Key).ToList();
         var vanished = _entries.Keys.Where(n => !versions.ContainsKey(n)).ToList();
         foreach (var name in vanished)
         {
@@ -100,6 +109,8 @@ internal sealed class DesiredStateCache(IServiceScopeFactory scopes, ReconcilerO
         var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
         var query = db.Set<NereidNamespace>().AsNoTracking();
         var clusterName = placement?.Cluster ?? "";
+        var groupsPrefix = placement?.GroupsPrefix is { } prefix
+            && await db.ClusterTrustSettings.AnyAsync(t => t.Cluster == clusterName && t.TrustsNereid, cancellationToken) ? prefix : null;
         if (names is not null)
         {
             query = query.Where(n => names.Contains(n.Name));
@@ -121,8 +132,17 @@ internal sealed class DesiredStateCache(IServiceScopeFactory scopes, ReconcilerO
                 options.QuotaOverrides.GetValueOrDefault(r.Name),
                 Stored([.. r.Quota.Select(q => (q.Resource, q.Quantity))], [.. r.ClusterQuota.Select(q => (q.Resource, q.Quantity))]),
                 // Admiralty's mutating webhook makes the pods of a labelled namespace candidates for other clusters.
-                r.Federated ? Federation.AdmiraltyObjects.NamespaceLabels : null),
+                r.Federated ? Federation.AdmiraltyObjects.NamespaceLabels : null, groupsPrefix),
             placement is null ? null : PlacementOf([.. r.Placements.Select(p => (p.Cluster, p.RemovedAt))], placement)))];
+    }
+
+    private async Task<int> TrustVersionAsync(CancellationToken cancellationToken)
+    {
+        if (placement?.GroupsPrefix is null)
+            return 0;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
+        return await db.ClusterTrustSettings.AsNoTracking().Where(t => t.Cluster == placement.Cluster).Select(t => t.Version).FirstOrDefaultAsync(cancellationToken);
     }
 
     // The cluster's own values win over the namespace's stored overrides.

@@ -43,7 +43,8 @@ internal sealed class NamespaceControllers(
         }
     }
 
-    private PlacementScope PlacementFor(string cluster) => new(cluster, placement?.Value.DefaultClusters ?? []);
+    private PlacementScope PlacementFor(string cluster) =>
+        new(cluster, placement?.Value.DefaultClusters ?? [], ClusterProjection.GroupsPrefix(clusterOptions.Value, cluster));
 
     private ProjectionOptions ProjectionFor(string cluster) => ClusterProjection.For(projection.Value, clusterOptions.Value, cluster);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Nereid.Domain.Errors;
 using Nereid.Domain.Namespaces;
@@ -54,7 +55,8 @@ internal sealed class NamespaceDiffService(
             DesiredNamespace target;
             try
             {
-                target = NamespaceProjection.Build(entry.Snapshot, ClusterProjection.For(projection.Value, clusterOptions.Value, cluster.Name));
+                target = NamespaceProjection.Build(await SnapshotForAsync(cluster.Name, entry.Snapshot, cancellationToken),
+                    ClusterProjection.For(projection.Value, clusterOptions.Value, cluster.Name));
             }
             catch (ProjectionException ex)
             {
@@ -66,6 +68,15 @@ internal sealed class NamespaceDiffService(
         {
             return new ClusterDiff(cluster.Name, [], $"The cluster could not be compared: {ex.Message}");
         }
+    }
+
+    /// <summary>The snapshot as the cluster's reconciler projects it: with group bindings while the cluster trusts Nereid.</summary>
+    private async Task<NamespaceSnapshot> SnapshotForAsync(string cluster, NamespaceSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Nereid.Data.NereidDbContext>();
+        var trusted = await db.ClusterTrustSettings.AnyAsync(t => t.Cluster == cluster && t.TrustsNereid, cancellationToken);
+        return trusted ? snapshot with { MemberGroupsPrefix = ClusterProjection.GroupsPrefix(clusterOptions.Value, cluster) } : snapshot;
     }
 
     private async Task<List<ObjectDiff>> CompareAsync(IKubeClient client, string ns, DesiredNamespace target, CancellationToken cancellationToken)

@@ -1,6 +1,9 @@
 using Nereid.Domain.Errors;
 using Nereid.Identity.Kubeconfig;
+using Microsoft.Extensions.Options;
 using Nereid.Server.Api;
+using Nereid.Server.ClusterTrust;
+using OpenIddict.Server;
 
 namespace Nereid.Server.Identity;
 
@@ -12,10 +15,11 @@ internal static class KubeconfigApi
     public static RouteGroupBuilder MapKubeconfigApi(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapGet("/clusters/{name}/kubeconfig", async (string name, string? variant, HttpContext http, KubeconfigService svc, CancellationToken ct) =>
+        api.MapGet("/clusters/{name}/kubeconfig", async (string name, string? variant, HttpContext http, KubeconfigService svc,
+            IOptionsMonitor<OpenIddictServerOptions> provider, CancellationToken ct) =>
         {
             var page = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/config";
-            var yaml = await svc.BuildAsync(http.RequireActor(), name, ParseVariant(variant), ct, page);
+            var yaml = await svc.BuildAsync(http.RequireActor(), name, ParseVariant(variant), ct, page, NereidIssuer.Url(provider.CurrentValue, http.Request));
             http.Response.Headers.CacheControl = "no-store";
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.kubeconfig\"";
             return Results.Text(yaml, YamlContentType);

@@ -27,16 +27,20 @@ internal sealed class KubeconfigService(NereidDbContext db, IClusterConnections 
 
     /// <summary>
     /// The kubeconfig YAML; throws <see cref="ForbiddenException"/> for guests and <see cref="NotFoundException"/> for unknown clusters.
-    /// <paramref name="cliDownloadPage"/> (the portal's Get config page) is named in the install hint.
+    /// <paramref name="cliDownloadPage"/> (the portal's Get config page) is named in the install hint. A cluster that trusts
+    /// Nereid's issuer gets its tokens from <paramref name="nereidIssuer"/> (with the cluster's client id) instead of the upstream IdP.
     /// </summary>
-    public async Task<string> BuildAsync(Actor actor, string clusterName, KubeconfigVariant variant, CancellationToken ct, string? cliDownloadPage = null)
+    public async Task<string> BuildAsync(Actor actor, string clusterName, KubeconfigVariant variant, CancellationToken ct, string? cliDownloadPage = null,
+        string? nereidIssuer = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(clusterName);
         if (!actor.AtLeast(Tier.User))
             throw new ForbiddenException(GuestMessage);
         var cluster = clusters.Find(clusterName) ?? throw new NotFoundException($"No cluster named '{clusterName}' is connected.");
-        var issuer = Issuer ?? throw new ConflictException("No OIDC issuer is configured, so clusters cannot authenticate you with a kubeconfig yet.");
+        var trusting = nereidIssuer is not null
+            && await db.ClusterTrustSettings.AsNoTracking().AnyAsync(t => t.Cluster == cluster.Name && t.TrustsNereid, ct);
+        var issuer = (trusting ? nereidIssuer : Issuer) ?? throw new ConflictException("No OIDC issuer is configured, so clusters cannot authenticate you with a kubeconfig yet.");
         var defaultNamespace = await db.EffectiveMembershipsOf(actor.PersonId).AsNoTracking()
             .Select(m => m.Namespace!.Name).OrderBy(n => n).FirstOrDefaultAsync(ct);
         return KubeconfigBuilder.Build(new KubeconfigRequest(cluster.Name, cluster.Info.ApiServerUrl, cluster.Info.CertificateAuthorityPem,

@@ -1,12 +1,15 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Nereid.Data;
 using Nereid.Domain.People;
 using Nereid.Server.CliDownloads;
 using Nereid.Server.Clusters;
+using Nereid.Server.ClusterTrust;
 using Nereid.Server.Identity;
 using Nereid.Server.Namespaces;
 using Nereid.Server.Pages.Shared;
+using OpenIddict.Server;
 
 namespace Nereid.Server.Pages;
 
@@ -19,8 +22,18 @@ internal sealed record ConfigProblem(string What, string Fix);
 /// checksums, and the kubeconfig of each cluster.
 /// </summary>
 [Authorize]
-internal sealed class ConfigModel(KubeconfigService kubeconfigs, CliDownloadCatalog cli, NereidDbContext db) : NereidPageModel
+internal sealed class ConfigModel(KubeconfigService kubeconfigs, CliDownloadCatalog cli, NereidDbContext db, ClusterTrustSettings trust,
+    IOptionsMonitor<OpenIddictServerOptions> provider) : NereidPageModel
 {
+    /// <summary>Clusters that trust Nereid's issuer: their kubeconfigs get tokens from Nereid, signed in to with its own command.</summary>
+    public IReadOnlySet<string> Trusting { get; private set; } = new HashSet<string>();
+
+    /// <summary>Nereid's own issuer, which trusting clusters' kubeconfigs name.</summary>
+    public string NereidIssuerUrl => NereidIssuer.Url(provider.CurrentValue, Request);
+
+    /// <summary>A kubeconfig of <paramref name="cluster"/> can be built: the cluster trusts Nereid, or an upstream issuer is configured.</summary>
+    public bool KubeconfigWorks(ConnectedCluster cluster) => Trusting.Contains(cluster.Name) || Issuer is not null;
+
     public IReadOnlyList<ConnectedCluster> Clusters { get; private set; } = [];
 
     public string? Issuer => kubeconfigs.Issuer;
@@ -34,8 +47,6 @@ internal sealed class ConfigModel(KubeconfigService kubeconfigs, CliDownloadCata
     /// <summary>Users and above may download; guests see the list and what to do.</summary>
     public bool CanDownload => Actor?.AtLeast(Tier.User) == true;
 
-    /// <summary>Kubeconfigs can be built (a cluster and an issuer).</summary>
-    public bool KubeconfigsWork => Clusters.Count > 0 && Issuer is not null;
 
     /// <summary>The CLI client id the login step names (the first cluster's).</summary>
     public string ClientId => Clusters.FirstOrDefault()?.Info.OidcClientId ?? "nereid";
@@ -46,6 +57,7 @@ internal sealed class ConfigModel(KubeconfigService kubeconfigs, CliDownloadCata
     public async Task OnGetAsync(CancellationToken ct)
     {
         Clusters = kubeconfigs.Clusters;
+        Trusting = await trust.TrustingAsync(ct);
         Downloads = await cli.ListAsync(ct);
         if (Actor is { } actor)
         {
@@ -56,7 +68,7 @@ internal sealed class ConfigModel(KubeconfigService kubeconfigs, CliDownloadCata
         if (Clusters.Count == 0)
             problems.Add(new("No Kubernetes cluster is connected, so there is nothing to configure kubectl for yet.",
                 "The operator adds a cluster under Nereid:Clusters (see docs/configuration.md)."));
-        if (Issuer is null)
+        if (Issuer is null && Clusters.Any(c => !Trusting.Contains(c.Name)))
             problems.Add(new("No OIDC issuer is configured, so a kubeconfig could not say where kubectl gets your token; no kubeconfig is offered until there is one.",
                 "The operator sets Nereid:Identity:KubeconfigIssuer (the API server's --oidc-issuer-url) or configures an issuer under Nereid:Identity:Oidc:Issuers."));
         var missing = CliPlatform.All.Where(p => Downloads.All(d => d.Platform != p)).Select(p => p.Label).ToList();

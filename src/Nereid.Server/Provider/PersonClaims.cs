@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using Nereid.Kubernetes.Projection;
 using Nereid.Data;
 using Nereid.Domain.Namespaces;
 using Nereid.Domain.People;
@@ -49,7 +50,10 @@ internal sealed class PersonClaims(NereidDbContext db)
         return identity;
     }
 
-    /// <summary><c>ns:&lt;name&gt;</c> for every namespace the person belongs to, plus <c>ns:&lt;name&gt;:admin</c> where they administer it.</summary>
+    /// <summary>
+    /// <c>ns:&lt;name&gt;</c> for every namespace the person belongs to, plus <c>ns:&lt;name&gt;:admin</c> where they administer it: the names a
+    /// trusting cluster's group RoleBindings use (<see cref="ProjectionNames"/>).
+    /// </summary>
     private async Task<IEnumerable<string>> GroupsAsync(Guid personId, CancellationToken ct)
     {
         var rows = await db.EffectiveMemberships().AsNoTracking()
@@ -57,7 +61,9 @@ internal sealed class PersonClaims(NereidDbContext db)
             .Select(m => new { m.Namespace!.Name, m.Role })
             .ToListAsync(ct);
         return rows.OrderBy(r => r.Name, StringComparer.Ordinal)
-            .SelectMany(r => r.Role == MembershipRole.Admin ? new[] { $"ns:{r.Name}", $"ns:{r.Name}:admin" } : [$"ns:{r.Name}"]);
+            .SelectMany(r => r.Role == MembershipRole.Admin
+                ? new[] { ProjectionNames.MembersGroup(r.Name), ProjectionNames.AdminsGroup(r.Name) }
+                : [ProjectionNames.MembersGroup(r.Name)]);
     }
 
     /// <summary>Access tokens carry everything granted; the ID token only what its scopes asked for.</summary>

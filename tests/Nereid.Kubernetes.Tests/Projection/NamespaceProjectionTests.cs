@@ -74,6 +74,24 @@ public sealed class NamespaceProjectionTests
     }
 
     [Fact]
+    public void Build_GroupsPrefix_BindsBothNamespaceGroupsSchemaValidWithNoPerson()
+    {
+        var snapshot = Snapshot(Admin("a@x.edu")) with { MemberGroupsPrefix = "nereid:" };
+        var validator = OpenApiSchemaValidator.LoadDefault();
+
+        var desired = NamespaceProjection.Build(snapshot, Options);
+
+        desired.RoleBindings.Select(b => $"{b.Metadata.Name}>{b.RoleRef!.Name}:" + string.Join(",", b.Subjects!.Select(x => $"{x.Kind}/{x.ApiGroup}/{x.Name}")))
+            .ShouldBe([
+                "nereid-admins>admin:Group/rbac.authorization.k8s.io/nereid:ns:genomics-lab:admin",
+                "nereid-members>edit:Group/rbac.authorization.k8s.io/nereid:ns:genomics-lab",
+            ]);
+        desired.AbsentRoleBindings.ShouldBeEmpty();
+        foreach (var binding in desired.RoleBindings)
+            validator.Validate(JsonSerializer.SerializeToElement(binding, KubeJson.Options)).Select(e => e.FullMessage).ShouldBeEmpty(binding.Metadata.Name);
+    }
+
+    [Fact]
     public void Build_NoPlainMembers_MembersBindingIsAbsent()
     {
         var desired = NamespaceProjection.Build(Snapshot(Admin("a@x.edu")), Options);

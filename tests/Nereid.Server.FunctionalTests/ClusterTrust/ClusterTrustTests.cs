@@ -1,8 +1,10 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nereid.Domain.Namespaces;
 using Nereid.Domain.People;
@@ -69,6 +71,132 @@ public sealed class ClusterTrustTests(ClusterTrustFixture fx) : IClassFixture<Cl
         var refreshed = CachedClaims(cache.File);
         refreshed["groups"]?.AsArray().Select(g => g!.GetValue<string>()).ShouldNotContain($"ns:{ns}");
         fx.Kube.JwtAuthenticator!.Refusals.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Kubectl_TrustingClusterGroupBinding_AllowedWithDownloadedKubeconfigThenForbiddenOnceRemovedAndRefreshed()
+    {
+        var admin = await fx.App.AdminAsync();
+        using var adminApi = await fx.App.ClientForAsync(admin);
+        var userName = Unique("tess");
+        var person = await fx.App.CreatePersonAsync(userName, Tier.User);
+        var ns = Unique("grp");
+        await fx.App.CreateNamespaceAsync(admin, ns);
+        await fx.App.AddMemberAsync(admin, ns, person, MembershipRole.Member);
+        await SetTrustAsync(adminApi, true);
+        try
+        {
+            // The cluster's groups prefix ("oidc:" by default) + the groups Nereid's tokens carry.
+            string[] groups = [$"Group:rbac.authorization.k8s.io:oidc:ns:{ns}", $"Group:rbac.authorization.k8s.io:oidc:ns:{ns}:admin"];
+            await Eventually.TrueAsync(async () => (await SubjectsAsync(ns)).SequenceEqual(groups),
+                "the reconciler never bound only the namespace's groups in the trusting cluster");
+            var cache = await SignInAndSeedCliCacheAsync(userName);
+            using var personApi = await fx.App.ClientForAsync(person);
+            var kubeconfig = await DownloadKubeconfigAsync(personApi);
+
+            var allowed = await KubectlGetPodsAsync(kubeconfig, cache.Directory, ns);
+            await RemoveMemberAsync(admin, ns, person);
+            ExpireCachedIdToken(cache.File);
+            var refused = await KubectlGetPodsAsync(kubeconfig, cache.Directory, ns);
+
+            allowed.ExitCode.ShouldBe(0, allowed.Stderr);
+            refused.ExitCode.ShouldNotBe(0);
+            refused.Stderr.ShouldContain("Forbidden");
+            refused.Stderr.ShouldContain("cannot list resource \"pods\"");
+            // The group binding never changed: the refused token simply no longer carries the group.
+            (await SubjectsAsync(ns)).ShouldBe(groups);
+            CachedClaims(cache.File)["groups"]?.AsArray().Select(g => g!.GetValue<string>()).ShouldNotContain($"ns:{ns}");
+            fx.Kube.JwtAuthenticator!.Refusals.ShouldBeEmpty();
+            await using var scope = fx.App.Services.CreateAsyncScope();
+            var audit = await scope.ServiceProvider.GetRequiredService<Nereid.Data.NereidDbContext>().AuditEvents
+                .Where(e => e.Action == "cluster.trust" && e.TargetId == ClusterTrustFixture.ClusterName).ToListAsync();
+            audit.ShouldNotBeEmpty();
+        }
+        finally
+        {
+            // The class's other test expects the cluster to bind people again.
+            await SetTrustAsync(adminApi, false);
+        }
+    }
+
+    [Fact]
+    public async Task ClustersPage_AdminPressesTrust_RecordedAndGetConfigNamesNereidsLogin()
+    {
+        using var adminApi = await fx.App.ClientForAsync(await fx.App.AdminAsync());
+        var userName = Unique("paul");
+        await fx.App.CreatePersonAsync(userName, Tier.User);
+        using var current = await adminApi.GetAsync($"/api/v1/clusters/{ClusterTrustFixture.ClusterName}/trust");
+        var version = JsonNode.Parse(await current.Content.ReadAsStringAsync())!["version"]!.GetValue<int>();
+        using var adminPage = await PageClient.AdminAsync(fx.App);
+        try
+        {
+            var pressed = await adminPage.SubmitAsync("/clusters", new Dictionary<string, string>
+            {
+                ["cluster"] = ClusterTrustFixture.ClusterName, ["version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture), ["trusts"] = "true",
+            }, "/clusters?handler=Trust");
+            using var person = await PageClient.SignInAsync(fx.App, userName, userName + "-password");
+            var config = await person.GetAsync("/config");
+
+            pressed.Status.ShouldBe(HttpStatusCode.OK);
+            pressed.Decoded.ShouldContain("Yes: namespace groups are bound");
+            using var after = await adminApi.GetAsync($"/api/v1/clusters/{ClusterTrustFixture.ClusterName}/trust");
+            JsonNode.Parse(await after.Content.ReadAsStringAsync())!["trustsNereid"]!.GetValue<bool>().ShouldBeTrue();
+            config.Decoded.ShouldContain($"nereid login --issuer {fx.App.BaseUrl}/ --client-id {ClusterTrustFixture.ClientId}");
+        }
+        finally
+        {
+            await SetTrustAsync(adminApi, false);
+        }
+    }
+
+    [Fact]
+    public async Task PutTrust_StaleIfMatchOrNoValue_RefusedAndNothingSaved()
+    {
+        using var adminApi = await fx.App.ClientForAsync(await fx.App.AdminAsync());
+        var url = $"/api/v1/clusters/{ClusterTrustFixture.ClusterName}/trust";
+        using var before = await adminApi.GetAsync(url);
+        var etag = before.Headers.ETag!.Tag;
+        var version = JsonNode.Parse(await before.Content.ReadAsStringAsync())!["version"]!.GetValue<int>();
+
+        using var stale = new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent.Create(new { trustsNereid = true }) };
+        stale.Headers.TryAddWithoutValidation("If-Match", $"\"v{version + 5}\"");
+        using var staleResponse = await adminApi.SendAsync(stale);
+        using var empty = new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent.Create(new { }) };
+        empty.Headers.TryAddWithoutValidation("If-Match", etag);
+        using var emptyResponse = await adminApi.SendAsync(empty);
+        using var after = await adminApi.GetAsync(url);
+
+        staleResponse.StatusCode.ShouldBe(HttpStatusCode.PreconditionFailed, await staleResponse.Content.ReadAsStringAsync());
+        emptyResponse.StatusCode.ShouldBe(HttpStatusCode.BadRequest, await emptyResponse.Content.ReadAsStringAsync());
+        (await emptyResponse.Content.ReadAsStringAsync()).ShouldContain("trustsNereid");
+        after.Headers.ETag!.Tag.ShouldBe(etag);
+    }
+
+    private async Task<List<string>> SubjectsAsync(string ns) =>
+        [.. JsonNode.Parse(await RoleBindingsAsync(ns))!["items"]!.AsArray().SelectMany(b => b!["subjects"]!.AsArray())
+            .Select(x => $"{x!["kind"]}:{x["apiGroup"]}:{x["name"]}").Order(StringComparer.Ordinal)];
+
+    private static async Task SetTrustAsync(HttpClient adminApi, bool trusts)
+    {
+        var url = $"/api/v1/clusters/{ClusterTrustFixture.ClusterName}/trust";
+        using var current = await adminApi.GetAsync(url);
+        current.EnsureSuccessStatusCode();
+        using var put = new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent.Create(new { trustsNereid = trusts }) };
+        put.Headers.TryAddWithoutValidation("If-Match", current.Headers.ETag!.Tag);
+        using var response = await adminApi.SendAsync(put);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())!["trustsNereid"]!.GetValue<bool>().ShouldBe(trusts);
+    }
+
+    /// <summary>The person's kubeconfig as Get config serves it; for a trusting cluster its exec plugin asks Nereid's issuer.</summary>
+    private async Task<string> DownloadKubeconfigAsync(HttpClient personApi)
+    {
+        var yaml = await personApi.GetStringAsync($"/api/v1/clusters/{ClusterTrustFixture.ClusterName}/kubeconfig");
+        yaml.ShouldContain(fx.App.BaseUrl);
+        yaml.ShouldContain(ClusterTrustFixture.ClientId);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("nereid-trust-kc-").FullName, "config");
+        await File.WriteAllTextAsync(path, yaml);
+        return path;
     }
 
     private async Task RemoveMemberAsync(Nereid.Domain.People.Person admin, string ns, Nereid.Domain.People.Person person)

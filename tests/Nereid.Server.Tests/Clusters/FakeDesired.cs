@@ -12,10 +12,11 @@ internal sealed class FakeDesired : IDesiredNamespaces
     public DesiredEntry? Get(NamespaceKey key) => _entries.GetValueOrDefault(key.Name);
 
     public DesiredEntry Put(string name, int version, string[] members, IReadOnlyDictionary<string, string>? quota = null,
-        NamespaceState state = NamespaceState.Active, DateTime? deletionRequestedAt = null, ClusterPlacement? placement = null)
+        NamespaceState state = NamespaceState.Active, DateTime? deletionRequestedAt = null, ClusterPlacement? placement = null,
+        string? groupsPrefix = null)
     {
         var snapshot = new NamespaceSnapshot(name, "UC San Diego", ["Ada Lovelace"], "A test namespace.", ["NSF-1"],
-            [.. members.Select((m, i) => new MemberSnapshot(m, IsAdmin: i == 0))], QuotaOverrides: quota);
+            [.. members.Select((m, i) => new MemberSnapshot(m, IsAdmin: i == 0))], QuotaOverrides: quota, MemberGroupsPrefix: groupsPrefix);
         return _entries[name] = new DesiredEntry(name, version, state, deletionRequestedAt, snapshot, placement);
     }
 

@@ -4,15 +4,22 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Nereid.Server.Api;
 using Nereid.Server.Clusters;
 using Nereid.Server.Clusters.Preflight;
+using Nereid.Server.ClusterTrust;
 using Nereid.Server.Identity;
 
 namespace Nereid.Server.Pages.Clusters;
 
-/// <summary>/clusters: platform admins see every cluster, its health and reconcile summary, and can adopt namespaces.</summary>
+/// <summary>
+/// /clusters: platform admins see every cluster, its health and reconcile summary, can adopt namespaces and mark a
+/// cluster as trusting Nereid's issuer.
+/// </summary>
 [Authorize]
 internal sealed class IndexModel(ClusterQueries queries, NamespaceImporter importer, PreflightResults preflight, ClusterClaimWarnings claimWarnings,
-    Nereid.Server.ClusterTrust.ClusterTrustService trust) : PageModel
+    ClusterTrustService trust, ClusterTrustSettings trustSettings) : PageModel
 {
+    /// <summary>Whether each connected cluster trusts Nereid's issuer (with the version the form sends back as If-Match).</summary>
+    public IReadOnlyDictionary<string, ClusterTrustView> Trust { get; private set; } = new Dictionary<string, ClusterTrustView>();
+
     /// <summary>Each cluster's AuthenticationConfiguration for its API servers (trust Nereid's tokens).</summary>
     public IReadOnlyList<(string Cluster, string Yaml)> TrustSnippets { get; private set; } = [];
 
@@ -34,10 +41,38 @@ internal sealed class IndexModel(ClusterQueries queries, NamespaceImporter impor
         {
             return Forbid();
         }
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    /// <summary>Marks a cluster as trusting Nereid's issuer or not; <paramref name="version"/> is the one the page showed.</summary>
+    public async Task<IActionResult> OnPostTrustAsync(string cluster, bool trusts, int version, CancellationToken cancellationToken)
+    {
+        if (HttpContext.Actor() is not { IsPlatformAdmin: true } actor)
+        {
+            return Forbid();
+        }
+        try
+        {
+            await trustSettings.SetAsync(actor, cluster, new ClusterTrustInput(trusts), version, cancellationToken);
+        }
+        catch (Domain.Errors.NereidException ex)
+        {
+            Error = ex.Message;
+        }
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
         Clusters = await queries.HealthAsync(cancellationToken);
         ClaimWarnings = claimWarnings.All();
         TrustSnippets = [.. trust.All(Request)];
-        return Page();
+        var trusts = new Dictionary<string, ClusterTrustView>(StringComparer.Ordinal);
+        foreach (var c in Clusters)
+            trusts[c.Name] = await trustSettings.GetAsync(c.Name, cancellationToken);
+        Trust = trusts;
     }
 
     /// <summary>Dry run (plan) or real import of a cluster's unknown namespaces.</summary>
@@ -55,9 +90,7 @@ internal sealed class IndexModel(ClusterQueries queries, NamespaceImporter impor
         {
             Error = ex.Message;
         }
-        Clusters = await queries.HealthAsync(cancellationToken);
-        ClaimWarnings = claimWarnings.All();
-        TrustSnippets = [.. trust.All(Request)];
+        await LoadAsync(cancellationToken);
         return Page();
     }
 }
