@@ -1,11 +1,13 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Nereid.Data.Database;
 
 /// <summary>
-/// Per-connection SQLite settings, applied each time EF opens a connection (a pooled connection keeps them; setting
-/// them again costs microseconds).
+/// Per-connection SQLite settings, applied once to each native connection when EF first opens it (the pool hands the
+/// same native connection out again with its settings kept; EF opens and closes around every query).
 /// <list type="bullet">
 /// <item><c>busy_timeout</c>: a writer that finds the file locked waits inside SQLite, which retries within a
 /// millisecond or two of the lock being released. Without it SQLite answers SQLITE_BUSY at once and
@@ -23,9 +25,17 @@ internal sealed class SqliteConnectionSettings : DbConnectionInterceptor
 
     public static readonly SqliteConnectionSettings Instance = new();
 
+    // Native connections already set up; weak, so a connection the pool drops is forgotten with it.
+    private static readonly ConditionalWeakTable<object, object> Applied = [];
+
+    private static bool Needs(DbConnection connection) =>
+        connection is not SqliteConnection { Handle: { } handle } || Applied.TryAdd(handle, handle);
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        if (!Needs(connection))
+            return;
         using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         command.ExecuteNonQuery();
@@ -34,6 +44,8 @@ internal sealed class SqliteConnectionSettings : DbConnectionInterceptor
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        if (!Needs(connection))
+            return;
         await using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
