@@ -80,7 +80,8 @@ public sealed partial class IdpScenario : IBenchScenario
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(baseUrl);
         builder.Configuration["Nereid:Database:Provider"] = "Sqlite";
-        builder.Configuration["Nereid:Database:ConnectionString"] = $"Data Source={Path.Combine(dir, "nereid.db")}";
+        // The embedded default as shipped: the connection string Nereid builds for its data directory.
+        builder.Configuration["Nereid:Database:DataDirectory"] = dir;
         builder.Configuration["Nereid:Auth:BootstrapAdminPassword"] = AdminPassword;
         builder.Configuration["Nereid:Provider:AllowHttp"] = "true";
         builder.Configuration["Logging:LogLevel:Default"] = "Warning";

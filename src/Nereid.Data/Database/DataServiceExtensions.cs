@@ -38,6 +38,7 @@ public static class DataServiceExtensions
                 break;
             default:
                 options.UseSqlite(SqliteConnectionString(db), o => o.MigrationsHistoryTable("__nereid_migrations"));
+                options.AddInterceptors(SqliteConnectionSettings.Instance);
                 break;
         }
         // Migrations are written by hand (the design-time package is not available), so there is no model snapshot
@@ -51,6 +52,8 @@ public static class DataServiceExtensions
         if (!string.IsNullOrWhiteSpace(db.ConnectionString))
             return db.ConnectionString;
         Directory.CreateDirectory(db.DataDirectory);
-        return $"Data Source={Path.Combine(db.DataDirectory, "nereid.db")};Cache=Shared;Pooling=True";
+        // No shared cache: it turns SQLite's file locks into table locks answered SQLITE_LOCKED, which no busy timeout
+        // waits for (Microsoft.Data.Sqlite then sleeps 150 ms per retry), and SQLite's documentation discourages it.
+        return $"Data Source={Path.Combine(db.DataDirectory, "nereid.db")};Pooling=True";
     }
 }
