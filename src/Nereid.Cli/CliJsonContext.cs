@@ -19,6 +19,7 @@ namespace Nereid.Cli;
 [JsonSerializable(typeof(QuotaDto))]
 [JsonSerializable(typeof(NamespaceDiffDto))]
 [JsonSerializable(typeof(StorageCatalogDto))]
+[JsonSerializable(typeof(List<BucketDto>))]
 [JsonSerializable(typeof(PlacementDto))]
 [JsonSerializable(typeof(PlacementInputDto))]
 [JsonSerializable(typeof(FederationDto))]

@@ -43,7 +43,13 @@ internal sealed record QuotaDto(string Namespace, Dictionary<string, string> Def
 
 internal sealed record CliConfigFile(string? Server, string? Issuer, string? ClientId);
 
-internal sealed record StorageClassDto(string Cluster, string Name, string Provisioner, string ReclaimPolicy, string VolumeBindingMode, bool AllowVolumeExpansion, bool IsDefault);
+internal sealed record StorageClassDto(string Cluster, string Name, string Provisioner, string ReclaimPolicy, string VolumeBindingMode, bool AllowVolumeExpansion, bool IsDefault,
+    StorageClassDescriptionDto? Description = null);
+
+internal sealed record StorageClassDescriptionDto(string? Region, string? FilesystemType, List<string>? AccessModes, string? Media, string? Notes);
+
+internal sealed record BucketDto(string Cluster, string Namespace, string Name, string BucketClass, string Phase, string? BucketName, string? Endpoint, string? AccessKeyId,
+    bool SecretKeyShown);
 
 internal sealed record StorageCatalogDto(List<StorageClassDto> Classes, List<string> Unsynced);
 

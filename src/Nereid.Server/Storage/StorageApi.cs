@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Nereid.Server.Api;
+using Nereid.Server.Storage.Buckets;
 using Nereid.Server.Storage.S3;
 
 namespace Nereid.Server.Storage;
@@ -8,7 +9,8 @@ namespace Nereid.Server.Storage;
 /// /api/v1/storage/classes: the StorageClass catalogue with operator-written descriptions, readable by every signed-in person;
 /// …/classes/{cluster}/{storageClass}/description: one description, written by platform admins with If-Match;
 /// /api/v1/namespaces/{name}/volumes: a namespace's volumes, for its members and platform admins;
-/// /api/v1/namespaces/{name}/s3/credentials: a member's own S3 keys (secret key shown once) and their rotation.
+/// /api/v1/namespaces/{name}/s3/credentials: a member's own S3 keys (secret key shown once) and their rotation;
+/// /api/v1/namespaces/{name}/buckets: a namespace's S3 buckets (ObjectBucketClaims), their secret key shown once to a member.
 /// </summary>
 internal static class StorageApi
 {
@@ -56,6 +58,23 @@ internal static class StorageApi
             TypedResults.Ok(await svc.GetAsync(http.RequireActor(), name, cluster, ct))).Problems(400, 404, 409);
         s3.MapPost("/rotate", async (string name, [FromQuery] string? cluster, HttpContext http, S3CredentialService svc, CancellationToken ct) =>
             TypedResults.Accepted($"/api/v1/namespaces/{name}/s3/credentials", await svc.RotateAsync(http.RequireActor(), name, cluster, ct))).Problems(400, 404, 409);
+
+        var buckets = api.MapGroup("/namespaces/{name}/buckets").WithTags("Storage").RequireAuthorization().SignedInProblems();
+        buckets.MapGet("", async (string name, [FromQuery] string? cluster, HttpContext http, BucketService svc, CancellationToken ct) =>
+            TypedResults.Ok(await svc.ListAsync(http.RequireActor(), name, cluster, ct))).Problems(400, 404, 409);
+        buckets.MapPost("", async (string name, BucketInput body, HttpContext http, BucketService svc, CancellationToken ct) =>
+        {
+            var view = await svc.CreateAsync(http.RequireActor(), name, body, ct);
+            return TypedResults.Created($"/api/v1/namespaces/{name}/buckets/{view.Name}", view);
+        }).Problems(400, 404, 409);
+        buckets.MapPost("/{bucket}/secret", async (string name, string bucket, [FromQuery] string? cluster, HttpContext http, BucketService svc, CancellationToken ct) =>
+            TypedResults.Ok(await svc.RevealAsync(http.RequireActor(), name, bucket, cluster, ct))).Problems(400, 404, 409);
+        buckets.MapDelete("/{bucket}", async (string name, string bucket, [FromQuery] string? cluster, [FromQuery] string? confirm, HttpContext http,
+            BucketService svc, CancellationToken ct) =>
+        {
+            await svc.DeleteAsync(http.RequireActor(), name, bucket, cluster, confirm, ct);
+            return TypedResults.NoContent();
+        }).Problems(400, 404, 409);
         return api;
     }
 }

@@ -1,5 +1,6 @@
 using Nereid.Server.Runtime;
 using Nereid.Server.Storage;
+using Nereid.Server.Storage.Buckets;
 using Nereid.Server.Storage.S3;
 
 // Lives in the Extensions namespace so the host wires the feature with one line each and no extra using.
@@ -8,7 +9,7 @@ namespace Nereid.Server.Extensions;
 /// <summary>The host's entry points into the storage feature.</summary>
 internal static class StorageWiring
 {
-    /// <summary>Registers the StorageClass informer controller (every replica), the catalogue, volumes and the S3 user controller (leader only).</summary>
+    /// <summary>Registers the StorageClass informer controller (every replica), the catalogue, volumes, the S3 user and bucket controllers (leader only).</summary>
     public static IHostApplicationBuilder AddNereidStorage(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -21,6 +22,10 @@ internal static class StorageWiring
         builder.Services.AddSingleton<S3UserController>();
         builder.Services.AddSingleton<IClusterController>(sp => sp.GetRequiredService<S3UserController>());
         builder.Services.AddScoped<S3CredentialService>();
+        builder.Services.AddOptions<BucketOptions>().BindConfiguration(BucketOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<BucketController>();
+        builder.Services.AddSingleton<IClusterController>(sp => sp.GetRequiredService<BucketController>());
+        builder.Services.AddScoped<BucketService>();
         builder.Services.AddHttpClient<RgwAdminClient>(c => c.Timeout = TimeSpan.FromSeconds(5));
         return builder;
     }

@@ -288,13 +288,18 @@ public sealed class ApiCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task StorageClasses_Catalog_PrintsOneRowPerClassAndNamesUnsyncedClusters()
+    public async Task StorageClasses_Catalog_PrintsOneRowPerClassWithDescriptionsAndNamesUnsyncedClusters()
     {
         _api.StorageCatalog = new
         {
             classes = new object[]
             {
-                new { cluster = "west", name = "rook-ceph-block", provisioner = "rook-ceph.rbd.csi.ceph.com", reclaimPolicy = "Delete", volumeBindingMode = "Immediate", allowVolumeExpansion = true, isDefault = true },
+                new
+                {
+                    cluster = "west", name = "rook-ceph-block", provisioner = "rook-ceph.rbd.csi.ceph.com", reclaimPolicy = "Delete", volumeBindingMode = "Immediate",
+                    allowVolumeExpansion = true, isDefault = true,
+                    description = new { region = "us-west", filesystemType = "ext4", accessModes = new[] { "ReadWriteOnce" }, media = "NVMe", notes = "no backups", version = 2 },
+                },
                 new { cluster = "west", name = "rook-cephfs", provisioner = "rook-ceph.cephfs.csi.ceph.com", reclaimPolicy = "Retain", volumeBindingMode = "WaitForFirstConsumer", allowVolumeExpansion = false, isDefault = false },
             },
             unsynced = new[] { "east" },
@@ -305,10 +310,61 @@ public sealed class ApiCommandTests : IAsyncLifetime
         code.ShouldBe(0, stderr);
         var lines = stdout.Trim().Split('\n');
         lines.Length.ShouldBe(3);
-        lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["west", "rook-ceph-block", "rook-ceph.rbd.csi.ceph.com", "Delete", "Immediate", "yes", "yes"]);
-        lines[2].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["west", "rook-cephfs", "rook-ceph.cephfs.csi.ceph.com", "Retain", "WaitForFirstConsumer", "no"]);
+        lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["CLUSTER", "NAME", "PROVISIONER", "RECLAIM", "BINDING", "EXPAND", "DEFAULT", "REGION", "FILESYSTEM", "ACCESS", "MODES", "MEDIA"]);
+        lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["west", "rook-ceph-block", "rook-ceph.rbd.csi.ceph.com", "Delete", "Immediate", "yes", "yes", "us-west", "ext4", "ReadWriteOnce", "NVMe"]);
+        lines[2].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["west", "rook-cephfs", "rook-ceph.cephfs.csi.ceph.com", "Retain", "WaitForFirstConsumer", "no", "no", "-", "-", "-", "-"]);
         stderr.Trim().ShouldBe("cluster east: storage classes not known yet");
         _api.Requests.ShouldContain("GET /api/v1/storage/classes?cluster=west");
+    }
+
+    [Fact]
+    public async Task StorageClasses_OutputJson_PrintsTheApisAnswerWithDescriptions()
+    {
+        _api.StorageCatalog = new
+        {
+            classes = new object[]
+            {
+                new
+                {
+                    cluster = "west", name = "rook-cephfs", provisioner = "rook-ceph.cephfs.csi.ceph.com", reclaimPolicy = "Delete", volumeBindingMode = "Immediate",
+                    allowVolumeExpansion = true, isDefault = false,
+                    description = new { region = "us-west", filesystemType = "CephFS", accessModes = new[] { "ReadWriteMany", "ReadWriteOnce" }, media = "HDD", notes = "2 PB shared", version = 1 },
+                },
+            },
+            unsynced = Array.Empty<string>(),
+        };
+
+        var (code, stdout, stderr) = await RunAsync("storage", "classes", "-o", "json");
+
+        code.ShouldBe(0, stderr);
+        using var json = System.Text.Json.JsonDocument.Parse(stdout);
+        var description = json.RootElement.GetProperty("classes")[0].GetProperty("description");
+        description.GetProperty("filesystemType").GetString().ShouldBe("CephFS");
+        description.GetProperty("accessModes").EnumerateArray().Select(a => a.GetString()).ShouldBe(["ReadWriteMany", "ReadWriteOnce"]);
+        description.GetProperty("notes").GetString().ShouldBe("2 PB shared");
+    }
+
+    [Fact]
+    public async Task StorageBuckets_Namespace_PrintsNameBucketAndEndpoint()
+    {
+        _api.Buckets["lab"] = new object[]
+        {
+            new
+            {
+                cluster = "west", @namespace = "lab", name = "photos", bucketClass = "rook-ceph-bucket", phase = "Bound", bucketName = "photos-5f0c",
+                endpoint = "http://rook-ceph-rgw-my-store.rook-ceph.svc:80", accessKeyId = "AKEXAMPLE", secretKeyShown = false, conditions = Array.Empty<object>(),
+            },
+            new { cluster = "west", @namespace = "lab", name = "logs", bucketClass = "rook-ceph-bucket", phase = "Pending", secretKeyShown = false, conditions = Array.Empty<object>() },
+        };
+
+        var (code, stdout, stderr) = await RunAsync("storage", "buckets", "lab");
+
+        code.ShouldBe(0, stderr);
+        var lines = stdout.Trim().Split('\n');
+        lines.Length.ShouldBe(3);
+        lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["photos", "Bound", "rook-ceph-bucket", "photos-5f0c", "http://rook-ceph-rgw-my-store.rook-ceph.svc:80", "AKEXAMPLE"]);
+        lines[2].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["logs", "Pending", "rook-ceph-bucket", "-", "-", "-"]);
+        _api.Requests.ShouldContain("GET /api/v1/namespaces/lab/buckets");
     }
 
     [Fact]

@@ -47,6 +47,9 @@ public sealed class FakeNereidApi : IAsyncDisposable
     /// <summary>The body GET /api/v1/storage/classes answers (the server's StorageCatalogView shape).</summary>
     public object StorageCatalog { get; set; } = new { classes = Array.Empty<object>(), unsynced = Array.Empty<string>() };
 
+    /// <summary>What GET /api/v1/namespaces/{ns}/buckets answers, by namespace (the server's BucketView list shape).</summary>
+    public ConcurrentDictionary<string, object[]> Buckets { get; } = new();
+
     /// <summary>The body GET /api/v1/namespaces/{ns}/s3/credentials answers (the server's S3CredentialsView shape).</summary>
     public object S3Credentials { get; set; } = new { };
 
@@ -129,6 +132,8 @@ public sealed class FakeNereidApi : IAsyncDisposable
         app.MapGet("/api/v1/clusters/{name}/kubeconfig", (string name, string? variant) =>
             Results.Text($"apiVersion: v1\nkind: Config\n# cluster {name} variant {variant}\n", "application/yaml"));
         app.MapGet("/api/v1/storage/classes", () => Results.Json(api.StorageCatalog));
+        app.MapGet("/api/v1/namespaces/{ns}/buckets", (string ns) =>
+            api.Buckets.TryGetValue(ns, out var list) ? Results.Json(list) : ProblemResult(404, "Not Found", $"Namespace '{ns}' does not exist."));
         app.MapGet("/api/v1/namespaces/{ns}/s3/credentials", () => Results.Json(api.S3Credentials));
         app.MapGet("/api/v1/usage/ledger", (HttpContext ctx) =>
             ctx.Request.Query["format"] == "csv" ? Results.Text(api.LedgerCsv, "text/csv") : Results.Json(api.LedgerGroups));

@@ -6,6 +6,7 @@ using Nereid.Data;
 using Nereid.Domain.Namespaces;
 using Nereid.Domain.People;
 using Nereid.Domain.Policies;
+using Nereid.Domain.Storage;
 using Nereid.Domain.Usage;
 using Nereid.KubeDouble;
 using Nereid.Server.Auth;
@@ -57,6 +58,17 @@ public sealed class PortalWorld : IAsyncLifetime
                 KubeObjects.GpuNode("cpu-1", null, 0, "us-east"),
                 new() { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = Namespace } },
                 KubeObjects.GpuPod(Namespace, "train-0", "a100-1", 2),
+                // A volume class and a bucket class, so /storage shows its create forms, a bucket and the admins' description forms.
+                new()
+                {
+                    ["apiVersion"] = "storage.k8s.io/v1", ["kind"] = "StorageClass", ["provisioner"] = "rook-ceph.rbd.csi.ceph.com",
+                    ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "rook-ceph-block" },
+                },
+                new()
+                {
+                    ["apiVersion"] = "storage.k8s.io/v1", ["kind"] = "StorageClass", ["provisioner"] = "rook-ceph.ceph.rook.io/bucket",
+                    ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "rook-ceph-bucket" },
+                },
             ],
         }, CancellationToken.None);
         App = new ClusterAppFactory(Kube);
@@ -114,6 +126,8 @@ public sealed class PortalWorld : IAsyncLifetime
 
         var db = services.GetRequiredService<NereidDbContext>();
         var now = DateTime.UtcNow;
+        var nsId = db.Namespaces.Single(n => n.Name == Namespace).Id;
+        db.Set<Bucket>().Add(Bucket.Create(nsId, "double", "sonar-images-from-the-2025-cruise", "rook-ceph-bucket", people[PortalRole.Member].Id, now));
         db.Set<Violation>().Add(new Violation
         {
             Id = ViolationId, Policy = PolicyKind.GpuIdle, Cluster = "double", Namespace = Namespace, WorkloadKind = "Pod", WorkloadName = "train-0",

@@ -12,18 +12,20 @@ using Nereid.Server.Namespaces;
 using Nereid.Server.Outages;
 using Nereid.Server.Pages.Shared;
 using Nereid.Server.Storage;
+using Nereid.Server.Storage.Buckets;
 using Nereid.Server.Storage.S3;
 
 namespace Nereid.Server.Pages.Storage;
 
 /// <summary>
 /// The person's storage: each of their namespaces' volumes (create, expand), their own S3 keys there (secret key
-/// shown once, on request; rotation), and the class catalogue with the operators' descriptions. Guests, who hold no
-/// namespace roles, see the catalogue and why they have no storage.
+/// shown once, on request; rotation), the namespace's S3 buckets (create, secret key once, delete), and the class
+/// catalogue with the operators' descriptions, which platform admins edit here. Guests, who hold no namespace roles,
+/// see the catalogue and why they have no storage.
 /// </summary>
 [Authorize]
 internal sealed class IndexModel(NereidDbContext db, StorageCatalog catalog, StorageClassDescriptionService descriptions, VolumeService volumes,
-    S3CredentialService s3, IOptions<ObjectStoreOptions> store, IClusterConnections clusters, SourceHealth health, TimeProvider time) : NereidPageModel
+    BucketService buckets, S3CredentialService s3, IOptions<ObjectStoreOptions> store, IClusterConnections clusters, SourceHealth health, TimeProvider time) : NereidPageModel
 {
     public StorageCatalogView Catalog { get; private set; } = new([], []);
     public IReadOnlyList<NamespaceStorage> Namespaces { get; private set; } = [];
@@ -35,6 +37,17 @@ internal sealed class IndexModel(NereidDbContext db, StorageCatalog catalog, Sto
     public string? PostedNamespace { get; private set; }
     public string? PostedVolume { get; private set; }
 
+    /// <summary>The bucket whose delete or reveal form was posted.</summary>
+    public string? PostedBucket { get; private set; }
+
+    /// <summary>The class (cluster/name) whose description form was posted.</summary>
+    public string? PostedClass { get; private set; }
+
+    /// <summary>The bucket with its secret key, only in the answer to the member's request to show it.</summary>
+    public BucketView? RevealedBucket { get; private set; }
+
+    public bool IsPlatformAdmin => Actor?.IsPlatformAdmin == true;
+
     /// <summary>The credentials with the secret key, only in the answer to the person's request to show them.</summary>
     public S3CredentialsView? Revealed { get; private set; }
 
@@ -43,6 +56,12 @@ internal sealed class IndexModel(NereidDbContext db, StorageCatalog catalog, Sto
 
     [BindProperty]
     public ResizeForm Resize { get; set; } = new();
+
+    [BindProperty]
+    public BucketForm Bucket { get; set; } = new();
+
+    [BindProperty]
+    public DescriptionForm Describe { get; set; } = new();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -92,6 +111,49 @@ internal sealed class IndexModel(NereidDbContext db, StorageCatalog catalog, Sto
         }, () => LoadAsync(ct));
     }
 
+    public async Task<IActionResult> OnPostBucketCreateAsync(string ns, string? cluster, CancellationToken ct)
+    {
+        PostedNamespace = ns;
+        return await ChangeAsync(async () =>
+        {
+            var view = await buckets.CreateAsync(Actor!, ns, new BucketInput(cluster, Bucket.Name, Bucket.BucketClass), ct);
+            return Done($"Bucket {view.Name} requested in {ns}; its name and keys appear once the object store has made it.", "/storage");
+        }, () => LoadAsync(ct), nameof(Bucket), typeof(BucketForm));
+    }
+
+    public async Task<IActionResult> OnPostBucketRevealAsync(string ns, string bucket, string? cluster, CancellationToken ct)
+    {
+        (PostedNamespace, PostedBucket) = (ns, bucket);
+        return await ChangeAsync(async () =>
+        {
+            // Not a redirect: the secret key is in this answer only.
+            RevealedBucket = await buckets.RevealAsync(Actor!, ns, bucket, cluster, ct);
+            await LoadAsync(ct);
+            return Page();
+        }, () => LoadAsync(ct));
+    }
+
+    public async Task<IActionResult> OnPostBucketDeleteAsync(string ns, string bucket, string? cluster, CancellationToken ct)
+    {
+        (PostedNamespace, PostedBucket) = (ns, bucket);
+        return await ChangeAsync(async () =>
+        {
+            await buckets.DeleteAsync(Actor!, ns, bucket, cluster, Bucket.Confirm, ct);
+            return Done($"Bucket {bucket} in {ns} is being deleted with everything in it.", "/storage");
+        }, () => LoadAsync(ct), nameof(Bucket), typeof(BucketForm));
+    }
+
+    public async Task<IActionResult> OnPostDescribeAsync(string cluster, string storageClass, int version, CancellationToken ct)
+    {
+        PostedClass = $"{cluster}/{storageClass}";
+        return await ChangeAsync(async () =>
+        {
+            var input = new StorageClassDescriptionInput(Describe.Region, Describe.FilesystemType, Describe.AccessModes, Describe.Media, Describe.Notes);
+            await descriptions.SetAsync(Actor!, cluster, storageClass, input, version, ct);
+            return Done($"The description of {storageClass} on {cluster} is saved.", "/storage#classes");
+        }, () => LoadAsync(ct), nameof(Describe), typeof(DescriptionForm));
+    }
+
     /// <summary>Gibibytes of a quantity such as <c>10Gi</c>, or the text as given when it is not one.</summary>
     public static string Gib(string? quantity) =>
         quantity is null ? "—" : Quantity.TryParse(quantity, out var q) ? Units.Number((double)(q.ToDecimal() / (1024m * 1024m * 1024m))) + " GiB" : quantity;
@@ -130,6 +192,23 @@ internal sealed class IndexModel(NereidDbContext db, StorageCatalog catalog, Sto
         {
             volumesError = $"Cluster {cluster} did not answer ({DependencyOutage.Describe(e)}); try again shortly.";
         }
+        IReadOnlyList<BucketView> bucketList = [];
+        string? bucketsError = null;
+        if (cluster is not null)
+        {
+            try
+            {
+                bucketList = await buckets.ListAsync(Actor!, ns, cluster, ct);
+            }
+            catch (NereidException e)
+            {
+                bucketsError = e.Message;
+            }
+            catch (Exception e) when (DependencyOutage.IsClusterUnavailable(e))
+            {
+                bucketsError = $"Cluster {cluster} did not answer ({DependencyOutage.Describe(e)}); try again shortly.";
+            }
+        }
         S3CredentialsView? credentials = null;
         string? s3Error = null;
         if (ObjectStore && cluster is not null)
@@ -147,6 +226,6 @@ internal sealed class IndexModel(NereidDbContext db, StorageCatalog catalog, Sto
                 s3Error = $"Cluster {cluster} did not answer ({DependencyOutage.Describe(e)}); try again shortly.";
             }
         }
-        return new NamespaceStorage(ns, cluster, list, volumesError, readAt, credentials, s3Error);
+        return new NamespaceStorage(ns, cluster, list, volumesError, readAt, credentials, s3Error, bucketList, bucketsError);
     }
 }
