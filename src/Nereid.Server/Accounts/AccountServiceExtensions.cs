@@ -12,6 +12,8 @@ internal static class AccountServiceExtensions
         builder.Services.AddScoped<AccountLinks>();
         builder.Services.AddScoped<AccountMailer>();
         builder.Services.AddScoped<PasswordService>();
+        builder.Services.AddSingleton<ResetMailQueue>();
+        builder.Services.AddHostedService<ResetMailSender>();
         builder.Services.AddScoped<ProfileEditService>();
         builder.Services.AddScoped<TierRequestWithdrawal>();
         return builder;

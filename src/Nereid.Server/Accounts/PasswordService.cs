@@ -38,7 +38,7 @@ internal sealed partial class PasswordService(NereidDbContext db, AuditLog audit
 
     /// <summary>
     /// Mails a reset link when <paramref name="login"/> is the user name or email of a local account with an address.
-    /// Returns nothing either way; a mail failure is logged, not shown (it would say the account exists).
+    /// Run in the background by <see cref="ResetMailSender"/> (the page only queues); a mail failure is logged.
     /// </summary>
     public async Task RequestResetAsync(string? login, CancellationToken ct)
     {

@@ -7,7 +7,7 @@ namespace Nereid.Server.Extensions;
 /// <summary>The host's entry point into Slurm clusters.</summary>
 internal static class SlurmWiring
 {
-    /// <summary>Registers <c>Nereid:Slurm</c> and its <c>Clusters</c> list (validated at start; empty by default), the desired-state reader and the projection service.</summary>
+    /// <summary>Registers <c>Nereid:Slurm</c> and its <c>Clusters</c> list (validated at start; empty by default), the desired-state reader, the projection service and the status store and queries.</summary>
     public static IHostApplicationBuilder AddNereidSlurm(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -16,9 +16,14 @@ internal static class SlurmWiring
         builder.Services.AddSingleton<SlurmClusters>();
         builder.Services.AddOptions<SlurmOptions>().BindConfiguration(SlurmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<SlurmDesiredState>();
+        builder.Services.AddScoped<SlurmClusterQueries>();
+        builder.Services.AddSingleton<SlurmStatusStore>();
         builder.Services.AddHttpClient(SlurmProjectionService.HttpClientName);
         builder.Services.AddSingleton<SlurmProjectionService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SlurmProjectionService>());
         return builder;
     }
+
+    /// <summary>Maps GET /api/v1/slurm-clusters and /api/v1/slurm-clusters/{name}.</summary>
+    public static RouteGroupBuilder MapSlurmApi(this RouteGroupBuilder api) => SlurmClustersApi.Map(api);
 }

@@ -13,7 +13,7 @@ namespace Nereid.Server.Ledger;
 /// cursors and unique source keys make a retried or repeated pass harmless.
 /// </summary>
 internal sealed partial class LedgerImportService(IServiceScopeFactory scopes, SlurmClusters clusters, IHttpClientFactory httpClients,
-    IOptions<LedgerOptions> options, TimeProvider time, ILoggerFactory loggers) : BackgroundService
+    IOptions<LedgerOptions> options, SlurmStatusStore status, TimeProvider time, ILoggerFactory loggers) : BackgroundService
 {
     /// <summary>Name of the importer's lease row.</summary>
     public const string LeaseName = "nereid-ledger-importer";
@@ -45,8 +45,16 @@ internal sealed partial class LedgerImportService(IServiceScopeFactory scopes, S
             var http = httpClients.CreateClient(SlurmProjectionService.HttpClientName);
             http.BaseAddress = new Uri(cluster.RestUrl.EndsWith('/') ? cluster.RestUrl : cluster.RestUrl + "/");
             var client = new SlurmRestClient(http, cluster);
-            await RunAsync("slurm/" + cluster.Name,
+            var error = await RunAsync("slurm/" + cluster.Name,
                 db => new SlurmLedgerImporter(db, client, cluster, time, o.Overlap, o.FirstLookback, o.SlurmImportSlice).ImportAsync(ct), ct);
+            try
+            {
+                await status.RecordImportAsync(cluster.Name, error, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                LogImportFailed(_logger, "slurm/" + cluster.Name + " (status)", ex);
+            }
         }
     }
 
@@ -60,18 +68,21 @@ internal sealed partial class LedgerImportService(IServiceScopeFactory scopes, S
         while (await timer.WaitForNextTickAsync(leading));
     }
 
-    private async Task RunAsync(string source, Func<NereidDbContext, Task<int>> import, CancellationToken ct)
+    /// <summary>Runs one source's import; the error's message when it failed, null when it succeeded.</summary>
+    private async Task<string?> RunAsync(string source, Func<NereidDbContext, Task<int>> import, CancellationToken ct)
     {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var added = await import(scope.ServiceProvider.GetRequiredService<NereidDbContext>());
             LogImported(_logger, source, added);
+            return null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // The next tick retries from the same cursor.
             LogImportFailed(_logger, source, ex);
+            return ex.Message;
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Nereid.Domain.Slurm;
 using Nereid.Kubernetes.Leader;
 using Nereid.Server.Leader;
 
@@ -11,7 +12,7 @@ namespace Nereid.Server.Slurm;
 /// one failing cluster does not stop the others. Idle with no Slurm cluster registered.
 /// </summary>
 internal sealed partial class SlurmProjectionService(IServiceScopeFactory scopes, SlurmClusters clusters, IHttpClientFactory httpClients,
-    IOptions<SlurmOptions> options, TimeProvider time, ILoggerFactory loggers) : BackgroundService
+    IOptions<SlurmOptions> options, SlurmStatusStore status, TimeProvider time, ILoggerFactory loggers) : BackgroundService
 {
     /// <summary>Name of the projector's lease row.</summary>
     public const string LeaseName = "nereid-slurm-projector";
@@ -21,11 +22,6 @@ internal sealed partial class SlurmProjectionService(IServiceScopeFactory scopes
 
     private readonly ILogger<SlurmProjectionService> _logger = loggers.CreateLogger<SlurmProjectionService>();
     private readonly Dictionary<string, (SlurmRestClient Client, SlurmProjector Projector)> _projectors = [];
-
-    /// <summary>The last pass per Slurm cluster name (null until the first pass ends).</summary>
-    public IReadOnlyDictionary<string, SlurmPassOutcome> LastPasses => _lastPasses;
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SlurmPassOutcome> _lastPasses = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -58,27 +54,47 @@ internal sealed partial class SlurmProjectionService(IServiceScopeFactory scopes
 
     private async Task PassAsync(SlurmClusterOptions cluster, CancellationToken ct)
     {
+        if (!_projectors.TryGetValue(cluster.Name, out var p))
+        {
+            var http = httpClients.CreateClient(HttpClientName);
+            http.BaseAddress = new Uri(cluster.RestUrl.EndsWith('/') ? cluster.RestUrl : cluster.RestUrl + "/");
+            var client = new SlurmRestClient(http, cluster, options.Value.WriteBatchSize);
+            p = (client, new SlurmProjector(client, time, options.Value.GracePeriod));
+            _projectors[cluster.Name] = p;
+        }
+        IReadOnlyList<SlurmDesiredNamespace> desired;
         try
         {
-            if (!_projectors.TryGetValue(cluster.Name, out var p))
-            {
-                var http = httpClients.CreateClient(HttpClientName);
-                http.BaseAddress = new Uri(cluster.RestUrl.EndsWith('/') ? cluster.RestUrl : cluster.RestUrl + "/");
-                var client = new SlurmRestClient(http, cluster, options.Value.WriteBatchSize);
-                p = (client, new SlurmProjector(client, time, options.Value.GracePeriod));
-                _projectors[cluster.Name] = p;
-            }
             await using var scope = scopes.CreateAsyncScope();
-            var desired = await scope.ServiceProvider.GetRequiredService<SlurmDesiredState>().LoadAsync(cluster, ct);
+            desired = await scope.ServiceProvider.GetRequiredService<SlurmDesiredState>().LoadAsync(cluster, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // The database, not Slurm, failed: nothing was observed, so the stored status stays as the last pass left it.
+            LogPassFailed(_logger, cluster.Name, ex);
+            return;
+        }
+        var writes = p.Client.Writes;
+        SlurmPassFacts facts;
+        try
+        {
             var result = await p.Projector.PassAsync(desired, ct);
-            _lastPasses[cluster.Name] = new SlurmPassOutcome(time.GetUtcNow().UtcDateTime, true, desired.Count, result.Writes, result.Plan.Unwanted.Count, null);
+            facts = SlurmStatusFacts.Succeeded(desired, result, p.Client);
             LogPass(_logger, cluster.Name, desired.Count, result.Writes);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // One unreachable Slurm cluster must not stop the others; the next tick retries.
-            _lastPasses[cluster.Name] = new SlurmPassOutcome(time.GetUtcNow().UtcDateTime, false, 0, 0, 0, ex.Message);
+            facts = SlurmStatusFacts.Failed(desired, ex, p.Client, p.Client.Writes - writes);
             LogPassFailed(_logger, cluster.Name, ex);
+        }
+        try
+        {
+            await status.RecordPassAsync(cluster.Name, facts, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            LogStatusFailed(_logger, cluster.Name, ex);
         }
     }
 
@@ -90,7 +106,7 @@ internal sealed partial class SlurmProjectionService(IServiceScopeFactory scopes
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slurm cluster {Cluster}: pass failed")]
     private static partial void LogPassFailed(ILogger logger, string cluster, Exception exception);
-}
 
-/// <summary>How the last pass over one Slurm cluster went (shown per Slurm cluster).</summary>
-internal sealed record SlurmPassOutcome(DateTime At, bool Succeeded, int Namespaces, int Writes, int PendingRemovals, string? Error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slurm cluster {Cluster}: status not stored")]
+    private static partial void LogStatusFailed(ILogger logger, string cluster, Exception exception);
+}

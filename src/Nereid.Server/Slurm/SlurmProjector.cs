@@ -30,6 +30,19 @@ internal sealed class SlurmProjector(SlurmRestClient client, TimeProvider time, 
         foreach (var key in plan.Unwanted)
             _unwantedSince.TryAdd(key, now);
 
+        try
+        {
+            await WriteAsync(plan, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            throw new SlurmWriteException(plan, ex);
+        }
+        return new SlurmPassResult(plan, client.Requests - requests, client.Writes - writes);
+    }
+
+    private async Task WriteAsync(SlurmPlan plan, CancellationToken ct)
+    {
         await client.PostAccountsAsync(plan.Accounts, ct);
         await client.PostUsersAsync(plan.Users, ct);
         // Institution accounts' own associations first: a namespace's association names one of them as its parent.
@@ -43,6 +56,12 @@ internal sealed class SlurmProjector(SlurmRestClient client, TimeProvider time, 
             await client.DeleteAssociationAsync(account, user, ct);
             _unwantedSince.Remove((account, user));
         }
-        return new SlurmPassResult(plan, client.Requests - requests, client.Writes - writes);
     }
+}
+
+/// <summary>A pass read and planned, then a write failed: carries the plan so status can say what was left unwritten.</summary>
+internal sealed class SlurmWriteException(SlurmPlan plan, Exception inner) : Exception(inner.Message, inner)
+{
+    /// <summary>The differences the pass was writing.</summary>
+    public SlurmPlan Plan { get; } = plan;
 }

@@ -27,6 +27,12 @@ internal sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions clust
     /// <summary>Write requests (POST, DELETE) sent so far.</summary>
     public int Writes => _writes;
 
+    /// <summary>Slurm's release from the last answer's <c>meta</c> (e.g. <c>22.05.8</c>), empty until one came.</summary>
+    public string SlurmVersion { get; private set; } = "";
+
+    /// <summary>The plugin that gave the last answer (e.g. <c>openapi/dbv0.0.38</c>), empty until one came.</summary>
+    public string RestPlugin { get; private set; } = "";
+
     /// <summary>The accounts, users and this cluster's associations: three requests; with <paramref name="withQos"/> a fourth for the QOS names.</summary>
     public async Task<SlurmObserved> ObserveAsync(CancellationToken ct, bool withQos = false)
     {
@@ -163,6 +169,7 @@ internal sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions clust
             {
                 // Not JSON (e.g. an authentication failure page): reported below with the status.
             }
+            ReadMeta(body?["meta"]);
             var errors = body?["errors"]?.AsArray().Select(e => e?["description"]?.GetValue<string>() ?? e?["error"]?.GetValue<string>() ?? "error")
                 .Where(e => !(nothingFoundIsEmpty && response.IsSuccessStatusCode && e == "Nothing found")).ToList() ?? [];
             if (!response.IsSuccessStatusCode || errors.Count > 0 || body is null)
@@ -170,6 +177,21 @@ internal sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions clust
                     errors.Count > 0 ? string.Join("; ", errors) : text.Length > 300 ? text[..300] : text);
             return body;
         }
+    }
+
+    // Every dbv0.0.38 answer carries meta.plugin.type and meta.Slurm.{version{major,minor,micro},release}.
+    private void ReadMeta(JsonNode? meta)
+    {
+        if (meta is null)
+            return;
+        var slurm = meta["Slurm"] ?? meta["slurm"];
+        var release = Str(slurm?["release"]);
+        if (release.Length == 0 && slurm?["version"] is JsonObject v)
+            release = $"{v["major"]}.{v["minor"]}.{v["micro"]}";
+        if (release.Length > 0)
+            SlurmVersion = release;
+        if (Str(meta["plugin"]?["type"]) is { Length: > 0 } plugin)
+            RestPlugin = plugin;
     }
 
     private static SlurmAssociation ReadAssociation(JsonNode a)

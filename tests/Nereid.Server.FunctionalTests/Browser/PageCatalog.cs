@@ -23,6 +23,8 @@ public static partial class PageCatalog
         // Without a person to merge the page says whom to pick first.
         ["/admin/people/merge"] = "",
         ["/admin/session-images"] = "",
+        // Without a registered Slurm cluster the page says how to register one.
+        ["/admin/slurm"] = "",
         ["/audit"] = "",
         ["/clusters"] = "",
         ["/config"] = "",

@@ -90,7 +90,8 @@ public sealed class LedgerImportServiceTests(LedgerImportServiceTests.App app) :
             LeaseDuration = TimeSpan.FromSeconds(30), LeaseRenewInterval = TimeSpan.FromSeconds(1),
         });
         var service = new LedgerImportService(app.Services.GetRequiredService<IServiceScopeFactory>(),
-            new SlurmClusters(Options.Create(new List<SlurmClusterOptions> { cluster })), counter, options, TimeProvider.System, NullLoggerFactory.Instance);
+            new SlurmClusters(Options.Create(new List<SlurmClusterOptions> { cluster })), counter, options,
+            app.Services.GetRequiredService<SlurmStatusStore>(), TimeProvider.System, NullLoggerFactory.Instance);
         return (service, counter);
     }
 

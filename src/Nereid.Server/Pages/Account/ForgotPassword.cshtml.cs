@@ -8,10 +8,10 @@ using Nereid.Server.Pages.Shared;
 
 namespace Nereid.Server.Pages.Account;
 
-/// <summary>Asks for a password reset link; answers the same whether or not the account exists.</summary>
+/// <summary>Asks for a password reset link; does the same work and answers the same whether or not the account exists.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(AuthServiceExtensions.LoginRateLimit)]
-internal sealed class ForgotPasswordModel(PasswordService passwords, AccountMailer mailer) : NereidPageModel
+internal sealed class ForgotPasswordModel(ResetMailQueue resets, AccountMailer mailer) : NereidPageModel
 {
     /// <summary>The one answer to every request, so it tells nobody which accounts exist.</summary>
     public const string SentMessage = "If that is the user name or email of an account with an email address, a link to choose a new password is on its way. Check your inbox.";
@@ -28,11 +28,13 @@ internal sealed class ForgotPasswordModel(PasswordService passwords, AccountMail
     {
     }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    public IActionResult OnPost()
     {
         if (!Available)
             return Page();
-        await passwords.RequestResetAsync(Login, ct);
+        // Only queued: looking the account up and mailing happen in the background, so this request does the same work
+        // and answers the same whether or not the account exists.
+        resets.Enqueue(Login);
         Sent = true;
         return Page();
     }
