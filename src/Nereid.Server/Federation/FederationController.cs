@@ -65,12 +65,15 @@ internal sealed partial class FederationController(
             return;
         }
         // A cluster without Admiralty's CRDs is not watched for them (the lists would fail and retry forever): wait,
-        // asking discovery again every interval, and say so on every federated namespace placed there.
-        await runtime.Discovery.WaitUntilServedAsync(CustomKinds, missing => status.SetNotInstalled(runtime.Name, new FederationCondition(
-            "Degraded", "AdmiraltyNotInstalled",
-            $"Admiralty is not installed on cluster {runtime.Name}: it does not serve {string.Join(", ", missing.Select(k => $"{k.Plural}.{k.Group}/{k.Version}"))}.",
-            time.GetUtcNow())), cancellationToken);
-        status.SetNotInstalled(runtime.Name, null);
+        // asking discovery again every interval, and say so (stored once, for every replica) for the whole cluster.
+        while (await runtime.Discovery.MissingAsync(CustomKinds, cancellationToken) is { Count: > 0 } missing)
+        {
+            await status.StoreClusterAsync(runtime.Name, new FederationCondition("Degraded", "AdmiraltyNotInstalled",
+                $"Admiralty is not installed on cluster {runtime.Name}: it does not serve {string.Join(", ", missing.Select(k => $"{k.Plural}.{k.Group}/{k.Version}"))}.",
+                time.GetUtcNow()), cancellationToken);
+            await Task.Delay(runtime.Discovery.Interval, time, cancellationToken);
+        }
+        await status.StoreClusterAsync(runtime.Name, null, cancellationToken);
         // Own selection (the namespace projection watches RoleBindings managed by "nereid", not these).
         var informers = Kinds.ToDictionary(k => k, k => runtime.Informers.ForSelection<UnstructuredObject>(k,
             new InformerOptions { LabelSelector = $"{ProjectionNames.ManagedByLabel}={AdmiraltyNames.ManagedByValue}" }));
@@ -103,6 +106,7 @@ internal sealed partial class FederationController(
         var federatedHere = federated.Where(f => f.Value.Contains(here)).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
         var namespaces = federatedHere.Concat(observed.Select(g => g.Key)).Distinct(StringComparer.Ordinal).ToList();
         var nextRotation = new ConcurrentBag<DateTimeOffset>();
+        var conditions = new ConcurrentDictionary<string, FederationCondition>(StringComparer.Ordinal);
 
         // 3 and 4 per namespace: diff, apply differences, prune; 5. a condition from what happened.
         await Parallel.ForEachAsync(namespaces, new ParallelOptions { MaxDegreeOfParallelism = settings.Workers, CancellationToken = ct },
@@ -112,10 +116,11 @@ internal sealed partial class FederationController(
                 var condition = await ReconcileAsync(runtime, ns, peers, [.. observed[ns]], settings, nextRotation, token);
                 if (condition is not null)
                 {
-                    status.Set(ns, here, condition);
+                    conditions[ns] = condition;
                 }
             });
-        status.Retain(here, federatedHere);
+        // 5. Stored where every replica reads it, only what changed since the stored rows.
+        await status.StoreAsync(here, conditions, ct);
         Interlocked.Increment(ref _passes);
         var now = time.GetUtcNow();
         var due = nextRotation.IsEmpty ? settings.ResyncInterval : nextRotation.Min() - now;
@@ -198,7 +203,7 @@ internal sealed partial class FederationController(
         }
         if (peers.Count == 0)
         {
-            return null; // Not federated here (any more): the objects are gone, the condition is dropped by Retain.
+            return null; // Not federated here (any more): the objects are gone, and so is its stored condition.
         }
         var now = time.GetUtcNow();
         return problems.Count == 0
