@@ -15,6 +15,7 @@ public static class ScenarioRegistry
         new IdpScenario(),
         new SessionOptionsScenario(),
         new StorageScenario(),
+        new FederationScenario(),
     ];
 
     /// <summary>The scenario called <paramref name="name"/> (case-insensitive), or null.</summary>
