@@ -1,6 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Nereid.Kubernetes.Client;
 
 namespace Nereid.Bench.Scenarios;
 
@@ -30,9 +28,7 @@ internal sealed partial class ReconcileRig
     public async Task<ReconcileRig> StartSuccessorAsync(string cluster, IServiceScopeFactory scopes, int inflight, int workers, bool http2,
         CancellationToken cancellationToken)
     {
-        var options = new KubernetesClientOptions { MaxConcurrentRequests = inflight, MaxConnectionsPerServer = inflight + 16, PreferHttp2 = http2 };
-        var counter = new CountingHandler(KubeHttpHandlerFactory.Create(Connection, options));
-        var client = new KubeClient(Connection, options, TimeProvider.System, NullLogger<KubeClient>.Instance, counter);
+        var (client, counter) = DoubleCluster.ClientFor(Connection, inflight, http2);
         var rig = new ReconcileRig(Kube, Connection, client, counter, CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)) { _ownsKube = false };
         rig._running = await rig.StartControllerAsync(cluster, scopes, workers, rig._stop.Token);
         return rig;

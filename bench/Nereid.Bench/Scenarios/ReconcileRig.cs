@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Config;
 
@@ -44,12 +43,8 @@ internal sealed partial class ReconcileRig : IAsyncDisposable
     public static async Task<ReconcileRig> StartAsync(string cluster, IServiceScopeFactory scopes, int inflight, int workers, TimeSpan latency, bool http2,
         IReadOnlyList<string> faults, CancellationToken cancellationToken)
     {
-        var kube = await KubeDoubleProcess.StartAsync(latency, faults, cancellationToken);
-        var connection = KubeConfigLoader.CreateConnection(KubeConfigLoader.LoadFile(kube.KubeconfigPath), TimeProvider.System);
-        var options = new KubernetesClientOptions { MaxConcurrentRequests = inflight, MaxConnectionsPerServer = inflight + 16, PreferHttp2 = http2 };
-        var counter = new CountingHandler(KubeHttpHandlerFactory.Create(connection, options));
-        var client = new KubeClient(connection, options, TimeProvider.System, NullLogger<KubeClient>.Instance, counter);
-        var rig = new ReconcileRig(kube, connection, client, counter, CancellationTokenSource.CreateLinkedTokenSource(cancellationToken));
+        var started = await DoubleCluster.StartAsync(latency, inflight, cancellationToken, faults, http2: http2);
+        var rig = new ReconcileRig(started.Kube, started.Connection, started.Client, started.Counter, CancellationTokenSource.CreateLinkedTokenSource(cancellationToken));
         try
         {
             rig._running = await rig.StartControllerAsync(cluster, scopes, workers, rig._stop.Token);

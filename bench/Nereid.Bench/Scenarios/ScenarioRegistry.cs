@@ -16,6 +16,7 @@ public static class ScenarioRegistry
         new SessionOptionsScenario(),
         new StorageScenario(),
         new SigninTimingScenario(),
+        new FederationScenario(),
     ];
 
     /// <summary>The scenario called <paramref name="name"/> (case-insensitive), or null.</summary>

@@ -8,7 +8,6 @@ using Nereid.Domain.Namespaces;
 using Nereid.Domain.People;
 using Nereid.KubeDouble.CustomResources;
 using Nereid.Kubernetes.Client;
-using Nereid.Kubernetes.Config;
 using Nereid.Kubernetes.Models;
 using Nereid.Server.Clusters;
 using Nereid.Server.Runtime;
@@ -48,11 +47,9 @@ public sealed class StorageScenario : IBenchScenario
         {
             using var host = await ReconcileScenario.DatabaseHostAsync(dir.FullName, cancellationToken);
             await SeedAsync(host.Services, count, members, cancellationToken);
-            await using var kube = await KubeDoubleProcess.StartAsync(latency, [], ["--crds", crds], cancellationToken);
-            var connection = KubeConfigLoader.CreateConnection(KubeConfigLoader.LoadFile(kube.KubeconfigPath), TimeProvider.System);
-            var clientOptions = new KubernetesClientOptions { MaxConcurrentRequests = inflight, MaxConnectionsPerServer = inflight + 16 };
-            var counter = new CountingHandler(KubeHttpHandlerFactory.Create(connection, clientOptions)) { WritesOf = S3UserNames.CephObjectStoreUser.Plural };
-            using var client = new KubeClient(connection, clientOptions, TimeProvider.System, NullLogger<KubeClient>.Instance, counter);
+            await using var cluster = await DoubleCluster.StartAsync(latency, inflight, cancellationToken, extraArguments: ["--crds", crds],
+                writesOf: S3UserNames.CephObjectStoreUser.Plural);
+            var (client, counter) = (cluster.Client, cluster.Counter);
             foreach (var ns in new[] { "nereid-system", StoreNamespace })
             {
                 await client.CreateAsync(ResourceType.Of<Namespace>(), new Namespace { Metadata = new ObjectMeta { Name = ns } }, cancellationToken);

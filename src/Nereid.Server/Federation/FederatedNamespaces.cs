@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Nereid.Data;
+using Nereid.Domain.Clusters;
 using Nereid.Domain.Namespaces;
 
 namespace Nereid.Server.Federation;
@@ -26,5 +27,22 @@ internal static class FederatedNamespaces
         var byNamespace = rows.ToLookup(r => r.NamespaceId, r => r.Cluster);
         return federated.ToDictionary(f => f.Name,
             f => PlacementRules.Placed(byNamespace[f.Id], defaultClusters, connected), StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Those of <paramref name="names"/> the namespace reconciler reported Ready on <paramref name="cluster"/>: the
+    /// namespace exists there, so federation objects can be applied into it.
+    /// </summary>
+    public static async Task<IReadOnlySet<string>> ReadyOnAsync(NereidDbContext db, string cluster, IReadOnlyCollection<string> names, CancellationToken ct)
+    {
+        if (names.Count == 0)
+        {
+            return new HashSet<string>(StringComparer.Ordinal);
+        }
+        var list = names.ToList();
+        var ready = await db.Set<NamespaceClusterStatus>().AsNoTracking()
+            .Where(s => s.Cluster == cluster && s.Condition == ClusterCondition.Ready && list.Contains(s.Namespace))
+            .Select(s => s.Namespace).ToListAsync(ct);
+        return ready.ToHashSet(StringComparer.Ordinal);
     }
 }

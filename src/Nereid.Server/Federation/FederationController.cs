@@ -31,6 +31,13 @@ internal sealed partial class FederationController(
     private static readonly ResourceType[] CustomKinds = [AdmiraltyNames.Target, AdmiraltyNames.Source];
 
     private readonly FederationTokens _tokens = new(time);
+
+    /// <summary>
+    /// Per cluster this process leads: the federation ServiceAccounts in place there (namespace/name), from its informer
+    /// and its own applies. A source asks such a peer for a token only once the account exists, instead of sending a
+    /// TokenRequest bound to fail; a peer led by another replica is simply asked.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, bool>> _accounts = new(StringComparer.Ordinal);
     private long _applies;
     private long _deletes;
     private long _tokenRequests;
@@ -65,25 +72,40 @@ internal sealed partial class FederationController(
             return;
         }
         // A cluster without Admiralty's CRDs is not watched for them (the lists would fail and retry forever): wait,
-        // asking discovery again every interval, and say so on every federated namespace placed there.
-        await runtime.Discovery.WaitUntilServedAsync(CustomKinds, missing => status.SetNotInstalled(runtime.Name, new FederationCondition(
-            "Degraded", "AdmiraltyNotInstalled",
-            $"Admiralty is not installed on cluster {runtime.Name}: it does not serve {string.Join(", ", missing.Select(k => $"{k.Plural}.{k.Group}/{k.Version}"))}.",
-            time.GetUtcNow())), cancellationToken);
-        status.SetNotInstalled(runtime.Name, null);
+        // asking discovery again every interval, and say so (stored once, for every replica) for the whole cluster.
+        while (await runtime.Discovery.MissingAsync(CustomKinds, cancellationToken) is { Count: > 0 } missing)
+        {
+            await status.StoreClusterAsync(runtime.Name, new FederationCondition("Degraded", "AdmiraltyNotInstalled",
+                $"Admiralty is not installed on cluster {runtime.Name}: it does not serve {string.Join(", ", missing.Select(k => $"{k.Plural}.{k.Group}/{k.Version}"))}.",
+                time.GetUtcNow()), cancellationToken);
+            await Task.Delay(runtime.Discovery.Interval, time, cancellationToken);
+        }
+        await status.StoreClusterAsync(runtime.Name, null, cancellationToken);
         // Own selection (the namespace projection watches RoleBindings managed by "nereid", not these).
         var informers = Kinds.ToDictionary(k => k, k => runtime.Informers.ForSelection<UnstructuredObject>(k,
             new InformerOptions { LabelSelector = $"{ProjectionNames.ManagedByLabel}={AdmiraltyNames.ManagedByValue}" }));
-        await ControllerLoop.RunAsync(informers.Values, time, t => PassAsync(runtime, informers, settings, t), settings.ResyncInterval, ex =>
+        _accounts[runtime.Name] = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        try
         {
-            if (ex is not (KubeApiException or HttpRequestException or Microsoft.EntityFrameworkCore.DbUpdateException or System.Data.Common.DbException))
+            await ControllerLoop.RunAsync(informers.Values, time, t => PassAsync(runtime, informers, settings, t), settings.ResyncInterval, ex =>
             {
-                return false;
-            }
-            LogPassFailed(logger, runtime.Name, ex.Message);
-            return true;
-        }, cancellationToken);
+                if (ex is not (KubeApiException or HttpRequestException or Microsoft.EntityFrameworkCore.DbUpdateException or System.Data.Common.DbException))
+                {
+                    return false;
+                }
+                LogPassFailed(logger, runtime.Name, ex.Message);
+                return true;
+            }, cancellationToken);
+        }
+        finally
+        {
+            _accounts.TryRemove(runtime.Name, out _); // No longer leading here: peers ask it directly.
+        }
     }
+
+    private ConcurrentDictionary<string, bool>? Accounts(string cluster) => _accounts.GetValueOrDefault(cluster);
+
+    private static string AccountKey(string ns, string name) => $"{ns}/{name}";
 
     /// <summary>One pass over the cluster; returns how long to wait before the next one when nothing wakes it.</summary>
     private async Task<TimeSpan> PassAsync(ClusterRuntime runtime, Dictionary<ResourceType, Informer<UnstructuredObject>> informers,
@@ -100,22 +122,47 @@ internal sealed partial class FederationController(
         // 2. Observed, from the shared informers, by namespace.
         var observed = Kinds.SelectMany(k => informers[k].List().Select(o => (Type: k, Object: (KubeObject)o)))
             .ToLookup(o => o.Object.Metadata.Namespace ?? "", StringComparer.Ordinal);
+        if (Accounts(here) is { } accounts)
+        {
+            // Added from the cache and from applies, removed when pruned: an account applied a moment ago may not be
+            // in the cache yet. One deleted by hand is refused by the peer and re-applied by that cluster's next pass.
+            foreach (var o in informers[AdmiraltyNames.ServiceAccount].List())
+            {
+                accounts.TryAdd(AccountKey(o.Metadata.Namespace ?? "", o.Metadata.Name ?? ""), true);
+            }
+        }
         var federatedHere = federated.Where(f => f.Value.Contains(here)).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
         var namespaces = federatedHere.Concat(observed.Select(g => g.Key)).Distinct(StringComparer.Ordinal).ToList();
+        // A namespace federated here without any object yet waits until the namespace reconciler reports it Ready here:
+        // before that, every apply into it would be refused (the namespace is not there).
+        IReadOnlySet<string> ready;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            ready = await FederatedNamespaces.ReadyOnAsync(scope.ServiceProvider.GetRequiredService<Data.NereidDbContext>(), here,
+                [.. federatedHere.Where(ns => !observed.Contains(ns))], ct);
+        }
         var nextRotation = new ConcurrentBag<DateTimeOffset>();
+        var conditions = new ConcurrentDictionary<string, FederationCondition>(StringComparer.Ordinal);
 
         // 3 and 4 per namespace: diff, apply differences, prune; 5. a condition from what happened.
         await Parallel.ForEachAsync(namespaces, new ParallelOptions { MaxDegreeOfParallelism = settings.Workers, CancellationToken = ct },
             async (ns, token) =>
             {
                 var peers = federatedHere.Contains(ns) ? federated[ns].Where(c => c != here).Order(StringComparer.Ordinal).ToList() : [];
+                if (peers.Count > 0 && !observed.Contains(ns) && !ready.Contains(ns))
+                {
+                    conditions[ns] = new FederationCondition("Degraded", "WaitingForNamespace",
+                        $"Namespace {ns} is not ready on cluster {here} yet.", time.GetUtcNow());
+                    return;
+                }
                 var condition = await ReconcileAsync(runtime, ns, peers, [.. observed[ns]], settings, nextRotation, token);
                 if (condition is not null)
                 {
-                    status.Set(ns, here, condition);
+                    conditions[ns] = condition;
                 }
             });
-        status.Retain(here, federatedHere);
+        // 5. Stored where every replica reads it, only what changed since the stored rows.
+        await status.StoreAsync(here, conditions, ct);
         Interlocked.Increment(ref _passes);
         var now = time.GetUtcNow();
         var due = nextRotation.IsEmpty ? settings.ResyncInterval : nextRotation.Min() - now;
@@ -173,9 +220,19 @@ internal sealed partial class FederationController(
                 Interlocked.Increment(ref _applies);
                 changed++;
             }
+            catch (KubeApiException ex) when (ex.IsNotFound)
+            {
+                // The namespace reconciler has not created the namespace here yet: the rest would fail the same way.
+                problems.Add(("WaitingForNamespace", $"Namespace {ns} is not on cluster {here} yet: {ex.Message}"));
+                break;
+            }
             catch (KubeApiException ex)
             {
                 problems.Add(("ApplyFailed", $"{want.Type.Kind} {want.Object.Metadata.Name}: {ex.Message}"));
+            }
+            if (want.Type == AdmiraltyNames.ServiceAccount)
+            {
+                Accounts(here)?.TryAdd(AccountKey(ns, want.Object.Metadata.Name!), true);
             }
         }
         foreach (var (type, obj) in FederationDiff.Deletions(here, desired, observed))
@@ -187,6 +244,10 @@ internal sealed partial class FederationController(
             await runtime.Client.DeleteAsync(type, ns, obj.Metadata.Name!, cancellationToken: ct);
             Interlocked.Increment(ref _deletes);
             changed++;
+            if (type == AdmiraltyNames.ServiceAccount)
+            {
+                Accounts(here)?.TryRemove(AccountKey(ns, obj.Metadata.Name ?? ""), out _);
+            }
             if (type == AdmiraltyNames.Secret && obj.Metadata.Labels?.GetValueOrDefault(AdmiraltyNames.PeerLabel) is { } peer)
             {
                 _tokens.Forget(peer, ns, AdmiraltyNames.SourceIdentity(here));
@@ -198,7 +259,7 @@ internal sealed partial class FederationController(
         }
         if (peers.Count == 0)
         {
-            return null; // Not federated here (any more): the objects are gone, the condition is dropped by Retain.
+            return null; // Not federated here (any more): the objects are gone, and so is its stored condition.
         }
         var now = time.GetUtcNow();
         return problems.Count == 0
@@ -217,6 +278,11 @@ internal sealed partial class FederationController(
             return new(null, null, ("TargetNotConnected", $"Cluster {peer} is not connected to Nereid."));
         }
         var account = AdmiraltyNames.SourceIdentity(here);
+        if (Accounts(peer) is { } there && !there.ContainsKey(AccountKey(ns, account)))
+        {
+            // The peer is led here and its pass has not created the account yet: a TokenRequest would only be refused.
+            return new(null, null, ("WaitingForTarget", $"Cluster {peer} has no ServiceAccount {account} in {ns} yet."));
+        }
         if (_tokens.Held(peer, ns, account) is null
             && observed.FirstOrDefault(o => o.Type == AdmiraltyNames.Secret && o.Object.Metadata.Name == AdmiraltyNames.SecretName(peer)).Object
                 is { } secret && TokenTimes.Read(secret) is { } written)

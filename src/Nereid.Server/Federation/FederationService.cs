@@ -17,7 +17,7 @@ namespace Nereid.Server.Federation;
 /// federation controllers of each cluster do the rest.
 /// </summary>
 internal sealed class FederationService(NereidDbContext db, AuditLog audit, TimeProvider time, IClusterConnections clusters,
-    IOptions<PlacementOptions> placement, FederationStatus status, SourceHealth health, NamespaceListCache cache)
+    IOptions<PlacementOptions> placement, SourceHealth health, NamespaceListCache cache)
 {
     /// <summary>The switch and per-cluster conditions of <paramref name="name"/>; 404 when it does not exist.</summary>
     public async Task<FederationView> GetAsync(string name, CancellationToken ct)
@@ -63,21 +63,23 @@ internal sealed class FederationService(NereidDbContext db, AuditLog audit, Time
     {
         var federated = await db.Set<NamespaceFederation>().AsNoTracking().AnyAsync(f => f.NamespaceId == ns.Id, ct);
         var placed = await PlacedAsync(ns.Id, ct);
+        // Stored by each cluster's leader, so this replica shows the same whether it leads anything or not.
+        var stored = await FederationStatus.ReadAsync(db, ns.Name, ct);
         var views = new List<ClusterFederationView>();
         foreach (var cluster in clusters.Clusters.Select(c => c.Name).Order(StringComparer.Ordinal))
         {
-            views.Add(ClusterView(ns.Name, cluster, placed.Contains(cluster), federated));
+            views.Add(ClusterView(stored, cluster, placed.Contains(cluster), federated));
         }
         return new FederationView(ns.Name, ns.Version, federated, views);
     }
 
-    private ClusterFederationView ClusterView(string ns, string cluster, bool placed, bool federated)
+    private ClusterFederationView ClusterView(StoredFederationConditions stored, string cluster, bool placed, bool federated)
     {
         if (!placed)
             return new(cluster, false, "NotPlaced", "NotPlaced", "The namespace is not placed on this cluster.", null);
         if (!federated)
             return new(cluster, true, "NotFederated", "NotFederated", "Federation is off.", null);
-        var seen = status.NotInstalled(cluster) ?? status.Get(ns, cluster);
+        var seen = stored.For(cluster);
         if (health.Cluster(cluster) is { Stale: true } source)
         {
             var last = seen is null ? "" : $" Last known: {seen.Condition} ({seen.Reason}).";
@@ -85,7 +87,7 @@ internal sealed class FederationService(NereidDbContext db, AuditLog audit, Time
                 seen?.ObservedAt);
         }
         return seen is null
-            ? new(cluster, true, "Unknown", "NotObserved", $"Cluster {cluster} has not reported a federation pass to this replica yet.", null)
+            ? new(cluster, true, "Unknown", "NotObserved", $"Cluster {cluster} has not reported a federation pass yet.", null)
             : new(cluster, true, seen.Condition, seen.Reason, seen.Message, seen.ObservedAt);
     }
 

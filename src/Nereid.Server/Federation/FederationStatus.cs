@@ -1,51 +1,109 @@
-using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Nereid.Data;
+using Nereid.Domain.Clusters;
 
 namespace Nereid.Server.Federation;
 
-/// <summary>One federated namespace's condition on one cluster, computed by the last pass from what it observed.</summary>
-/// <param name="Condition">Ready, Progressing or Degraded.</param>
+/// <summary>One federated namespace's condition on one cluster, computed by a pass from what it observed.</summary>
+/// <param name="Condition">Ready or Degraded.</param>
 /// <param name="Reason">A CamelCase reason, e.g. <c>TargetUnreachable</c>.</param>
 /// <param name="Message">What a person reads: which cluster is behind and why.</param>
-/// <param name="ObservedAt">When the pass that computed it ended.</param>
+/// <param name="ObservedAt">When a pass first observed the condition as it stands.</param>
 internal sealed record FederationCondition(string Condition, string Reason, string Message, DateTimeOffset ObservedAt);
 
 /// <summary>
-/// The federation controllers' latest condition per (namespace, cluster), on this replica: the leader of each cluster
-/// writes it after every pass; the API and the namespace page read it. A replica that leads no cluster has none and
-/// says so (Unknown).
+/// The federation conditions in the database (<c>federation_cluster_status</c>), so that every replica serves what the
+/// leader of each cluster observed. The leader stores a pass's conditions by comparing them with the stored rows and
+/// writing only the differences: a resync that finds everything as before writes no row.
 /// </summary>
-internal sealed class FederationStatus
+internal sealed class FederationStatus(IServiceScopeFactory scopes)
 {
-    private readonly ConcurrentDictionary<(string Namespace, string Cluster), FederationCondition> _conditions = new();
-    private readonly ConcurrentDictionary<string, FederationCondition> _notInstalled = new(StringComparer.Ordinal);
+    /// <summary>The namespace of a row that speaks for the whole cluster.</summary>
+    internal const string WholeCluster = "";
 
-    /// <summary>Why nothing is federated on <paramref name="cluster"/> (Admiralty's kinds not served there), or null.</summary>
-    public FederationCondition? NotInstalled(string cluster) => _notInstalled.GetValueOrDefault(cluster);
+    private long _rowWrites;
 
-    /// <summary>Records (or, with null, clears) that <paramref name="cluster"/> does not serve Admiralty's kinds.</summary>
-    internal void SetNotInstalled(string cluster, FederationCondition? condition)
+    /// <summary>Rows inserted, updated or deleted so far by this replica (what the database reported).</summary>
+    public long RowWrites => Interlocked.Read(ref _rowWrites);
+
+    /// <summary>
+    /// Stores the conditions a pass computed for the federated namespaces of <paramref name="cluster"/>: changed ones
+    /// are rewritten, new ones added, those of namespaces no longer federated there removed.
+    /// </summary>
+    public async Task StoreAsync(string cluster, IReadOnlyDictionary<string, FederationCondition> conditions, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(conditions);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
+        var rows = await db.Set<FederationClusterStatus>().Where(s => s.Cluster == cluster && s.Namespace != WholeCluster)
+            .ToDictionaryAsync(s => s.Namespace, StringComparer.Ordinal, ct);
+        foreach (var (ns, c) in conditions)
+        {
+            Put(db, rows.GetValueOrDefault(ns), cluster, ns, c);
+        }
+        db.RemoveRange(rows.Values.Where(r => !conditions.ContainsKey(r.Namespace)));
+        await SaveAsync(db, ct);
+    }
+
+    /// <summary>Stores (or, with null, removes) the condition of the whole <paramref name="cluster"/>: Admiralty not installed.</summary>
+    public async Task StoreClusterAsync(string cluster, FederationCondition? condition, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
+        var row = await db.Set<FederationClusterStatus>().FirstOrDefaultAsync(s => s.Cluster == cluster && s.Namespace == WholeCluster, ct);
         if (condition is null)
         {
-            _notInstalled.TryRemove(cluster, out _);
+            if (row is not null)
+            {
+                db.Remove(row);
+            }
         }
         else
         {
-            _notInstalled[cluster] = condition;
+            Put(db, row, cluster, WholeCluster, condition);
+        }
+        await SaveAsync(db, ct);
+    }
+
+    /// <summary>What every cluster reports for <paramref name="ns"/>, the whole-cluster conditions included.</summary>
+    public static async Task<StoredFederationConditions> ReadAsync(NereidDbContext db, string ns, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var rows = await db.Set<FederationClusterStatus>().AsNoTracking()
+            .Where(s => s.Namespace == ns || s.Namespace == WholeCluster).ToListAsync(ct);
+        return new StoredFederationConditions(rows);
+    }
+
+    private static void Put(NereidDbContext db, FederationClusterStatus? row, string cluster, string ns, FederationCondition c)
+    {
+        var at = c.ObservedAt.UtcDateTime;
+        if (row is null)
+        {
+            db.Add(FederationClusterStatus.Observed(cluster, ns, c.Condition, c.Reason, c.Message, at));
+        }
+        else
+        {
+            row.Observe(c.Condition, c.Reason, c.Message, at);
         }
     }
 
-    /// <summary>The condition of <paramref name="ns"/> on <paramref name="cluster"/>, or null when no pass computed one here.</summary>
-    public FederationCondition? Get(string ns, string cluster) => _conditions.GetValueOrDefault((ns, cluster));
-
-    internal void Set(string ns, string cluster, FederationCondition condition) => _conditions[(ns, cluster)] = condition;
-
-    /// <summary>Forgets every condition of <paramref name="cluster"/> whose namespace is not in <paramref name="keep"/>.</summary>
-    internal void Retain(string cluster, IReadOnlySet<string> keep)
+    private async Task SaveAsync(NereidDbContext db, CancellationToken ct)
     {
-        foreach (var key in _conditions.Keys.Where(k => k.Cluster == cluster && !keep.Contains(k.Namespace)))
+        if (db.ChangeTracker.HasChanges())
         {
-            _conditions.TryRemove(key, out _);
+            Interlocked.Add(ref _rowWrites, await db.SaveChangesAsync(ct));
         }
+    }
+}
+
+/// <summary>The stored federation conditions of one namespace, by cluster.</summary>
+internal sealed class StoredFederationConditions(IReadOnlyList<FederationClusterStatus> rows)
+{
+    /// <summary>The condition <paramref name="cluster"/> reports: the whole cluster's when it has one, else the namespace's; null when none.</summary>
+    public FederationCondition? For(string cluster)
+    {
+        var row = rows.FirstOrDefault(r => r.Cluster == cluster && r.Namespace == FederationStatus.WholeCluster)
+                  ?? rows.FirstOrDefault(r => r.Cluster == cluster && r.Namespace != FederationStatus.WholeCluster);
+        return row is null ? null : new FederationCondition(row.Condition, row.Reason, row.Message, new DateTimeOffset(row.Since, TimeSpan.Zero));
     }
 }

@@ -17,8 +17,6 @@ public sealed class FederationDiscoveryTests
 {
     private const string AdmiraltyPath = "/apis/multicluster.admiralty.io/v1alpha1";
 
-    private static readonly ResourceType Crds = new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false);
-
     [Fact]
     public async Task Reconcile_AdmiraltyNotInstalled_NoListsAConditionAndStartsOnceInstalled()
     {
@@ -64,18 +62,4 @@ public sealed class FederationDiscoveryTests
         app.Kube(cluster).RequestLog.Entries.Count(e => PathOf(e.PathAndQuery) == AdmiraltyPath);
 
     private static string PathOf(string pathAndQuery) => pathAndQuery.Split('?')[0];
-
-    /// <summary>What Admiralty's chart installs: its CRDs (Target, Source, ...) and the source ClusterRole.</summary>
-    private static async Task InstallAdmiraltyAsync(KubeClient admin)
-    {
-        foreach (var crd in CrdLoader.Load([CrdLoader.LocateReference("admiralty")!]))
-        {
-            await admin.CreateAsync(Crds, JsonSerializer.Deserialize<UnstructuredObject>(crd.ToJsonString(), KubeJson.Options)!);
-        }
-        await admin.CreateAsync(new ResourceType("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", false),
-            JsonSerializer.Deserialize<UnstructuredObject>($$"""
-                {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{"name":"multicluster-scheduler-source"},
-                 "rules":[{"apiGroups":["multicluster.admiralty.io"],"resources":["podchaperons"],"verbs":{{ChaperonVerbs}}}]}
-                """, KubeJson.Options)!);
-    }
 }

@@ -37,7 +37,7 @@ public sealed class FederationRotationTests
         var connections = app.Services.GetRequiredService<IClusterConnections>();
         var controller = new FederationController(app.Services.GetRequiredService<IServiceScopeFactory>(), connections,
             Options.Create(new FederationOptions { ResyncInterval = TimeSpan.FromSeconds(10) }), app.Services.GetRequiredService<IOptions<PlacementOptions>>(),
-            new FederationStatus(), clock, NullLogger<FederationController>.Instance);
+            new FederationStatus(app.Services.GetRequiredService<IServiceScopeFactory>()), clock, NullLogger<FederationController>.Instance);
         using var stop = new CancellationTokenSource();
         var runs = new List<Task>();
         foreach (var cluster in connections.Clusters)

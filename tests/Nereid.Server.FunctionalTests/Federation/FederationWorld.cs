@@ -46,6 +46,23 @@ internal static class FederationWorld
         return app;
     }
 
+    private static readonly ResourceType Crds = new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false);
+
+    /// <summary>What Admiralty's chart installs on a cluster started without it: its CRDs (Target, Source, ...) and the source ClusterRole.</summary>
+    public static async Task InstallAdmiraltyAsync(KubeClient admin)
+    {
+        ArgumentNullException.ThrowIfNull(admin);
+        foreach (var crd in CrdLoader.Load([CrdLoader.LocateReference("admiralty")!]))
+        {
+            await admin.CreateAsync(Crds, JsonSerializer.Deserialize<UnstructuredObject>(crd.ToJsonString(), KubeJson.Options)!);
+        }
+        await admin.CreateAsync(new ResourceType("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", false),
+            JsonSerializer.Deserialize<UnstructuredObject>($$"""
+                {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{"name":"multicluster-scheduler-source"},
+                 "rules":[{"apiGroups":["multicluster.admiralty.io"],"resources":["podchaperons"],"verbs":{{ChaperonVerbs}}}]}
+                """, KubeJson.Options)!);
+    }
+
     public static ResourceType Type(string kind) => kind switch
     {
         "Secret" => new("", "v1", "secrets", "Secret", true),

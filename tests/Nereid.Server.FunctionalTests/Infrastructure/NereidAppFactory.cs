@@ -16,8 +16,24 @@ public class NereidAppFactory : WebApplicationFactory<Program>
     public const string AdminUser = "admin";
     public const string AdminPassword = "bootstrap-admin-pw";
 
-    private readonly TestDatabase _database = TestDatabase.Create();
+    private readonly TestDatabase _database;
+    private readonly bool _ownsDatabase;
     private readonly Dictionary<string, string?> _settings = new();
+
+    public NereidAppFactory()
+    {
+        _database = TestDatabase.Create();
+        _ownsDatabase = true;
+    }
+
+    /// <summary>A second replica of <paramref name="primary"/>'s server: the same database and settings, its own host.</summary>
+    private protected NereidAppFactory(NereidAppFactory primary)
+    {
+        ArgumentNullException.ThrowIfNull(primary);
+        _database = primary._database;
+        foreach (var (key, value) in primary._settings)
+            _settings[key] = value;
+    }
 
     /// <summary>Extra configuration for a test class (set before the first client is created).</summary>
     public NereidAppFactory With(string key, string? value)
@@ -80,7 +96,7 @@ public class NereidAppFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && _ownsDatabase)
             _database.Dispose();
     }
 }

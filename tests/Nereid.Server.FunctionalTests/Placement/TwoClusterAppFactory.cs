@@ -18,10 +18,22 @@ public sealed class TwoClusterAppFactory : NereidAppFactory
 
     private readonly Dictionary<string, (KubeApiDouble Kube, KubeClient Nereid, KubeClient Admin)> _clusters;
     private readonly HashSet<string> _stopped = new(StringComparer.Ordinal);
+    private readonly bool _ownsClusters = true;
 
     private TwoClusterAppFactory(Dictionary<string, (KubeApiDouble, KubeClient, KubeClient)> clusters)
     {
         _clusters = clusters;
+        Defaults();
+    }
+
+    private TwoClusterAppFactory(TwoClusterAppFactory primary) : base(primary)
+    {
+        _clusters = primary._clusters;
+        _ownsClusters = false;
+    }
+
+    private void Defaults()
+    {
         With("Nereid:Reconciler:DatabasePollInterval", "00:00:00.100");
         With("Nereid:Reconciler:Workers", "4");
         // Moves take effect at once here; the grace period itself is covered by the reconciler's unit tests.
@@ -43,6 +55,12 @@ public sealed class TwoClusterAppFactory : NereidAppFactory
         }
         return new TwoClusterAppFactory(clusters);
     }
+
+    /// <summary>
+    /// Another replica of the server: the same database, clusters and settings, its own host, runtimes and lease
+    /// campaign — a follower while this one leads. Disposing it leaves the database and the doubles to this factory.
+    /// </summary>
+    public TwoClusterAppFactory NewReplica() => new(this);
 
     /// <summary>The double serving <paramref name="cluster"/>.</summary>
     public KubeApiDouble Kube(string cluster) => _clusters[cluster].Kube;
@@ -76,6 +94,10 @@ public sealed class TwoClusterAppFactory : NereidAppFactory
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (!_ownsClusters)
+        {
+            return;
+        }
         foreach (var (name, (kube, nereid, admin)) in _clusters)
         {
             nereid.Dispose();
