@@ -63,6 +63,7 @@ internal static class ServerPipelineExtensions
         api.MapCliDownloadsApi();
         api.MapNoticesApi();
         api.MapLedgerApi();
+        api.MapInstitutionsApi();
         app.MapRazorPages();
         return app;
     }
