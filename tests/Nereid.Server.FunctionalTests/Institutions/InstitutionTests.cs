@@ -86,6 +86,9 @@ public sealed class InstitutionTests(InstitutionWorld world) : IClassFixture<Ins
         (await db.People.Where(p => p.InstitutionId == guid).Select(p => p.Institution).Distinct().ToListAsync())
             .ShouldBe(["California Institute of Technology (Caltech)"]);
         (await db.AuditEvents.CountAsync(a => a.Action == "institution.update" && a.TargetId == id)).ShouldBe(1);
+        var audit = await _admin.GetFromJsonAsync<JsonElement>("/api/v1/audit?action=institution.update");
+        audit.GetProperty("items").EnumerateArray().Single(e => e.GetProperty("targetId").GetString() == id)
+            .GetProperty("targetName").GetString().ShouldBe("California Institute of Technology (Caltech)");
     }
 
     [Fact]
