@@ -32,6 +32,7 @@ public sealed class NereidDbContext(DbContextOptions<NereidDbContext> options) :
     public DbSet<AccountLink> AccountLinks => Set<AccountLink>();
     public DbSet<StorageClassDescription> StorageClassDescriptions => Set<StorageClassDescription>();
     public DbSet<ClusterTrustSetting> ClusterTrustSettings => Set<ClusterTrustSetting>();
+    public DbSet<Nereid.Domain.Institutions.Institution> Institutions => Set<Nereid.Domain.Institutions.Institution>();
 
     /// <summary>Every timestamp is UTC; SQLite stores no kind, so it is restored on read and the API writes a trailing Z.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

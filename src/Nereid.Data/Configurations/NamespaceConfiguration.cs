@@ -14,6 +14,7 @@ internal sealed class NamespaceConfiguration : IEntityTypeConfiguration<NereidNa
         b.Property(n => n.Name).HasMaxLength(NamespaceName.MaxLength);
         b.HasIndex(n => n.Name).IsUnique();
         b.Property(n => n.Institution).HasMaxLength(NamespaceMetadata.MaxInstitutionLength);
+        b.HasIndex(n => n.InstitutionId);
         b.Property(n => n.Pis).AsJsonList();
         b.Property(n => n.Grants).AsJsonList();
         b.Property(n => n.Software).AsJsonList();

@@ -14,6 +14,7 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         b.Property(p => p.Email).HasMaxLength(Person.MaxEmailLength);
         b.Property(p => p.NormalizedEmail).HasMaxLength(Person.MaxEmailLength);
         b.Property(p => p.Institution).HasMaxLength(Person.MaxInstitutionLength);
+        b.HasIndex(p => p.InstitutionId);
         b.Property(p => p.Tier).HasConversion<string>().HasMaxLength(20);
         b.Property(p => p.SecurityStamp).HasMaxLength(64);
         b.Property(p => p.SuspensionReason).HasMaxLength(Person.MaxSuspensionReasonLength);

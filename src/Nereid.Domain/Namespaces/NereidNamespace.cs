@@ -22,6 +22,8 @@ public sealed partial class NereidNamespace
     /// <summary>DNS-1123 label, unique, immutable after creation.</summary>
     public string Name { get; init; } = "";
     public string Institution { get => _institution; init => _institution = value; }
+    /// <summary>The institution row (M0023) the namespace belongs to; null when its text matched none.</summary>
+    public Guid? InstitutionId { get; private set; }
     public List<string> Pis { get => _pis; init => _pis = value; }
     public List<string> Grants { get => _grants; init => _grants = value; }
     public List<string> Software { get => _software; init => _software = value; }
@@ -67,6 +69,21 @@ public sealed partial class NereidNamespace
     public void UpdateMetadata(NamespaceMetadata metadata, DateTime now)
     {
         ApplyMetadata(metadata);
+        Touch(now);
+    }
+
+    /// <summary>
+    /// Links the namespace to institution <paramref name="id"/> (null: none) without marking a change; the metadata's
+    /// institution text is that institution's name, set by the same caller before the change is marked.
+    /// </summary>
+    public void LinkInstitution(Guid? id) => InstitutionId = id;
+
+    /// <summary>Follows its institution's rename or merge: new id and name, marked so the projection's label follows.</summary>
+    public void MoveToInstitution(Guid id, string name, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        InstitutionId = id;
+        _institution = name;
         Touch(now);
     }
 

@@ -14,7 +14,10 @@ public sealed class Person
     public string Email { get; set; } = "";
     /// <summary>Lower-cased email, unique when not empty; used for lookups.</summary>
     public string NormalizedEmail { get; set; } = "";
+    /// <summary>The institution's name as pages show it; kept as typed when it matched no institution (<see cref="InstitutionId"/> null).</summary>
     public string Institution { get; set; } = "";
+    /// <summary>The institution row (M0023) the person belongs to; null when none matched.</summary>
+    public Guid? InstitutionId { get; private set; }
     public Tier Tier { get => _tier; init => _tier = value; }
     public DateTime CreatedAt { get; set; }
     public DateTime? LastSeenAt { get; set; }
@@ -87,6 +90,14 @@ public sealed class Person
         MergedIntoId = survivorId;
         MergedAt = at;
         EndSessions();
+    }
+
+    /// <summary>Belongs to the institution <paramref name="id"/> named <paramref name="name"/>, or (id null) keeps <paramref name="name"/> as free text.</summary>
+    public void SetInstitution(Guid? id, string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        InstitutionId = id;
+        Institution = name;
     }
 
     public static string NewStamp() => Guid.NewGuid().ToString("N");

@@ -12,7 +12,7 @@ namespace Nereid.Server.Accounts;
 /// mailed to it is used, so nobody can claim an address (and its notices and resets) they cannot read.
 /// </summary>
 internal sealed partial class ProfileEditService(NereidDbContext db, AuditLog audit, AccountLinks links, AccountMailer mailer,
-    SessionCache cache, ILogger<ProfileEditService> logger)
+    SessionCache cache, ILogger<ProfileEditService> logger, Institutions.InstitutionDirectory institutions)
 {
     public async Task UpdateAsync(Actor actor, string? displayName, string? institution, CancellationToken ct)
     {
@@ -27,9 +27,11 @@ internal sealed partial class ProfileEditService(NereidDbContext db, AuditLog au
             throw new ValidationFailedException(errors);
         var person = await db.People.FirstOrDefaultAsync(p => p.Id == actor.PersonId, ct) ?? throw new NotFoundException("You no longer exist here.");
         var before = new { displayName = person.DisplayName, institution = person.Institution };
+        // Picked from the list, the institution is one of its names; other text is kept as typed, unlinked.
+        var (institutionId, institutionName) = await institutions.ResolveAsync(inst, ct);
         person.DisplayName = name;
-        person.Institution = inst;
-        audit.Record(actor, "person.profile", "person", person.Id.ToString(), null, before, new { displayName = name, institution = inst });
+        person.SetInstitution(institutionId, institutionName);
+        audit.Record(actor, "person.profile", "person", person.Id.ToString(), null, before, new { displayName = name, institution = institutionName, institutionId });
         await db.SaveChangesAsync(ct);
         // The display name travels in the cached actor.
         cache.InvalidatePerson(person.Id);

@@ -94,7 +94,7 @@ internal sealed class AuditService(NereidDbContext db)
         return q;
     }
 
-    // Person targets are stored by id; give them their names now (a person since merged or deleted keeps the bare id).
+    // Person and institution targets are stored by id; give them their names now (a person since merged or deleted keeps the bare id).
     private async Task<IReadOnlyList<AuditView>> ViewsAsync(List<AuditEvent> rows, CancellationToken ct)
     {
         var personIds = rows.Where(e => e.TargetType == "person").Select(e => Guid.TryParse(e.TargetId, out var id) ? id : Guid.Empty)
@@ -102,10 +102,16 @@ internal sealed class AuditService(NereidDbContext db)
         var names = await db.People.AsNoTracking().Where(p => personIds.Contains(p.Id)).Select(p => new { p.Id, p.DisplayName }).ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
         var users = await db.LocalAccounts.AsNoTracking().Where(a => personIds.Contains(a.PersonId)).Select(a => new { a.PersonId, a.UserName })
             .ToDictionaryAsync(a => a.PersonId, a => a.UserName, ct);
+        var institutionIds = rows.Where(e => e.TargetType == "institution").Select(e => Guid.TryParse(e.TargetId, out var id) ? id : Guid.Empty)
+            .Where(id => id != Guid.Empty).Distinct().ToList();
+        var institutions = await db.Institutions.AsNoTracking().Where(i => institutionIds.Contains(i.Id))
+            .Select(i => new { i.Id, i.Name }).ToDictionaryAsync(i => i.Id, i => i.Name, ct);
         string? TargetName(AuditEvent e)
         {
             if (e.TargetType == "namespace")
                 return e.TargetId;
+            if (e.TargetType == "institution")
+                return Guid.TryParse(e.TargetId, out var institutionId) ? institutions.GetValueOrDefault(institutionId) : null;
             if (e.TargetType != "person" || !Guid.TryParse(e.TargetId, out var id) || !names.TryGetValue(id, out var name))
                 return null;
             return users.TryGetValue(id, out var user) ? $"{name} ({user})" : name;

@@ -64,6 +64,7 @@ internal static class ServerPipelineExtensions
         api.MapNoticesApi();
         api.MapLedgerApi();
         api.MapSlurmApi();
+        api.MapInstitutionsApi();
         app.MapRazorPages();
         return app;
     }

@@ -67,6 +67,7 @@ internal static class ServerServiceExtensions
         builder.AddNereidCliDownloads();
         builder.AddNereidNotices();
         builder.AddNereidAccount();
+        builder.AddNereidInstitutions();
         return builder;
     }
 }

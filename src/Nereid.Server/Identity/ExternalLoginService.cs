@@ -16,7 +16,7 @@ internal sealed record LinkedIdentityView(Guid Id, string Issuer, string Subject
 /// provider's claims, signed-in people link and unlink further providers. Every change is audited.
 /// </summary>
 internal sealed partial class ExternalLoginService(NereidDbContext db, AuditLog audit, TimeProvider time, SessionCache cache, ILogger<ExternalLoginService> logger,
-    Posix.PosixIdentityService posix, Microsoft.Extensions.Options.IOptions<Posix.PosixOptions> posixOptions)
+    Posix.PosixIdentityService posix, Microsoft.Extensions.Options.IOptions<Posix.PosixOptions> posixOptions, Institutions.InstitutionSignIn institutions)
 {
     /// <summary>The person behind (issuer, subject), or null when nobody has signed in with it yet.</summary>
     public async Task<Person?> FindAsync(string issuer, string subject, CancellationToken ct)
@@ -41,6 +41,7 @@ internal sealed partial class ExternalLoginService(NereidDbContext db, AuditLog 
         {
             person = new Person { CreatedAt = now, Tier = Tier.Guest };
             ApplyClaims(person, external);
+            await ApplyInstitutionAsync(person, external, now, ct);
             identity = new ExternalIdentity { PersonId = person.Id, Issuer = external.Issuer, Subject = external.Subject, LinkedAt = now };
             db.People.Add(person);
             db.ExternalIdentities.Add(identity);
@@ -53,6 +54,7 @@ internal sealed partial class ExternalLoginService(NereidDbContext db, AuditLog 
         {
             person = await db.People.FirstAsync(p => p.Id == identity.PersonId, ct);
             ApplyClaims(person, external);
+            await ApplyInstitutionAsync(person, external, now, ct);
         }
         ApplyClaims(identity, external, now);
         audit.Record(new Actor(person.Id, person.DisplayName, person.Tier), "login", "person", person.Id.ToString(), null,
@@ -172,6 +174,25 @@ internal sealed partial class ExternalLoginService(NereidDbContext db, AuditLog 
         var institution = external.IdpName ?? InstitutionFromAffiliation(external.Affiliation);
         if (!string.IsNullOrWhiteSpace(institution))
             person.Institution = Truncate(institution, Person.MaxInstitutionLength);
+    }
+
+    /// <summary>
+    /// Links the person to the institution the sign-in names (see <see cref="Institutions.InstitutionSignIn"/>); an
+    /// institution this sign-in creates is audited as the signing-in person's doing. Text that names none stays as set above.
+    /// </summary>
+    private async Task ApplyInstitutionAsync(Person person, OidcIdentity external, DateTime now, CancellationToken ct)
+    {
+        if (await institutions.ForAsync(external.Idp, external.IdpName, person.Institution, now, ct) is not { } found)
+        {
+            // The claims named an institution the list does not know: the text set from them stands alone.
+            if (!string.IsNullOrWhiteSpace(external.IdpName) || !string.IsNullOrWhiteSpace(external.Affiliation))
+                person.SetInstitution(null, person.Institution);
+            return;
+        }
+        person.SetInstitution(found.Institution.Id, found.Institution.Name);
+        if (found.Created)
+            audit.Record(new Actor(person.Id, person.DisplayName, person.Tier), "institution.create", "institution", found.Institution.Id.ToString(), null,
+                after: Institutions.InstitutionView.Of(found.Institution));
     }
 
     private static void ApplyClaims(ExternalIdentity identity, OidcIdentity external, DateTime now)

@@ -14,13 +14,14 @@ internal sealed partial class NamespaceService
         if (!actor.AtLeast(Tier.Admin))
             throw new ForbiddenException("Creating namespaces needs the admin tier; request a promotion on your profile page.");
         rules.CheckName(input.Name);
-        var metadata = NamespaceMetadata.Create(input.Institution, input.Pis, input.Grants, input.Software, input.Description, input.Publications);
+        var (metadata, institutionId) = await MetadataAsync(input, ct);
         var name = input.Name!;
         if (await db.Namespaces.AnyAsync(n => n.Name == name, ct))
             throw new ConflictException($"A namespace named '{name}' already exists.");
 
         var now = time.GetUtcNow().UtcDateTime;
         var ns = NereidNamespace.Create(name, metadata, actor.PersonId, now);
+        ns.LinkInstitution(institutionId);
         db.Namespaces.Add(ns);
         audit.Record(actor, "namespace.create", "namespace", name, name, after: metadata);
         await SaveAsync(ct, $"A namespace named '{name}' already exists.");
@@ -36,12 +37,24 @@ internal sealed partial class NamespaceService
             throw new PreconditionFailedException($"Namespace '{name}' was changed by someone else (version {ns.Version}, you had {v}); reload and try again.");
         if (input.Name is not null && input.Name != name)
             throw ValidationFailedException.For("name", "A namespace cannot be renamed.");
-        var metadata = NamespaceMetadata.Create(input.Institution, input.Pis, input.Grants, input.Software, input.Description, input.Publications);
+        var (metadata, institutionId) = await MetadataAsync(input, ct);
         var before = Snapshot(ns);
+        ns.LinkInstitution(institutionId);
         ns.UpdateMetadata(metadata, time.GetUtcNow().UtcDateTime);
         audit.Record(actor, "namespace.update", "namespace", name, name, before, metadata);
         await SaveAsync(ct);
         return await GetAsync(name, ct);
+    }
+
+    /// <summary>
+    /// Validated metadata whose institution is the canonical name of the institution the input names (by any of its
+    /// names), with that institution's id; text that names none is kept as typed, with no id.
+    /// </summary>
+    private async Task<(NamespaceMetadata Metadata, Guid? InstitutionId)> MetadataAsync(NamespaceInput input, CancellationToken ct)
+    {
+        var metadata = NamespaceMetadata.Create(input.Institution, input.Pis, input.Grants, input.Software, input.Description, input.Publications);
+        var (id, institution) = await institutions.ResolveAsync(metadata.Institution, ct);
+        return (metadata with { Institution = institution }, id);
     }
 
     /// <summary>Marks a namespace for deletion. The caller must repeat its name, so nothing is destroyed by a stray click.</summary>

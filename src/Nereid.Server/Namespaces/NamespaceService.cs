@@ -8,11 +8,11 @@ namespace Nereid.Server.Namespaces;
 
 /// <summary>Reads namespaces: the public overview and single namespaces. Writes live in the partial files.</summary>
 internal sealed partial class NamespaceService(NereidDbContext db, Audit.AuditLog audit, TimeProvider time, NamespaceRules rules,
-    NamespaceListCache cache)
+    NamespaceListCache cache, Institutions.InstitutionDirectory institutions)
 {
     public async Task<Page<NamespaceView>> ListAsync(NamespaceQuery query, CancellationToken ct)
     {
-        var q = Filter(query.Search);
+        var q = await FilterAsync(query.Search, ct);
         var position = ContinueToken.Decode(query.Continue);
         List<NereidNamespace> rows;
         string? next;
@@ -37,7 +37,7 @@ internal sealed partial class NamespaceService(NereidDbContext db, Audit.AuditLo
     }
 
     /// <summary>How many namespaces match a search.</summary>
-    public Task<int> CountAsync(string? search, CancellationToken ct) => Filter(search).CountAsync(ct);
+    public async Task<int> CountAsync(string? search, CancellationToken ct) => await (await FilterAsync(search, ct)).CountAsync(ct);
 
     /// <summary>A page of the overview and the total, served from <see cref="NamespaceListCache"/> while nothing changed.</summary>
     public async Task<(Page<NamespaceView> Page, int Total)> OverviewAsync(NamespaceQuery query, CancellationToken ct)
@@ -51,13 +51,16 @@ internal sealed partial class NamespaceService(NereidDbContext db, Audit.AuditLo
         return result;
     }
 
-    private IQueryable<NereidNamespace> Filter(string? search)
+    private async Task<IQueryable<NereidNamespace>> FilterAsync(string? search, CancellationToken ct)
     {
         IQueryable<NereidNamespace> q = db.Namespaces.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
         {
             var term = search.Trim().ToLowerInvariant();
-            q = q.Where(n => n.SearchText.Contains(term));
+            // Every name of an institution finds its namespaces: "UCSD" finds what "UC San Diego" finds.
+            var ids = await institutions.MatchingAsync(term, ct);
+            q = ids.Count == 0 ? q.Where(n => n.SearchText.Contains(term))
+                : q.Where(n => n.SearchText.Contains(term) || (n.InstitutionId != null && ids.Contains(n.InstitutionId.Value)));
         }
         return q;
     }

@@ -10,7 +10,8 @@ using Nereid.Server.Namespaces;
 namespace Nereid.Server.People;
 
 /// <summary>People and their tiers. Listing people is for platform admins only (the 2018 portal leaked them to guests).</summary>
-internal sealed partial class PeopleService(NereidDbContext db, Audit.AuditLog audit, TimeProvider time, SessionCache sessions, Notices.PortalNotices notices)
+internal sealed partial class PeopleService(NereidDbContext db, Audit.AuditLog audit, TimeProvider time, SessionCache sessions, Notices.PortalNotices notices,
+    Institutions.InstitutionDirectory institutions)
 {
     public async Task<Page<PersonView>> SearchAsync(Actor actor, string? search, int limit, string? continueToken, CancellationToken ct)
     {
@@ -19,8 +20,11 @@ internal sealed partial class PeopleService(NereidDbContext db, Audit.AuditLog a
         if (!string.IsNullOrWhiteSpace(search))
         {
             var term = search.Trim().ToLowerInvariant();
+            // Every name of an institution finds its people: "UCSD" finds what "UC San Diego" finds.
+            var ids = await institutions.MatchingAsync(term, ct);
             // User names too: several people may share a display name, and a local or POSIX user name tells them apart.
             q = q.Where(p => p.DisplayName.ToLower().Contains(term) || p.NormalizedEmail.Contains(term) || p.Institution.ToLower().Contains(term)
+                || (p.InstitutionId != null && ids.Contains(p.InstitutionId.Value))
                 || db.LocalAccounts.Any(a => a.PersonId == p.Id && a.NormalizedUserName.Contains(term))
                 || db.Set<PosixAccount>().Any(a => a.PersonId == p.Id && a.UserName.ToLower().Contains(term)));
         }

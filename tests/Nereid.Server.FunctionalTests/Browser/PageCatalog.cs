@@ -19,6 +19,7 @@ public static partial class PageCatalog
         ["/account/edit"] = "",
         ["/account/password"] = "",
         ["/account/withdraw-tier-request"] = "",
+        ["/admin/institutions"] = "",
         ["/admin/people"] = "",
         // Without a person to merge the page says whom to pick first.
         ["/admin/people/merge"] = "",

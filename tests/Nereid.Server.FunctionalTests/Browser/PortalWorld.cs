@@ -112,6 +112,12 @@ public sealed class PortalWorld : IAsyncLifetime
         var services = scope.ServiceProvider;
         var namespaces = services.GetRequiredService<NamespaceService>();
         var pi = MatrixWorld.ActorOf(people[PortalRole.NamespaceAdmin]);
+        // Institutions with long names and entity IDs, so /admin/institutions and the pickers show a full list at 390 px.
+        var institutions = services.GetRequiredService<Nereid.Server.Institutions.InstitutionService>();
+        var root = MatrixWorld.ActorOf(people[PortalRole.PlatformAdmin]);
+        await institutions.CreateAsync(root, new("UC San Diego", ["UCSD", "University of California San Diego"], "ucsd.edu",
+            "https://login.ucsd.edu/idp/shibboleth/very/long/entity/identifier/that/must/wrap"), default);
+        await institutions.CreateAsync(root, new("University of Wisconsin-Madison", ["UW-Madison"], "wisc.edu", "urn:mace:incommon:wisc.edu"), default);
         // A top-level markdown heading: it must not become a second page title.
         await namespaces.CreateAsync(pi, new NamespaceInput(Namespace, "UC San Diego", ["Prof. Example", "Dr. Second"], ["NSF-1234567"],
             ["PyTorch", "JupyterLab"], "# Deep learning for ocean images\n\nWe train **models** on sonar data.", ["10.1234/abc.def"]), default);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Nereid.Domain.People;
 using Nereid.Server.Clusters;
@@ -47,9 +48,16 @@ public sealed class PortalJourneyTests(PortalWorld world) : IClassFixture<Portal
         await world.App.CreatePersonAsync("jdoe", Tier.User, "jdoe@ucsd.edu");
 
         await using var admin = await SignInAsync(NereidAppFactory.AdminUser, NereidAppFactory.AdminPassword);
+        // The institution is added on its admin page first: the namespace form picks it from the list.
+        await admin.Page.GotoAsync(world.App.BaseUrl + "/admin/institutions");
+        await admin.Page.FillAsync("#Input_Name", "UC San Diego");
+        await admin.Page.FillAsync("#Input_ShortNames", "UCSD");
+        await admin.Page.FillAsync("#Input_Domain", "ucsd.edu");
+        await admin.Page.ClickAsync("button:has-text('Add')");
+        await admin.Page.GetByText("UC San Diego added.").WaitForAsync();
         await admin.Page.GotoAsync(world.App.BaseUrl + "/manage/create");
         await admin.Page.FillAsync("#Input_Name", "ocean-lab");
-        await admin.Page.FillAsync("#Input_Institution", "UC San Diego");
+        await admin.Page.SelectOptionAsync("#Input_Institution", "UC San Diego");
         await admin.Page.FillAsync("#Input_Pis", "Dr. Marine");
         await admin.Page.FillAsync("#Input_Software", "PyTorch");
         await admin.Page.FillAsync("#Input_Description", "Ocean **circulation** models on GPUs.");
@@ -84,8 +92,15 @@ public sealed class PortalJourneyTests(PortalWorld world) : IClassFixture<Portal
         var dialogs = 0;
         admin.Page.Dialog += (_, dialog) => { dialogs++; _ = dialog.DismissAsync(); };
         await admin.Page.GotoAsync(world.App.BaseUrl + "/manage/create");
+        await using (var scope = world.App.Services.CreateAsyncScope())
+        {
+            var root = await world.App.AdminAsync();
+            await scope.ServiceProvider.GetRequiredService<Nereid.Server.Institutions.InstitutionService>().CreateAsync(
+                new Nereid.Server.Auth.Actor(root.Id, root.DisplayName, root.Tier), new("UC Davis", ["UCD"], "ucdavis.edu", null), default);
+        }
+        await admin.Page.ReloadAsync();
         await admin.Page.FillAsync("#Input_Name", "xss-lab");
-        await admin.Page.FillAsync("#Input_Institution", "UC Davis");
+        await admin.Page.SelectOptionAsync("#Input_Institution", "UC Davis");
         await admin.Page.FillAsync("#Input_Pis", "Dr. Mallory");
         await admin.Page.FillAsync("#Input_Description", "Hello <script>window.__pwned = 1; alert('x')</script> <img src=x onerror=\"window.__pwned = 2\">");
         await admin.Page.ClickAsync("button:has-text('Create namespace')");

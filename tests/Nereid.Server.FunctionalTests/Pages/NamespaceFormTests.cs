@@ -57,7 +57,8 @@ public sealed class NamespaceFormTests(NereidAppFactory app) : IClassFixture<Ner
         response.Status.ShouldBe(HttpStatusCode.BadRequest);
         response.Decoded.ShouldContain("An institution is required.");
         response.Decoded.ShouldContain(NamespaceName.Check("No-Institution")!);
-        response.Text.ShouldContain("id=\"Input_Institution\" name=\"Input.Institution\" aria-invalid=\"true\"");
+        // The institution is picked from the list; the picker is marked invalid beside its message.
+        response.Text.ShouldContain("<select id=\"Input_Institution\" name=\"Input.Institution\" required=\"required\" aria-invalid=\"true\"");
         (await app.NamespaceExistsAsync("No-Institution")).ShouldBeFalse();
     }
 

@@ -69,7 +69,10 @@ public sealed partial class ViolationPagesTests(PolicyWorld world)
         var body = await response.Content.ReadAsStringAsync();
 
         ((int)response.StatusCode).ShouldBe(200, body);
-        body.ShouldContain("reason is required");
+        body.ShouldContain("Say why the exception is needed");
+        body.ShouldNotContain("reason is required");
+        // Beside the field it belongs to, not in a summary.
+        body.IndexOf("Say why the exception is needed", StringComparison.Ordinal).ShouldBeGreaterThan(body.IndexOf("id=\"Input_Reason\"", StringComparison.Ordinal));
         form.ShouldContain("exc-1a2b-qwe34");
     }
 

@@ -21,7 +21,8 @@ public sealed partial class OpenApiProblemsTests(NereidAppFactory app) : IClassF
         "PUT /api/v1/namespaces/{name}", "DELETE /api/v1/namespaces/{name}", "PUT /api/v1/namespaces/{name}/quota",
         "PUT /api/v1/namespaces/{name}/placement",
         "PUT /api/v1/namespaces/{name}/federation", "POST /api/v1/people/{id}/merge",
-        "PUT /api/v1/storage/classes/{cluster}/{storageClass}/description", "PUT /api/v1/clusters/{name}/trust",
+        "PUT /api/v1/storage/classes/{cluster}/{storageClass}/description",
+        "PUT /api/v1/institutions/{id}", "POST /api/v1/institutions/{id}/merge", "PUT /api/v1/clusters/{name}/trust",
     };
 
     [Fact]

@@ -42,11 +42,9 @@ internal sealed class PolicyExceptionsModel(ViolationService violations, Nereid.
         }
         catch (ValidationFailedException ex)
         {
-            foreach (var (field, messages) in ex.Errors)
-            {
-                foreach (var message in messages)
-                    ModelState.AddModelError(field, message);
-            }
+            // The service answers in the API's words ("expiresAt must be…"); the form says it beside the field, in the page's.
+            foreach (var field in ex.Errors.Keys)
+                ModelState.AddModelError(FormField(field), FieldWords(field));
             await LoadAsync(ct);
             return Page();
         }
@@ -73,6 +71,28 @@ internal sealed class PolicyExceptionsModel(ViolationService violations, Nereid.
         }
         return RedirectToPage();
     }
+
+    /// <summary>The form field an API field's error belongs beside.</summary>
+    private static string FormField(string apiField) => apiField switch
+    {
+        "namespace" => "Input.Namespace",
+        "pod" => "Input.Pod",
+        "policy" => "Input.Policy",
+        "reason" => "Input.Reason",
+        "expiresAt" => "Input.ExpiresAt",
+        _ => "",
+    };
+
+    /// <summary>What to do about an API field's error, in the portal's words.</summary>
+    internal static string FieldWords(string apiField) => apiField switch
+    {
+        "namespace" => "Choose the namespace the exception is for.",
+        "pod" => "A pod or workload name has at most 253 characters; leave it empty for the whole namespace.",
+        "policy" => "Choose one of the listed policies.",
+        "reason" => $"Say why the exception is needed (at most {Nereid.Domain.Policies.PolicyException.MaxReasonLength:N0} characters); it is shown to the namespace's admins.",
+        "expiresAt" => "Pick when the exception ends: a moment in the future, at most a year from now.",
+        _ => "Something in the form needs attention.",
+    };
 
     private async Task LoadAsync(CancellationToken ct)
     {
