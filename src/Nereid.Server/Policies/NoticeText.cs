@@ -1,9 +1,13 @@
+using System.Globalization;
 using System.Text;
 using Nereid.Domain.Policies;
 
 namespace Nereid.Server.Policies;
 
-/// <summary>The words of a notice, shared by email and webhook.</summary>
+/// <summary>
+/// The mail and webhook texts of notices and step announcements, built from <see cref="ViolationWords"/> so they say
+/// what the pages say. A digest gathers one person's notices of one scan into one message.
+/// </summary>
 internal static class NoticeText
 {
     public static string Subject(Violation v)
@@ -12,17 +16,11 @@ internal static class NoticeText
         return $"Nereid: {v.Policy.ToWire()} violation in {v.Namespace}/{v.WorkloadName}";
     }
 
-    public static string Render(Violation v, Uri? portal)
+    /// <summary>One violation's notice: what is wrong, the evidence, the fix, the next step and the link.</summary>
+    public static string Render(Violation v, ViolationWording words, Uri? portal)
     {
         ArgumentNullException.ThrowIfNull(v);
-        var text = new StringBuilder()
-            .Append(v.WorkloadKind).Append(' ').Append(v.Namespace).Append('/').Append(v.WorkloadName)
-            .Append(v.PodName is null ? "" : $" (pod {v.PodName})").Append(" on cluster ").Append(v.Cluster)
-            .Append(" breaks the ").Append(v.Policy.ToWire()).Append(" policy: ").Append(v.Summary)
-            .Append(" First seen ").Append(v.FirstSeenAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture)).Append('.');
-        if (portal is not null)
-            text.Append(" Details: ").Append(new Uri(portal, $"violations/{v.Id}"));
-        return text.ToString();
+        return ViolationWords.Text(words, Link(v, portal));
     }
 
     public static string StepSubject(Violation v, string action)
@@ -31,18 +29,37 @@ internal static class NoticeText
         return $"Nereid: {v.Namespace}/{v.WorkloadName} {Done(action)} ({v.Policy.ToWire()})";
     }
 
-    /// <summary>The words telling people already notified that enforcement took a step.</summary>
-    public static string RenderStep(Violation v, string action, Uri? portal)
+    /// <summary>The words telling people already notified that enforcement took a step, then why and what follows.</summary>
+    public static string RenderStep(Violation v, string action, ViolationWording words, Uri? portal)
     {
         ArgumentNullException.ThrowIfNull(v);
-        var text = new StringBuilder()
-            .Append("After ").Append(v.NoticesSent.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(v.NoticesSent == 1 ? " notice" : " notices")
-            .Append(", Nereid ").Append(Done(action)).Append(' ').Append(v.WorkloadKind).Append(' ').Append(v.Namespace).Append('/').Append(v.WorkloadName)
-            .Append(" on cluster ").Append(v.Cluster).Append(" for the ").Append(v.Policy.ToWire()).Append(" policy: ").Append(v.Summary);
-        if (portal is not null)
-            text.Append(" Details: ").Append(new Uri(portal, $"violations/{v.Id}"));
-        return text.ToString();
+        ArgumentNullException.ThrowIfNull(words);
+        var head = $"After {v.NoticesSent.ToString(CultureInfo.InvariantCulture)} {(v.NoticesSent == 1 ? "notice" : "notices")}, Nereid {Done(action)} "
+            + $"{v.WorkloadKind} {v.Namespace}/{v.WorkloadName} on cluster {v.Cluster}.";
+        return head + "\n" + ViolationWords.Text(words, Link(v, portal));
     }
+
+    /// <summary>The subject of one person's digest: the single notice's own subject, or how many there are.</summary>
+    public static string DigestSubject(IReadOnlyList<(Violation Violation, string Subject, string Text)> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return items.Count == 1 ? items[0].Subject : $"Nereid: {items.Count} usage policy notices need your attention";
+    }
+
+    /// <summary>One person's notices of one scan in one body, numbered, each with its own fix and next step.</summary>
+    public static string DigestBody(IReadOnlyList<(Violation Violation, string Subject, string Text)> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (items.Count == 1)
+            return items[0].Text;
+        var body = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"{items.Count} workloads you created or administer break the platform's usage policies.\n");
+        for (var i = 0; i < items.Count; i++)
+            body.Append(CultureInfo.InvariantCulture, $"\n{i + 1}. ").Append(items[i].Text).Append('\n');
+        return body.ToString();
+    }
+
+    private static Uri? Link(Violation v, Uri? portal) => portal is null ? null : new Uri(portal, $"violations/{v.Id}");
 
     private static string Done(string action) => action switch
     {

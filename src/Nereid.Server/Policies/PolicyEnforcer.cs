@@ -126,7 +126,8 @@ internal sealed class PolicyEnforcer(IClusterConnections clusters, AuditLog audi
         }
     }
 
-    private static EnforcementLevel LevelOf(PolicyKind policy, PolicyOptions o) => policy switch
+    /// <summary>How far enforcement may go for <paramref name="policy"/> (the notice wording reads it too).</summary>
+    internal static EnforcementLevel LevelOf(PolicyKind policy, PolicyOptions o) => policy switch
     {
         PolicyKind.GpuIdle => o.GpuIdle.Enforcement,
         PolicyKind.CpuUsage => o.Cpu.Enforcement,

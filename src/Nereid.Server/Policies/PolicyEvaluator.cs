@@ -25,7 +25,8 @@ internal sealed class PolicyEvaluator(PolicyOptions options)
 
         var gpuPodsByNode = snapshot.Pods.Where(p => p.GpuRequest > 0 && p.NodeName is not null)
             .GroupBy(p => (p.Cluster, p.NodeName!)).ToDictionary(g => g.Key, g => g.Count());
-        var window = PolicyQueries.Range(options.UsageWindow);
+        var window = Pages.Shared.Units.Duration(options.UsageWindow);
+        var windowSeconds = Math.Round(options.UsageWindow.TotalSeconds);
         foreach (var pod in snapshot.Pods)
         {
             var running = pod.Phase is null or "Running";
@@ -34,13 +35,13 @@ internal sealed class PolicyEvaluator(PolicyOptions options)
                 && gpu < options.GpuIdle.MinUtilizationPercent)
             {
                 Add(PolicyKind.GpuIdle, pod, Invariant($"GPU utilisation {gpu:0.#} % averaged over {window} is below {options.GpuIdle.MinUtilizationPercent} %."),
-                    new() { ["metric"] = "DCGM_FI_DEV_GPU_UTIL", ["value"] = Math.Round(gpu, 2), ["threshold"] = options.GpuIdle.MinUtilizationPercent, ["window"] = window, ["gpus"] = pod.GpuRequest });
+                    new() { ["metric"] = "DCGM_FI_DEV_GPU_UTIL", ["value"] = Math.Round(gpu, 2), ["threshold"] = options.GpuIdle.MinUtilizationPercent, ["windowSeconds"] = windowSeconds, ["gpus"] = pod.GpuRequest });
             }
             var tiny = pod.CpuRequest <= options.TinyPodMaxCpu && pod.MemoryRequest <= options.TinyPodMaxMemoryBytes;
             if (!tiny && running && oldEnough)
             {
-                Band(PolicyKind.CpuUsage, options.Cpu, pod, pod.CpuRequest, usage.CpuCores, "CPU", "rate(container_cpu_usage_seconds_total)", window, Add);
-                Band(PolicyKind.MemoryUsage, options.Memory, pod, pod.MemoryRequest, usage.MemoryBytes, "Memory", "container_memory_working_set_bytes", window, Add);
+                Band(PolicyKind.CpuUsage, options.Cpu, pod, pod.CpuRequest, usage.CpuCores, "CPU", "rate(container_cpu_usage_seconds_total)", options.UsageWindow, Add);
+                Band(PolicyKind.MemoryUsage, options.Memory, pod, pod.MemoryRequest, usage.MemoryBytes, "Memory", "container_memory_working_set_bytes", options.UsageWindow, Add);
             }
             if (options.Limits.Enabled)
             {
@@ -75,15 +76,15 @@ internal sealed class PolicyEvaluator(PolicyOptions options)
     }
 
     private static void Band(PolicyKind policy, UsageBandPolicy band, PodFacts pod, double request, Dictionary<(string, string, string), double> used,
-        string what, string metric, string window, Action<PolicyKind, PodFacts, string, Dictionary<string, object>> add)
+        string what, string metric, TimeSpan window, Action<PolicyKind, PodFacts, string, Dictionary<string, object>> add)
     {
         if (!band.Enabled || request <= 0 || !UsageMetrics.TryFind(used, pod, out var value))
             return;
         var percent = value / request * 100;
         if (percent >= band.MinPercent && percent <= band.MaxPercent)
             return;
-        add(policy, pod, Invariant($"{what} use is {percent:0} % of the request over {window}; allowed {band.MinPercent}–{band.MaxPercent} %."),
-            new() { ["metric"] = metric, ["value"] = Math.Round(value, 4), ["request"] = request, ["percent"] = Math.Round(percent, 1), ["min"] = band.MinPercent, ["max"] = band.MaxPercent, ["window"] = window });
+        add(policy, pod, Invariant($"{what} use is {percent:0} % of the request over {Pages.Shared.Units.Duration(window)}; allowed {band.MinPercent}–{band.MaxPercent} %."),
+            new() { ["metric"] = metric, ["value"] = Math.Round(value, 4), ["request"] = request, ["percent"] = Math.Round(percent, 1), ["min"] = band.MinPercent, ["max"] = band.MaxPercent, ["windowSeconds"] = Math.Round(window.TotalSeconds) });
     }
 
     private void AddWorkloadFindings(WorkloadSnapshot snapshot, DateTimeOffset now, List<PolicyFinding> findings, Func<PolicyKind, string, string, string, bool> excepted)

@@ -24,6 +24,7 @@ internal static class PolicyServiceExtensions
         services.AddScoped<SessionIdleEnforcer>();
         services.AddScoped<ViolationScanner>();
         services.AddScoped<ViolationService>();
+        services.AddScoped<ExceptionRequestService>();
         services.AddHostedService<PolicyScanService>();
         return builder;
     }

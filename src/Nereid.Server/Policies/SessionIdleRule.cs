@@ -35,7 +35,7 @@ internal static class SessionIdleRule
         if (!policy.Enabled)
             return findings;
         var nowUtc = now.UtcDateTime;
-        var window = PolicyQueries.Range(policy.Window);
+        var window = Pages.Shared.Units.Duration(policy.Window);
         foreach (var s in servers)
         {
             if (!s.Ready || s.Pending || s.Gpus <= 0 || s.Namespace is not { Length: > 0 } ns || (s.LastActivity ?? s.Started) is not { } active)
@@ -49,12 +49,12 @@ internal static class SessionIdleRule
             if (gpu >= policy.MaxUtilizationPercent || exceptions.Any(e => e.Covers(PolicyKind.SessionIdle, ns, pod, nowUtc)))
                 continue;
             var summary = string.Create(CultureInfo.InvariantCulture,
-                $"Session {s.User}/{s.Server} has had no activity for {idleFor.TotalHours:0.#} h (limit {policy.IdleAfter.TotalHours:0.#} h) and its {s.Gpus} GPU(s) averaged {gpu:0.#} % over {window} (below {policy.MaxUtilizationPercent} %); it will be stopped.");
+                $"Session {s.User}/{s.Server} has had no activity for {Pages.Shared.Units.Duration(idleFor)} (limit {Pages.Shared.Units.Duration(policy.IdleAfter)}) and its {s.Gpus} GPU(s) averaged {gpu:0.#} % over {window} (below {policy.MaxUtilizationPercent} %); it will be stopped.");
             findings.Add(new PolicyFinding(PolicyKind.SessionIdle, cluster, ns, new WorkloadRef(WorkloadKind, pod), pod, owners.GetValueOrDefault(s.User), summary,
                 new Dictionary<string, object>
                 {
                     ["hubUser"] = s.User, ["hubServer"] = s.Server, ["lastActivity"] = active, ["idleHours"] = Math.Round(idleFor.TotalHours, 2),
-                    ["metric"] = "DCGM_FI_DEV_GPU_UTIL", ["value"] = Math.Round(gpu, 2), ["threshold"] = policy.MaxUtilizationPercent, ["window"] = window, ["gpus"] = s.Gpus,
+                    ["metric"] = "DCGM_FI_DEV_GPU_UTIL", ["value"] = Math.Round(gpu, 2), ["threshold"] = policy.MaxUtilizationPercent, ["windowSeconds"] = Math.Round(policy.Window.TotalSeconds), ["gpus"] = s.Gpus,
                 }));
         }
         return findings;

@@ -3,19 +3,19 @@ using Nereid.Domain.Policies;
 
 namespace Nereid.Server.Policies;
 
-/// <summary>A violation as the API and pages show it.</summary>
+/// <summary>A violation as the API and pages show it; <c>Words</c> is what the notices say (<see cref="ViolationWords"/>).</summary>
 internal sealed record ViolationView(
     Guid Id, string Policy, string Cluster, string Namespace, string WorkloadKind, string WorkloadName, string? PodName,
     Guid? OwnerId, string Owner, string Summary, JsonElement Evidence, DateTime FirstSeenAt, DateTime LastSeenAt, DateTime? ResolvedAt,
-    string State, int NoticesSent, DateTime? LastNoticeAt, string Enforcement, DateTime? EnforcedAt)
+    string State, int NoticesSent, DateTime? LastNoticeAt, string Enforcement, DateTime? EnforcedAt, ViolationWording? Words)
 {
-    public static ViolationView From(Violation v)
+    public static ViolationView From(Violation v, ViolationWording? words = null)
     {
         ArgumentNullException.ThrowIfNull(v);
         using var doc = JsonDocument.Parse(v.Evidence);
         return new ViolationView(v.Id, v.Policy.ToWire(), v.Cluster, v.Namespace, v.WorkloadKind, v.WorkloadName, v.PodName, v.OwnerId, v.OwnerName,
             v.Summary, doc.RootElement.Clone(), v.FirstSeenAt, v.LastSeenAt, v.ResolvedAt, v.ResolvedAt is null ? "open" : "resolved",
-            v.NoticesSent, v.LastNoticeAt, v.Enforcement.ToString(), v.EnforcedAt);
+            v.NoticesSent, v.LastNoticeAt, v.Enforcement.ToString(), v.EnforcedAt, words);
     }
 }
 

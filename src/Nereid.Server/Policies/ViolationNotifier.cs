@@ -20,7 +20,10 @@ namespace Nereid.Server.Policies;
 internal sealed class ViolationNotifier(NereidDbContext db, IHttpClientFactory httpFactory, AuditLog audit, IOptions<PolicyOptions> options,
     TimeProvider time, ILogger<ViolationNotifier> logger)
 {
-    /// <summary>Sends the notices that are due; returns how many violations were notified.</summary>
+    /// <summary>
+    /// Sends the notices that are due, one email per person for the whole pass (their digest) and one webhook post per
+    /// violation (the webhook is one platform-wide receiver, not a person); returns how many violations were notified.
+    /// </summary>
     public async Task<int> NotifyAsync(IReadOnlyList<Violation> open, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(open);
@@ -32,39 +35,32 @@ internal sealed class ViolationNotifier(NereidDbContext db, IHttpClientFactory h
         var admins = await AdminEmailsAsync(due.Select(v => v.Namespace).Distinct().ToList(), ct);
         var ownerIds = due.Where(v => v.OwnerId is not null).Select(v => v.OwnerId!.Value).Distinct().ToList();
         var owners = await db.People.Where(p => ownerIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Email, ct);
-        await using var smtp = o.SmtpHost is { } host ? new NoticeMailer(host, o) : null;
+        var letters = new List<Letter>(due.Count);
         foreach (var v in due)
         {
             var recipients = admins.GetValueOrDefault(v.Namespace, []).ToList();
             if (v.OwnerId is { } owner && owners.TryGetValue(owner, out var email))
                 recipients.Insert(0, email);
-            recipients = recipients.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            var text = NoticeText.Render(v, o.PortalUrl);
-            var delivered = false;
-            if (smtp is not null && recipients.Count > 0)
-                delivered |= await SendEmailAsync(smtp, v, recipients, text, now, ct);
-            if (o.WebhookUrl is not null)
-                delivered |= await SendWebhookAsync(o.WebhookUrl, v, text, now, ct);
-            if (smtp is null && o.WebhookUrl is null)
-            {
-                Record(v, "portal", string.Join(",", recipients), now, true, null);
-                delivered = true;
-            }
-            if (!delivered)
-                continue;
+            var text = NoticeText.Render(v, ViolationWords.For(v, options.Value, now), o.PortalUrl);
+            letters.Add(new Letter(v, recipients.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), NoticeText.Subject(v), text));
+        }
+        var delivered = await DeliverAsync(letters, now, ct);
+        foreach (var letter in letters.Where(l => delivered.Contains(l.Violation.Id)))
+        {
+            var v = letter.Violation;
             v.NoticesSent++;
             v.LastNoticeAt = now;
             if (v.Enforcement == EnforcementState.None)
                 v.Enforcement = EnforcementState.Notified;
-            audit.Record(null, "violation.notice", "violation", v.Id.ToString(), v.Namespace, after: new { v.NoticesSent, recipients });
+            audit.Record(null, "violation.notice", "violation", v.Id.ToString(), v.Namespace, after: new { v.NoticesSent, recipients = letter.Recipients });
         }
-        return due.Count(v => v.LastNoticeAt == now);
+        return delivered.Count;
     }
 
     /// <summary>
     /// Tells the people who received the earlier notices of each violation that a step was taken (annotation, scale-down,
-    /// deletion), through the same channels; stored and audited like a notice, but not counted as one. Dry-run steps
-    /// changed nothing for them and are only audited (by the enforcer).
+    /// deletion), through the same channels and in the same per-person digest; stored and audited like a notice, but not
+    /// counted as one. Dry-run steps changed nothing for them and are only audited (by the enforcer).
     /// </summary>
     public async Task AnnounceStepsAsync(IReadOnlyList<EnforcementStep> steps, CancellationToken ct)
     {
@@ -77,59 +73,92 @@ internal sealed class ViolationNotifier(NereidDbContext db, IHttpClientFactory h
         var ids = real.Select(s => s.Violation.Id).Distinct().ToList();
         var earlier = await db.Set<ViolationNotice>().Where(n => ids.Contains(n.ViolationId) && n.Delivered)
             .Select(n => new { n.ViolationId, n.Channel, n.Recipients }).ToListAsync(ct);
-        await using var smtp = o.SmtpHost is { } host ? new NoticeMailer(host, o) : null;
+        var letters = new List<Letter>(real.Count);
         foreach (var step in real)
         {
             var v = step.Violation;
             var recipients = earlier.Where(n => n.ViolationId == v.Id && n.Channel is "email" or "portal")
                 .SelectMany(n => n.Recipients.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            var text = NoticeText.RenderStep(v, step.Action, o.PortalUrl);
-            var delivered = false;
-            if (smtp is not null && recipients.Count > 0)
-                delivered |= await SendEmailAsync(smtp, v, recipients, text, now, ct, NoticeText.StepSubject(v, step.Action));
-            if (o.WebhookUrl is not null)
-                delivered |= await SendWebhookAsync(o.WebhookUrl, v, text, now, ct);
-            if (smtp is null && o.WebhookUrl is null)
-            {
-                Record(v, "portal", string.Join(",", recipients), now, true, null);
-                delivered = true;
-            }
-            audit.Record(null, "violation.step-notice", "violation", v.Id.ToString(), v.Namespace, after: new { step = step.Action, recipients, delivered });
+            var text = NoticeText.RenderStep(v, step.Action, ViolationWords.For(v, options.Value, now), o.PortalUrl);
+            letters.Add(new Letter(v, recipients, NoticeText.StepSubject(v, step.Action), text));
+        }
+        var delivered = await DeliverAsync(letters, now, ct);
+        foreach (var (letter, step) in letters.Zip(real))
+        {
+            audit.Record(null, "violation.step-notice", "violation", letter.Violation.Id.ToString(), letter.Violation.Namespace,
+                after: new { step = step.Action, recipients = letter.Recipients, delivered = delivered.Contains(letter.Violation.Id) });
         }
     }
 
-    private async Task<bool> SendEmailAsync(NoticeMailer smtp, Violation v, List<string> recipients, string text, DateTime now, CancellationToken ct,
-        string? subject = null)
+    /// <summary>One violation's words for its recipients.</summary>
+    private sealed record Letter(Violation Violation, List<string> Recipients, string Subject, string Text);
+
+    /// <summary>
+    /// Mails each person one digest of every letter addressed to them, posts each letter to the webhook, or records it for
+    /// the portal when no channel is configured; returns the violations delivered on at least one channel.
+    /// </summary>
+    private async Task<HashSet<Guid>> DeliverAsync(List<Letter> letters, DateTime now, CancellationToken ct)
     {
-        var to = new List<MailboxAddress>(recipients.Count);
-        foreach (var r in recipients)
+        var o = options.Value.Notices;
+        var delivered = new HashSet<Guid>();
+        if (o.SmtpHost is { } host)
         {
-            if (NoticeMailer.ParseRecipient(r) is { } mailbox)
-                to.Add(mailbox);
-            else
-                RecipientFailed(v, r, "address does not parse", now);
+            await using var smtp = new NoticeMailer(host, o);
+            var byPerson = letters.SelectMany(l => l.Recipients.Select(r => (Recipient: r, Letter: l)))
+                .GroupBy(x => x.Recipient, StringComparer.OrdinalIgnoreCase);
+            foreach (var person in byPerson)
+            {
+                var items = person.Select(x => (x.Letter.Violation, x.Letter.Subject, x.Letter.Text)).ToList();
+                if (await SendDigestAsync(smtp, person.Key, items, now, ct))
+                    delivered.UnionWith(items.Select(i => i.Violation.Id));
+            }
         }
-        if (to.Count == 0)
+        foreach (var letter in letters)
+        {
+            if (o.WebhookUrl is not null && await SendWebhookAsync(o.WebhookUrl, letter.Violation, letter.Text, now, ct))
+                delivered.Add(letter.Violation.Id);
+            if (o.SmtpHost is null && o.WebhookUrl is null)
+            {
+                Record(letter.Violation, "portal", string.Join(",", letter.Recipients), now, true, null);
+                delivered.Add(letter.Violation.Id);
+            }
+        }
+        return delivered;
+    }
+
+    /// <summary>One person's digest; each violation in it gets its own stored notice, delivered or failed with the reason.</summary>
+    private async Task<bool> SendDigestAsync(NoticeMailer smtp, string recipient, List<(Violation Violation, string Subject, string Text)> items,
+        DateTime now, CancellationToken ct)
+    {
+        if (NoticeMailer.ParseRecipient(recipient) is not { } mailbox)
+        {
+            foreach (var item in items)
+                RecipientFailed(item.Violation, recipient, "address does not parse", now);
             return false;
+        }
         try
         {
-            using var message = new MimeMessage { Subject = subject ?? NoticeText.Subject(v), Body = new TextPart("plain") { Text = text } };
+            using var message = new MimeMessage { Subject = NoticeText.DigestSubject(items), Body = new TextPart("plain") { Text = NoticeText.DigestBody(items) } };
             message.From.Add(MailboxAddress.Parse(options.Value.Notices.From));
-            message.To.AddRange(to);
+            message.To.Add(mailbox);
             var refused = await smtp.SendAsync(message, ct);
-            foreach (var (mailbox, reason) in refused)
-                RecipientFailed(v, mailbox.Address, "refused by the server: " + reason, now);
-            var accepted = to.Where(m => !refused.Any(r => ReferenceEquals(r.Mailbox, m))).Select(m => m.Address).ToList();
-            if (accepted.Count == 0)
-                return false;
-            Record(v, "email", string.Join(",", accepted), now, true, null);
-            return true;
+            foreach (var item in items)
+            {
+                if (refused.Count > 0)
+                    RecipientFailed(item.Violation, mailbox.Address, "refused by the server: " + refused[0].Reason, now);
+                else
+                    Record(item.Violation, "email", mailbox.Address, now, true, null);
+            }
+            return refused.Count == 0;
         }
         catch (Exception ex) when (NoticeMailer.IsDeliveryFailure(ex))
         {
-            PolicyLog.NoticeFailed(logger, v.Id, "email", ex);
-            Record(v, "email", string.Join(",", to.Select(m => m.Address)), now, false, ex.Message);
+            foreach (var item in items)
+            {
+                PolicyLog.NoticeFailed(logger, item.Violation.Id, "email", ex);
+                Record(item.Violation, "email", mailbox.Address, now, false, ex.Message);
+            }
             return false;
         }
     }
@@ -144,7 +173,7 @@ internal sealed class ViolationNotifier(NereidDbContext db, IHttpClientFactory h
     {
         try
         {
-            using var response = await httpFactory.CreateClient(nameof(ViolationNotifier)).PostAsJsonAsync(url, new { text, violation = ViolationView.From(v) }, ct);
+            using var response = await httpFactory.CreateClient(nameof(ViolationNotifier)).PostAsJsonAsync(url, new { text, violation = ViolationView.From(v, ViolationWords.For(v, options.Value, now)) }, ct);
             response.EnsureSuccessStatusCode();
             Record(v, "webhook", url.Host, now, true, null);
             return true;

@@ -10,10 +10,11 @@ using Nereid.Server.Namespaces;
 namespace Nereid.Server.Policies;
 
 /// <summary>
-/// Reads violations and manages exceptions with the visibility rules: a person sees their own violations, namespace admins
-/// their namespaces', platform admins everything. Only platform admins grant or revoke exceptions.
+/// Reads violations and manages exceptions with the visibility rules: a person sees their own violations and those of the
+/// namespaces they hold a role in (member or admin, effective memberships only: a guest's rows are dormant), platform
+/// admins everything. Only platform admins grant or revoke exceptions.
 /// </summary>
-internal sealed class ViolationService(NereidDbContext db, AuditLog audit, TimeProvider time)
+internal sealed class ViolationService(NereidDbContext db, AuditLog audit, TimeProvider time, Microsoft.Extensions.Options.IOptions<PolicyOptions> options)
 {
     public async Task<IReadOnlyList<ViolationView>> ListAsync(Actor actor, string? ns, string? state, CancellationToken ct)
     {
@@ -29,7 +30,8 @@ internal sealed class ViolationService(NereidDbContext db, AuditLog audit, TimeP
             _ => throw ValidationFailedException.For("state", "state is open or resolved."),
         };
         var rows = await query.OrderByDescending(v => v.LastSeenAt).Take(1000).ToListAsync(ct);
-        return rows.Select(ViolationView.From).ToList();
+        var now = time.GetUtcNow().UtcDateTime;
+        return rows.Select(v => ViolationView.From(v, ViolationWords.For(v, options.Value, now))).ToList();
     }
 
     public async Task<ViolationDetail> GetAsync(Actor actor, Guid id, CancellationToken ct)
@@ -39,7 +41,7 @@ internal sealed class ViolationService(NereidDbContext db, AuditLog audit, TimeP
             ?? throw new NotFoundException($"Violation {id} does not exist.");
         var notices = await db.Set<ViolationNotice>().Where(n => n.ViolationId == id).OrderBy(n => n.SentAt)
             .Select(n => new NoticeView(n.Channel, n.Recipients, n.SentAt, n.Delivered, n.Error)).ToListAsync(ct);
-        return new ViolationDetail(ViolationView.From(v), notices);
+        return new ViolationDetail(ViolationView.From(v, ViolationWords.For(v, options.Value, time.GetUtcNow().UtcDateTime)), notices);
     }
 
     public async Task<IReadOnlyList<PolicyExceptionView>> ListExceptionsAsync(Actor actor, CancellationToken ct)
@@ -107,9 +109,10 @@ internal sealed class ViolationService(NereidDbContext db, AuditLog audit, TimeP
         var all = db.Set<Violation>().AsNoTracking();
         if (actor.IsPlatformAdmin)
             return all;
-        var admin = AdminNamespaces(actor);
         var me = actor.PersonId;
-        return all.Where(v => v.OwnerId == me || admin.Contains(v.Namespace));
+        // Members see their namespaces' violations too: the notice links them here, and they are often the ones to fix it.
+        var mine = db.EffectiveMembershipsOf(me).Select(m => m.Namespace!.Name);
+        return all.Where(v => v.OwnerId == me || mine.Contains(v.Namespace));
     }
 
     private IQueryable<string> AdminNamespaces(Actor actor) =>

@@ -6,7 +6,7 @@ using Nereid.Server.Policies;
 // In the Extensions namespace, like the other feature wirings, so the pipeline needs only its one Map call.
 namespace Nereid.Server.Extensions;
 
-/// <summary>/api/v1/violations and /api/v1/policy-exceptions.</summary>
+/// <summary>/api/v1/violations, /api/v1/policy-exceptions and (through <see cref="ExceptionRequestsApi"/>) the exception requests.</summary>
 internal static class ViolationsApi
 {
     public static RouteGroupBuilder MapViolationsApi(this RouteGroupBuilder api)
@@ -37,6 +37,7 @@ internal static class ViolationsApi
             await svc.DeleteExceptionAsync(http.RequireActor(), id, ct);
             return TypedResults.NoContent();
         }).Problems(404);
+        api.MapExceptionRequestsApi();
         return api;
     }
 }

@@ -64,6 +64,7 @@ public static partial class PageCatalog
         ["/usage/{namespace}"] = "",
         ["/violations"] = "",
         ["/violations/exceptions"] = "",
+        ["/violations/requests"] = "",
         ["/violations/{id:guid}"] = "",
     };
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -50,11 +51,13 @@ public sealed class ViolationNotifierTests(PolicyWorld world)
 
         var notified = await NotifyAsync(options, [first, second], attach: false);
 
+        // One digest per person: the admin's lists both, the owner's the one they own; the broken address gets none.
         notified.ShouldBe(2);
         var mails = await sink.WaitForMessagesAsync(2, TimeSpan.FromSeconds(10));
         mails.Count.ShouldBe(2);
-        mails[0].To.ShouldBe([world.NamespaceAdmin.Email]);
-        mails[1].To.ShouldBe([world.Owner.Email, world.NamespaceAdmin.Email], ignoreOrder: true);
+        mails.Select(m => m.To.ShouldHaveSingleItem()).ShouldBe([world.NamespaceAdmin.Email, world.Owner.Email], ignoreOrder: true);
+        TextOf(mails.Single(m => m.To[0] == world.NamespaceAdmin.Email)).ShouldContain(first.WorkloadName);
+        TextOf(mails.Single(m => m.To[0] == world.NamespaceAdmin.Email)).ShouldContain(second.WorkloadName);
         var firstNotices = await NoticesAsync(first);
         firstNotices.Select(n => (n.Recipients, n.Delivered, n.Error)).ShouldBe(
             [("Jane Doe <jane@", false, "address does not parse"), (world.NamespaceAdmin.Email, true, null)], ignoreOrder: true);
@@ -97,6 +100,44 @@ public sealed class ViolationNotifierTests(PolicyWorld world)
         notice.Delivered.ShouldBeFalse();
         notice.Error.ShouldNotBeNullOrEmpty();
         violation.NoticesSent.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task NotifyAsync_SixViolationsOfOneOwner_OneMailPerPersonListingAllSixWithFixAndNextStep()
+    {
+        await using var sink = SmtpSink.Start();
+        var options = Options.Create(new PolicyOptions { Notices = { SmtpHost = sink.Host, SmtpPort = sink.Port, PortalUrl = new Uri("https://portal.example/") } });
+        var six = Enumerable.Range(0, 6).Select(_ => NewViolation(world.Owner.Id)).ToList();
+
+        var notified = await NotifyAsync(options, six, attach: false);
+
+        notified.ShouldBe(6);
+        var mails = await sink.WaitForMessagesAsync(2, TimeSpan.FromSeconds(10));
+        sink.Messages.Count.ShouldBe(2);
+        var ownerMail = sink.Messages.Single(m => m.To.SequenceEqual([world.Owner.Email]));
+        sink.Messages.Single(m => m.To.SequenceEqual([world.NamespaceAdmin.Email])).ShouldNotBeNull();
+        var text = TextOf(ownerMail);
+        ownerMail.Subject.ShouldBe("Nereid: 6 usage policy notices need your attention");
+        foreach (var v in six)
+        {
+            text.ShouldContain($"Job {PolicyWorld.Ns}/{v.WorkloadName} on cluster double: a Job that only sleeps (sleep-job policy).");
+            text.ShouldContain($"https://portal.example/violations/{v.Id}");
+        }
+        Regex.Matches(text, "How to fix it: Jobs must do work").Count.ShouldBe(6);
+        Regex.Matches(text, "Next step: ").Count.ShouldBe(6);
+        foreach (var v in six)
+        {
+            (await NoticesAsync(v)).Select(n => (n.Recipients, n.Delivered)).ShouldBe(
+                [(world.Owner.Email, true), (world.NamespaceAdmin.Email, true)], ignoreOrder: true);
+            v.NoticesSent.ShouldBe(1);
+        }
+    }
+
+    /// <summary>The mail's plain text, decoded from its transfer encoding.</summary>
+    private static string TextOf(SmtpMessage mail)
+    {
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(mail.Data));
+        return MimeKit.MimeMessage.Load(stream).TextBody ?? "";
     }
 
     private static Violation NewViolation(Guid? ownerId) => new()

@@ -16,7 +16,7 @@ public sealed class ViolationsAuthorizationTests(MatrixWorld world) : IClassFixt
         ["list-violations"] = AllSignedIn,
         ["get-violation"] = new()
         {
-            [Role.Anonymous] = 401, [Role.Guest] = 404, [Role.User] = 404, [Role.Member] = 404, [Role.TierAdmin] = 404,
+            [Role.Anonymous] = 401, [Role.Guest] = 404, [Role.User] = 404, [Role.Member] = 200, [Role.TierAdmin] = 404,
             [Role.NamespaceAdmin] = 200, [Role.OtherNamespaceAdmin] = 404, [Role.PlatformAdmin] = 200, [Role.Demoted] = 404,
         },
         ["list-exceptions"] = AllSignedIn,
@@ -63,8 +63,42 @@ public sealed class ViolationsAuthorizationTests(MatrixWorld world) : IClassFixt
         exceptionsForMember!.Items.ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task ListViolations_MemberAndDemotedAdmin_MemberSeesTheNamespacesViolationWithItsWordsDemotedSeesNothing()
+    {
+        var scene = await world.SceneAsync();
+        var (violation, _) = await SeedAsync(scene);
+
+        var member = await world.Client(Role.Member).GetFromJsonAsync<ListBody>($"/api/v1/violations?namespace={scene.Namespace}");
+        var demoted = await world.Client(Role.Demoted).GetFromJsonAsync<ListBody>($"/api/v1/violations?namespace={scene.Namespace}");
+
+        var item = member!.Items.ShouldHaveSingleItem();
+        item.Id.ShouldBe(violation);
+        item.Words!.Evidence.ShouldBe("GPU utilisation averaged 3 % of 1 GPU over 6 hours; at least 40 % is expected.");
+        demoted!.Items.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task DetailPage_Member_OpensTheEmailedLinkWithTheNoticeWording()
+    {
+        var scene = await world.SceneAsync();
+        var (violation, _) = await SeedAsync(scene);
+        using var member = await world.App.ClientForAsync(world.People[Role.Member]);
+        using var demoted = await world.App.ClientForAsync(world.People[Role.Demoted]);
+
+        using var page = await member.GetAsync($"/violations/{violation}");
+        using var refused = await demoted.GetAsync($"/violations/{violation}");
+        var html = System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+
+        ((int)page.StatusCode).ShouldBe(200);
+        html.ShouldContain("GPU utilisation averaged 3 % of 1 GPU over 6 hours; at least 40 % is expected.");
+        html.ShouldContain("How to fix it");
+        ((int)refused.StatusCode).ShouldBe(404);
+    }
+
     private sealed record ListBody(List<Item> Items);
-    private sealed record Item(Guid Id);
+    private sealed record Item(Guid Id, Words? Words);
+    private sealed record Words(string Problem, string Evidence, string Fix, string NextStep);
 
     private async Task<(Guid Violation, Guid Exception)> SeedAsync(Scene scene)
     {
@@ -74,7 +108,7 @@ public sealed class ViolationsAuthorizationTests(MatrixWorld world) : IClassFixt
         var v = new Violation
         {
             Policy = PolicyKind.GpuIdle, Cluster = "c1", Namespace = scene.Namespace, WorkloadKind = "Pod", WorkloadName = "p1", PodName = "p1",
-            OwnerId = scene.Extra.Id, OwnerName = scene.Extra.Email, Summary = "idle", Evidence = "{\"value\":3}", FirstSeenAt = now, LastSeenAt = now,
+            OwnerId = scene.Extra.Id, OwnerName = scene.Extra.Email, Summary = "idle", Evidence = "{\"value\":3,\"threshold\":40,\"windowSeconds\":21600,\"gpus\":1}", FirstSeenAt = now, LastSeenAt = now,
         };
         var e = new PolicyException { Namespace = scene.Namespace, Policy = PolicyKind.GpuIdle, Reason = "r", ExpiresAt = now.AddDays(1), CreatedAt = now, GrantedByName = "admin" };
         db.Set<Violation>().Add(v);

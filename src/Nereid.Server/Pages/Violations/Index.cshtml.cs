@@ -7,7 +7,7 @@ using Nereid.Server.Policies;
 
 namespace Nereid.Server.Pages.Violations;
 
-/// <summary>/violations: the signed-in person's own violations, their namespaces' for namespace admins, all for platform admins.</summary>
+/// <summary>/violations: the signed-in person's own violations and their namespaces' (member or admin), all for platform admins.</summary>
 [Authorize]
 internal sealed class ViolationsIndexModel(ViolationService violations, PolicyCoverageQuery coverage, Nereid.Data.NereidDbContext db) : PageModel
 {
@@ -35,7 +35,7 @@ internal sealed class ViolationsIndexModel(ViolationService violations, PolicyCo
         Items = await violations.ListAsync(actor, Namespace, State, ct);
         Coverage = coverage.Current();
         Namespaces = await Shared.NamespaceChoices.ForAsync(db, actor, ct);
-        Scope = actor.IsPlatformAdmin ? "All violations on the platform." : "Your own violations and those in namespaces you administer.";
+        Scope = actor.IsPlatformAdmin ? "All violations on the platform." : "Your own violations and those in the namespaces you belong to.";
         return Page();
     }
 }
