@@ -42,6 +42,12 @@ internal sealed class S3CredentialService(NereidDbContext db, AuditLog audit, IC
             return pending;
         }
         var phase = found["status"]?["phase"]?.GetValue<string>() ?? "Pending";
+        // Keys are shown (and the one showing spent) only once Rook reports the user Ready: the Secret can appear
+        // before the status does, and a person should never be handed keys the page still calls pending.
+        if (phase != "Ready")
+        {
+            return pending with { Phase = phase };
+        }
         var secret = await target.Client.GetAsync<UnstructuredObject>(S3UserNames.Secret, store.Namespace, S3UserNames.SecretName(store.Name!, user), ct);
         // A Secret left from a user deleted by rotation (its owner is gone) holds revoked keys.
         if (secret is null || secret.Metadata.OwnerReferences is { Count: > 0 } owners && owners.All(o => o.Uid != found.Metadata.Uid))
