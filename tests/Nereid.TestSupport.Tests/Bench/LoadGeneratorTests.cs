@@ -60,7 +60,7 @@ public class LoadGeneratorTests
         (await new PendingScenario("later", "a scenario still to come").RunAsync([], TestTimeout.Token)).ShouldBe(BenchProgram.NotImplementedExitCode);
         (await BenchProgram.Main(["no-such-scenario"])).ShouldBe(BenchProgram.UsageExitCode);
         ScenarioRegistry.Find("API-LIST").ShouldBeOfType<ApiListScenario>();
-        ScenarioRegistry.All.Select(s => s.Name).ShouldBe(["api-list", "reconcile", "failover", "auth-token", "violations", "slurm", "idp", "session-options", "storage"]);
+        ScenarioRegistry.All.Select(s => s.Name).ShouldBe(["api-list", "reconcile", "failover", "auth-token", "violations", "slurm", "idp", "session-options", "storage", "signin-timing", "federation"]);
     }
 
     [Fact]
