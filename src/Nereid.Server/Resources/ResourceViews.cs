@@ -93,12 +93,28 @@ internal sealed record SummaryResponse(int Clusters, IReadOnlyList<ClusterView> 
     /// <summary>How to request each accelerator type in a pod spec (node selector and resource name), in the order of <c>summary.byGpuType</c>.</summary>
     public IReadOnlyList<GpuRequestHint> Requesting { get; init; } = [];
 
+    /// <summary>The same totals per cluster, in the order of <c>clusterList</c>, so a federated platform shows what each cluster holds.</summary>
+    public IReadOnlyList<ClusterSummary> ByCluster { get; init; } = [];
+
     /// <summary>True when any cluster's numbers are the last known state (see each cluster's <c>reason</c>).</summary>
     public bool Stale => ClusterList.Any(c => c.Stale);
 }
 
+/// <summary>One cluster's share of the summary.</summary>
+/// <param name="Cluster">The connected cluster.</param>
+/// <param name="Regions">The regions its nodes are in (a node without a region label counts in the cluster's region), ordered.</param>
+/// <param name="Totals">The totals over its nodes alone, "free for me" for the same person.</param>
+internal sealed record ClusterSummary(string Cluster, IReadOnlyList<string> Regions, InventoryTotals Totals);
+
 /// <summary><c>GET /api/v1/namespaces/{name}/usage</c>: what the namespace requests now, per cluster and in total.</summary>
-internal sealed record NamespaceUsageResponse(string Namespace, int Clusters, NamespaceUsage Total, IReadOnlyDictionary<string, NamespaceUsage> ByCluster);
+internal sealed record NamespaceUsageResponse(string Namespace, int Clusters, NamespaceUsage Total, IReadOnlyDictionary<string, NamespaceUsage> ByCluster)
+{
+    /// <summary>The region each cluster of <see cref="ByCluster"/> is registered in (null when it has none).</summary>
+    public IReadOnlyDictionary<string, string?> ClusterRegions { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>The same requests by the region of the node each pod runs on (else its cluster's region, else <c>unknown</c>).</summary>
+    public IReadOnlyDictionary<string, NamespaceUsage> ByRegion { get; init; } = new Dictionary<string, NamespaceUsage>();
+}
 
 /// <summary>Filters of the node list.</summary>
 /// <param name="Gpu">GPU product or extended resource name (case-insensitive substring).</param>

@@ -53,6 +53,11 @@ internal sealed class ResourcesQueries(NereidDbContext db, InventoryService inve
         {
             GpuTypeNames = [.. summary.ByGpuType.Select(g => new GpuTypeName(g.Type, g.Kind, ResourceWords.AcceleratorType(g.Type, g.Kind)))],
             Requesting = GpuRequestHints.For(summary.ByGpuType),
+            ByCluster = [.. inventory.Snapshots.Where(s => cluster is null || s.Cluster == cluster).Select(s =>
+            {
+                var own = Nodes(s.Cluster).Select(n => n.Node).ToList();
+                return new ClusterSummary(s.Cluster, InventoryFilter.Regions(own), InventorySummarizer.Summarize(own, tolerations).Totals);
+            })],
         };
     }
 
@@ -62,9 +67,27 @@ internal sealed class ResourcesQueries(NereidDbContext db, InventoryService inve
         ArgumentNullException.ThrowIfNull(actor);
         await RequireMemberAsync(db, actor, name, ct);
         var byCluster = inventory.Snapshots.ToDictionary(s => s.Cluster, s => NamespaceUsage.Compute(name, s.Pods, s.NodesByName), StringComparer.Ordinal);
-        var total = NamespaceUsage.Compute(name, inventory.Snapshots.SelectMany(s => s.Pods),
-            inventory.Snapshots.SelectMany(s => s.Nodes).DistinctBy(n => n.Name).ToDictionary(n => n.Name, StringComparer.Ordinal));
-        return new NamespaceUsageResponse(name, inventory.ClusterCount, total, byCluster);
+        var nodes = inventory.Snapshots.SelectMany(s => s.Nodes).DistinctBy(n => n.Name).ToDictionary(n => n.Name, StringComparer.Ordinal);
+        var total = NamespaceUsage.Compute(name, inventory.Snapshots.SelectMany(s => s.Pods), nodes);
+        var byRegion = new SortedDictionary<string, NamespaceUsage>(StringComparer.Ordinal);
+        foreach (var region in inventory.Snapshots.SelectMany(s => s.Pods.Where(p => p.Metadata.Namespace == name).Select(p => (Pod: p, Region: RegionOf(p, s))))
+            .GroupBy(p => p.Region, p => p.Pod, StringComparer.Ordinal))
+        {
+            if (NamespaceUsage.Compute(name, region, nodes) is { Pods: > 0 } usage)
+                byRegion[region.Key] = usage;
+        }
+        return new NamespaceUsageResponse(name, inventory.ClusterCount, total, byCluster)
+        {
+            ClusterRegions = inventory.Snapshots.ToDictionary(s => s.Cluster, s => s.Region, StringComparer.Ordinal),
+            ByRegion = byRegion,
+        };
+    }
+
+    /// <summary>The region of the node <paramref name="pod"/> runs on, else its cluster's, else <c>unknown</c>.</summary>
+    private static string RegionOf(Pod pod, ClusterSnapshot snapshot)
+    {
+        var node = pod.Spec?.NodeName is { Length: > 0 } name ? snapshot.NodesByName.GetValueOrDefault(name) : null;
+        return node?.Region ?? snapshot.Region ?? InventorySummarizer.UnknownRegion;
     }
 
     /// <summary>Tolerations the pods of <paramref name="actor"/>'s namespaces may carry (reservations and configured extras).</summary>

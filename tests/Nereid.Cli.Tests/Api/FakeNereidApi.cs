@@ -41,6 +41,12 @@ public sealed class FakeNereidApi : IAsyncDisposable
     /// <summary>The bodies of placement PUTs, by namespace, as JSON text.</summary>
     public ConcurrentDictionary<string, string> PlacementPuts { get; } = new();
 
+    /// <summary>Per-namespace federation documents, shaped like <c>GET /api/v1/namespaces/{name}/federation</c>.</summary>
+    public ConcurrentDictionary<string, object> Federations { get; } = new();
+
+    /// <summary>The bodies of federation PUTs, by namespace, as JSON text.</summary>
+    public ConcurrentDictionary<string, string> FederationPuts { get; } = new();
+
     /// <summary>Per-namespace diff documents, shaped like <c>GET /api/v1/namespaces/{name}/diff</c>.</summary>
     public ConcurrentDictionary<string, object> Diffs { get; } = new();
 
@@ -116,6 +122,14 @@ public sealed class FakeNereidApi : IAsyncDisposable
             using var reader = new StreamReader(ctx.Request.Body);
             api.PlacementPuts[name] = await reader.ReadToEndAsync();
             return api.Placements.TryGetValue(name, out var placement) ? Results.Json(placement) : ProblemResult(404, "Not Found", $"Namespace '{name}' does not exist.");
+        });
+        app.MapGet("/api/v1/namespaces/{name}/federation", (string name) =>
+            api.Federations.TryGetValue(name, out var federation) ? Results.Json(federation) : ProblemResult(404, "Not Found", $"Namespace '{name}' does not exist."));
+        app.MapPut("/api/v1/namespaces/{name}/federation", async (string name, HttpContext ctx) =>
+        {
+            using var reader = new StreamReader(ctx.Request.Body);
+            api.FederationPuts[name] = await reader.ReadToEndAsync();
+            return api.Federations.TryGetValue(name, out var federation) ? Results.Json(federation) : ProblemResult(404, "Not Found", $"Namespace '{name}' does not exist.");
         });
         app.MapGet("/api/v1/namespaces/{name}/members", (string name) => Results.Json(new
         {

@@ -19,16 +19,21 @@ internal static class FederationWorld
     /// <summary>The grants of Admiralty's <c>multicluster-scheduler-source</c> ClusterRole: pod chaperons only, never pods.</summary>
     public const string ChaperonVerbs = """["get","list","watch","create","update","patch","delete"]""";
 
-    public static async Task<TwoClusterAppFactory> StartAsync()
+    public static Task<TwoClusterAppFactory> StartAsync() => StartWithAsync(null, null);
+
+    /// <summary>Both clusters as Admiralty's chart leaves them; <paramref name="configure"/> adds to each double, and the server
+    /// calls them with <paramref name="nereidToken"/> when given (a user <paramref name="configure"/> defines).</summary>
+    public static async Task<TwoClusterAppFactory> StartWithAsync(Action<KubeDoubleOptions>? configure, string? nereidToken)
     {
-        var app = await TwoClusterAppFactory.StartAsync(o =>
+        var app = await TwoClusterAppFactory.StartAsync((_, o) =>
         {
+            configure?.Invoke(o);
             o.CustomResourceDefinitions.Add(CrdLoader.LocateReference("admiralty") ?? throw new InvalidOperationException("shared/reference/admiralty not found"));
             o.SeedObjects.Add(JsonNode.Parse($$"""
                 {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{"name":"multicluster-scheduler-source"},
                  "rules":[{"apiGroups":["multicluster.admiralty.io"],"resources":["podchaperons"],"verbs":{{ChaperonVerbs}}}]}
                 """)!.AsObject());
-        });
+        }, nereidToken);
         app.With("Nereid:Federation:ResyncInterval", "00:00:00.200");
         // PodChaperon, the one kind a source may touch on a target, is among the CRDs Admiralty's chart installs; it is
         // not in the reference folder (Nereid never writes it), so a minimal definition lets kubectl resolve its name.

@@ -69,6 +69,14 @@ public sealed class PlacementTests
         Cluster(moved, East).GetProperty("placed").GetBoolean().ShouldBeTrue();
         Cluster(moved, East).GetProperty("quota").GetProperty("requests.nvidia.com/gpu").GetString().ShouldBe("4");
         Cluster(moved, West).GetProperty("placed").GetBoolean().ShouldBeFalse();
+        // The namespace page shows the same placement: chosen clusters, a row per cluster with its region (west: no, or when it goes), and east's own quota.
+        using var pages = await PageClient.AdminAsync(app);
+        var page = await pages.GetAsync("/namespaces/mover");
+        page.Status.ShouldBe(HttpStatusCode.OK);
+        page.Decoded.ShouldContain("Placed on the clusters chosen for it.");
+        page.Decoded.ShouldMatch("<th scope=\"row\">east</th>\\s*<td>region-east</td>\\s*<td>yes</td>");
+        page.Decoded.ShouldMatch("<th scope=\"row\">west</th>\\s*<td>region-west</td>\\s*<td>no\\b");
+        page.Decoded.ShouldContain("<li>east: requests.nvidia.com/gpu=4</li>");
 
         var toWest = await nsAdmin.PutAsJsonAsync("/api/v1/namespaces/mover/placement", new { clusters = new[] { West } });
 

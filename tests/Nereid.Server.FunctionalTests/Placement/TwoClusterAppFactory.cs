@@ -41,16 +41,24 @@ public sealed class TwoClusterAppFactory : NereidAppFactory
     }
 
     /// <summary>Starts both doubles, each configured further by <paramref name="configure"/> when given.</summary>
-    public static async Task<TwoClusterAppFactory> StartAsync(Action<KubeDoubleOptions>? configure = null)
+    public static Task<TwoClusterAppFactory> StartAsync(Action<KubeDoubleOptions>? configure = null) =>
+        StartAsync((_, options) => configure?.Invoke(options));
+
+    /// <summary>
+    /// Starts both doubles, each configured by <paramref name="configure"/> given its cluster's name; the server calls
+    /// them with <paramref name="nereidToken"/> (a user <paramref name="configure"/> defines), else as the double's admin.
+    /// </summary>
+    public static async Task<TwoClusterAppFactory> StartAsync(Action<string, KubeDoubleOptions> configure, string? nereidToken = null)
     {
+        ArgumentNullException.ThrowIfNull(configure);
         var clusters = new Dictionary<string, (KubeApiDouble, KubeClient, KubeClient)>(StringComparer.Ordinal);
         foreach (var name in new[] { East, West })
         {
             var options = new KubeDoubleOptions();
             options.SeedObjects.Add(JsonNode.Parse("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"nereid-system"}}""")!.AsObject());
-            configure?.Invoke(options);
+            configure(name, options);
             var kube = await KubeApiDouble.StartAsync(options, CancellationToken.None);
-            clusters[name] = (kube, ClusterAppFactory.ClientFor(kube, KubeDoubleOptions.DefaultAdminToken, 32),
+            clusters[name] = (kube, ClusterAppFactory.ClientFor(kube, nereidToken ?? KubeDoubleOptions.DefaultAdminToken, 32),
                 ClusterAppFactory.ClientFor(kube, KubeDoubleOptions.DefaultAdminToken, 32));
         }
         return new TwoClusterAppFactory(clusters);

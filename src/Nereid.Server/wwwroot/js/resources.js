@@ -117,7 +117,7 @@
             var tr = el('tr');
             cells(r).forEach(function (c, i) {
                 if (c && c.nodeType) { var td = el('td'); td.appendChild(c); tr.appendChild(td); return; }
-                tr.appendChild(el('td', c, i === 0 || (tableId === 'res-by-type' && (i === 1 || i === 3)) ? null : 'num'));
+                tr.appendChild(el('td', c, i === 0 || (tableId === 'res-by-type' && (i === 1 || i === 3)) || (tableId === 'res-by-cluster' && i === 1) ? null : 'num'));
             });
             body.appendChild(tr);
         });
@@ -142,6 +142,10 @@
         renderRows('res-by-type', s.summary.byGpuType, function (g) { return [rawName(names[g.type], g.type), g.kind, g.nodes, g.text, g.free, g.freeForMe, g.unavailable, g.flaggedNodes]; });
         renderRows('res-by-region', s.summary.byRegion, function (r) {
             return [r.region, r.nodes + ' (' + r.availableNodes + ')', r.physicalGpus, r.gpus, r.gpusFree, r.gpusFreeForMe, r.gpusUnavailable, cores(r.cpuCoresFree)];
+        });
+        renderRows('res-by-cluster', s.byCluster || [], function (c) {
+            var t = c.totals;
+            return [c.cluster, c.regions.join(', '), t.nodes + ' (' + t.availableNodes + ')', t.physicalGpus, t.gpus, t.gpusFree, t.gpusFreeForMe, t.gpusUnavailable, cores(t.cpuCoresFree)];
         });
         var status = document.getElementById('res-status');
         if (status) status.textContent = s.clusters === 0 ? 'No cluster is connected, so there is nothing to list yet.' : freshness(s);
