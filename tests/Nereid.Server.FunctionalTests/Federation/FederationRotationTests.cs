@@ -22,7 +22,7 @@ namespace Nereid.Server.FunctionalTests.Federation;
 public sealed class FederationRotationTests
 {
     [Fact]
-    public async Task Resync_PastEightyPercentOfTheTokenLifetime_NewTokenWrittenBeforeTheOldExpires()
+    public async Task Resync_PastEightyPercentOfTheTokenLifetime_NewTokenWrittenBeforeTheOldExpiresAndBothAccepted()
     {
         await using var app = await StartAsync();
         app.With("Nereid:Federation:Enabled", "false");
@@ -53,7 +53,8 @@ public sealed class FederationRotationTests
             return await KubeconfigAsync(app, East, "rotating", West) is not null && await KubeconfigAsync(app, West, "rotating", East) is not null;
         }, "the kubeconfig Secrets never appeared");
         var first = await SecretAsync(app);
-        var firstToken = TokenOf((await KubeconfigAsync(app, East, "rotating", West))!);
+        var firstKubeconfig = (await KubeconfigAsync(app, East, "rotating", West))!;
+        var firstToken = TokenOf(firstKubeconfig);
         var requestsBefore = controller.TokenRequests;
 
         clock.Advance(TimeSpan.FromMinutes(49)); // 49 of 60 minutes: past 80%, before expiry.
@@ -67,6 +68,9 @@ public sealed class FederationRotationTests
         controller.TokenRequests.ShouldBeGreaterThan(requestsBefore);
         var kubeconfig = (await KubeconfigAsync(app, East, "rotating", West))!;
         (await CanIAsync(kubeconfig, "create", "podchaperons.multicluster.admiralty.io", "-n", "rotating")).ShouldBeTrue();
+        // No gap: the old token, not yet expired, is still accepted beside the new one, so an Admiralty agent that has
+        // not yet re-read the Secret keeps working through the switch.
+        (await CanIAsync(firstKubeconfig, "create", "podchaperons.multicluster.admiralty.io", "-n", "rotating")).ShouldBeTrue();
 
         // Nothing due: further resyncs keep the Secret as it is.
         var applies = controller.Applies;
