@@ -146,6 +146,11 @@ public class LeaderElector : ILeaderElector
             LeaderLog.AttemptFailed(_logger, ex, _options.Identity);
             return Attempt.Conflict;
         }
+        catch (OperationCanceledException)
+        {
+            // Stopping mid-attempt: the caller's loop sees the token and returns, as RunAsync promises, rather than throwing.
+            return Attempt.Conflict;
+        }
     }
 
     /// <summary>Creates the lease, takes it over when expired, or renews our own.</summary>
