@@ -19,7 +19,8 @@ namespace Nereid.Bench.Scenarios;
 /// <c>verb:rate:kind,…</c>), client limited to <c>--inflight</c> (16) requests, <c>--workers</c> reconcile workers (the server default, 8), HTTP/2 unless <c>--http 1.1</c>. After <c>--warmup-rounds</c> (3) passes over <c>--warmup-ns</c> (200) namespaces on separate
 /// doubles and a wait for the background JIT to go quiet (not measured; run with the tiering delay off), and as many
 /// objects applied to the measured double under names Nereid does not own (<see cref="ReconcileRig.WarmDoubleAsync"/>): a cold pass
-/// over every key, then a full resync with nothing changed, then a transport baseline. Requests are counted by
+/// over every key, then a full resync with nothing changed, then a transport baseline, then the allocation of each stage
+/// of a first pass over <c>--alloc-sample-ns</c> (100) namespaces (<see cref="ReconcileRig.MeasureAllocationsAsync"/>). Requests are counted by
 /// the client's handler; CPU time is this process's (Nereid's) and the double's, read around the cold pass.
 /// </summary>
 public sealed class ReconcileScenario : IBenchScenario
@@ -128,6 +129,10 @@ public sealed class ReconcileScenario : IBenchScenario
             Console.Error.WriteLine($"reconcile: transport baseline {objects} GETs in {baseline.TotalSeconds:0.00}s ({baseline.TotalSeconds / floor:0.00}x floor, " +
                 $"Nereid CPU {getCpu.TotalMicroseconds / objects:0} µs/GET), {objects} empty /livez requests in {empty.TotalSeconds:0.00}s ({empty.TotalSeconds / floor:0.00}x floor); " +
                 $"cold pass {cold.Elapsed.TotalSeconds / baseline.TotalSeconds:0.00}x the GET baseline");
+
+            // Where the cold pass's allocations go (not part of any timing above).
+            var stages = await rig.MeasureAllocationsAsync(a.Int("alloc-sample-ns", 100), stop.Token);
+            Console.Error.WriteLine($"reconcile: allocation by stage, {stages}");
 
             ResultLine.Print(Name,
                 ("ns", count),

@@ -20,7 +20,11 @@ public sealed class ObjectMeta
     public List<OwnerReference>? OwnerReferences { get; set; }
     public List<string>? Finalizers { get; set; }
 
-    /// <summary>Server-side apply ownership, kept raw: Nereid reads it only for diagnostics.</summary>
+    /// <summary>
+    /// Server-side apply ownership, kept raw but read without each entry's <c>fieldsV1</c>: Nereid reads only who wrote
+    /// the object (<see cref="ManagedFieldsJsonConverter"/>), so a read object's managedFields must never be sent back.
+    /// </summary>
+    [JsonConverter(typeof(ManagedFieldsJsonConverter))]
     public JsonElement? ManagedFields { get; set; }
 
     [JsonExtensionData]
