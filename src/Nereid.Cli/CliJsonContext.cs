@@ -20,6 +20,8 @@ namespace Nereid.Cli;
 [JsonSerializable(typeof(NamespaceDiffDto))]
 [JsonSerializable(typeof(StorageCatalogDto))]
 [JsonSerializable(typeof(List<BucketDto>))]
+[JsonSerializable(typeof(BucketDto))]
+[JsonSerializable(typeof(BucketInputDto))]
 [JsonSerializable(typeof(PlacementDto))]
 [JsonSerializable(typeof(PlacementInputDto))]
 [JsonSerializable(typeof(FederationDto))]

@@ -51,6 +51,9 @@ internal sealed record StorageClassDescriptionDto(string? Region, string? Filesy
 internal sealed record BucketDto(string Cluster, string Namespace, string Name, string BucketClass, string Phase, string? BucketName, string? Endpoint, string? AccessKeyId,
     bool SecretKeyShown);
 
+/// <summary>The body of <c>POST /api/v1/namespaces/{ns}/buckets</c> (the server's BucketInput).</summary>
+internal sealed record BucketInputDto(string? Cluster, string Name, string BucketClass);
+
 internal sealed record StorageCatalogDto(List<StorageClassDto> Classes, List<string> Unsynced);
 
 internal sealed record ClusterPlacementDto(string Cluster, string? Region, bool Placed, DateTime? RemovalDue, string Condition, string? Reason, string? Message,

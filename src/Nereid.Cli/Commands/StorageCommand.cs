@@ -5,8 +5,8 @@ namespace Nereid.Cli.Commands;
 
 /// <summary>
 /// <c>nereid storage classes</c>: the StorageClass catalogue of every connected cluster with what platform admins wrote
-/// about each class; <c>nereid storage buckets &lt;namespace&gt;</c>: a namespace's S3 buckets. Both print a table, or
-/// the API's own JSON with <c>-o json</c>.
+/// about each class, as a table or the API's own JSON with <c>-o json</c>; <c>nereid storage buckets</c> is in
+/// <see cref="StorageBucketCommands"/>.
 /// </summary>
 internal static class StorageCommand
 {
@@ -41,32 +41,10 @@ internal static class StorageCommand
             return 0;
         });
 
-        var ns = new Argument<string>("namespace");
-        var bucketCluster = new Option<string?>("--cluster") { Description = "The cluster (when several are connected)" };
-        var bucketOutput = Output();
-        var buckets = new Command("buckets", "List a namespace's S3 buckets with their bucket names and endpoints") { ns, bucketCluster, bucketOutput };
-        buckets.SetAction(async (parse, ct) =>
-        {
-            using var api = await ApiClient.CreateAsync(env, parse.GetValue(server), ct);
-            var path = $"api/v1/namespaces/{ApiClient.Escape(parse.GetValue(ns)!)}/buckets"
-                + (parse.GetValue(bucketCluster) is { } c ? "?cluster=" + ApiClient.Escape(c) : "");
-            if (parse.GetValue(bucketOutput) == "json")
-            {
-                await env.Out.WriteLineAsync(await api.GetStringAsync(path, ct));
-                return 0;
-            }
-            var list = await api.GetJsonAsync(path, CliJsonContext.Default.ListBucketDto, ct);
-            await env.Out.WriteLineAsync($"{"NAME",-24} {"PHASE",-8} {"CLASS",-20} {"BUCKET",-64} {"ENDPOINT",-48} ACCESS KEY");
-            foreach (var b in list)
-            {
-                await env.Out.WriteLineAsync($"{b.Name,-24} {b.Phase,-8} {b.BucketClass,-20} {Text(b.BucketName),-64} {Text(b.Endpoint),-48} {Text(b.AccessKeyId)}");
-            }
-            return 0;
-        });
-        return new Command("storage", "Storage classes, volumes and buckets") { classes, buckets };
+        return new Command("storage", "Storage classes, volumes and buckets") { classes, StorageBucketCommands.Create(env, server) };
     }
 
-    private static Option<string> Output()
+    internal static Option<string> Output()
     {
         var output = new Option<string>("--output", "-o") { Description = "table (default) or json (the API's answer)", DefaultValueFactory = _ => "table" };
         output.AcceptOnlyFromAmong("table", "json");
@@ -75,5 +53,5 @@ internal static class StorageCommand
 
     private static string YesNo(bool value) => value ? "yes" : "no";
 
-    private static string Text(string? value) => string.IsNullOrWhiteSpace(value) ? "-" : value;
+    internal static string Text(string? value) => string.IsNullOrWhiteSpace(value) ? "-" : value;
 }

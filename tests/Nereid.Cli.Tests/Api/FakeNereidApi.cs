@@ -56,6 +56,9 @@ public sealed class FakeNereidApi : IAsyncDisposable
     /// <summary>What GET /api/v1/namespaces/{ns}/buckets answers, by namespace (the server's BucketView list shape).</summary>
     public ConcurrentDictionary<string, object[]> Buckets { get; } = new();
 
+    /// <summary>The bodies of bucket POSTs, by namespace, as JSON text.</summary>
+    public ConcurrentDictionary<string, string> BucketPosts { get; } = new();
+
     /// <summary>The body GET /api/v1/namespaces/{ns}/s3/credentials answers (the server's S3CredentialsView shape).</summary>
     public object S3Credentials { get; set; } = new { };
 
@@ -148,6 +151,8 @@ public sealed class FakeNereidApi : IAsyncDisposable
         app.MapGet("/api/v1/storage/classes", () => Results.Json(api.StorageCatalog));
         app.MapGet("/api/v1/namespaces/{ns}/buckets", (string ns) =>
             api.Buckets.TryGetValue(ns, out var list) ? Results.Json(list) : ProblemResult(404, "Not Found", $"Namespace '{ns}' does not exist."));
+        app.MapPost("/api/v1/namespaces/{ns}/buckets", async (string ns, HttpContext ctx) => await AddBucketAsync(api, ns, ctx));
+        app.MapDelete("/api/v1/namespaces/{ns}/buckets/{bucket}", (string ns, string bucket, string? confirm) => RemoveBucket(api, ns, bucket, confirm));
         app.MapGet("/api/v1/namespaces/{ns}/s3/credentials", () => Results.Json(api.S3Credentials));
         app.MapGet("/api/v1/usage/ledger", (HttpContext ctx) =>
             ctx.Request.Query["format"] == "csv" ? Results.Text(api.LedgerCsv, "text/csv") : Results.Json(api.LedgerGroups));
@@ -155,6 +160,45 @@ public sealed class FakeNereidApi : IAsyncDisposable
         await app.StartAsync();
         api.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
         return api;
+    }
+
+    // As the server's BucketService answers: 409 for a name in use, 201 with the new bucket Pending.
+    private static async Task<IResult> AddBucketAsync(FakeNereidApi api, string ns, HttpContext ctx)
+    {
+        using var reader = new StreamReader(ctx.Request.Body);
+        var text = await reader.ReadToEndAsync();
+        api.BucketPosts[ns] = text;
+        using var body = JsonDocument.Parse(text);
+        var name = body.RootElement.GetProperty("name").GetString()!;
+        var existing = api.Buckets.GetValueOrDefault(ns, []);
+        if (existing.Any(b => JsonSerializer.SerializeToElement(b).GetProperty("name").GetString() == name))
+        {
+            return ProblemResult(409, "Conflict", $"Namespace '{ns}' already has a bucket '{name}' on cluster 'west'.");
+        }
+        var view = new
+        {
+            cluster = "west", @namespace = ns, name, bucketClass = body.RootElement.GetProperty("bucketClass").GetString(), phase = "Pending",
+            secretKeyShown = false, conditions = Array.Empty<object>(), createdAt = DateTime.UnixEpoch,
+        };
+        api.Buckets[ns] = [.. existing, view];
+        return Results.Json(view, statusCode: 201);
+    }
+
+    // As the server's BucketService answers: 404 for an unknown bucket, 400 on confirm unless it is the bucket's name.
+    private static IResult RemoveBucket(FakeNereidApi api, string ns, string bucket, string? confirm)
+    {
+        var existing = api.Buckets.GetValueOrDefault(ns, []);
+        if (!existing.Any(b => JsonSerializer.SerializeToElement(b).GetProperty("name").GetString() == bucket))
+        {
+            return ProblemResult(404, "Not found", $"Namespace '{ns}' has no bucket '{bucket}' on cluster 'west'.");
+        }
+        if (confirm?.Trim() != bucket)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["confirm"] = [$"Type the bucket's name ({bucket}) to delete it and every object in it."] },
+                detail: $"One or more fields are invalid: Type the bucket's name ({bucket}) to delete it and every object in it.", title: "Invalid input");
+        }
+        api.Buckets[ns] = [.. existing.Where(b => JsonSerializer.SerializeToElement(b).GetProperty("name").GetString() != bucket)];
+        return Results.NoContent();
     }
 
     private static IResult ProblemResult(int status, string title, string detail) =>

@@ -136,6 +136,11 @@ public sealed class BucketTests : IAsyncLifetime
         {
             trail.ShouldNotContain(key);
         }
+
+        // Every ObjectBucketClaim Nereid sent (the request's apply and the repair) passed the CRD's schema.
+        _app.Kube.RequestLog.Entries.Count(e => e.ContentType?.StartsWith("application/apply-patch+yaml", StringComparison.Ordinal) == true && e.Status < 300 && e.PathAndQuery.StartsWith($"/apis/objectbucket.io/v1alpha1/namespaces/{Ns}/objectbucketclaims/photos", StringComparison.Ordinal))
+            .ShouldBeGreaterThanOrEqualTo(2);
+        _app.Kube.SchemaViolations.ShouldBeEmpty();
     }
 
     [Theory]

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -22,7 +21,8 @@ namespace Nereid.Server.FunctionalTests.Storage;
 /// <summary>
 /// S3 through Rook, end to end against the double (with Rook's CRDs) and the test-only Rook stand-in: a member gets a
 /// CephObjectStoreUser, reads the secret key exactly once, rotates it (the old key is gone), and loses the user a
-/// grace period after leaving the namespace; resyncs write nothing, drift is repaired, no key reaches logs or audit.
+/// grace period after leaving the namespace; resyncs write nothing, drift is repaired, no key reaches logs or audit, and
+/// no API answer or page after the one that showed it carries it.
 /// </summary>
 public sealed class S3CredentialsTests : IAsyncLifetime
 {
@@ -32,6 +32,7 @@ public sealed class S3CredentialsTests : IAsyncLifetime
     private static readonly ResourceType Users = new("ceph.rook.io", "v1", "cephobjectstoreusers", "CephObjectStoreUser", true);
     private static readonly ResourceType Secrets = new("", "v1", "secrets", "Secret", true);
     private readonly CapturedLogs _logs = new();
+    private readonly ConcurrentQueue<string> _responses = new();
     private ClusterAppFactory _app = null!;
     private RookStandIn _rook = null!;
     private Person _admin = null!;
@@ -107,7 +108,18 @@ public sealed class S3CredentialsTests : IAsyncLifetime
         rotated.SecretKey.ShouldNotBeNull();
         rotated.SecretKey.ShouldNotBe(first.SecretKey);
         (await SecretFieldAsync(userName, "AccessKey")).ShouldBe(rotated.AccessKey);
+        (await SecretFieldAsync(userName, "SecretKey")).ShouldBe(rotated.SecretKey, "the Secret Rook writes holds only the new key");
         (await ReadAsync()).SecretKey.ShouldBeNull();
+
+        // Nothing else the member or a platform admin can read carries a secret key: the page, and the audit trail as the API serves it.
+        _responses.Enqueue(await PageTextAsync(_client, "/storage"));
+        using (var root = await _app.ClientForAsync(_admin))
+        {
+            _responses.Enqueue(await PageTextAsync(root, $"/api/v1/audit?namespace={Ns}"));
+        }
+        // Each secret key Nereid read from Rook appears in exactly one answer: the first one the member got after it was issued.
+        _responses.Count(r => r.Contains(first.SecretKey!, StringComparison.Ordinal)).ShouldBe(1);
+        _responses.Count(r => r.Contains(rotated.SecretKey!, StringComparison.Ordinal)).ShouldBe(1);
 
         // No key in the audit trail or the logs.
         await using (var scope = _app.Services.CreateAsyncScope())
@@ -135,13 +147,27 @@ public sealed class S3CredentialsTests : IAsyncLifetime
         await Eventually.TrueAsync(async () => await _app.Admin.GetAsync<UnstructuredObject>(Secrets, StoreNs, $"rook-ceph-object-user-my-store-{userName}") is null,
             "the former member's keys were never removed");
         (await _app.Admin.GetAsync<UnstructuredObject>(Users, StoreNs, S3UserNames.UserName(Ns, _admin.Id))).ShouldNotBeNull();
+
+        // Every CephObjectStoreUser Nereid sent (applies on grant, repair and rotation, the orphan mark) passed the CRD's schema.
+        _app.Kube.RequestLog.Entries.Count(e => e.ContentType?.StartsWith("application/apply-patch+yaml", StringComparison.Ordinal) == true && e.Status < 300 && e.PathAndQuery.StartsWith($"/apis/ceph.rook.io/v1/namespaces/{StoreNs}/cephobjectstoreusers/", StringComparison.Ordinal))
+            .ShouldBeGreaterThanOrEqualTo(4);
+        _app.Kube.SchemaViolations.ShouldBeEmpty();
+    }
+
+    private static async Task<string> PageTextAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, path);
+        return await response.Content.ReadAsStringAsync();
     }
 
     private async Task<S3CredentialsView> ReadAsync()
     {
         using var response = await _client.GetAsync($"/api/v1/namespaces/{Ns}/s3/credentials");
-        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<S3CredentialsView>())!;
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, body);
+        _responses.Enqueue(body);
+        return JsonSerializer.Deserialize<S3CredentialsView>(body, JsonSerializerOptions.Web)!;
     }
 
     /// <summary>Reads until keys other than <paramref name="notAccessKey"/> are there; the answer that first has them is returned.</summary>

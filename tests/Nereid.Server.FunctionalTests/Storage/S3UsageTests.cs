@@ -69,6 +69,21 @@ public sealed class S3UsageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StoragePage_GatewayReportsUsage_UsedBytesAndObjectsBesideTheKeys()
+    {
+        _gateway.SetUsage(S3UserNames.UserName(Ns, _member.Id), 5_368_709_120, 1234);
+        await ReadyAsync();
+
+        using var response = await _client.GetAsync("/storage");
+        var html = System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        html.ShouldContain("<dt>Used</dt><dd>5 GiB</dd>");
+        html.ShouldContain("<dt>Objects</dt><dd>1,234</dd>");
+        _gateway.Refused.ShouldBe(0);
+    }
+
+    [Fact]
     public async Task Credentials_GatewayDoesNotKnowTheUser_UsageUnknownNotZero()
     {
         var view = await ReadyAsync();
