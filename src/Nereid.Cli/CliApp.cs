@@ -49,6 +49,7 @@ internal static class CliApp
             StorageCommand.Create(env, server),
             S3Command.Create(env, server),
             UsageCommand.Create(env, server),
+            SlurmCommand.Create(env, server),
         };
         return root;
     }

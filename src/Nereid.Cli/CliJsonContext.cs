@@ -28,4 +28,6 @@ namespace Nereid.Cli;
 [JsonSerializable(typeof(FederationInputDto))]
 [JsonSerializable(typeof(S3CredentialsDto))]
 [JsonSerializable(typeof(LedgerGroupsDto))]
+[JsonSerializable(typeof(SlurmNamespaceStatusDto))]
+[JsonSerializable(typeof(SlurmClusterListDto))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -44,12 +44,16 @@ public sealed class SlurmScenario : IBenchScenario
         var desired = Desired(accounts, members);
 
         Console.Error.WriteLine($"slurm: cold pass, {accounts} accounts × {members} members, {batch} per write request…");
+        var before = await SlurmPassCost.ReadAsync(slurm, cancellationToken);
         var watch = Stopwatch.StartNew();
         var cold = await projector.PassAsync(desired, cancellationToken);
         var coldSeconds = watch.Elapsed.TotalSeconds;
         Console.Error.WriteLine($"slurm: cold pass took {coldSeconds:F1} s, {cold.Requests} requests ({cold.Writes} writes); steady pass…");
+        await SlurmPassCost.PrintSinceAsync(slurm, before, "cold", accounts * (members + 1), cancellationToken);
+        before = await SlurmPassCost.ReadAsync(slurm, cancellationToken);
         var steady = await projector.PassAsync(desired, cancellationToken);
         Console.Error.WriteLine($"slurm: steady pass {steady.Requests} requests ({steady.Writes} writes)");
+        await SlurmPassCost.PrintSinceAsync(slurm, before, "steady", 0, cancellationToken);
 
         if (jobs > 0)
         {

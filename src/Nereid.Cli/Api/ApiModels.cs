@@ -74,3 +74,18 @@ internal sealed record S3CredentialsDto(string Namespace, string Cluster, string
 internal sealed record LedgerGroupDto(Dictionary<string, string> Keys, double CpuHours, double GpuHours, double MemoryGibHours);
 
 internal sealed record LedgerGroupsDto(List<string> GroupBy, List<LedgerGroupDto> Items);
+
+internal sealed record SlurmNamespaceClusterDto(string Cluster, string ClusterName, string State, string Message, DateTime? CheckedAt, DateTime? InSyncAt, bool Stale);
+
+internal sealed record SlurmNamespaceStatusDto(List<SlurmNamespaceClusterDto> Items);
+
+internal sealed record SlurmAssociationCountsDto(int InSync, int Pending, int Failed);
+
+internal sealed record SlurmConditionDto(string Type, string Status, string Reason, string Message);
+
+internal sealed record SlurmClusterStatusDto(bool Reachable, string LastError, string SlurmVersion, DateTime? LastPassAt, DateTime? LastProjectionAt,
+    int Accounts, SlurmAssociationCountsDto Associations, List<SlurmConditionDto> Conditions);
+
+internal sealed record SlurmClusterDto(string Name, string ClusterName, string RestUrl, List<string> Namespaces, SlurmClusterStatusDto? Status);
+
+internal sealed record SlurmClusterListDto(List<SlurmClusterDto> Items);

@@ -17,6 +17,7 @@ internal sealed class SlurmClusterStatusConfiguration : IEntityTypeConfiguration
         b.Property(s => s.RestPlugin).HasMaxLength(SlurmClusterStatus.MaxPluginLength);
         b.Property(s => s.StaleCoordinators).AsJsonList();
         b.Property(s => s.MissingQos).AsJsonList();
+        b.Property(s => s.NamespacesBehind).AsJsonSyncList();
         b.Property(s => s.Conditions).AsJsonConditions();
     }
 }

@@ -70,6 +70,13 @@ public sealed class SlurmClusterStatus
     /// <summary>QOS a namespace's tier maps to that the cluster lacks, as <c>account/qos</c>.</summary>
     public List<string> MissingQos { get; private set; } = [];
 
+    /// <summary>
+    /// The namespaces whose account, associations or coordinators the last pass found different from the database (written,
+    /// failed, or a former member's association waiting for its grace period); every other namespace the pass covered was in
+    /// sync. Kept short: a resync with nothing changed stores an empty list.
+    /// </summary>
+    public List<SlurmNamespaceSync> NamespacesBehind { get; private set; } = [];
+
     /// <summary>Reachable, Ready, Progressing and Degraded as the last pass computed them.</summary>
     public List<NamespaceCondition> Conditions { get; private set; } = [];
 
@@ -105,6 +112,7 @@ public sealed class SlurmClusterStatus
         AssociationsFailed = facts.Failed;
         StaleCoordinators = [.. facts.StaleCoordinators];
         MissingQos = [.. facts.MissingQos];
+        NamespacesBehind = [.. facts.NamespacesBehind];
         Conditions = [.. conditions];
         UpdatedAt = now;
     }
@@ -135,5 +143,14 @@ public sealed class SlurmClusterStatus
 /// <param name="Writes">Write requests the pass sent.</param>
 /// <param name="StaleCoordinators">Stale coordinators as <c>account/user</c>.</param>
 /// <param name="MissingQos">Missing QOS as <c>account/qos</c>.</param>
+/// <param name="NamespacesBehind">The namespaces the pass found out of sync; empty when every one matched.</param>
 public sealed record SlurmPassFacts(bool Reachable, bool Succeeded, string Stage, string Error, string SlurmVersion, string RestPlugin,
-    int Accounts, int InSync, int Pending, int Failed, int Writes, IReadOnlyList<string> StaleCoordinators, IReadOnlyList<string> MissingQos);
+    int Accounts, int InSync, int Pending, int Failed, int Writes, IReadOnlyList<string> StaleCoordinators, IReadOnlyList<string> MissingQos,
+    IReadOnlyList<SlurmNamespaceSync> NamespacesBehind);
+
+/// <summary>One namespace a projection pass found out of sync with the database on a Slurm cluster.</summary>
+/// <param name="Namespace">The namespace (= the Slurm account).</param>
+/// <param name="Written">The account, associations and coordinators the pass wrote for it (the next pass checks them).</param>
+/// <param name="Failed">Those left unwritten because a write of the pass failed.</param>
+/// <param name="Removing">Former members' associations waiting for the grace period before they are removed.</param>
+public sealed record SlurmNamespaceSync(string Namespace, int Written, int Failed, int Removing);

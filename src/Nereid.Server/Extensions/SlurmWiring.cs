@@ -7,7 +7,7 @@ namespace Nereid.Server.Extensions;
 /// <summary>The host's entry point into Slurm clusters.</summary>
 internal static class SlurmWiring
 {
-    /// <summary>Registers <c>Nereid:Slurm</c> and its <c>Clusters</c> list (validated at start; empty by default), the desired-state reader, the projection service and the status store and queries.</summary>
+    /// <summary>Registers <c>Nereid:Slurm</c> and its <c>Clusters</c> list (validated at start; empty by default), the desired-state reader, the projection service, the status store and queries, and the per-namespace status the namespace page shows.</summary>
     public static IHostApplicationBuilder AddNereidSlurm(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -17,6 +17,7 @@ internal static class SlurmWiring
         builder.Services.AddOptions<SlurmOptions>().BindConfiguration(SlurmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<SlurmDesiredState>();
         builder.Services.AddScoped<SlurmClusterQueries>();
+        builder.Services.AddScoped<SlurmNamespaceStatus>();
         builder.Services.AddSingleton<SlurmStatusStore>();
         builder.Services.AddHttpClient(SlurmProjectionService.HttpClientName);
         builder.Services.AddSingleton<SlurmProjectionService>();

@@ -67,6 +67,12 @@ public sealed class FakeNereidApi : IAsyncDisposable
 
     public object LedgerGroups { get; set; } = new { groupBy = Array.Empty<string>(), items = Array.Empty<object>() };
 
+    /// <summary>GET /api/v1/namespaces/{name}/slurm answers for these namespaces (others 404).</summary>
+    public ConcurrentDictionary<string, object> SlurmStatus { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>GET /api/v1/slurm-clusters answers this.</summary>
+    public object SlurmClusters { get; set; } = new { items = Array.Empty<object>() };
+
     public static async Task<FakeNereidApi> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -156,6 +162,10 @@ public sealed class FakeNereidApi : IAsyncDisposable
         app.MapGet("/api/v1/namespaces/{ns}/s3/credentials", () => Results.Json(api.S3Credentials));
         app.MapGet("/api/v1/usage/ledger", (HttpContext ctx) =>
             ctx.Request.Query["format"] == "csv" ? Results.Text(api.LedgerCsv, "text/csv") : Results.Json(api.LedgerGroups));
+        app.MapGet("/api/v1/namespaces/{name}/slurm", (string name) => api.SlurmStatus.TryGetValue(name, out var s)
+            ? Results.Json(s)
+            : Results.Problem(statusCode: 404, title: "Not found", detail: $"No namespace is called '{name}'."));
+        app.MapGet("/api/v1/slurm-clusters", () => Results.Json(api.SlurmClusters));
         app.MapGet("/api/v1/me", () => Results.Json(new { email = "alice@ucsd.edu", tier = "admin" }));
         await app.StartAsync();
         api.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');

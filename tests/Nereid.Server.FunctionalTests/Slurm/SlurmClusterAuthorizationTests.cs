@@ -2,7 +2,10 @@ using Nereid.Server.FunctionalTests.Authorization;
 
 namespace Nereid.Server.FunctionalTests.Slurm;
 
-/// <summary>GET /api/v1/slurm-clusters and /api/v1/slurm-clusters/{name} × every role of <see cref="MatrixWorld"/>: platform admins only.</summary>
+/// <summary>
+/// GET /api/v1/slurm-clusters and /api/v1/slurm-clusters/{name} × every role of <see cref="MatrixWorld"/>: platform admins only;
+/// GET /api/v1/namespaces/{name}/slurm: anyone signed in (like the namespace page), 404 for an unknown namespace.
+/// </summary>
 public sealed class SlurmClusterAuthorizationTests(MatrixWorld world) : IClassFixture<MatrixWorld>
 {
     private const Role A = Role.Anonymous, G = Role.Guest, U = Role.User, M = Role.Member, T = Role.TierAdmin,
@@ -19,6 +22,27 @@ public sealed class SlurmClusterAuthorizationTests(MatrixWorld world) : IClassFi
     };
 
     public static TheoryData<string, Role> Cells() => RoleMatrix.Cells(Endpoints.Keys);
+
+    public static TheoryData<string, Role> NamespaceCells() => RoleMatrix.Cells(["GET namespace slurm", "GET unknown namespace slurm"]);
+
+    [Theory]
+    [MemberData(nameof(NamespaceCells))]
+    public async Task NamespaceSlurm_Role_SignedInReadsUnknownIs404(string endpoint, Role role)
+    {
+        var scene = await world.SceneAsync();
+        var unknown = endpoint.Contains("unknown", StringComparison.Ordinal);
+
+        using var response = await world.Client(role).GetAsync($"/api/v1/namespaces/{(unknown ? "nowhere-" + scene.Namespace : scene.Namespace)}/slurm");
+
+        var body = await response.Content.ReadAsStringAsync();
+        var expected = role == A ? 401 : unknown ? 404 : 200;
+        ((int)response.StatusCode).ShouldBe(expected, $"{endpoint} as {role}: {body}");
+        if (expected == 200)
+            // The matrix world registers no Slurm cluster: the namespace is placed on none.
+            body.ShouldBe("{\"items\":[]}");
+        else if (role != A)
+            response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+    }
 
     [Theory]
     [MemberData(nameof(Cells))]

@@ -54,6 +54,16 @@ public sealed class SlurmClusterStatusTests
         ready.GetProperty("lastProjectionAt").ValueKind.ShouldBe(JsonValueKind.String);
         Condition(ready, "Degraded").ShouldBe(("False", "AsExpected"));
 
+        // Where people look: the namespace's own status (API and page) says its account is in sync, checked by that pass.
+        var synced = await NamespaceSlurmAsync(member, app, ns);
+        synced.GetProperty("cluster").GetString().ShouldBe("gate");
+        synced.GetProperty("state").GetString().ShouldBe("InSync");
+        synced.GetProperty("stale").GetBoolean().ShouldBeFalse();
+        synced.GetProperty("inSyncAt").GetDateTime().ShouldBeGreaterThanOrEqualTo(ready.GetProperty("lastProjectionAt").GetDateTime());
+        var page = await (await app.ClientForAsync(member)).GetStringAsync($"/namespaces/{ns}");
+        page.ShouldContain("In Slurm");
+        page.ShouldContain("In sync");
+
         // slurmrestd away: refused connections, stored with the error and since when.
         await gate.CloseAsync();
         var gone = await WaitForAsync(admin, s => !s.GetProperty("reachable").GetBoolean(), "NotReachable once the gate is closed");
@@ -67,6 +77,14 @@ public sealed class SlurmClusterStatusTests
         var later = await WaitForAsync(admin, s => s.GetProperty("lastPassAt").GetDateTime() > gone.GetProperty("lastPassAt").GetDateTime(),
             "another failed pass");
         later.GetProperty("unreachableSince").GetDateTime().ShouldBe(since);
+        var away = await NamespaceSlurmAsync(member, app, ns);
+        away.GetProperty("state").GetString().ShouldBe("Failed");
+        away.GetProperty("stale").GetBoolean().ShouldBeTrue();
+        away.GetProperty("message").GetString()!.ShouldContain("not answering");
+        // The last time it was in sync stays what the healthy pass stored.
+        away.GetProperty("inSyncAt").GetDateTime().ShouldBeGreaterThanOrEqualTo(synced.GetProperty("inSyncAt").GetDateTime());
+        away.GetProperty("inSyncAt").GetDateTime().ShouldBeLessThan(since);
+        (await (await app.ClientForAsync(member)).GetStringAsync($"/namespaces/{ns}")).ShouldContain("last known state");
 
         // Back: the next pass finds it again.
         gate.Reopen();
@@ -110,6 +128,12 @@ public sealed class SlurmClusterStatusTests
         Condition(status, "Reachable").ShouldBe(("False", "NotReachable"));
         ((int)unknown.StatusCode).ShouldBe(404);
         unknown.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+    }
+
+    private static async Task<JsonElement> NamespaceSlurmAsync(Person member, NereidAppFactory app, string ns)
+    {
+        using var doc = JsonDocument.Parse(await (await app.ClientForAsync(member)).GetStringAsync($"/api/v1/namespaces/{ns}/slurm"));
+        return doc.RootElement.GetProperty("items").EnumerateArray().Single().Clone();
     }
 
     private static (string? Status, string? Reason) Condition(JsonElement status, string type) =>

@@ -10,10 +10,10 @@ public sealed class SlurmClusterConditionsTests
 
     private static SlurmPassFacts Healthy(int pending = 0, IReadOnlyList<string>? stale = null, IReadOnlyList<string>? missingQos = null) =>
         new(Reachable: true, Succeeded: true, "", "", "22.05.8", "openapi/dbv0.0.38", Accounts: 3, InSync: 12, pending, 0, Writes: 0,
-            stale ?? [], missingQos ?? []);
+            stale ?? [], missingQos ?? [], []);
 
     private static SlurmPassFacts Unreachable(string error = "Connection refused (127.0.0.1:9)") =>
-        new(Reachable: false, Succeeded: false, "read", error, "", "", 3, 0, 0, 0, 0, [], []);
+        new(Reachable: false, Succeeded: false, "read", error, "", "", 3, 0, 0, 0, 0, [], [], []);
 
     private static NamespaceCondition Get(IReadOnlyList<NamespaceCondition> conditions, string type) => conditions.Single(c => c.Type == type);
 
@@ -45,7 +45,7 @@ public sealed class SlurmClusterConditionsTests
     [Fact]
     public void Compute_WriteFailed_ReadyFalseNamingTheUnwrittenAssociations()
     {
-        var facts = new SlurmPassFacts(true, false, "write", "POST associations → 500", "22.05.8", "openapi/dbv0.0.38", 3, 10, 0, 2, 1, [], []);
+        var facts = new SlurmPassFacts(true, false, "write", "POST associations → 500", "22.05.8", "openapi/dbv0.0.38", 3, 10, 0, 2, 1, [], [], []);
 
         var ready = Get(SlurmClusterConditions.Compute(facts, [], Start), "Ready");
 

@@ -3,7 +3,13 @@ using Nereid.TestSupport.Processes;
 
 namespace Nereid.TestSupport.Slurm;
 
-/// <summary>slurmdbd's private MariaDB: its own datadir and socket, TCP on loopback, run as the <c>mysql</c> user, durability off.</summary>
+/// <summary>
+/// slurmdbd's private MariaDB: its own datadir and socket, TCP on loopback, run as the <c>mysql</c> user, durability off.
+/// A throw-away test database, so: no binary log (<c>--skip-log-bin</c>, nothing replicates from it), no flush of the redo
+/// log at each commit (<c>--innodb-flush-log-at-trx-commit=0</c>: a crash may lose the last second, which a test never
+/// reuses) and no doublewrite buffer (<c>--innodb-doublewrite=0</c>: torn pages only matter after a crash). With these the
+/// projection's cost is CPU in slurmdbd and MariaDB, not fsync (docs/testing.md, "The Slurm harness").
+/// </summary>
 internal static class MariaDb
 {
     public static async Task<int> StartAsync(SlurmLayout layout, int port, string slurmPassword, CancellationToken cancellationToken)

@@ -61,7 +61,7 @@ public sealed partial class SlurmCluster
     private async Task BootAsync(CancellationToken cancellationToken)
     {
         _layout.Create();
-        ArmWatchdog();
+        await ArmWatchdogAsync(cancellationToken);
         await PosixUsers.EnsureSystemUserAsync(AdminUser, cancellationToken);
         await PosixUsers.EnsureSystemUserAsync(RestUser, cancellationToken);
         WriteSecret(_layout.MungeKey, 1024, UnixFileMode.UserRead);
@@ -152,11 +152,16 @@ public sealed partial class SlurmCluster
         last?.EnsureSuccess(what);
     }
 
-    private void ArmWatchdog()
+    private async Task ArmWatchdogAsync(CancellationToken cancellationToken)
     {
-        // Covers a killed test host: stop the daemons (newest first) and remove the folder.
+        // Covers a killed test host: stop the daemons (newest first; SIGKILL those still there after 5 s) and remove the
+        // folder. The shell runs in a session of its own, outside the test host's process tree: a runner that ends a hung or
+        // slow-to-exit host kills its whole tree, which took a child watchdog with it and left every daemon running.
         var pids = ExitWatchdog.Quote(_layout.PidList);
-        _watchdog = ExitWatchdog.Start($"for p in $(tac {pids}); do kill $p; done; sleep 2; rm -rf {ExitWatchdog.Quote(_layout.Root)}");
+        var script = string.Create(CultureInfo.InvariantCulture,
+            $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; for p in $(tac {pids}); do kill $p; done; sleep 5; ")
+            + $"for p in $(tac {pids}); do kill -9 $p 2>/dev/null; done; rm -rf {ExitWatchdog.Quote(_layout.Root)}";
+        _watchdogPid = await BackgroundProcess.StartAsync("/bin/sh", ["-c", script], "/dev/null", cancellationToken: cancellationToken);
     }
 
     private void Track(int pid)

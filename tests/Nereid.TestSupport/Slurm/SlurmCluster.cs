@@ -30,7 +30,7 @@ public sealed partial class SlurmCluster : IAsyncDisposable
     private static readonly Lazy<Task<SlurmCluster>> _shared = new(() => StartAsync(), LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly SlurmLayout _layout;
     private readonly List<int> _pids = [];
-    private ExitWatchdog? _watchdog;
+    private int? _watchdogPid;
     private int _stopped;
 
     private SlurmCluster(SlurmLayout layout, SlurmPorts ports)
@@ -89,7 +89,11 @@ public sealed partial class SlurmCluster : IAsyncDisposable
             // A leftover temp folder must not fail a run; /tmp is cleaned by the OS.
         }
 
-        _watchdog?.Dispose();
+        // Last, so a host killed while the daemons stop still has the watchdog finish; then it must not act on reused PIDs.
+        if (_watchdogPid is { } watchdog)
+        {
+            BackgroundProcess.Stop(watchdog, TimeSpan.FromSeconds(1));
+        }
     }
 
     private void OnProcessExit(object? sender, EventArgs e) => Stop();
