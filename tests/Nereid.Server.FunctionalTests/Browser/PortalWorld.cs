@@ -147,6 +147,10 @@ public sealed class PortalWorld : IAsyncLifetime
             db.Set<UsageSample>().Add(new UsageSample { Namespace = Namespace, Institution = "UC San Diego", Cluster = "double", GpuType = "NVIDIA-A100-SXM4-80GB", BucketStart = start, IntervalSeconds = 3600, Gpus = 2, GpuHours = 2 });
         }
         await db.SaveChangesAsync();
+        // A pending exception request with a long unbroken reason, so /violations/requests shows its table (and the decide
+        // form for a platform admin) at 390 px.
+        await services.GetRequiredService<Nereid.Server.Policies.ExceptionRequestService>().CreateAsync(pi,
+            new(ViolationId, null, null, null, "Benchmarking-the-sonar-data-loader-against-the-new-NVMe-scratch-volume-before-the-cruise", 7), default);
     }
 
     private async Task<string> TokenAsync(Person person)
