@@ -7,6 +7,7 @@ using Nereid.Domain.People;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using Nereid.Server.Namespaces;
+using Nereid.Server.Provider.ApiAccess;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Nereid.Server.Provider;
@@ -23,7 +24,7 @@ internal sealed class PersonClaims(NereidDbContext db)
     public const string TierClaim = "tier";
 
     /// <summary>Scopes the provider knows; a client still needs each one permitted.</summary>
-    public static readonly string[] SupportedScopes = [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, GroupsScope];
+    public static readonly string[] SupportedScopes = [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, GroupsScope, ApiScope.Name];
 
     /// <summary>
     /// An identity for <paramref name="personId"/> with <paramref name="scopes"/>, or null when the person no longer exists,
@@ -46,6 +47,8 @@ internal sealed class PersonClaims(NereidDbContext db)
         identity.SetClaim(TierClaim, person.Tier.ToWire());
         identity.SetClaims(GroupsClaim, [.. await GroupsAsync(personId, ct)]);
         identity.SetScopes(scopes);
+        // Only a person's grant that asked for the API scope may call /api/v1 with its access tokens.
+        identity.SetResources(identity.HasScope(ApiScope.Name) ? [ApiScope.Audience] : []);
         identity.SetDestinations(claim => Destinations(claim, identity));
         return identity;
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Nereid.Data;
+using Nereid.Server.Provider.ApiAccess;
 using Nereid.Server.Provider.Keys;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -67,7 +68,8 @@ internal static class ProviderServiceExtensions
                 {
                     aspNetCore.DisableTransportSecurityRequirement();
                 }
-            });
+            })
+            .AddNereidApiAccess();
         return builder;
     }
 
