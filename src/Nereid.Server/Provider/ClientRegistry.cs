@@ -127,6 +127,8 @@ internal sealed class ClientRegistry(IOpenIddictApplicationManager applications,
             ConsentType = input.ConsentRequired ? ConsentTypes.Explicit : ConsentTypes.Implicit,
         };
         ClientGroups.Write(descriptor, groupNamespaces);
+        if (input.ConsentRequired)
+            descriptor.Properties[Consent.ConsentService.RequiredProperty] = System.Text.Json.JsonSerializer.SerializeToElement(true);
         descriptor.RedirectUris.UnionWith(redirects);
         descriptor.PostLogoutRedirectUris.UnionWith(postLogoutRedirects);
         descriptor.Permissions.Add(Permissions.Endpoints.Token);
@@ -169,7 +171,7 @@ internal sealed class ClientRegistry(IOpenIddictApplicationManager applications,
         [.. d.Permissions.Where(p => p.StartsWith(Permissions.Prefixes.GrantType, StringComparison.Ordinal)).Select(p => p[Permissions.Prefixes.GrantType.Length..]).Order(StringComparer.Ordinal)],
         [.. d.Permissions.Where(p => p.StartsWith(Permissions.Prefixes.Scope, StringComparison.Ordinal)).Select(p => p[Permissions.Prefixes.Scope.Length..]).Order(StringComparer.Ordinal)],
         [.. d.PostLogoutRedirectUris.Select(u => u.OriginalString).Order(StringComparer.Ordinal)],
-        d.ConsentType == ConsentTypes.Explicit,
+        d.Properties.ContainsKey(Consent.ConsentService.RequiredProperty),
         ClientGroups.Read(d.Properties));
 
     private async Task<ClientView> ViewAsync(object application, CancellationToken ct)

@@ -20,8 +20,15 @@ internal sealed record ConsentGrant(string Id, string ClientId, string ClientNam
 internal sealed class ConsentService(IOpenIddictApplicationManager applications, IOpenIddictAuthorizationManager authorizations,
     IOpenIddictTokenManager tokens, AuditLog audit)
 {
+    /// <summary>
+    /// Marks a client registered as "consent required". OpenIddict reads a client with no consent type as explicit, so
+    /// the consent type alone would send every client registered without one to the consent page; this property is
+    /// set only by <see cref="ClientRegistry"/> when asked.
+    /// </summary>
+    public const string RequiredProperty = "nereid_consent_required";
+
     public async Task<bool> RequiresConsentAsync(object application, CancellationToken ct) =>
-        await applications.HasConsentTypeAsync(application, ConsentTypes.Explicit, ct);
+        (await applications.GetPropertiesAsync(application, ct)).ContainsKey(RequiredProperty);
 
     /// <summary>The id of the person's valid permanent authorization for the client covering <paramref name="scopes"/>, or null.</summary>
     public async Task<string?> FindAsync(Guid personId, object application, ImmutableArray<string> scopes, CancellationToken ct)
