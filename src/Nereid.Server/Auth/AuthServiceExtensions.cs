@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.RateLimiting;
 using Nereid.Identity;
 using Nereid.Server.Identity;
+using Nereid.Server.Provider.ApiAccess;
 
 namespace Nereid.Server.Auth;
 
@@ -32,6 +33,7 @@ internal static class AuthServiceExtensions
             .AddPolicyScheme(NereidClaims.Scheme, "Nereid", o => o.ForwardDefaultSelector = SelectScheme)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(NereidClaims.TokenScheme, null)
             .AddScheme<AuthenticationSchemeOptions, OidcPersonAuthenticationHandler>(OidcPersonAuthenticationHandler.SchemeName, null)
+            .AddNereidIssuedTokens()
             .AddCookie(ExternalScheme, o =>
             {
                 o.Cookie.Name = "nereid.external";
@@ -93,16 +95,19 @@ internal static class AuthServiceExtensions
         });
     }
 
-    /// <summary>JWTs (three dot-separated parts) go to the OIDC scheme, other bearer tokens (<c>nrd_…</c>) to personal access tokens, the rest to the cookie.</summary>
+    /// <summary>
+    /// JWTs (three dot-separated parts) Nereid issued go to its own access-token scheme, other JWTs to the upstream OIDC
+    /// scheme, other bearer tokens (<c>nrd_…</c>) to personal access tokens, the rest to the cookie.
+    /// </summary>
     private static string SelectScheme(HttpContext ctx)
     {
         var header = ctx.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
             return NereidClaims.CookieScheme;
         var token = header.AsSpan("Bearer ".Length).Trim();
-        return !token.StartsWith(Tokens.TokenService.SecretPrefix, StringComparison.Ordinal) && token.Count('.') == 2
-            ? OidcPersonAuthenticationHandler.SchemeName
-            : NereidClaims.TokenScheme;
+        if (token.StartsWith(Tokens.TokenService.SecretPrefix, StringComparison.Ordinal) || token.Count('.') != 2)
+            return NereidClaims.TokenScheme;
+        return IssuedTokenRouting.IsNereidIssued(ctx, token) ? IssuedTokenAuthenticationHandler.SchemeName : OidcPersonAuthenticationHandler.SchemeName;
     }
 
     /// <summary>Swaps the cookie's ids-only principal for one carrying the person's current name and tier, or ends the session.</summary>

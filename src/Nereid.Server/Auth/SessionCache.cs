@@ -62,6 +62,7 @@ internal sealed class SessionCache(TimeProvider time, IOptions<AuthOptions> opti
 
     public static string SessionKey(Guid sessionId) => "s:" + sessionId.ToString("N");
     public static string TokenKey(string hash) => "t:" + hash;
+    public static string PersonKey(Guid personId) => "p:" + personId.ToString("N");
     public static string IdentityKey(string issuer, string subject) => "o:" + issuer + "\n" + subject;
 
     /// <summary>

@@ -7,13 +7,14 @@ using Nereid.Server.Identity;
 using Nereid.Server.Namespaces;
 using Nereid.Server.People;
 using Nereid.Server.Pages.Shared;
+using Nereid.Server.Provider.Consent;
 using Nereid.Server.Tokens;
 
 namespace Nereid.Server.Pages;
 
 /// <summary>The signed-in person's own page: tier, memberships, requests, promotion request, personal access tokens.</summary>
 internal sealed class ProfileModel(PeopleService people, NamespaceService namespaces, TokenService tokens, ExternalLoginService logins,
-    IOptions<NereidOidcOptions> oidc, Posix.PosixIdentityService posix) : NereidPageModel
+    IOptions<NereidOidcOptions> oidc, Posix.PosixIdentityService posix, ConsentService consents) : NereidPageModel
 {
     [BindProperty]
     public PromotionForm Promotion { get; set; } = new();
@@ -29,6 +30,7 @@ internal sealed class ProfileModel(PeopleService people, NamespaceService namesp
     public IReadOnlyList<LinkedIdentityView> Identities { get; private set; } = [];
     public bool HasLocalAccount { get; private set; }
     public Posix.PosixAccountView? Posix { get; private set; }
+    public IReadOnlyList<ConsentGrant> Consents { get; private set; } = [];
 
     /// <summary>The identity providers that can be linked.</summary>
     public IReadOnlyList<OidcIssuerOptions> Providers => oidc.Value.Issuers;
@@ -95,6 +97,13 @@ internal sealed class ProfileModel(PeopleService people, NamespaceService namesp
             return Done("The sign-in method was unlinked.", "/profile");
         }, () => LoadAsync(ct));
 
+    public Task<IActionResult> OnPostRevokeConsentAsync(string consentId, CancellationToken ct) =>
+        ChangeAsync(async () =>
+        {
+            await consents.RevokeAsync(Actor!, consentId, ct);
+            return Done("Access was revoked: the application must ask you again, and its tokens stop working now.", "/profile");
+        }, () => LoadAsync(ct));
+
     private async Task LoadAsync(CancellationToken ct)
     {
         var actor = Actor!;
@@ -106,6 +115,7 @@ internal sealed class ProfileModel(PeopleService people, NamespaceService namesp
         Identities = await logins.ListAsync(actor, ct);
         HasLocalAccount = await logins.HasLocalAccountAsync(actor, ct);
         Posix = await posix.FindOwnAsync(actor, ct);
+        Consents = await consents.ListAsync(actor, ct);
     }
 }
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Nereid.Server.Auth;
+using Nereid.Server.Provider.Consent;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -17,13 +18,17 @@ internal static class AuthorizeEndpoint
 {
     public const string Path = "/connect/authorize";
 
+    /// <summary>Added by the consent page when the person denied; a forged one can only deny.</summary>
+    public const string ConsentParameter = "nereid_consent";
+    public const string ConsentDenied = "denied";
+
     public static IEndpointRouteBuilder MapProviderAuthorizeEndpoint(this IEndpointRouteBuilder app)
     {
         app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync).ExcludeFromDescription().DisableAntiforgery();
         return app;
     }
 
-    private static async Task<IResult> AuthorizeAsync(HttpContext context, IOpenIddictApplicationManager applications, PersonClaims claims)
+    private static async Task<IResult> AuthorizeAsync(HttpContext context, IOpenIddictApplicationManager applications, PersonClaims claims, ConsentService consents)
     {
         var ct = context.RequestAborted;
         var request = context.GetOpenIddictServerRequest()
@@ -46,9 +51,24 @@ internal static class AuthorizeEndpoint
             return Results.Challenge(new AuthenticationProperties { RedirectUri = back }, [NereidClaims.CookieScheme]);
         }
 
-        var identity = await claims.BuildAsync(actor.PersonId, request.GetScopes(), previous: null, ct);
+        var identity = await claims.BuildAsync(actor.PersonId, request.GetScopes(), previous: null, request.ClientId, ct);
         if (identity is null)
             return ProviderResults.Forbid(Errors.AccessDenied, "The person is suspended or no longer exists.");
+        if (await consents.RequiresConsentAsync(application, ct))
+        {
+            var consent = await consents.FindAsync(actor.PersonId, application, request.GetScopes(), ct);
+            if (consent is null)
+            {
+                if ((string?)request.GetParameter(ConsentParameter) == ConsentDenied)
+                    return ProviderResults.Forbid(Errors.AccessDenied, "The person did not allow this application.");
+                if (request.HasPromptValue(PromptValues.None))
+                    return ProviderResults.Forbid(Errors.ConsentRequired, "The person has not allowed this application yet.");
+                return Results.Redirect("/connect/consent" + QueryString.Create(
+                    request.GetParameters().Select(p => new KeyValuePair<string, string?>(p.Key, (string?)p.Value))));
+            }
+            // Tokens issued under the consent die with it when the person revokes it.
+            identity.SetAuthorizationId(consent);
+        }
         return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 }

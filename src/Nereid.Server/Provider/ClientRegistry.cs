@@ -10,11 +10,14 @@ namespace Nereid.Server.Provider;
 
 /// <summary>What a platform admin asks for when registering a relying party.</summary>
 internal sealed record ClientInput(string? ClientId, string? DisplayName, bool Confidential, string[]? RedirectUris, string[]? Grants, string[]? Scopes,
-    string[]? PostLogoutRedirectUris = null);
+    string[]? PostLogoutRedirectUris = null, bool ConsentRequired = false, string[]? GroupNamespaces = null);
 
 /// <summary>A registered client as the API shows it (never its secret).</summary>
 internal sealed record ClientView(string ClientId, string DisplayName, bool Confidential, string[] RedirectUris, string[] Grants, string[] Scopes,
-    string[] PostLogoutRedirectUris);
+    string[] PostLogoutRedirectUris, bool ConsentRequired, string[]? GroupNamespaces);
+
+/// <summary>Which namespaces' groups a client receives: null for all of the person's.</summary>
+internal sealed record ClientGroupsInput(string[]? Namespaces);
 
 /// <summary>A client with its secret, shown once: at registration and at rotation.</summary>
 internal sealed record ClientWithSecret(ClientView Client, string? Secret);
@@ -65,6 +68,26 @@ internal sealed class ClientRegistry(IOpenIddictApplicationManager applications,
         return new ClientWithSecret(await ViewAsync(application, ct), secret);
     }
 
+    /// <summary>Restricts the client's <c>groups</c> claim to the listed namespaces, or (null) gives it all; audited, effective at the client's next token or userinfo call.</summary>
+    public async Task<ClientView> SetGroupsAsync(Actor actor, string clientId, ClientGroupsInput input, CancellationToken ct)
+    {
+        RequirePlatformAdmin(actor);
+        var application = await applications.FindByClientIdAsync(clientId, ct)
+            ?? throw new NotFoundException($"No client '{clientId}' is registered.");
+        var errors = new Dictionary<string, string[]>();
+        var namespaces = ClientGroups.Normalize(input.Namespaces, "namespaces", errors);
+        if (errors.Count > 0)
+            throw new ValidationFailedException(errors);
+        var descriptor = new OpenIddictApplicationDescriptor();
+        await applications.PopulateAsync(descriptor, application, ct);
+        var before = ClientGroups.Read(descriptor.Properties);
+        ClientGroups.Write(descriptor, namespaces);
+        audit.Record(actor, "provider.client.groups", "oidc-client", clientId, null,
+            before: new { groupNamespaces = before }, after: new { groupNamespaces = namespaces });
+        await applications.UpdateAsync(application, descriptor, ct);
+        return ViewOf(descriptor);
+    }
+
     private static void RequirePlatformAdmin(Actor actor)
     {
         if (!actor.IsPlatformAdmin)
@@ -89,6 +112,7 @@ internal sealed class ClientRegistry(IOpenIddictApplicationManager applications,
             errors["scopes"] = [$"Known scopes are {string.Join(", ", PersonClaims.SupportedScopes)}."];
         var redirects = RedirectUris(input.RedirectUris, "redirectUris", errors);
         var postLogoutRedirects = RedirectUris(input.PostLogoutRedirectUris, "postLogoutRedirectUris", errors);
+        var groupNamespaces = ClientGroups.Normalize(input.GroupNamespaces, "groupNamespaces", errors);
         if (grants.Contains(GrantTypes.AuthorizationCode) && redirects.Count == 0 && !errors.ContainsKey("redirectUris"))
             errors["redirectUris"] = ["The authorization_code grant needs at least one redirect URI."];
         if (errors.Count > 0)
@@ -99,8 +123,12 @@ internal sealed class ClientRegistry(IOpenIddictApplicationManager applications,
             ClientId = clientId,
             DisplayName = string.IsNullOrWhiteSpace(input.DisplayName) ? clientId : input.DisplayName.Trim(),
             ClientType = input.Confidential ? ClientTypes.Confidential : ClientTypes.Public,
-            ConsentType = ConsentTypes.Implicit,
+            // A consent-required client sends each person to /connect/consent once per set of scopes; others are pre-approved.
+            ConsentType = input.ConsentRequired ? ConsentTypes.Explicit : ConsentTypes.Implicit,
         };
+        ClientGroups.Write(descriptor, groupNamespaces);
+        if (input.ConsentRequired)
+            descriptor.Properties[Consent.ConsentService.RequiredProperty] = System.Text.Json.JsonSerializer.SerializeToElement(true);
         descriptor.RedirectUris.UnionWith(redirects);
         descriptor.PostLogoutRedirectUris.UnionWith(postLogoutRedirects);
         descriptor.Permissions.Add(Permissions.Endpoints.Token);
@@ -142,7 +170,9 @@ internal sealed class ClientRegistry(IOpenIddictApplicationManager applications,
         [.. d.RedirectUris.Select(u => u.OriginalString).Order(StringComparer.Ordinal)],
         [.. d.Permissions.Where(p => p.StartsWith(Permissions.Prefixes.GrantType, StringComparison.Ordinal)).Select(p => p[Permissions.Prefixes.GrantType.Length..]).Order(StringComparer.Ordinal)],
         [.. d.Permissions.Where(p => p.StartsWith(Permissions.Prefixes.Scope, StringComparison.Ordinal)).Select(p => p[Permissions.Prefixes.Scope.Length..]).Order(StringComparer.Ordinal)],
-        [.. d.PostLogoutRedirectUris.Select(u => u.OriginalString).Order(StringComparer.Ordinal)]);
+        [.. d.PostLogoutRedirectUris.Select(u => u.OriginalString).Order(StringComparer.Ordinal)],
+        d.Properties.ContainsKey(Consent.ConsentService.RequiredProperty),
+        ClientGroups.Read(d.Properties));
 
     private async Task<ClientView> ViewAsync(object application, CancellationToken ct)
     {

@@ -17,6 +17,8 @@ internal static class ClientsApi
         }).Problems(400, 403, 409);
         group.MapPost("/{clientId}/secret", async (string clientId, HttpContext http, ClientRegistry clients, CancellationToken ct) =>
             TypedResults.Ok(await clients.RotateSecretAsync(http.RequireActor(), clientId, ct))).Problems(400, 403, 404);
+        group.MapPut("/{clientId}/groups", async (string clientId, ClientGroupsInput body, HttpContext http, ClientRegistry clients, CancellationToken ct) =>
+            TypedResults.Ok(await clients.SetGroupsAsync(http.RequireActor(), clientId, body, ct))).Problems(400, 403, 404);
         return api;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Nereid.Data;
+using Nereid.Server.Provider.ApiAccess;
 using Nereid.Server.Provider.Keys;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -27,6 +28,7 @@ internal static class ProviderServiceExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<KeyRotationService>());
         builder.Services.AddScoped<PersonClaims>();
         builder.Services.AddScoped<ClientRegistry>();
+        builder.Services.AddScoped<Consent.ConsentService>();
         builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ProviderKeysConfiguration>();
         // Token lifetimes from the validated options: key retention is computed from the same values.
         builder.Services.AddOptions<OpenIddictServerOptions>().Configure<IOptions<ProviderOptions>>((server, provider) =>
@@ -67,7 +69,8 @@ internal static class ProviderServiceExtensions
                 {
                     aspNetCore.DisableTransportSecurityRequirement();
                 }
-            });
+            })
+            .AddNereidApiAccess();
         return builder;
     }
 

@@ -56,7 +56,8 @@ internal static class TokenEndpoint
         {
             return Forbid(Errors.InvalidGrant, "The grant does not name a person.");
         }
-        var identity = await claims.BuildAsync(personId, grant.Principal.GetScopes(), grant.Principal, context.RequestAborted);
+        var identity = await claims.BuildAsync(personId, grant.Principal.GetScopes(), grant.Principal,
+            PersonClaims.ClientOf(grant.Principal) ?? context.GetOpenIddictServerRequest()?.ClientId, context.RequestAborted);
         if (identity is null)
         {
             return Forbid(Errors.InvalidGrant, "The person this grant was issued to is suspended or no longer exists.");

@@ -25,7 +25,7 @@ internal static class UserInfoEndpoint
         var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         if (result.Principal is null || !Guid.TryParse(result.Principal.GetClaim(Claims.Subject), out var personId))
             return ProviderResults.Challenge(Errors.InvalidToken, "The access token does not name a person.");
-        var identity = await claims.BuildAsync(personId, result.Principal.GetScopes(), previous: null, context.RequestAborted);
+        var identity = await claims.BuildAsync(personId, result.Principal.GetScopes(), previous: null, PersonClaims.ClientOf(result.Principal), context.RequestAborted);
         if (identity is null)
             return ProviderResults.Challenge(Errors.InvalidToken, "The person is suspended or no longer exists.");
         return Results.Json(PersonClaims.UserInfo(identity));

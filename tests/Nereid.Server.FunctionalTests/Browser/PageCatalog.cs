@@ -20,6 +20,8 @@ public static partial class PageCatalog
         ["/account/password"] = "",
         ["/account/withdraw-tier-request"] = "",
         ["/admin/institutions"] = "",
+        // The OpenID clients with their group settings (PortalWorld registers a consent-required one).
+        ["/admin/oidc-clients"] = "",
         ["/admin/people"] = "",
         // Without a person to merge the page says whom to pick first.
         ["/admin/people/merge"] = "",
@@ -33,6 +35,8 @@ public static partial class PageCatalog
         ["/confirm-email"] = "",
         // GET only asks to confirm signing out; with no registered post-logout address nothing redirects.
         ["/connect/endsession"] = "",
+        // A consent-required client's authorization request (PortalConsent): the client's name and its scopes in words.
+        ["/connect/consent"] = PortalConsent.Query,
         // The device-flow page where a signed-in person types the code a device shows.
         ["/connect/verify"] = "",
         ["/denied"] = "",

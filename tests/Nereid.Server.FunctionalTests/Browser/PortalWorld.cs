@@ -128,6 +128,7 @@ public sealed class PortalWorld : IAsyncLifetime
         await services.GetRequiredService<PeopleService>().RequestTierAsync(MatrixWorld.ActorOf(people[PortalRole.Guest]), Tier.User, "for my thesis", default);
         await services.GetRequiredService<PeopleService>().SetTierAsync(MatrixWorld.ActorOf(people[PortalRole.PlatformAdmin]),
             people[PortalRole.Demoted].Id, Tier.Guest, "left the lab", default);
+        await PortalConsent.SeedAsync(services, people[PortalRole.Member]);
         await services.GetRequiredService<PortalNotices>().AddAsync(people[PortalRole.Member].Id, "Welcome to lab-x", "You were added to lab-x.", "/namespaces/lab-x", default);
 
         var db = services.GetRequiredService<NereidDbContext>();

@@ -23,6 +23,8 @@ public sealed class ClientsApiAuthorizationTests(MatrixWorld world) : IClassFixt
             grants = new[] { "authorization_code", "refresh_token" },
             scopes = new[] { "openid", "profile" },
         }), S(401, 403, 403, 403, 403, 403, 403, 201)),
+        ["PUT groups of missing client"] = (c => c.PutAsJsonAsync("/api/v1/oidc-clients/no-such-client/groups", new { namespaces = new[] { "lab-a" } }),
+            S(401, 403, 403, 403, 403, 403, 403, 404)),
         ["POST rotate missing client secret"] = (c => c.PostAsync("/api/v1/oidc-clients/no-such-client/secret", null), S(401, 403, 403, 403, 403, 403, 403, 404)),
     };
 

@@ -55,7 +55,7 @@ internal sealed class VerifyModel : NereidPageModel
             return Forbid(home, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
         var claims = HttpContext.RequestServices.GetRequiredService<PersonClaims>();
-        var identity = await claims.BuildAsync(Actor!.PersonId, pending.GetScopes(), previous: null, HttpContext.RequestAborted);
+        var identity = await claims.BuildAsync(Actor!.PersonId, pending.GetScopes(), previous: null, pending.GetClaim(Claims.ClientId), HttpContext.RequestAborted);
         if (identity is null)
             return Denied("Your account is suspended: no device can be approved for it.");
         Flash("The device is approved: it can continue now.");

@@ -64,7 +64,7 @@ internal sealed class PublishedValidationKeys(SigningKeyCache cache) : IOpenIddi
         context.TokenValidationParameters = parameters;
     }
 
-    private static string? KeyIdOf(string token)
+    internal static string? KeyIdOf(string token)
     {
         if (token.Count(c => c == '.') is not (2 or 4))
             return null;
