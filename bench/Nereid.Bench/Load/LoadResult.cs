@@ -19,4 +19,21 @@ public sealed record LoadResult(long Requests, long Errors, TimeSpan Elapsed, La
 
     /// <summary>99th percentile latency in ms.</summary>
     public double P99Milliseconds => Latency.PercentileMilliseconds(99);
+
+    /// <summary>
+    /// Several measured periods as one: counts, bytes and time added, latencies merged. Rounds of two arms taken in turn
+    /// are combined this way, so a change in the machine's load during the run falls on both arms alike.
+    /// </summary>
+    public static LoadResult Combine(IReadOnlyCollection<LoadResult> rounds)
+    {
+        ArgumentNullException.ThrowIfNull(rounds);
+        var latency = new LatencyHistogram();
+        foreach (var round in rounds)
+        {
+            latency.Merge(round.Latency);
+        }
+
+        return new LoadResult(rounds.Sum(r => r.Requests), rounds.Sum(r => r.Errors),
+            TimeSpan.FromTicks(rounds.Sum(r => r.Elapsed.Ticks)), latency, rounds.Sum(r => r.BytesReceived));
+    }
 }

@@ -7,9 +7,12 @@ using Nereid.Server.Tokens;
 
 namespace Nereid.Server.Auth;
 
-/// <summary>Authenticates <c>Authorization: Bearer nrd_…</c> personal access tokens by their SHA-256 hash.</summary>
+/// <summary>
+/// Authenticates <c>Authorization: Bearer nrd_…</c> personal access tokens by their SHA-256 hash. The database context is
+/// taken from the request's services only when the token is not remembered, so a remembered token costs none.
+/// </summary>
 internal sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    NereidDbContext db, SessionCache cache, TimeProvider time)
+    SessionCache cache, TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -28,6 +31,7 @@ internal sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationS
     private async Task<Actor?> LoadAsync(string hash)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        var db = Context.RequestServices.GetRequiredService<NereidDbContext>();
         var row = await db.PersonalAccessTokens.AsNoTracking().Where(t => t.Hash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now))
             .Join(db.People.Where(p => p.SuspendedAt == null), t => t.PersonId, p => p.Id, (t, p) => new { t.Id, t.LastUsedAt, p.DisplayName, p.Tier, PersonId = p.Id })
             .FirstOrDefaultAsync(CancellationToken.None);

@@ -21,29 +21,40 @@ internal sealed class SessionOptionsService(NereidDbContext db, SessionClaims cl
     IOptions<ResourcesOptions> resources, IOptions<ProjectionOptions> projection, ReconcilerOptions reconciler) : ISessionOptionsComputer
 {
     /// <inheritdoc />
-    public async Task<byte[]> ComputeAsync(Guid person, IReadOnlyList<ClusterSnapshot> current, CancellationToken ct)
+    public async Task<SessionOptionsInputs> LoadAsync(Guid person, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(current);
         var o = options.Value;
         var names = await db.EffectiveMemberships().AsNoTracking()
             .Where(m => m.PersonId == person && m.Namespace!.State == NamespaceState.Active)
             .Select(m => new { m.NamespaceId, m.Namespace!.Name }).ToListAsync(ct);
         if (names.Count == 0)
-            return "[]"u8.ToArray();
+            return SessionOptionsInputs.None;
         var images = await db.SessionImages.AsNoTracking().OrderBy(i => i.Name).ToListAsync(ct);
         var ids = names.Select(n => n.NamespaceId).ToList();
         var stored = (await db.Set<NamespaceQuotaOverride>().AsNoTracking().Where(q => ids.Contains(q.NamespaceId)).ToListAsync(ct))
             .ToLookup(q => q.NamespaceId);
+        var namespaces = names.OrderBy(n => n.Name, StringComparer.Ordinal).Select(n => new NamespaceInputs(n.NamespaceId, n.Name,
+            QuotaValues.Merge(projection.Value.QuotaDefaults, reconciler.QuotaOverrides.GetValueOrDefault(n.Name),
+                stored[n.NamespaceId].ToDictionary(q => q.Resource, q => q.Quantity, StringComparer.Ordinal)),
+            claims.ShareableClaims(o.Cluster, n.Name))).ToList();
+        return new SessionOptionsInputs(namespaces, [.. images.Select(SessionImageView.Of)]);
+    }
 
+    /// <inheritdoc />
+    public byte[] Build(SessionOptionsInputs inputs, IReadOnlyList<ClusterSnapshot> current)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(current);
+        if (inputs.Namespaces.Count == 0)
+            return "[]"u8.ToArray();
+        var o = options.Value;
         var snapshots = current.Where(s => o.Cluster is null || s.Cluster == o.Cluster).Select(SessionIndex.Of).ToList();
-        var allowances = names.OrderBy(n => n.Name, StringComparer.Ordinal).Select(n =>
+        var allowances = inputs.Namespaces.Select(n =>
         {
-            var hard = QuotaValues.Merge(projection.Value.QuotaDefaults, reconciler.QuotaOverrides.GetValueOrDefault(n.Name),
-                stored[n.NamespaceId].ToDictionary(q => q.Resource, q => q.Quantity, StringComparer.Ordinal));
             var tolerations = TolerationPolicy.For(resources.Value, [n.Name]);
-            return NamespaceAllowance.From(n.Name, hard, Used(snapshots, n.Name), MaxFree(snapshots, tolerations), tolerations, claims.ShareableClaims(o.Cluster, n.Name));
+            return NamespaceAllowance.From(n.Name, n.Hard, Used(snapshots, n.Name), MaxFree(snapshots, tolerations), tolerations, n.Claims);
         });
-        var list = ProfileListBuilder.Build(o, [.. images.Select(SessionImageView.Of)], allowances);
+        var list = ProfileListBuilder.Build(o, inputs.Images, allowances);
         return JsonSerializer.SerializeToUtf8Bytes(list);
     }
 

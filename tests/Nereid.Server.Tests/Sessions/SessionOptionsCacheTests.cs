@@ -64,7 +64,8 @@ public sealed class SessionOptionsCacheTests
 
         var during = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => cache.GetAsync(Member, default)));
         gate.SetResult();
-        // Past the first body's time: the answer is the refreshed body, kept or still being computed (then joined).
+        await cache.WhenIdleAsync(Member.PersonId);
+        // Past the first body's time: the answer is the refreshed body.
         _time.Advance(TimeSpan.FromMilliseconds(900));
         var after = await cache.GetAsync(Member, default);
 
@@ -85,6 +86,68 @@ public sealed class SessionOptionsCacheTests
 
         Encoding.UTF8.GetString(body.Utf8).ShouldBe("[\"v2\"]");
         _computer.Calls.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task GetAsync_PastTheCacheTimeInputsUnchanged_KeepsBodyWithoutBuilding()
+    {
+        var cache = Cache();
+        _computer.SameInputs = true;
+        var first = await cache.GetAsync(Member, default);
+        _time.Advance(TimeSpan.FromSeconds(2));
+
+        var second = await cache.GetAsync(Member, default);
+
+        second.ShouldBeSameAs(first);
+        _computer.Calls.ShouldBe(2);
+        _computer.Builds.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task GetAsync_PastTheCacheTimeWhileItsRefreshRuns_AnswersKeptBodyWithoutWaiting()
+    {
+        var cache = Cache();
+        var first = await cache.GetAsync(Member, default);
+        _time.Advance(TimeSpan.FromMilliseconds(1100));
+        var gate = _computer.Hold();
+        (await cache.GetAsync(Member, default)).ShouldBeSameAs(first);
+        _time.Advance(TimeSpan.FromMilliseconds(1000));
+
+        var during = cache.GetAsync(Member, default);
+
+        during.IsCompletedSuccessfully.ShouldBeTrue();
+        (await during).ShouldBeSameAs(first);
+        gate.SetResult();
+        await cache.WhenIdleAsync(Member.PersonId);
+        Encoding.UTF8.GetString((await cache.GetAsync(Member, default)).Utf8).ShouldBe("[\"v2\"]");
+    }
+
+    [Fact]
+    public async Task GetAsync_PastTwiceTheCacheTimeWhileItsRefreshRuns_WaitsForIt()
+    {
+        var cache = Cache();
+        await cache.GetAsync(Member, default);
+        _time.Advance(TimeSpan.FromMilliseconds(1100));
+        var gate = _computer.Hold();
+        await cache.GetAsync(Member, default);
+        _time.Advance(TimeSpan.FromSeconds(3));
+
+        var waiting = cache.GetAsync(Member, default);
+        waiting.IsCompleted.ShouldBeFalse();
+        gate.SetResult();
+
+        Encoding.UTF8.GetString((await waiting).Utf8).ShouldBe("[\"v2\"]");
+    }
+
+    [Fact]
+    public async Task GetAsync_SamePersonNowGuest_EmptyListAtOnce()
+    {
+        var cache = Cache();
+        await cache.GetAsync(Member, default);
+
+        var body = await cache.GetAsync(Member with { Tier = Tier.Guest }, default);
+
+        body.ShouldBeSameAs(SessionOptionsBody.Empty);
     }
 
     [Fact]
@@ -145,12 +208,17 @@ public sealed class SessionOptionsCacheTests
     public void Matches_IfNoneMatch_WeakComparison(string header, bool expected) =>
         SessionsApi.Matches(header, "\"abc\"").ShouldBe(expected);
 
-    /// <summary>Answers <c>["v&lt;n&gt;"]</c> on its n-th call; can be held until a test lets it finish.</summary>
+    /// <summary>
+    /// Reads inputs naming <c>v&lt;n&gt;</c> on its n-th load (or the same inputs every time when <see cref="SameInputs"/>)
+    /// and builds <c>["v&lt;n&gt;"]</c> from them; its loads can be held until a test lets them finish.
+    /// </summary>
     private sealed class CountingComputer : ISessionOptionsComputer
     {
         private TaskCompletionSource? _hold;
         public int Calls;
+        public int Builds;
         public bool FailNext;
+        public bool SameInputs;
 
         public TaskCompletionSource Hold()
         {
@@ -158,7 +226,7 @@ public sealed class SessionOptionsCacheTests
             return _hold;
         }
 
-        public async Task<byte[]> ComputeAsync(Guid person, IReadOnlyList<ClusterSnapshot> snapshots, CancellationToken ct)
+        public async Task<SessionOptionsInputs> LoadAsync(Guid person, CancellationToken ct)
         {
             var n = Interlocked.Increment(ref Calls);
             if (_hold is { } hold)
@@ -168,7 +236,15 @@ public sealed class SessionOptionsCacheTests
                 FailNext = false;
                 throw new InvalidOperationException("database down");
             }
-            return Encoding.UTF8.GetBytes($"[\"v{n}\"]");
+            var version = SameInputs ? "v1" : $"v{n}";
+            return new SessionOptionsInputs([new NamespaceInputs(Guid.Empty, "lab", new Dictionary<string, string>(), [])],
+                [new SessionImageView(version, "image", "", false, default)]);
+        }
+
+        public byte[] Build(SessionOptionsInputs inputs, IReadOnlyList<ClusterSnapshot> snapshots)
+        {
+            Interlocked.Increment(ref Builds);
+            return Encoding.UTF8.GetBytes($"[\"{inputs.Images[0].Name}\"]");
         }
     }
 
