@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using Nereid.Domain.People;
 using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Models;
@@ -11,7 +13,7 @@ namespace Nereid.Server.FunctionalTests.Outages;
 public sealed class LeaderOutageTests
 {
     [Fact]
-    public async Task Leader_DatabaseDownForSomeSeconds_KeepsLeadingWithoutRelistingAndCatchesUp()
+    public async Task Leader_DatabaseDownTwentySeconds_KeepsLeadingWithoutRelistingLosesNothingAcceptedAndCatchesUp()
     {
         await using var postgres = await PostgresServer.StartAsync();
         var connection = await postgres.CreateDatabaseAsync();
@@ -24,19 +26,35 @@ public sealed class LeaderOutageTests
         var admin = await app.CreatePersonAsync("outage-admin", Tier.Admin);
         await app.CreateNamespaceAsync("before-outage", admin);
         await Eventually.TrueAsync(async () => await ExistsAsync(app, "before-outage"), "the namespace is projected before the outage");
+        using var api = await app.ClientForAsync(admin);
         app.Kube.RequestLog.Clear();
 
         await postgres.SuspendAsync();
+        var down = Stopwatch.StartNew();
         using var client = app.CreateClient();
         await Eventually.TrueAsync(async () => (await client.GetAsync("/readyz")).StatusCode == HttpStatusCode.ServiceUnavailable,
             "the replica notices the outage");
-        // Keep the database down across several poll intervals and resyncs of the leader.
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // A write during the outage is refused (503), never accepted and then dropped.
+        using (var refused = await api.PostAsJsonAsync("/api/v1/namespaces", NamespaceBody("during-outage")))
+        {
+            refused.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        }
+        // The outage: 20 s, across many poll intervals, resyncs and lease renewals of the leader.
+        var left = TimeSpan.FromSeconds(20) - down.Elapsed;
+        if (left > TimeSpan.Zero)
+        {
+            await Task.Delay(left);
+        }
         await postgres.ResumeAsync();
 
         await app.CreateNamespaceAsync("after-outage", admin);
         await Eventually.TrueAsync(async () => await ExistsAsync(app, "after-outage"), "a namespace created after the outage is projected");
         (await app.ControllerAsync()).ShouldBeSameAs(leader, "the leader never stepped down");
+        // Nothing accepted is lost, nothing refused was half-saved.
+        (await api.GetAsync("/api/v1/namespaces/before-outage")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await ExistsAsync(app, "before-outage")).ShouldBeTrue();
+        (await api.GetAsync("/api/v1/namespaces/during-outage")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await ExistsAsync(app, "during-outage")).ShouldBeFalse();
         var lists = app.Kube.RequestLog.Entries
             .Where(e => e.Method == "GET" && !e.PathAndQuery.Contains("watch=", StringComparison.Ordinal) && IsList(e.PathAndQuery))
             // The reachability probe's one-item list (every Nereid:Freshness:ProbeInterval) reads no cache; it is not a re-list.
@@ -44,6 +62,12 @@ public sealed class LeaderOutageTests
             .Select(e => e.PathAndQuery).ToList();
         lists.ShouldBeEmpty("the informers kept their caches: nothing was listed again");
     }
+
+    private static object NamespaceBody(string name) => new
+    {
+        name, institution = "University of California, San Diego", pis = new[] { "Dr. PI" }, grants = Array.Empty<string>(),
+        software = Array.Empty<string>(), description = "Outage test", publications = Array.Empty<string>(),
+    };
 
     private static async Task<bool> ExistsAsync(ClusterAppFactory app, string name) =>
         await app.Admin.GetAsync<Namespace>(null, name) is not null;
