@@ -61,40 +61,49 @@ internal sealed partial class LocalAccountService(NereidDbContext db, Audit.Audi
 
     /// <summary>
     /// Checks a password. Returns the person, or null with the same answer for unknown users, locked accounts and wrong
-    /// passwords — and after exactly one hash verification in every case, so timing tells them apart no better.
+    /// passwords — after the same work in every case, so timing tells them apart no better: one read of the account,
+    /// exactly one hash verification (a fixed dummy hash when there is no usable account) and one failed-attempt update
+    /// statement, which moves the counter only of an existing, unlocked account.
     /// </summary>
     public async Task<Person?> CheckPasswordAsync(string? userName, string? password, CancellationToken ct)
     {
         var user = (userName ?? "").Trim().ToLowerInvariant();
-        var account = await db.LocalAccounts.FirstOrDefaultAsync(a => a.NormalizedUserName == user, ct);
+        var account = await db.LocalAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.NormalizedUserName == user, ct);
         var now = time.GetUtcNow().UtcDateTime;
-        if (account is null || account.LockedUntil > now || string.IsNullOrEmpty(password))
+        var usable = account is not null && !(account.LockedUntil > now) && !string.IsNullOrEmpty(password);
+        var result = usable
+            ? hasher.Verify(account!, account!.PasswordHash, password!)
+            : hasher.Verify(new LocalAccount(), PasswordHashing.DummyHash, password ?? "");
+        if (account is null || !usable || result == PasswordVerificationResult.Failed)
         {
-            hasher.Verify(new LocalAccount(), PasswordHashing.DummyHash, password ?? "");
-            if (account?.LockedUntil > now)
-                LogLocked(logger, account.UserName);
+            await CountFailureAsync(user, now, ct);
+            LogRefused(logger, account is null ? "no such account" : account.LockedUntil > now ? "account locked" : "wrong password");
             return null;
         }
-        var result = hasher.Verify(account, account.PasswordHash, password);
-        if (result == PasswordVerificationResult.Failed)
-        {
-            account.FailedAttempts++;
-            if (account.FailedAttempts >= options.Value.MaxFailedAttempts)
-            {
-                account.LockedUntil = now + options.Value.LockoutDuration;
-                account.FailedAttempts = 0;
-            }
-            await db.SaveChangesAsync(ct);
-            return null;
-        }
-        if (result == PasswordVerificationResult.SuccessRehashNeeded)
-            account.PasswordHash = hasher.Hash(account, password);
-        account.FailedAttempts = 0;
-        account.LockedUntil = null;
-        await db.SaveChangesAsync(ct);
+        var rehash = result == PasswordVerificationResult.SuccessRehashNeeded ? hasher.Hash(account, password!) : account.PasswordHash;
+        await db.LocalAccounts.Where(a => a.PersonId == account.PersonId).ExecuteUpdateAsync(s => s
+            .SetProperty(a => a.FailedAttempts, 0)
+            .SetProperty(a => a.LockedUntil, (DateTime?)null)
+            .SetProperty(a => a.PasswordHash, rehash), ct);
         return await db.People.FirstAsync(p => p.Id == account.PersonId, ct);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in refused: local account {UserName} is locked")]
-    private static partial void LogLocked(ILogger logger, string userName);
+    /// <summary>
+    /// One atomic statement for every refused attempt, whatever the name: it counts a failure of an existing unlocked
+    /// account (locking it at <see cref="AuthOptions.MaxFailedAttempts"/>) and matches no row for an unknown name or a
+    /// locked account, so all three pay the same round trip. Atomic, so concurrent guesses are all counted.
+    /// </summary>
+    private async Task CountFailureAsync(string normalizedUserName, DateTime now, CancellationToken ct)
+    {
+        var max = options.Value.MaxFailedAttempts;
+        DateTime? lockedUntil = now + options.Value.LockoutDuration;
+        await db.LocalAccounts
+            .Where(a => a.NormalizedUserName == normalizedUserName && (a.LockedUntil == null || a.LockedUntil <= now))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(a => a.LockedUntil, a => a.FailedAttempts + 1 >= max ? lockedUntil : a.LockedUntil)
+                .SetProperty(a => a.FailedAttempts, a => a.FailedAttempts + 1 >= max ? 0 : a.FailedAttempts + 1), ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Password sign-in refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string reason);
 }

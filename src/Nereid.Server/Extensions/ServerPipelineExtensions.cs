@@ -1,4 +1,5 @@
 using Nereid.Server.Admission;
+using Nereid.Server.Api;
 using Nereid.Server.Audit;
 using Nereid.Server.Auth;
 using Nereid.Server.Freshness;
@@ -37,11 +38,12 @@ internal static class ServerPipelineExtensions
         app.UseOutageAnswers();
         app.UseInvalidBearerRejection();
         app.UseAuthorization();
+        app.UseUnexpectedBodyRefusal();
         app.UseAntiforgery();
 
         app.MapOperations();
         app.MapOpenApi("/api/{documentName}/openapi.json");
-        var api = app.MapGroup("/api/v1");
+        var api = app.MapGroup("/api/v1").DeclareUnexpectedBodyProblem();
         api.MapNamespacesApi();
         api.MapPeopleApi();
         api.MapTokensApi();

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Nereid.Data;
 using Nereid.Domain.Namespaces;
 using Nereid.Domain.Notices;
+using Nereid.Domain.Policies;
 using Nereid.Domain.Requests;
 using Nereid.Server.Auth;
 using Nereid.Server.Namespaces;
@@ -14,7 +15,7 @@ internal sealed record HomeCount(int UnreadNotices, int Decisions)
     public int Total => UnreadNotices + Decisions;
 }
 
-/// <summary>Counts <see cref="HomeCount"/> in three small queries (it runs on every page a signed-in person opens).</summary>
+/// <summary>Counts <see cref="HomeCount"/> in a few small queries (it runs on every page a signed-in person opens).</summary>
 internal sealed class HomeCounts(NereidDbContext db)
 {
     public async Task<HomeCount> ForAsync(Actor actor, CancellationToken ct)
@@ -29,7 +30,10 @@ internal sealed class HomeCounts(NereidDbContext db)
         }
         var decisions = await joins.CountAsync(ct);
         if (actor.IsPlatformAdmin)
+        {
             decisions += await db.TierRequests.CountAsync(r => r.State == RequestState.Pending, ct);
+            decisions += await db.Set<PolicyExceptionRequest>().CountAsync(r => r.State == ExceptionRequestState.Pending, ct);
+        }
         return new HomeCount(unread, decisions);
     }
 }

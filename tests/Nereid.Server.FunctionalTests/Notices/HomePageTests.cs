@@ -42,6 +42,34 @@ public sealed class HomePageTests(NereidAppFactory app) : IClassFixture<NereidAp
     }
 
     [Fact]
+    public async Task Home_ExceptionRequestPending_RequesterSeesItOpenPlatformAdminSeesItToDecideWithNavCount()
+    {
+        var nsAdmin = await app.CreatePersonAsync("homexadmin", Tier.Admin);
+        var platform = await app.CreatePersonAsync("homexplatform", Tier.PlatformAdmin);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var namespaces = scope.ServiceProvider.GetRequiredService<NamespaceService>();
+            await namespaces.CreateAsync(MatrixWorld.ActorOf(nsAdmin), new NamespaceInput("home-ex", "UC San Diego", ["Prof. Home"], [], [], "Home exception lab", []), default);
+            var requests = scope.ServiceProvider.GetRequiredService<Nereid.Server.Policies.ExceptionRequestService>();
+            await requests.CreateAsync(MatrixWorld.ActorOf(nsAdmin), new Nereid.Server.Policies.ExceptionRequestInput(null, "home-ex", "trainer", "gpu-idle", "A long warm-up", 3), default);
+        }
+        using var requesterPages = await PageClient.SignInAsync(app, "homexadmin", "homexadmin-password");
+        using var platformPages = await PageClient.SignInAsync(app, "homexplatform", "homexplatform-password");
+
+        var requesterHome = await requesterPages.GetAsync("/home");
+        var platformHome = await platformPages.GetAsync("/home");
+
+        requesterHome.Decoded.ShouldContain("An exception to <code>gpu-idle</code> in <a href=\"/namespaces/home-ex\">home-ex</a> for 3 days: waiting for a platform admin");
+        requesterHome.Decoded.ShouldNotContain("home-exception-decisions");
+        platformHome.Decoded.ShouldContain("homexadmin Name asks for an exception to <code>gpu-idle</code> in home-ex (trainer) for 3 days");
+        platformHome.Decoded.ShouldContain("“A long warm-up”");
+        var decisions = System.Text.RegularExpressions.Regex.Match(platformHome.Decoded, @"Waiting for your decision \((\d+)\)");
+        decisions.Success.ShouldBeTrue();
+        decisions.Groups[1].Value.ShouldNotBe("0");
+        platformHome.Decoded.ShouldMatch($"id=\"nav-home\"[^>]*title=\"[^\"]*\\b{decisions.Groups[1].Value} decisions? waiting", "the navigation counts the exception request among the decisions");
+    }
+
+    [Fact]
     public async Task Home_Anonymous_RedirectedToSignIn()
     {
         using var anonymous = PageClient.Anonymous(app);

@@ -39,7 +39,43 @@ public sealed class CountingHashing : IPasswordHashing
 }
 
 /// <summary>
-/// A server with small attempt budgets, the counting hasher, and a test-only header that sets the client address
+/// Records every SQL statement that reads or writes the local accounts, in order, so a test can compare the database
+/// work two sign-in attempts did.
+/// </summary>
+public sealed class AccountStatements : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _seen = new();
+
+    public int Count => _seen.Count;
+
+    /// <summary>The statements recorded from position <paramref name="from"/> on.</summary>
+    public List<string> Since(int from) => _seen.Skip(from).ToList();
+
+    public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(
+        System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
+        Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+    }
+
+    public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int>> NonQueryExecutingAsync(
+        System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
+        Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
+    }
+
+    private void Record(System.Data.Common.DbCommand command)
+    {
+        if (command.CommandText.Contains("local_accounts", StringComparison.Ordinal))
+            _seen.Enqueue(command.CommandText);
+    }
+}
+
+/// <summary>
+/// A server with small attempt budgets, the counting hasher, the account statement recorder, and a test-only header that sets the client address
 /// (TestServer has no socket), so budgets per address and per account name can be told apart.
 /// </summary>
 public sealed class OracleAppFactory : NereidAppFactory
@@ -47,6 +83,8 @@ public sealed class OracleAppFactory : NereidAppFactory
     public const string ClientHeader = "X-Test-Client";
 
     public CountingHashing Hashing { get; } = new();
+
+    public AccountStatements Statements { get; } = new();
 
     public OracleAppFactory()
     {
@@ -60,6 +98,7 @@ public sealed class OracleAppFactory : NereidAppFactory
         builder.ConfigureTestServices(s =>
         {
             s.AddSingleton<IPasswordHashing>(Hashing);
+            s.ConfigureDbContext<NereidDbContext>(o => o.AddInterceptors(Statements));
             s.AddSingleton<IStartupFilter>(new ClientAddress());
         });
     }
@@ -81,7 +120,7 @@ public sealed class OracleAppFactory : NereidAppFactory
 public sealed class AccountOracleTests(OracleAppFactory app) : IClassFixture<OracleAppFactory>
 {
     [Fact]
-    public async Task SignIn_ExistingUnknownAndLocked_SameHashWorkAndSameAnswer()
+    public async Task SignIn_ExistingUnknownAndLocked_SameHashAndDatabaseWorkAndSameAnswer()
     {
         await app.CreatePersonAsync("oracle-known", Tier.User);
         var locked = await app.CreatePersonAsync("oracle-locked", Tier.User);
@@ -98,6 +137,9 @@ public sealed class AccountOracleTests(OracleAppFactory app) : IClassFixture<Ora
         var lockedRight = await AttemptAsync("198.51.100.3", "oracle-locked", "oracle-locked-password");
 
         (known.Verifications, unknown.Verifications, lockedRight.Verifications).ShouldBe((1, 1, 1));
+        known.Statements.Count.ShouldBe(2, "one read of the account and one failed-attempt update: " + string.Join(" | ", known.Statements));
+        unknown.Statements.ShouldBe(known.Statements, "an unknown name costs the same statements as a wrong password");
+        lockedRight.Statements.ShouldBe(known.Statements, "a locked account costs the same statements as a wrong password");
         (known.Status, unknown.Status, lockedRight.Status).ShouldBe((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest));
         known.Decoded.ShouldContain(LoginModel.FailedMessage);
         Normalize(unknown.Decoded).ShouldBe(Normalize(known.Decoded));
@@ -166,12 +208,13 @@ public sealed class AccountOracleTests(OracleAppFactory app) : IClassFixture<Ora
         using var form = await SendAsync(address, HttpMethod.Get, "/login");
         var html = await form.Content.ReadAsStringAsync();
         var before = app.Hashing.Verifications;
+        var statementsBefore = app.Statements.Count;
         using var response = await SendAsync(address, HttpMethod.Post, "/login", html, form, new()
         {
             ["Input.UserName"] = user, ["Input.Password"] = password,
         });
         var text = await response.Content.ReadAsStringAsync();
-        return new Attempt(response.StatusCode, WebUtility.HtmlDecode(text), app.Hashing.Verifications - before);
+        return new Attempt(response.StatusCode, WebUtility.HtmlDecode(text), app.Hashing.Verifications - before, app.Statements.Since(statementsBefore));
     }
 
     private async Task<Attempt> RegisterAsync(string address, string user, string email)
@@ -183,7 +226,7 @@ public sealed class AccountOracleTests(OracleAppFactory app) : IClassFixture<Ora
             ["Input.UserName"] = user, ["Input.DisplayName"] = user, ["Input.Email"] = email,
             ["Input.Password"] = "long-enough-password", ["Input.ConfirmPassword"] = "long-enough-password",
         });
-        return new Attempt(response.StatusCode, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), 0);
+        return new Attempt(response.StatusCode, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), 0, []);
     }
 
     private async Task<HttpResponseMessage> SendAsync(string address, HttpMethod method, string url, string? formHtml = null,
@@ -210,5 +253,5 @@ public sealed class AccountOracleTests(OracleAppFactory app) : IClassFixture<Ora
     private static string Normalize(string html) =>
         System.Text.RegularExpressions.Regex.Replace(html, "value=\"[^\"]*\"", "value=\"\"");
 
-    private sealed record Attempt(HttpStatusCode Status, string Decoded, int Verifications);
+    private sealed record Attempt(HttpStatusCode Status, string Decoded, int Verifications, List<string> Statements);
 }

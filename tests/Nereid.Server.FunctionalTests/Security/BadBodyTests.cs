@@ -12,9 +12,10 @@ using Nereid.Server.FunctionalTests.Pages;
 namespace Nereid.Server.FunctionalTests.Security;
 
 /// <summary>
-/// Generated from <c>/api/v1/openapi.json</c>: every operation with a JSON request body gets duplicate keys (also differing
-/// only in case), wrong types, a truncated body and oversize strings, as a platform admin; each must be a 4xx
-/// ProblemDetails that names where the body went wrong, and nothing may reach the audit log.
+/// Generated from <c>/api/v1/openapi.json</c>, so it covers every operation: each with a JSON request body gets duplicate
+/// keys (also differing only in case), wrong types, a truncated body and oversize strings, each without one gets a body
+/// anyway, as a platform admin; each must be a 4xx ProblemDetails that names where the body went wrong, and nothing may
+/// reach the audit log.
 /// </summary>
 public sealed class BadBodyTests(NereidAppFactory app) : IClassFixture<NereidAppFactory>
 {
@@ -52,6 +53,47 @@ public sealed class BadBodyTests(NereidAppFactory app) : IClassFixture<NereidApp
     }
 
     [Fact]
+    public async Task EveryOperationWithoutBody_JsonBodySent_Answer400ProblemAndChangeNothing()
+    {
+        var owner = await app.CreatePersonAsync("bbnobody", Tier.Admin);
+        await app.CreateNamespaceAsync(owner, "bb-nobody");
+        using var admin = await app.ClientForAsync(await app.AdminAsync());
+        var document = JsonNode.Parse(await admin.GetStringAsync("/api/v1/openapi.json"))!;
+        var operations = BodylessOperations(document).ToList();
+        operations.Count.ShouldBeGreaterThan(10);
+        var auditBefore = await AuditCountAsync();
+        var failures = new List<string>();
+
+        foreach (var (method, path) in operations)
+        {
+            // Real values where the route has them, so the operation would otherwise have done its work (even a DELETE).
+            var url = path.Replace("{name}", "bb-nobody", StringComparison.Ordinal).Replace("{person}", owner.Email, StringComparison.Ordinal)
+                .Replace("{id}", owner.Id.ToString(), StringComparison.Ordinal);
+            url = System.Text.RegularExpressions.Regex.Replace(url, @"\{[^}]+\}", Guid.NewGuid().ToString());
+            foreach (var (kind, body) in new[] { ("object", """{"reason":"x"}"""), ("empty object", "{}"), ("not JSON", "reason=x") })
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+                using var response = await admin.SendAsync(request);
+                var text = await response.Content.ReadAsStringAsync();
+                if (response.StatusCode != HttpStatusCode.BadRequest || response.Content.Headers.ContentType?.MediaType != "application/problem+json"
+                    || !text.Contains("takes no request body", StringComparison.Ordinal))
+                    failures.Add($"{method} {path} {kind}: {(int)response.StatusCode} {text}");
+            }
+        }
+
+        failures.ShouldBeEmpty();
+        (await AuditCountAsync()).ShouldBe(auditBefore);
+        (await admin.GetAsync("/api/v1/namespaces/bb-nobody")).StatusCode.ShouldBe(HttpStatusCode.OK, "the DELETE with a body deleted nothing");
+        // Refused alike, but mapped by the provider and identity features outside the /api/v1 group, whose convention
+        // lists the 400; those four operations do not list it yet.
+        string[] outsideTheGroup = ["GET /api/v1/oidc-clients", "POST /api/v1/oidc-clients/{clientId}/secret", "GET /api/v1/clusters/{name}/kubeconfig",
+            "DELETE /api/v1/people/{id}/identities/{identityId}"];
+        var undeclared = BodylessOperations(document).Where(o => document["paths"]![o.Path]![o.Method.ToLowerInvariant()]!["responses"]?["400"] is null)
+            .Select(o => $"{o.Method} {o.Path}").Except(outsideTheGroup).ToList();
+        undeclared.ShouldBeEmpty("the document lists the 400 on every operation of the group without a body");
+    }
+
+    [Fact]
     public async Task CreateNamespace_DuplicateNameDifferingInCase_RefusedNamingTheProperty()
     {
         using var admin = await app.ClientForAsync(await app.AdminAsync());
@@ -85,6 +127,19 @@ public sealed class BadBodyTests(NereidAppFactory app) : IClassFixture<NereidApp
             {
                 if (operation?["requestBody"]?["content"]?["application/json"]?["schema"] is { } schema)
                     yield return (method.ToUpperInvariant(), path, schema);
+            }
+        }
+    }
+
+    /// <summary>Every operation of the document that declares no request body.</summary>
+    private static IEnumerable<(string Method, string Path)> BodylessOperations(JsonNode document)
+    {
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                if (operation?["requestBody"] is null)
+                    yield return (method.ToUpperInvariant(), path);
             }
         }
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Nereid.Data;
 using Nereid.Domain.People;
+using Nereid.Domain.Policies;
 using Nereid.Domain.Requests;
 using Nereid.Server.Clusters;
 using Nereid.Server.Freshness;
@@ -19,12 +20,15 @@ namespace Nereid.Server.Pages.Home;
 /// <summary>One of my namespaces on the home page: my role, its status per cluster, what it requests now against its quota.</summary>
 internal sealed record HomeNamespace(string Name, string Role, IReadOnlyList<NamespaceClusterStatusView> Status, string Use);
 
+/// <summary>A policy exception request on the home page: waiting for my decision (platform admins) or my own, still open.</summary>
+internal sealed record PendingException(string Namespace, string Policy, string? Pod, string RequestedBy, string Reason, int DurationDays, DateTime RequestedAt);
+
 /// <summary>A join request waiting for my decision.</summary>
 internal sealed record PendingJoin(string Namespace, string DisplayName, string Email, string Message, DateTime CreatedAt);
 
 /// <summary>
 /// /home: where a signed-in person starts: their namespaces with status and quota use, their open requests, what
-/// waits for their decision (namespace and platform admins), and their unread notices.
+/// waits for their decision (namespace and platform admins: join, tier and policy exception requests), and their unread notices.
 /// </summary>
 [Authorize]
 internal sealed class HomeModel(NereidDbContext db, PeopleService people, ClusterQueries clusters, NamespaceQuotaService quotas,
@@ -35,6 +39,8 @@ internal sealed class HomeModel(NereidDbContext db, PeopleService people, Cluste
     public IReadOnlyList<TierRequestView> MyPendingTiers { get; private set; } = [];
     public IReadOnlyList<PendingJoin> JoinDecisions { get; private set; } = [];
     public IReadOnlyList<TierRequestView> TierDecisions { get; private set; } = [];
+    public IReadOnlyList<PendingException> ExceptionDecisions { get; private set; } = [];
+    public IReadOnlyList<PendingException> MyPendingExceptions { get; private set; } = [];
     public IReadOnlyList<PortalNoticeView> Unread { get; private set; } = [];
     public IReadOnlyList<SourceState> Sources { get; private set; } = [];
     public DateTimeOffset Now { get; private set; }
@@ -62,7 +68,11 @@ internal sealed class HomeModel(NereidDbContext db, PeopleService people, Cluste
         JoinDecisions = await administered.OrderBy(r => r.CreatedAt).Take(50)
             .Select(r => new PendingJoin(r.Namespace!.Name, r.Person!.DisplayName, r.Person.Email, r.Message, r.CreatedAt)).ToListAsync(ct);
         if (actor.IsPlatformAdmin)
+        {
             TierDecisions = await people.PendingTierRequestsAsync(actor, ct);
+            ExceptionDecisions = await PendingExceptionsAsync(r => true, ct);
+        }
+        MyPendingExceptions = await PendingExceptionsAsync(r => r.RequestedById == actor.PersonId, ct);
         Unread = await notices.ListAsync(actor, unreadOnly: true, ct);
     }
 
@@ -70,6 +80,13 @@ internal sealed class HomeModel(NereidDbContext db, PeopleService people, Cluste
     {
         await notices.MarkAsync(Actor!, id, true, ct);
         return Redirect("/home");
+    }
+
+    private async Task<List<PendingException>> PendingExceptionsAsync(System.Linq.Expressions.Expression<Func<PolicyExceptionRequest, bool>> which, CancellationToken ct)
+    {
+        var rows = await db.Set<PolicyExceptionRequest>().AsNoTracking().Where(r => r.State == ExceptionRequestState.Pending).Where(which)
+            .OrderBy(r => r.RequestedAt).Take(50).ToListAsync(ct);
+        return rows.Select(r => new PendingException(r.Namespace, r.Policy.ToWire(), r.PodName, r.RequestedByName, r.Reason, r.DurationDays, r.RequestedAt)).ToList();
     }
 
     private async Task<string> UseAsync(Auth.Actor actor, string name, CancellationToken ct)
