@@ -18,6 +18,8 @@ internal static class StorageWiring
         builder.Services.AddSingleton<StorageCatalog>();
         builder.Services.AddScoped<StorageClassDescriptionService>();
         builder.Services.AddScoped<VolumeService>();
+        // Reads through the policies' PrometheusClient (Nereid:Policies:PrometheusUrl); no second Prometheus setting.
+        builder.Services.AddScoped<VolumeUsageReader>();
         builder.Services.AddOptions<ObjectStoreOptions>().BindConfiguration(ObjectStoreOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<S3UserController>();
         builder.Services.AddSingleton<IClusterController>(sp => sp.GetRequiredService<S3UserController>());

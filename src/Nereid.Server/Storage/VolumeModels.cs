@@ -9,8 +9,10 @@ namespace Nereid.Server.Storage;
 /// <param name="Phase">Pending, Bound or Lost.</param>
 /// <param name="Volume">The bound PersistentVolume, once bound.</param>
 /// <param name="Capacity">The bound capacity, once bound.</param>
+/// <param name="UsedBytes">Bytes in use as the kubelet reports them to Prometheus (<c>kubelet_volume_stats_used_bytes</c>); null when not reported.</param>
+/// <param name="CapacityBytes">The filesystem's size as the kubelet reports it (<c>kubelet_volume_stats_capacity_bytes</c>); null when not reported.</param>
 internal sealed record VolumeView(string Cluster, string Name, string? StorageClass, string? Requested, IReadOnlyList<string> AccessModes,
-    string? Phase, string? Volume, string? Capacity);
+    string? Phase, string? Volume, string? Capacity, long? UsedBytes = null, long? CapacityBytes = null);
 
 /// <summary>A new volume: its name, class, size and access mode; the cluster may be left out when only one is connected.</summary>
 internal sealed record VolumeInput(string? Cluster, string? Name, string? StorageClass, string? Size, string? AccessMode);

@@ -21,7 +21,8 @@ namespace Nereid.Server.Storage;
 /// knows — its quota above all — comes back with the API server's own message. An access mode the class's description
 /// says it does not offer is refused too, naming the modes it does.
 /// </summary>
-internal sealed class VolumeService(NereidDbContext db, AuditLog audit, IClusterConnections clusters, StorageCatalog catalog)
+internal sealed class VolumeService(NereidDbContext db, AuditLog audit, IClusterConnections clusters, StorageCatalog catalog,
+    VolumeUsageReader usage)
 {
     private static readonly IReadOnlyList<string> AccessModes = Nereid.Domain.Storage.StorageClassDescription.KnownAccessModes;
 
@@ -29,7 +30,9 @@ internal sealed class VolumeService(NereidDbContext db, AuditLog audit, ICluster
     {
         var target = await AuthorizeAsync(actor, ns, cluster, ct);
         var claims = await target.Client.ListAsync<PersistentVolumeClaim>(ns, cancellationToken: ct);
-        return [.. claims.Items.OrderBy(c => c.Metadata.Name, StringComparer.Ordinal).Select(c => View(target.Name, c))];
+        var used = claims.Items.Count == 0 ? new Dictionary<string, VolumeUsage>() : await usage.ReadAsync(target.Name, ns, ct);
+        return [.. claims.Items.OrderBy(c => c.Metadata.Name, StringComparer.Ordinal)
+            .Select(c => View(target.Name, c, used.GetValueOrDefault(c.Metadata.Name ?? "")))];
     }
 
     public async Task<VolumeView> CreateAsync(Actor actor, string ns, VolumeInput input, CancellationToken ct)
@@ -148,7 +151,7 @@ internal sealed class VolumeService(NereidDbContext db, AuditLog audit, ICluster
         }
     }
 
-    private static VolumeView View(string cluster, PersistentVolumeClaim c) => new(
+    private static VolumeView View(string cluster, PersistentVolumeClaim c, VolumeUsage? used = null) => new(
         cluster,
         c.Metadata.Name ?? "",
         c.Spec?.StorageClassName,
@@ -156,5 +159,7 @@ internal sealed class VolumeService(NereidDbContext db, AuditLog audit, ICluster
         c.Spec?.AccessModes ?? [],
         c.Status?.Phase,
         c.Spec?.VolumeName,
-        c.Status?.Capacity?.GetValueOrDefault("storage") is { } cap && cap != Quantity.Zero ? cap.ToString() : null);
+        c.Status?.Capacity?.GetValueOrDefault("storage") is { } cap && cap != Quantity.Zero ? cap.ToString() : null,
+        used?.UsedBytes,
+        used?.CapacityBytes);
 }
