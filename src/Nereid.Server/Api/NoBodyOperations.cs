@@ -22,7 +22,9 @@ internal static class NoBodyOperations
         app.Use((http, next) =>
         {
             if (http.Request.Path.StartsWithSegments("/api/v1") && HasBody(http.Request)
-                && http.GetEndpoint() is { } endpoint && endpoint.Metadata.GetMetadata<IAcceptsMetadata>() is null)
+                // A RouteEndpoint only: routing's own 415 endpoint (a body of a type the operation does not accept) has
+                // no metadata and must keep answering 415.
+                && http.GetEndpoint() is RouteEndpoint endpoint && endpoint.Metadata.GetMetadata<IAcceptsMetadata>() is null)
                 throw ValidationFailedException.For("$", Message);
             return next(http);
         });

@@ -51,7 +51,8 @@ public sealed class LeaderOutageTests
         await Eventually.TrueAsync(async () => await ExistsAsync(app, "after-outage"), "a namespace created after the outage is projected");
         (await app.ControllerAsync()).ShouldBeSameAs(leader, "the leader never stepped down");
         // Nothing accepted is lost, nothing refused was half-saved.
-        (await api.GetAsync("/api/v1/namespaces/before-outage")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await Eventually.TrueAsync(async () => (await api.GetAsync("/api/v1/namespaces/before-outage")).StatusCode == HttpStatusCode.OK,
+            "the namespace accepted before the outage is readable through the API again");
         (await ExistsAsync(app, "before-outage")).ShouldBeTrue();
         (await api.GetAsync("/api/v1/namespaces/during-outage")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await ExistsAsync(app, "during-outage")).ShouldBeFalse();
