@@ -51,8 +51,20 @@ public sealed class LeaderOutageTests
         await Eventually.TrueAsync(async () => await ExistsAsync(app, "after-outage"), "a namespace created after the outage is projected");
         (await app.ControllerAsync()).ShouldBeSameAs(leader, "the leader never stepped down");
         // Nothing accepted is lost, nothing refused was half-saved.
-        await Eventually.TrueAsync(async () => (await api.GetAsync("/api/v1/namespaces/before-outage")).StatusCode == HttpStatusCode.OK,
-            "the namespace accepted before the outage is readable through the API again");
+        var lastAnswer = "";
+        try
+        {
+            await Eventually.TrueAsync(async () =>
+            {
+                using var read = await api.GetAsync("/api/v1/namespaces/before-outage");
+                lastAnswer = $"{(int)read.StatusCode} {await read.Content.ReadAsStringAsync()}";
+                return read.StatusCode == HttpStatusCode.OK;
+            }, "the namespace accepted before the outage is readable through the API again");
+        }
+        catch (ShouldAssertException e)
+        {
+            throw new ShouldAssertException(e.Message + "; last answer: " + lastAnswer);
+        }
         (await ExistsAsync(app, "before-outage")).ShouldBeTrue();
         (await api.GetAsync("/api/v1/namespaces/during-outage")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await ExistsAsync(app, "during-outage")).ShouldBeFalse();
