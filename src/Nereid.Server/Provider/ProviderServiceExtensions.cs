@@ -24,6 +24,10 @@ internal static class ProviderServiceExtensions
         builder.Services.AddSingleton<SigningKeyStore>();
         builder.Services.AddSingleton<SigningKeyCache>();
         builder.Services.AddSingleton<IOptionsChangeTokenSource<OpenIddictServerOptions>>(sp => sp.GetRequiredService<SigningKeyCache>());
+        // Both are built from the keys (validation copies the server's): a build that failed in an outage is not kept.
+        builder.Services.AddSingleton<IOptionsMonitorCache<OpenIddictServerOptions>, FailureForgettingOptionsCache<OpenIddictServerOptions>>();
+        builder.Services.AddSingleton<IOptionsMonitorCache<OpenIddict.Validation.OpenIddictValidationOptions>,
+            FailureForgettingOptionsCache<OpenIddict.Validation.OpenIddictValidationOptions>>();
         builder.Services.AddSingleton<KeyRotationService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<KeyRotationService>());
         builder.Services.AddScoped<PersonClaims>();

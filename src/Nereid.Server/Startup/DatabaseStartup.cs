@@ -6,7 +6,7 @@ using Nereid.Server.Outages;
 namespace Nereid.Server.Startup;
 
 /// <summary>
-/// The replica's start-up work: migrate the schema, make sure a platform admin exists, seed demo data. Registered before
+/// The replica's start-up work: migrate the schema, make sure a platform admin exists, read the provider's keys, seed demo data. Registered before
 /// every other hosted service, so when the database answers at once it all finishes before anything else starts (as
 /// before). When the database cannot be reached, the host starts anyway, serving <c>/healthz</c> and a not-ready
 /// <c>/readyz</c> with the reason, and the work is retried with exponential backoff until the database returns, instead
@@ -94,6 +94,9 @@ internal sealed partial class DatabaseStartup(IServiceProvider services, Startup
         if (services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
             await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
         await services.GetRequiredService<BootstrapAdmin>().EnsureAsync(ct);
+        // The provider's keys are read before the replica serves anything, so building OpenIddict's options (at the first
+        // request) never needs the database: a first request during an outage would otherwise find no keys at all.
+        await services.GetRequiredService<Provider.Keys.SigningKeyCache>().RefreshAsync(ct);
         var demo = services.GetRequiredService<IOptions<Demo.DemoOptions>>().Value;
         if (demo.SeedNamespaces > 0)
         {
