@@ -17,8 +17,8 @@ internal enum Reachability
 /// What this replica knows about one data source (a cluster API or Prometheus): where it is, whether it answered,
 /// since when it does not, and the last error.
 /// </summary>
-/// <param name="Kind"><c>cluster</c> or <c>prometheus</c>.</param>
-/// <param name="Name">The cluster's name, or <c>prometheus</c>.</param>
+/// <param name="Kind"><c>cluster</c>, <c>prometheus</c> or <c>jupyterhub</c>.</param>
+/// <param name="Name">The cluster's name, or <c>prometheus</c> or <c>jupyterhub</c>.</param>
 /// <param name="Location">The URL checked.</param>
 /// <param name="CheckedAt">When the last check finished; null before the first.</param>
 /// <param name="LastSuccessAt">When the source last answered; null when never (since this replica started).</param>
@@ -31,7 +31,12 @@ internal sealed record SourceState(string Kind, string Name, string Location, Re
     public bool Stale => State == Reachability.Unreachable;
 
     /// <summary>For people: <c>cluster west (https://…)</c>.</summary>
-    public string Label => Kind == SourceKinds.Prometheus ? $"Prometheus ({Location})" : $"cluster {Name} ({Location})";
+    public string Label => Kind switch
+    {
+        SourceKinds.Prometheus => $"Prometheus ({Location})",
+        SourceKinds.JupyterHub => $"JupyterHub ({Location})",
+        _ => $"cluster {Name} ({Location})",
+    };
 
     /// <summary>One sentence for people and the API's <c>reason</c>, or null while reachable or unknown.</summary>
     public string? Reason => Stale
@@ -44,4 +49,7 @@ internal static class SourceKinds
 {
     public const string Cluster = "cluster";
     public const string Prometheus = "prometheus";
+
+    /// <summary>JupyterHub's REST API, checked by every read of the sessions (it has no cache of its own).</summary>
+    public const string JupyterHub = "jupyterhub";
 }

@@ -72,6 +72,9 @@ internal sealed partial class NamespaceService
         }
         audit.Record(actor, approve ? "join.approve" : "join.deny", "join-request", request.Id.ToString(), name,
             after: new { person = request.Person!.DisplayName, reason = text });
+        // The requester learns the decision in their inbox (saved with it), with the admin's reason when one was given.
+        notices.Add(request.PersonId, approve ? $"You are now a member of {name}" : $"Your request to join {name} was denied",
+            text.Length == 0 ? null : $"Reason given: {text}", $"/namespaces/{Uri.EscapeDataString(name)}");
         await SaveAsync(ct);
         return (await ListJoinRequestsCoreAsync(ns.Id, r => r.Id == requestId, ct))[0];
     }

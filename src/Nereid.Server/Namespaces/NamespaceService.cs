@@ -8,7 +8,7 @@ namespace Nereid.Server.Namespaces;
 
 /// <summary>Reads namespaces: the public overview and single namespaces. Writes live in the partial files.</summary>
 internal sealed partial class NamespaceService(NereidDbContext db, Audit.AuditLog audit, TimeProvider time, NamespaceRules rules,
-    NamespaceListCache cache, Institutions.InstitutionDirectory institutions)
+    NamespaceListCache cache, Institutions.InstitutionDirectory institutions, Notices.PortalNotices notices)
 {
     public async Task<Page<NamespaceView>> ListAsync(NamespaceQuery query, CancellationToken ct)
     {

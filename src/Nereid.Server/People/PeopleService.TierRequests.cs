@@ -54,6 +54,13 @@ internal sealed partial class PeopleService
             after: new { person = request.Person!.DisplayName, tier = request.RequestedTier.ToWire(), reason = text });
         if (approve && request.Person.Tier < request.RequestedTier)
             await ChangeTierAsync(actor, request.Person, request.RequestedTier, text, ct);
+        else
+        {
+            // An approval that changes the tier is told by ChangeTierAsync (the promotion notice); every other decision here.
+            var why = text.Length == 0 ? null : $"Reason given: {text}";
+            notices.Add(request.PersonId, approve ? $"Your request for the {request.RequestedTier.ToWire()} tier was approved"
+                : $"Your request for the {request.RequestedTier.ToWire()} tier was denied", why, "/profile");
+        }
         await db.SaveChangesAsync(ct);
         sessions.InvalidatePerson(request.PersonId);
         return (await QueryRequests(r => r.Id == requestId, ct))[0];

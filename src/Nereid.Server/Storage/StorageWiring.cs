@@ -28,6 +28,7 @@ internal static class StorageWiring
         builder.Services.AddSingleton<BucketController>();
         builder.Services.AddSingleton<IClusterController>(sp => sp.GetRequiredService<BucketController>());
         builder.Services.AddScoped<BucketService>();
+        builder.Services.AddScoped<MyStorage>();
         builder.Services.AddHttpClient<RgwAdminClient>(c => c.Timeout = TimeSpan.FromSeconds(5));
         return builder;
     }

@@ -33,6 +33,23 @@ public sealed class UnreachableSourcesTests(UnreachableWorld world) : IClassFixt
     }
 
     [Fact]
+    public async Task HomePage_ClusterStopped_StorageSaysTheClusterDoesNotAnswerNeverNone()
+    {
+        var page = await world.OwnerPages.GetAsync("/home");
+
+        page.Status.ShouldBe(HttpStatusCode.OK);
+        var start = page.Decoded.IndexOf("id=\"home-storage\"", StringComparison.Ordinal);
+        start.ShouldBeGreaterThanOrEqualTo(0, "the storage of the owner's namespace is listed");
+        var storage = page.Decoded[start..page.Decoded.IndexOf("</table>", start, StringComparison.Ordinal)];
+        storage.ShouldContain($"<a href=\"/storage\">{UnreachableWorld.Namespace}</a> on {ClusterAppFactory.ClusterName}");
+        storage.ShouldContain($"cluster {ClusterAppFactory.ClusterName} (");
+        storage.ShouldContain("is unreachable</strong> since <time datetime=\"");
+        storage.ShouldContain($"Not read: cluster {ClusterAppFactory.ClusterName} (");
+        storage.ShouldNotContain("<span>none</span>");
+        page.Decoded.ShouldNotContain("No volumes or buckets yet");
+    }
+
+    [Fact]
     public async Task NamespaceStatusApi_ClusterStopped_UnknownStaleWithReasonAndObservedAt()
     {
         var doc = await world.GetJsonAsync($"/api/v1/namespaces/{UnreachableWorld.Namespace}/status");

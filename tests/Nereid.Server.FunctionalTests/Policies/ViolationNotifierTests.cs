@@ -5,9 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Nereid.Data;
+using Nereid.Domain.Notices;
 using Nereid.Domain.People;
 using Nereid.Domain.Policies;
 using Nereid.Server.Audit;
+using Nereid.Server.Notices;
 using Nereid.Server.Policies;
 using Nereid.TestSupport.Smtp;
 
@@ -31,7 +33,7 @@ public sealed class ViolationNotifierTests(PolicyWorld world)
         using var body = JsonDocument.Parse(hook.Bodies.Single());
         body.RootElement.GetProperty("text").GetString()!.ShouldContain("sleep-job");
         body.RootElement.GetProperty("violation").GetProperty("workloadName").GetString().ShouldBe(violation.WorkloadName);
-        (await NoticesAsync(violation)).Select(n => (n.Channel, n.Delivered)).ShouldBe([("webhook", true)]);
+        (await NoticesAsync(violation)).Select(n => (n.Channel, n.Delivered)).ShouldBe([("webhook", true), ("portal", true)], ignoreOrder: true);
     }
 
     [Fact]
@@ -59,8 +61,11 @@ public sealed class ViolationNotifierTests(PolicyWorld world)
         TextOf(mails.Single(m => m.To[0] == world.NamespaceAdmin.Email)).ShouldContain(first.WorkloadName);
         TextOf(mails.Single(m => m.To[0] == world.NamespaceAdmin.Email)).ShouldContain(second.WorkloadName);
         var firstNotices = await NoticesAsync(first);
-        firstNotices.Select(n => (n.Recipients, n.Delivered, n.Error)).ShouldBe(
+        firstNotices.Where(n => n.Channel == "email").Select(n => (n.Recipients, n.Delivered, n.Error)).ShouldBe(
             [("Jane Doe <jane@", false, "address does not parse"), (world.NamespaceAdmin.Email, true, null)], ignoreOrder: true);
+        // The inbox needs no address: the person whose address is broken is told there all the same.
+        firstNotices.Single(n => n.Channel == "portal").Delivered.ShouldBeTrue();
+        (await InboxAsync(broken.Id, first)).ShouldBe(1);
         (await NoticesAsync(second)).ShouldAllBe(n => n.Delivered);
         first.NoticesSent.ShouldBe(1);
         second.NoticesSent.ShouldBe(1);
@@ -79,7 +84,7 @@ public sealed class ViolationNotifierTests(PolicyWorld world)
         notified.ShouldBe(1);
         hook.Requests.ShouldBe(2);
         hook.Bodies.Count.ShouldBe(1);
-        (await NoticesAsync(violation)).Select(n => (n.Channel, n.Delivered)).ShouldBe([("webhook", true)]);
+        (await NoticesAsync(violation)).Select(n => (n.Channel, n.Delivered)).ShouldBe([("webhook", true), ("portal", true)], ignoreOrder: true);
     }
 
     [Fact]
@@ -96,9 +101,12 @@ public sealed class ViolationNotifierTests(PolicyWorld world)
         notified.ShouldBe(0);
         hook.Requests.ShouldBe(1);
         hook.Bodies.Count.ShouldBe(1);
-        var notice = (await NoticesAsync(violation)).ShouldHaveSingleItem();
+        // The inbox got it, but with a webhook configured only the webhook decides whether the violation was notified.
+        var notices = await NoticesAsync(violation);
+        var notice = notices.Where(n => n.Channel == "webhook").ShouldHaveSingleItem();
         notice.Delivered.ShouldBeFalse();
         notice.Error.ShouldNotBeNullOrEmpty();
+        notices.Single(n => n.Channel == "portal").Delivered.ShouldBeTrue();
         violation.NoticesSent.ShouldBe(0);
     }
 
@@ -127,8 +135,9 @@ public sealed class ViolationNotifierTests(PolicyWorld world)
         Regex.Matches(text, "Next step: ").Count.ShouldBe(6);
         foreach (var v in six)
         {
-            (await NoticesAsync(v)).Select(n => (n.Recipients, n.Delivered)).ShouldBe(
+            (await NoticesAsync(v)).Where(n => n.Channel == "email").Select(n => (n.Recipients, n.Delivered)).ShouldBe(
                 [(world.Owner.Email, true), (world.NamespaceAdmin.Email, true)], ignoreOrder: true);
+            (await NoticesAsync(v)).Single(n => n.Channel == "portal").Recipients.Split(',').ShouldBe([world.Owner.Email, world.NamespaceAdmin.Email], ignoreOrder: true);
             v.NoticesSent.ShouldBe(1);
         }
     }
@@ -156,10 +165,18 @@ public sealed class ViolationNotifierTests(PolicyWorld world)
         else
             db.Set<Violation>().AddRange(violations);
         var notifier = new ViolationNotifier(db, scope.ServiceProvider.GetRequiredService<IHttpClientFactory>(), scope.ServiceProvider.GetRequiredService<AuditLog>(),
-            options, TimeProvider.System, NullLogger<ViolationNotifier>.Instance);
+            scope.ServiceProvider.GetRequiredService<PortalNotices>(), options, TimeProvider.System, NullLogger<ViolationNotifier>.Instance);
         var notified = await notifier.NotifyAsync(violations, default);
         await db.SaveChangesAsync();
         return notified;
+    }
+
+    /// <summary>How many inbox notices <paramref name="personId"/> holds about <paramref name="violation"/>.</summary>
+    private async Task<int> InboxAsync(Guid personId, Violation violation)
+    {
+        await using var scope = world.App.Services.CreateAsyncScope();
+        var link = ViolationNotifier.PageOf(violation.Id);
+        return await scope.ServiceProvider.GetRequiredService<NereidDbContext>().Set<PortalNotice>().CountAsync(n => n.PersonId == personId && n.Link == link);
     }
 
     private async Task<List<ViolationNotice>> NoticesAsync(Violation violation)

@@ -14,6 +14,8 @@ using Nereid.Server.Notices;
 using Nereid.Server.Pages.Shared;
 using Nereid.Server.People;
 using Nereid.Server.Resources;
+using Nereid.Server.Sessions;
+using Nereid.Server.Storage;
 
 namespace Nereid.Server.Pages.Home;
 
@@ -27,12 +29,13 @@ internal sealed record PendingException(string Namespace, string Policy, string?
 internal sealed record PendingJoin(string Namespace, string DisplayName, string Email, string Message, DateTime CreatedAt);
 
 /// <summary>
-/// /home: where a signed-in person starts: their namespaces with status and quota use, their open requests, what
-/// waits for their decision (namespace and platform admins: join, tier and policy exception requests), and their unread notices.
+/// /home: where a signed-in person starts: their namespaces with status and quota use, their sessions and storage, their
+/// open requests, what waits for their decision (namespace and platform admins: join, tier and policy exception requests),
+/// and their unread notices.
 /// </summary>
 [Authorize]
 internal sealed class HomeModel(NereidDbContext db, PeopleService people, ClusterQueries clusters, NamespaceQuotaService quotas,
-    ResourcesQueries resources, PortalNotices notices, SourceHealth health, TimeProvider time) : NereidPageModel
+    ResourcesQueries resources, PortalNotices notices, SessionListService sessions, MyStorage storage, SourceHealth health, TimeProvider time) : NereidPageModel
 {
     public IReadOnlyList<HomeNamespace> Namespaces { get; private set; } = [];
     public IReadOnlyList<string> MyPendingJoins { get; private set; } = [];
@@ -44,6 +47,26 @@ internal sealed class HomeModel(NereidDbContext db, PeopleService people, Cluste
     public IReadOnlyList<PortalNoticeView> Unread { get; private set; } = [];
     public IReadOnlyList<SourceState> Sources { get; private set; } = [];
     public DateTimeOffset Now { get; private set; }
+
+    /// <summary>Whether a JupyterHub is configured; without one there are no sessions to show.</summary>
+    public bool SessionsConfigured { get; private set; }
+
+    /// <summary>My running and starting sessions, as the Sessions page lists them.</summary>
+    public IReadOnlyList<SessionView> MySessions { get; private set; } = [];
+
+    /// <summary>JupyterHub's state when it did not answer (the sessions are then unknown), else null.</summary>
+    public SourceState? SessionsUnreachable { get; private set; }
+
+    /// <summary>My namespaces' storage per cluster, as the storage page reads it; empty for guests.</summary>
+    public IReadOnlyList<NamespaceStorage> Storage { get; private set; } = [];
+
+    public bool ObjectStore => storage.ObjectStore;
+
+    /// <summary>Guests hold no namespace roles, so no storage.</summary>
+    public bool HoldsStorage => Actor?.Tier.HoldsNamespaceRoles() == true;
+
+    /// <summary>A cluster's state when it is unreachable (what is shown from it is the last known state), else null.</summary>
+    public SourceState? Unreachable(string? cluster) => cluster is not null && health.Cluster(cluster) is { Stale: true } s ? s : null;
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -74,6 +97,25 @@ internal sealed class HomeModel(NereidDbContext db, PeopleService people, Cluste
         }
         MyPendingExceptions = await PendingExceptionsAsync(r => r.RequestedById == actor.PersonId, ct);
         Unread = await notices.ListAsync(actor, unreadOnly: true, ct);
+        await LoadSessionsAsync(actor, ct);
+        if (HoldsStorage)
+            Storage = await storage.ReadAsync(actor, skipUnreachable: true, ct);
+    }
+
+    private async Task LoadSessionsAsync(Auth.Actor actor, CancellationToken ct)
+    {
+        try
+        {
+            var view = await sessions.ListAsync(actor, ct);
+            SessionsConfigured = view.Configured;
+            MySessions = [.. view.Items.Where(s => s.Mine && (s.Ready || s.Pending))];
+        }
+        catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !ct.IsCancellationRequested))
+        {
+            // The service recorded the failure; the page says since when JupyterHub does not answer instead of "no sessions".
+            SessionsConfigured = true;
+            SessionsUnreachable = health.Get(SourceKinds.JupyterHub, SourceKinds.JupyterHub);
+        }
     }
 
     public async Task<IActionResult> OnPostReadAsync(Guid id, CancellationToken ct)

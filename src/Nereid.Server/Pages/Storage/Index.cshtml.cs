@@ -1,15 +1,9 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Nereid.Data;
-using Nereid.Domain.Errors;
 using Nereid.Domain.People;
 using Nereid.Kubernetes.Quantities;
 using Nereid.Server.Clusters;
 using Nereid.Server.Freshness;
-using Nereid.Server.Namespaces;
-using Nereid.Server.Outages;
 using Nereid.Server.Pages.Shared;
 using Nereid.Server.Storage;
 using Nereid.Server.Storage.Buckets;
@@ -24,14 +18,14 @@ namespace Nereid.Server.Pages.Storage;
 /// see the catalogue and why they have no storage.
 /// </summary>
 [Authorize]
-internal sealed class IndexModel(NereidDbContext db, StorageCatalog catalog, StorageClassDescriptionService descriptions, VolumeService volumes,
-    BucketService buckets, S3CredentialService s3, IOptions<ObjectStoreOptions> store, IClusterConnections clusters, SourceHealth health, TimeProvider time) : NereidPageModel
+internal sealed class IndexModel(StorageCatalog catalog, StorageClassDescriptionService descriptions, VolumeService volumes,
+    BucketService buckets, S3CredentialService s3, MyStorage mine, IClusterConnections clusters, SourceHealth health) : NereidPageModel
 {
     public StorageCatalogView Catalog { get; private set; } = new([], []);
     public IReadOnlyList<NamespaceStorage> Namespaces { get; private set; } = [];
     public IReadOnlyList<SourceState> Sources { get; private set; } = [];
     public bool HoldsNamespaces => Actor?.Tier.HoldsNamespaceRoles() == true;
-    public bool ObjectStore => store.Value.Enabled;
+    public bool ObjectStore => mine.ObjectStore;
 
     /// <summary>The namespace (and volume) whose form was posted, so its errors show next to that form only.</summary>
     public string? PostedNamespace { get; private set; }
@@ -158,74 +152,25 @@ internal sealed class IndexModel(NereidDbContext db, StorageCatalog catalog, Sto
     public static string Gib(string? quantity) =>
         quantity is null ? "—" : Quantity.TryParse(quantity, out var q) ? Units.Number((double)(q.ToDecimal() / (1024m * 1024m * 1024m))) + " GiB" : quantity;
 
+    /// <summary>A volume's size as requested, and as bound when that differs.</summary>
+    public static string Size(VolumeView v)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        return Gib(v.Requested) + (v.Capacity is not null && v.Capacity != v.Requested ? " (bound " + Gib(v.Capacity) + ")" : "");
+    }
+
+    /// <summary>Bytes in use (of the filesystem's size) as the kubelet reports them, or that they are not reported.</summary>
+    public static string Used(VolumeView v)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        return v.UsedBytes is { } used ? Units.Bytes(used) + (v.CapacityBytes is { } of ? " of " + Units.Bytes(of) : "") : "not reported";
+    }
+
     private async Task LoadAsync(CancellationToken ct)
     {
         Catalog = await descriptions.DescribeAsync(catalog.List(null), ct);
         Sources = [.. clusters.Clusters.Select(c => health.Cluster(c.Name)).OfType<SourceState>()];
-        if (!HoldsNamespaces)
-            return;
-        var names = await db.EffectiveMembershipsOf(Actor!.PersonId).Select(m => m.Namespace!.Name).OrderBy(n => n).ToListAsync(ct);
-        var targets = clusters.Clusters.Count == 0 ? [null] : clusters.Clusters.Select(c => (string?)c.Name).ToList();
-        var rows = new List<NamespaceStorage>();
-        foreach (var ns in names)
-        {
-            foreach (var cluster in targets)
-                rows.Add(await ReadAsync(ns, cluster, ct));
-        }
-        Namespaces = rows;
-    }
-
-    private async Task<NamespaceStorage> ReadAsync(string ns, string? cluster, CancellationToken ct)
-    {
-        IReadOnlyList<VolumeView> list = [];
-        string? volumesError = null;
-        var readAt = time.GetUtcNow();
-        try
-        {
-            list = await volumes.ListAsync(Actor!, ns, cluster, ct);
-        }
-        catch (NereidException e)
-        {
-            volumesError = e.Message;
-        }
-        catch (Exception e) when (DependencyOutage.IsClusterUnavailable(e))
-        {
-            volumesError = $"Cluster {cluster} did not answer ({DependencyOutage.Describe(e)}); try again shortly.";
-        }
-        IReadOnlyList<BucketView> bucketList = [];
-        string? bucketsError = null;
-        if (cluster is not null)
-        {
-            try
-            {
-                bucketList = await buckets.ListAsync(Actor!, ns, cluster, ct);
-            }
-            catch (NereidException e)
-            {
-                bucketsError = e.Message;
-            }
-            catch (Exception e) when (DependencyOutage.IsClusterUnavailable(e))
-            {
-                bucketsError = $"Cluster {cluster} did not answer ({DependencyOutage.Describe(e)}); try again shortly.";
-            }
-        }
-        S3CredentialsView? credentials = null;
-        string? s3Error = null;
-        if (ObjectStore && cluster is not null)
-        {
-            try
-            {
-                credentials = await s3.GetAsync(Actor!, ns, cluster, reveal: false, ct);
-            }
-            catch (NereidException e)
-            {
-                s3Error = e.Message;
-            }
-            catch (Exception e) when (DependencyOutage.IsClusterUnavailable(e))
-            {
-                s3Error = $"Cluster {cluster} did not answer ({DependencyOutage.Describe(e)}); try again shortly.";
-            }
-        }
-        return new NamespaceStorage(ns, cluster, list, volumesError, readAt, credentials, s3Error, bucketList, bucketsError);
+        if (HoldsNamespaces)
+            Namespaces = await mine.ReadAsync(Actor!, skipUnreachable: false, ct);
     }
 }
