@@ -87,7 +87,7 @@ internal sealed partial class IdTokenValidator(OidcIssuerRegistry registry, Time
         }
         if (!result.IsValid)
         {
-            var (code, message) = Classify(result.Exception);
+            var (code, message) = OidcTokenFailures.Classify(result.Exception);
             return Fail(issuer, code, message);
         }
 
@@ -158,19 +158,6 @@ internal sealed partial class IdTokenValidator(OidcIssuerRegistry registry, Time
         LogRejected(logger, issuer.Name, code);
         return OidcTokenValidationResult.Fail(code, message);
     }
-
-    private static (string Code, string Message) Classify(Exception? exception) => exception switch
-    {
-        SecurityTokenExpiredException => (OidcFailureCodes.Expired, "the token has expired"),
-        SecurityTokenNotYetValidException => (OidcFailureCodes.NotYetValid, "the token is not valid yet"),
-        SecurityTokenInvalidIssuerException => (OidcFailureCodes.WrongIssuer, "the token comes from another issuer"),
-        SecurityTokenInvalidAudienceException => (OidcFailureCodes.WrongAudience, "the token was issued for another audience"),
-        SecurityTokenInvalidAlgorithmException => (OidcFailureCodes.AlgorithmNotAllowed, "the token's algorithm is not allowed"),
-        SecurityTokenSignatureKeyNotFoundException => (OidcFailureCodes.UnknownKey, "the token was signed with an unknown key"),
-        SecurityTokenInvalidSignatureException => (OidcFailureCodes.BadSignature, "the token's signature is invalid"),
-        SecurityTokenNoExpirationException => (OidcFailureCodes.InvalidToken, "the token has no expiry"),
-        _ => (OidcFailureCodes.InvalidToken, "the token is invalid"),
-    };
 
     private static bool FixedTimeEquals(string a, string b) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));

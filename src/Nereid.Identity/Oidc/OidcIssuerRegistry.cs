@@ -10,6 +10,7 @@ internal sealed class OidcIssuerRegistry
     public const string HttpClientName = "nereid-oidc";
 
     private readonly Dictionary<string, OidcMetadataCache> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OidcConfigurationManager> _configurations = new(StringComparer.Ordinal);
 
     public OidcIssuerRegistry(IOptions<NereidOidcOptions> options, IHttpClientFactory httpClientFactory, TimeProvider time, ILoggerFactory loggerFactory)
     {
@@ -22,6 +23,7 @@ internal sealed class OidcIssuerRegistry
             var http = httpClientFactory.CreateClient(HttpClientName);
             http.Timeout = Options.BackchannelTimeout;
             _byName[issuer.Name] = new OidcMetadataCache(issuer, http, time, logger);
+            _configurations[issuer.Name] = new OidcConfigurationManager(issuer, http, time, loggerFactory.CreateLogger<OidcConfigurationManager>());
         }
     }
 
@@ -29,6 +31,10 @@ internal sealed class OidcIssuerRegistry
 
     /// <summary>The cache of the issuer configured under <paramref name="name"/>, or null.</summary>
     public OidcMetadataCache? FindByName(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>The discovery and keys the browser scheme of issuer <paramref name="name"/> uses.</summary>
+    public OidcConfigurationManager ConfigurationOf(string name) => _configurations.GetValueOrDefault(name)
+        ?? throw new InvalidOperationException($"OIDC issuer '{name}' is not configured.");
 
     /// <summary>The cache of the issuer whose URL equals a token's <c>iss</c> (trailing slash ignored), or null.</summary>
     public OidcMetadataCache? FindByIssuer(string? iss)
