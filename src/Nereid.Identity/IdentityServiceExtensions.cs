@@ -50,7 +50,7 @@ public static class IdentityServiceExtensions
                 {
                     var configuration = registry.ConfigurationOf(issuer.Name);
                     o.ConfigurationManager = configuration;
-                    o.TokenHandler = new OidcIdTokenHandler(configuration);
+                    o.TokenHandler = registry.TokenHandlerOf(issuer.Name);
                     o.Events = new OidcLoginEvents(issuer, observations, time, logger);
                     o.SignInScheme = options.SignInScheme;
                     o.ClientId = issuer.ClientId;
