@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.OAuth;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Nereid.Identity.Oidc;
 
 namespace Nereid.Identity;
@@ -22,7 +24,7 @@ public static class IdentityServiceExtensions
         this AuthenticationBuilder builder,
         IConfiguration configuration,
         Action<NereidOidcOptions>? configure = null,
-        Action<OidcHandlerOptions>? configureHandler = null)
+        Action<OpenIdConnectOptions>? configureHandler = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -37,35 +39,54 @@ public static class IdentityServiceExtensions
         services.AddHttpClient(OidcIssuerRegistry.HttpClientName);
         services.TryAddSingleton<OidcIssuerRegistry>();
         services.TryAddSingleton<IdTokenClaimObservations>();
-        services.TryAddSingleton<IdTokenValidator>();
+        services.TryAddSingleton<Oidc.IdTokenValidator>();
 
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<OpenIdConnectOptions>, OpenIdConnectPostConfigureOptions>());
         foreach (var issuer in options.Issuers)
         {
-            builder.AddOAuth<OidcHandlerOptions, OidcHandler>(issuer.SchemeName, issuer.DisplayName ?? issuer.Name, o =>
-            {
-                o.IssuerName = issuer.Name;
-                o.ErrorPath = options.ErrorPath;
-                o.SignInScheme = options.SignInScheme;
-                o.ClientId = issuer.ClientId;
-                o.ClientSecret = issuer.ClientSecret ?? "";
-                o.CallbackPath = issuer.EffectiveCallbackPath();
-                o.CallUserInfo = issuer.CallUserInfo;
-                o.UsePkce = true;
-                o.BackchannelTimeout = options.BackchannelTimeout;
-                // Endpoints come from discovery at challenge time; these placeholders are never called.
-                o.AuthorizationEndpoint = issuer.NormalizedAuthority;
-                o.TokenEndpoint = issuer.NormalizedAuthority;
-                o.Scope.Clear();
-                foreach (var scope in issuer.EffectiveScopes())
+            builder.AddRemoteScheme<OpenIdConnectOptions, NereidOpenIdConnectHandler>(issuer.SchemeName, issuer.DisplayName ?? issuer.Name, null);
+            services.AddOptions<OpenIdConnectOptions>(issuer.SchemeName)
+                .Configure<OidcIssuerRegistry, IdTokenClaimObservations, TimeProvider, ILogger<OidcLoginEvents>>((o, registry, observations, time, logger) =>
                 {
-                    o.Scope.Add(scope);
-                }
-                o.SaveTokens = false;
-                // Lax is enough for the query response mode (a top-level GET back to us) and survives more browsers than None.
-                o.CorrelationCookie.SameSite = SameSiteMode.Lax;
-                o.Events = new OAuthEvents { OnRemoteFailure = OidcRemoteFailure.RedirectToErrorPathAsync };
-                configureHandler?.Invoke(o);
-            });
+                    var configuration = registry.ConfigurationOf(issuer.Name);
+                    o.ConfigurationManager = configuration;
+                    o.TokenHandler = registry.TokenHandlerOf(issuer.Name);
+                    o.Events = new OidcLoginEvents(issuer, observations, time, logger);
+                    o.SignInScheme = options.SignInScheme;
+                    o.ClientId = issuer.ClientId;
+                    o.ClientSecret = issuer.ClientSecret;
+                    o.CallbackPath = issuer.EffectiveCallbackPath();
+                    // One scheme per issuer: each needs its own sign-out paths, or the first scheme would answer for all.
+                    o.SignedOutCallbackPath = issuer.EffectiveCallbackPath() + "/signed-out";
+                    o.RemoteSignOutPath = issuer.EffectiveCallbackPath() + "/sign-out";
+                    o.ResponseType = OpenIdConnectResponseType.Code;
+                    o.ResponseMode = OpenIdConnectResponseMode.Query;
+                    o.UsePkce = true;
+                    // The authorization request stays a plain redirect (PAR would send the secret in a form the provider may refuse).
+                    o.PushedAuthorizationBehavior = PushedAuthorizationBehavior.Disable;
+                    o.GetClaimsFromUserInfoEndpoint = issuer.CallUserInfo;
+                    o.ClaimActions.Clear();
+                    o.MapInboundClaims = false;
+                    o.SaveTokens = false;
+                    o.BackchannelTimeout = options.BackchannelTimeout;
+                    o.RefreshOnIssuerKeyNotFound = true;
+                    o.Scope.Clear();
+                    foreach (var scope in issuer.EffectiveScopes())
+                    {
+                        o.Scope.Add(scope);
+                    }
+                    o.TokenValidationParameters.ValidAudience = issuer.ClientId;
+                    o.TokenValidationParameters.ValidAlgorithms = issuer.EffectiveAlgorithms();
+                    o.TokenValidationParameters.ClockSkew = issuer.ClockSkew;
+                    o.TokenValidationParameters.NameClaimType = ExternalIdentityClaimTypes.Name;
+                    o.TokenValidationParameters.RoleClaimType = "role";
+                    // Lax is enough for the query response mode (a top-level GET back to us) and survives more browsers than None.
+                    o.CorrelationCookie.SameSite = SameSiteMode.Lax;
+                    o.NonceCookie.SameSite = SameSiteMode.Lax;
+                    configureHandler?.Invoke(o);
+                    // The nonce cookie travels with the correlation cookie, so it follows the same secure policy.
+                    o.NonceCookie.SecurePolicy = o.CorrelationCookie.SecurePolicy;
+                });
         }
         builder.AddScheme<OidcBearerOptions, OidcBearerHandler>(OidcBearerHandler.SchemeName, "OIDC bearer token", _ => { });
         return builder;

@@ -2,14 +2,15 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Nereid.Identity.Oidc;
 
 /// <summary>
-/// Validates ID tokens (and JWT access tokens) of configured issuers: algorithm allow-list (never <c>none</c>
-/// or HS*), signature against the issuer's JWKS (one rate-limited refetch for an unknown <c>kid</c> or a signature
-/// that fails with the cached key), issuer,
+/// Validates bearer JWTs (ID tokens and JWT access tokens) of configured issuers for <c>oidc-bearer</c>, on the same
+/// configuration and token handler as the browser scheme: algorithm allow-list (never <c>none</c> or HS*), signature
+/// against the issuer's JWKS (one rate-limited refetch for an unknown <c>kid</c> or a signature that fails), issuer,
 /// audience, <c>azp</c> when there are several audiences, <c>exp</c>/<c>nbf</c> with clock skew, and nonce.
 /// </summary>
 internal sealed partial class IdTokenValidator(OidcIssuerRegistry registry, TimeProvider time, ILogger<IdTokenValidator> logger, IdTokenClaimObservations? observations = null)
@@ -40,9 +41,9 @@ internal sealed partial class IdTokenValidator(OidcIssuerRegistry registry, Time
         return ValidateAsync(cache, token, expectedNonce, includeExtraAudiences: false, cancellationToken);
     }
 
-    private async Task<OidcTokenValidationResult> ValidateAsync(OidcMetadataCache cache, string token, string? expectedNonce, bool includeExtraAudiences, CancellationToken cancellationToken)
+    private async Task<OidcTokenValidationResult> ValidateAsync(OidcConfigurationManager source, string token, string? expectedNonce, bool includeExtraAudiences, CancellationToken cancellationToken)
     {
-        var issuer = cache.Issuer;
+        var issuer = source.Issuer;
         JsonWebToken jwt;
         try
         {
@@ -52,42 +53,22 @@ internal sealed partial class IdTokenValidator(OidcIssuerRegistry registry, Time
         {
             return Fail(issuer, OidcFailureCodes.Malformed, "not a JWT");
         }
-        // Checked before any key lookup: 'none' and HMAC with a public key are classic forgeries.
-        if (!issuer.EffectiveAlgorithms().Contains(jwt.Alg, StringComparer.Ordinal))
-        {
-            return Fail(issuer, OidcFailureCodes.AlgorithmNotAllowed, $"algorithm '{jwt.Alg}' is not allowed");
-        }
-
-        var metadata = await cache.GetAsync(cancellationToken);
-        if (!string.IsNullOrEmpty(jwt.Kid) && !metadata.HasKey(jwt.Kid))
-        {
-            metadata = await cache.RefreshForUnknownKeyAsync(jwt.Kid, cancellationToken);
-            if (!metadata.HasKey(jwt.Kid))
-            {
-                return Fail(issuer, OidcFailureCodes.UnknownKey, "the token was signed with an unknown key");
-            }
-        }
-
+        var configuration = await source.GetConfigurationAsync(cancellationToken);
         var audiences = new List<string> { issuer.ClientId };
         if (includeExtraAudiences && issuer.Audiences is not null)
         {
             audiences.AddRange(issuer.Audiences);
         }
-        var result = await _handler.ValidateTokenAsync(token, Parameters(issuer, metadata, jwt, audiences));
-        if (!result.IsValid && result.Exception is SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException)
-        {
-            // The provider may have replaced the key behind a known kid (a restart that generates keys): one
-            // rate-limited JWKS refetch, then the verdict stands. The signature is checked before any claim is read.
-            var refreshed = await cache.RefreshAfterSignatureFailureAsync(metadata, cancellationToken);
-            if (!ReferenceEquals(refreshed.SigningKeys, metadata.SigningKeys))
-            {
-                metadata = refreshed;
-                result = await _handler.ValidateTokenAsync(token, Parameters(issuer, metadata, jwt, audiences));
-            }
-        }
+        // The issuer's token handler refetches the keys once (rate-limited) when the signature fails with the cached ones.
+        var result = await registry.TokenHandlerOf(issuer.Name).ValidateTokenAsync(token, Parameters(issuer, configuration, jwt, audiences));
         if (!result.IsValid)
         {
-            var (code, message) = Classify(result.Exception);
+            var (code, message) = OidcTokenFailures.Classify(result.Exception);
+            if (code == OidcFailureCodes.BadSignature && !string.IsNullOrEmpty(jwt.Kid)
+                && !(await source.GetConfigurationAsync(cancellationToken)).SigningKeys.Any(k => k.KeyId == jwt.Kid))
+            {
+                (code, message) = (OidcFailureCodes.UnknownKey, "the token was signed with an unknown key");
+            }
             return Fail(issuer, code, message);
         }
 
@@ -116,18 +97,18 @@ internal sealed partial class IdTokenValidator(OidcIssuerRegistry registry, Time
         // JWT access tokens (RFC 9068) are not what clusters see from `nereid auth token`; only ID tokens are recorded.
         if (observations is not null && !string.Equals(jwt.Typ, "at+jwt", StringComparison.OrdinalIgnoreCase))
         {
-            observations.Record(metadata.Issuer, azp ?? tokenAudiences.FirstOrDefault() ?? "", claims.Keys, time.GetUtcNow());
+            observations.Record(configuration.Issuer, azp ?? tokenAudiences.FirstOrDefault() ?? "", claims.Keys, time.GetUtcNow());
         }
-        var identity = OidcClaimMapper.Map(issuer, metadata.Issuer, claims);
+        var identity = OidcClaimMapper.Map(issuer, configuration.Issuer, claims);
         return OidcTokenValidationResult.Success(identity, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
     }
 
-    private static TokenValidationParameters Parameters(OidcIssuerOptions issuer, OidcMetadata metadata, JsonWebToken jwt, List<string> audiences) => new()
+    private static TokenValidationParameters Parameters(OidcIssuerOptions issuer, OpenIdConnectConfiguration configuration, JsonWebToken jwt, List<string> audiences) => new()
     {
-        ValidIssuer = metadata.Issuer,
+        ValidIssuer = configuration.Issuer,
         ValidAudiences = audiences,
         ValidAlgorithms = issuer.EffectiveAlgorithms(),
-        IssuerSigningKeys = metadata.SigningKeys,
+        IssuerSigningKeys = configuration.SigningKeys,
         TryAllIssuerSigningKeys = string.IsNullOrEmpty(jwt.Kid),
         RequireSignedTokens = true,
         // exp/nbf are checked below against the injected TimeProvider.
@@ -158,19 +139,6 @@ internal sealed partial class IdTokenValidator(OidcIssuerRegistry registry, Time
         LogRejected(logger, issuer.Name, code);
         return OidcTokenValidationResult.Fail(code, message);
     }
-
-    private static (string Code, string Message) Classify(Exception? exception) => exception switch
-    {
-        SecurityTokenExpiredException => (OidcFailureCodes.Expired, "the token has expired"),
-        SecurityTokenNotYetValidException => (OidcFailureCodes.NotYetValid, "the token is not valid yet"),
-        SecurityTokenInvalidIssuerException => (OidcFailureCodes.WrongIssuer, "the token comes from another issuer"),
-        SecurityTokenInvalidAudienceException => (OidcFailureCodes.WrongAudience, "the token was issued for another audience"),
-        SecurityTokenInvalidAlgorithmException => (OidcFailureCodes.AlgorithmNotAllowed, "the token's algorithm is not allowed"),
-        SecurityTokenSignatureKeyNotFoundException => (OidcFailureCodes.UnknownKey, "the token was signed with an unknown key"),
-        SecurityTokenInvalidSignatureException => (OidcFailureCodes.BadSignature, "the token's signature is invalid"),
-        SecurityTokenNoExpirationException => (OidcFailureCodes.InvalidToken, "the token has no expiry"),
-        _ => (OidcFailureCodes.InvalidToken, "the token is invalid"),
-    };
 
     private static bool FixedTimeEquals(string a, string b) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));

@@ -2,6 +2,9 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Nereid.Identity.Oidc;
 
@@ -16,7 +19,7 @@ internal static partial class OidcRemoteFailure
     {
         ArgumentNullException.ThrowIfNull(context);
         var code = FailureCode(context.Failure);
-        var errorPath = (context.Options as OidcHandlerOptions)?.ErrorPath ?? "/login";
+        var errorPath = context.HttpContext.RequestServices.GetRequiredService<IOptions<NereidOidcOptions>>().Value.ErrorPath;
         var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OidcRemoteFailure));
         LogLoginFailed(logger, context.Scheme.Name, code, context.Failure?.Message ?? "");
         context.Response.Redirect(ErrorUrl(errorPath, code));
@@ -31,6 +34,14 @@ internal static partial class OidcRemoteFailure
         {
             return oidc.Code;
         }
+        if (failure is SecurityTokenException)
+        {
+            return OidcTokenFailures.Classify(failure).Code;
+        }
+        if (failure is OpenIdConnectProtocolInvalidNonceException)
+        {
+            return OidcFailureCodes.NonceMismatch;
+        }
         if (failure?.Data["error"] is string providerError)
         {
             return providerError == "access_denied" ? OidcFailureCodes.AccessDenied : OidcFailureCodes.ProviderError;
@@ -38,9 +49,12 @@ internal static partial class OidcRemoteFailure
         // The framework reports these with fixed messages and no type of their own.
         return failure?.Message switch
         {
-            "The oauth state was missing or invalid." => OidcFailureCodes.StateInvalid,
+            "OpenIdConnectAuthenticationHandler: message.State is null or empty." => OidcFailureCodes.StateInvalid,
+            "OpenIdConnectAuthenticationHandler: message.State is invalid." => OidcFailureCodes.StateInvalid,
+            "Unable to unprotect the message.State." => OidcFailureCodes.StateInvalid,
             "Correlation failed." => OidcFailureCodes.CorrelationFailed,
-            "Code was not found." => OidcFailureCodes.MissingCode,
+            // IDX21334: the authorization response carries neither code nor ID token.
+            string m when m.StartsWith("IDX21334:", StringComparison.Ordinal) => OidcFailureCodes.MissingCode,
             string m when m.StartsWith("Access was denied", StringComparison.Ordinal) => OidcFailureCodes.AccessDenied,
             _ => OidcFailureCodes.LoginFailed,
         };

@@ -3,7 +3,7 @@ using Nereid.Identity.Oidc;
 
 namespace Nereid.Identity.Tests.Oidc;
 
-public sealed class OidcMetadataCacheTests : IAsyncLifetime
+public sealed class OidcConfigurationManagerTests : IAsyncLifetime
 {
     private TestIssuer _idp = null!;
 
@@ -81,11 +81,11 @@ public sealed class OidcMetadataCacheTests : IAsyncLifetime
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         var (validator, registry) = ValidatorHost.Create(clock, ValidatorHost.Issuer("campus", _idp.Issuer));
         (await validator.ValidateIdTokenAsync("campus", _idp.Mint("portal"), "n-1", CancellationToken.None)).Succeeded.ShouldBeTrue();
-        await registry.FindByName("campus")!.GetAsync(CancellationToken.None);
+        await registry.FindByName("campus")!.GetConfigurationAsync(CancellationToken.None);
         _idp.JwksRequests.ShouldBe(1);
 
         clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
-        await registry.FindByName("campus")!.GetAsync(CancellationToken.None);
+        await registry.FindByName("campus")!.GetConfigurationAsync(CancellationToken.None);
 
         _idp.JwksRequests.ShouldBe(2);
     }
@@ -94,7 +94,7 @@ public sealed class OidcMetadataCacheTests : IAsyncLifetime
     public async Task GetAsync_DiscoveryNamesAnotherIssuer_FailsAsIssuerMismatch()
     {
         var (_, registry) = ValidatorHost.Create(ValidatorHost.Issuer("campus", _idp.Issuer.Replace("127.0.0.1", "localhost", StringComparison.Ordinal)));
-        var ex = await Should.ThrowAsync<OidcAuthenticationException>(() => registry.FindByName("campus")!.GetAsync(CancellationToken.None));
+        var ex = await Should.ThrowAsync<OidcAuthenticationException>(() => registry.FindByName("campus")!.GetConfigurationAsync(CancellationToken.None));
         ex.Code.ShouldBe(OidcFailureCodes.IssuerMismatch);
         ex.Message.ShouldContain(_idp.Issuer);
     }
@@ -103,7 +103,7 @@ public sealed class OidcMetadataCacheTests : IAsyncLifetime
     public async Task GetAsync_NoDiscoveryDocumentAtAuthority_FailsAsUnreachable()
     {
         var (_, registry) = ValidatorHost.Create(ValidatorHost.Issuer("campus", _idp.Issuer + "/other-realm"));
-        var ex = await Should.ThrowAsync<OidcAuthenticationException>(() => registry.FindByName("campus")!.GetAsync(CancellationToken.None));
+        var ex = await Should.ThrowAsync<OidcAuthenticationException>(() => registry.FindByName("campus")!.GetConfigurationAsync(CancellationToken.None));
         ex.Code.ShouldBe(OidcFailureCodes.IssuerUnreachable);
     }
 }
