@@ -3,17 +3,12 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Nereid.Bench.Reporting;
-using Nereid.Data.Database;
-using Nereid.Server.Auth;
-using Nereid.Server.Extensions;
-using Nereid.Server.Identity;
 using Nereid.TestSupport.Processes;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
@@ -32,7 +27,7 @@ namespace Nereid.Bench.Scenarios;
 /// <see cref="JsonWebTokenHandler"/> — the work a grant cannot avoid — and <c>ratio</c> says how close the grant path
 /// (HTTP, database, rotation, two signatures per grant) comes to it. <c>rss_mb</c> is this process's (server and clients).
 /// </summary>
-public sealed partial class IdpScenario : IBenchScenario
+public sealed class IdpScenario : IBenchScenario
 {
     private const string ClientId = "bench-cli";
     private const string RedirectUri = "http://127.0.0.1/callback";
@@ -50,7 +45,13 @@ public sealed partial class IdpScenario : IBenchScenario
         var port = FreePort.Get();
         var baseUrl = $"http://127.0.0.1:{port}";
 
-        await using var app = await StartServerAsync(dir, baseUrl, cancellationToken);
+        await using var app = await InProcessNereid.StartAsync(baseUrl, new Dictionary<string, string>
+        {
+            // The embedded default as shipped: the connection string Nereid builds for its data directory.
+            ["Nereid:Database:DataDirectory"] = dir,
+            ["Nereid:Auth:BootstrapAdminPassword"] = AdminPassword,
+            ["Nereid:Provider:AllowHttp"] = "true",
+        }, cancellationToken);
         await RegisterClientAsync(app, cancellationToken);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2 }) { BaseAddress = new Uri(baseUrl) };
         var chains = await SignInAndStartChainsAsync(baseUrl, clients, cancellationToken);
@@ -75,35 +76,6 @@ public sealed partial class IdpScenario : IBenchScenario
         return wrong == 0 && grants.Count > 0 ? 0 : 1;
     }
 
-    private static async Task<WebApplication> StartServerAsync(string dir, string baseUrl, CancellationToken ct)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.WebHost.UseUrls(baseUrl);
-        builder.Configuration["Nereid:Database:Provider"] = "Sqlite";
-        // The embedded default as shipped: the connection string Nereid builds for its data directory.
-        builder.Configuration["Nereid:Database:DataDirectory"] = dir;
-        builder.Configuration["Nereid:Auth:BootstrapAdminPassword"] = AdminPassword;
-        builder.Configuration["Nereid:Provider:AllowHttp"] = "true";
-        builder.Configuration["Logging:LogLevel:Default"] = "Warning";
-        builder.AddNereidData();
-        builder.AddNereidAuth();
-        builder.AddNereidServer();
-        builder.AddNereidIdentity();
-        var app = builder.Build();
-        app.UseNereid();
-        app.MapNereidIdentity();
-        await app.StartAsync(ct);
-        using var probe = new HttpClient { BaseAddress = new Uri(baseUrl) };
-        var clock = Stopwatch.StartNew();
-        while (!(await probe.GetAsync("/readyz", ct)).IsSuccessStatusCode)
-        {
-            if (clock.Elapsed > TimeSpan.FromMinutes(2))
-                throw new TimeoutException("the server did not become ready");
-            await Task.Delay(200, ct);
-        }
-        return app;
-    }
-
     private static async Task RegisterClientAsync(WebApplication app, CancellationToken ct)
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -126,13 +98,9 @@ public sealed partial class IdpScenario : IBenchScenario
     /// <summary>Signs the bootstrap admin in through /login and runs code + PKCE once per client: one refresh token each.</summary>
     private static async Task<string[]> SignInAndStartChainsAsync(string baseUrl, int clients, CancellationToken ct)
     {
-        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(baseUrl) };
-        var login = await browser.GetStringAsync("/login", ct);
-        var antiforgery = AntiforgeryField().Match(login).Groups[1].Value;
-        using var signIn = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["Input.UserName"] = "admin", ["Input.Password"] = AdminPassword, ["__RequestVerificationToken"] = WebUtility.HtmlDecode(antiforgery),
-        }), ct);
+        var (browser, token) = await InProcessNereid.FormClientAsync(baseUrl, ct);
+        using var _ = browser;
+        using var signIn = await InProcessNereid.PostLoginAsync(browser, token, "admin", AdminPassword, ct);
         if (signIn.StatusCode != HttpStatusCode.Redirect)
             throw new InvalidOperationException($"bench sign-in failed: {(int)signIn.StatusCode}");
         var chains = new string[clients];
@@ -233,7 +201,4 @@ public sealed partial class IdpScenario : IBenchScenario
             wrong++;
         return wrong;
     }
-
-    [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]*)\"")]
-    private static partial Regex AntiforgeryField();
 }

@@ -1,16 +1,12 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nereid.Bench.Reporting;
 using Nereid.Data;
-using Nereid.Data.Database;
 using Nereid.Domain.People;
 using Nereid.Server.Auth;
-using Nereid.Server.Extensions;
-using Nereid.Server.Identity;
 using Nereid.TestSupport.Processes;
 
 namespace Nereid.Bench.Scenarios;
@@ -22,7 +18,7 @@ namespace Nereid.Bench.Scenarios;
 /// locked name, timed from the client (POST /login to the answer), after <c>--warmup</c> (5) rounds not counted. Each kind is its own baseline for the
 /// others: <c>max_spread</c> is the largest median over the smallest, minus one (goal: within 0.2).
 /// </summary>
-public sealed partial class SigninTimingScenario : IBenchScenario
+public sealed class SigninTimingScenario : IBenchScenario
 {
     private const string Password = "bench-correct-password";
 
@@ -35,7 +31,15 @@ public sealed partial class SigninTimingScenario : IBenchScenario
         var warmUp = options.Int("warmup", 5);
         var dir = Directory.CreateTempSubdirectory("nereid-signin-bench-").FullName;
         var baseUrl = $"http://127.0.0.1:{FreePort.Get()}";
-        await using var app = await StartServerAsync(dir, baseUrl, cancellationToken);
+        await using var app = await InProcessNereid.StartAsync(baseUrl, new Dictionary<string, string>
+        {
+            ["Nereid:Database:ConnectionString"] = $"Data Source={Path.Combine(dir, "nereid.db")}",
+            ["Nereid:Auth:BootstrapAdminPassword"] = "bench-admin-password",
+            // Neither the rate limit nor the lockout of the existing name is what is measured: both set as high as allowed,
+            // so every attempt reaches the password check (the existing name stays unlocked for the 55 rounds).
+            ["Nereid:Auth:LoginAttemptsPerMinute"] = "10000",
+            ["Nereid:Auth:MaxFailedAttempts"] = "100",
+        }, cancellationToken);
         await SeedAsync(app, cancellationToken);
 
         var kinds = new (string Kind, string User, string Password)[]
@@ -46,7 +50,7 @@ public sealed partial class SigninTimingScenario : IBenchScenario
         };
         var clients = new Dictionary<string, (HttpClient Client, string Token)>();
         foreach (var k in kinds)
-            clients[k.Kind] = await FormClientAsync(baseUrl, cancellationToken);
+            clients[k.Kind] = await InProcessNereid.FormClientAsync(baseUrl, cancellationToken);
         var times = kinds.ToDictionary(k => k.Kind, _ => new List<double>());
         var statuses = new HashSet<HttpStatusCode>();
         for (var round = 0; round < warmUp + attempts; round++)
@@ -57,10 +61,7 @@ public sealed partial class SigninTimingScenario : IBenchScenario
                 var (kind, user, password) = kinds[(round + turn) % kinds.Length];
                 var (client, token) = clients[kind];
                 var clock = Stopwatch.StartNew();
-                using var answer = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-                {
-                    ["Input.UserName"] = user, ["Input.Password"] = password, ["__RequestVerificationToken"] = token,
-                }), cancellationToken);
+                using var answer = await InProcessNereid.PostLoginAsync(client, token, user, password, cancellationToken);
                 await answer.Content.ReadAsByteArrayAsync(cancellationToken);
                 clock.Stop();
                 statuses.Add(answer.StatusCode);
@@ -93,37 +94,6 @@ public sealed partial class SigninTimingScenario : IBenchScenario
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    private static async Task<WebApplication> StartServerAsync(string dir, string baseUrl, CancellationToken ct)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.WebHost.UseUrls(baseUrl);
-        builder.Configuration["Nereid:Database:Provider"] = "Sqlite";
-        builder.Configuration["Nereid:Database:ConnectionString"] = $"Data Source={Path.Combine(dir, "nereid.db")}";
-        builder.Configuration["Nereid:Auth:BootstrapAdminPassword"] = "bench-admin-password";
-        // Neither the rate limit nor the lockout of the existing name is what is measured: both set as high as allowed, so
-        // every attempt reaches the password check (the existing name stays unlocked for the 55 rounds).
-        builder.Configuration["Nereid:Auth:LoginAttemptsPerMinute"] = "10000";
-        builder.Configuration["Nereid:Auth:MaxFailedAttempts"] = "100";
-        builder.Configuration["Logging:LogLevel:Default"] = "Warning";
-        builder.AddNereidData();
-        builder.AddNereidAuth();
-        builder.AddNereidServer();
-        builder.AddNereidIdentity();
-        var app = builder.Build();
-        app.UseNereid();
-        app.MapNereidIdentity();
-        await app.StartAsync(ct);
-        using var probe = new HttpClient { BaseAddress = new Uri(baseUrl) };
-        var clock = Stopwatch.StartNew();
-        while (!(await probe.GetAsync("/readyz", ct)).IsSuccessStatusCode)
-        {
-            if (clock.Elapsed > TimeSpan.FromMinutes(2))
-                throw new TimeoutException("the server did not become ready");
-            await Task.Delay(200, ct);
-        }
-        return app;
-    }
-
     /// <summary>An existing account and a locked one (locked for a day, as repeated failures leave it).</summary>
     private static async Task SeedAsync(WebApplication app, CancellationToken ct)
     {
@@ -136,14 +106,4 @@ public sealed partial class SigninTimingScenario : IBenchScenario
         account.LockedUntil = DateTime.UtcNow.AddDays(1);
         await db.SaveChangesAsync(ct);
     }
-
-    private static async Task<(HttpClient, string)> FormClientAsync(string baseUrl, CancellationToken ct)
-    {
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(baseUrl) };
-        var page = await client.GetStringAsync("/login", ct);
-        return (client, WebUtility.HtmlDecode(AntiforgeryField().Match(page).Groups[1].Value));
-    }
-
-    [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]*)\"")]
-    private static partial Regex AntiforgeryField();
 }

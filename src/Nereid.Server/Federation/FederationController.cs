@@ -21,7 +21,7 @@ namespace Nereid.Server.Federation;
 /// </summary>
 internal sealed partial class FederationController(
     IServiceScopeFactory scopes, IClusterConnections clusters, IOptions<FederationOptions> options, IOptions<PlacementOptions> placement,
-    FederationStatus status, TimeProvider time, ILogger<FederationController> logger) : IClusterController
+    FederationStatus status, TimeProvider time, ILogger<FederationController> logger) : WritingController(time, logger)
 {
     private static readonly ApplyOptions Apply = new(AdmiraltyNames.FieldManager, Force: true);
     private static readonly ResourceType[] Kinds =
@@ -38,37 +38,22 @@ internal sealed partial class FederationController(
     /// TokenRequest bound to fail; a peer led by another replica is simply asked.
     /// </summary>
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, bool>> _accounts = new(StringComparer.Ordinal);
-    private long _applies;
-    private long _deletes;
     private long _tokenRequests;
-    private long _passes;
 
     /// <inheritdoc />
-    public string Name => "federation";
-
-    /// <inheritdoc />
-    public bool NeedsLeadership => true;
-
-    /// <summary>Server-side applies sent so far.</summary>
-    public long Applies => Interlocked.Read(ref _applies);
-
-    /// <summary>Objects deleted so far.</summary>
-    public long Deletes => Interlocked.Read(ref _deletes);
+    public override string Name => "federation";
 
     /// <summary>TokenRequests sent so far.</summary>
     public long TokenRequests => Interlocked.Read(ref _tokenRequests);
 
-    /// <summary>Passes completed so far (over every cluster).</summary>
-    public long Passes => Interlocked.Read(ref _passes);
-
     /// <inheritdoc />
-    public async Task RunAsync(ClusterRuntime runtime, CancellationToken cancellationToken)
+    public override async Task RunAsync(ClusterRuntime runtime, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(runtime);
         var settings = options.Value;
         if (!settings.Enabled)
         {
-            await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken);
+            await Task.Delay(Timeout.InfiniteTimeSpan, Time, cancellationToken);
             return;
         }
         // A cluster without Admiralty's CRDs is not watched for them (the lists would fail and retry forever): wait,
@@ -77,8 +62,8 @@ internal sealed partial class FederationController(
         {
             await status.StoreClusterAsync(runtime.Name, new FederationCondition("Degraded", "AdmiraltyNotInstalled",
                 $"Admiralty is not installed on cluster {runtime.Name}: it does not serve {string.Join(", ", missing.Select(k => $"{k.Plural}.{k.Group}/{k.Version}"))}.",
-                time.GetUtcNow()), cancellationToken);
-            await Task.Delay(runtime.Discovery.Interval, time, cancellationToken);
+                Time.GetUtcNow()), cancellationToken);
+            await Task.Delay(runtime.Discovery.Interval, Time, cancellationToken);
         }
         await status.StoreClusterAsync(runtime.Name, null, cancellationToken);
         // Own selection (the namespace projection watches RoleBindings managed by "nereid", not these).
@@ -87,15 +72,8 @@ internal sealed partial class FederationController(
         _accounts[runtime.Name] = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         try
         {
-            await ControllerLoop.RunAsync(informers.Values, time, t => PassAsync(runtime, informers, settings, t), settings.ResyncInterval, ex =>
-            {
-                if (ex is not (KubeApiException or HttpRequestException or Microsoft.EntityFrameworkCore.DbUpdateException or System.Data.Common.DbException))
-                {
-                    return false;
-                }
-                LogPassFailed(logger, runtime.Name, ex.Message);
-                return true;
-            }, cancellationToken);
+            await LoopAsync(runtime, informers.Values, t => PassAsync(runtime, informers, settings, t), settings.ResyncInterval,
+                ClusterOrDatabaseFailed, cancellationToken);
         }
         finally
         {
@@ -152,7 +130,7 @@ internal sealed partial class FederationController(
                 if (peers.Count > 0 && !observed.Contains(ns) && !ready.Contains(ns))
                 {
                     conditions[ns] = new FederationCondition("Degraded", "WaitingForNamespace",
-                        $"Namespace {ns} is not ready on cluster {here} yet.", time.GetUtcNow());
+                        $"Namespace {ns} is not ready on cluster {here} yet.", Time.GetUtcNow());
                     return;
                 }
                 var condition = await ReconcileAsync(runtime, ns, peers, [.. observed[ns]], settings, nextRotation, token);
@@ -163,8 +141,8 @@ internal sealed partial class FederationController(
             });
         // 5. Stored where every replica reads it, only what changed since the stored rows.
         await status.StoreAsync(here, conditions, ct);
-        Interlocked.Increment(ref _passes);
-        var now = time.GetUtcNow();
+        CountPass();
+        var now = Time.GetUtcNow();
         var due = nextRotation.IsEmpty ? settings.ResyncInterval : nextRotation.Min() - now;
         return due < TimeSpan.Zero ? TimeSpan.Zero : due < settings.ResyncInterval ? due : settings.ResyncInterval;
     }
@@ -217,7 +195,7 @@ internal sealed partial class FederationController(
             {
                 // Sent as its own type: as KubeObject the serializer would drop every field but metadata.
                 await runtime.Client.ApplyAsync(want.Type, (UnstructuredObject)want.Object, Apply, ct);
-                Interlocked.Increment(ref _applies);
+                CountApply();
                 changed++;
             }
             catch (KubeApiException ex) when (ex.IsNotFound)
@@ -242,7 +220,7 @@ internal sealed partial class FederationController(
                 continue;
             }
             await runtime.Client.DeleteAsync(type, ns, obj.Metadata.Name!, cancellationToken: ct);
-            Interlocked.Increment(ref _deletes);
+            CountDelete();
             changed++;
             if (type == AdmiraltyNames.ServiceAccount)
             {
@@ -261,7 +239,7 @@ internal sealed partial class FederationController(
         {
             return null; // Not federated here (any more): the objects are gone, and so is its stored condition.
         }
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         return problems.Count == 0
             ? new FederationCondition("Ready", "Federated", $"Admiralty objects for {string.Join(", ", peers)} are in place.", now)
             : new FederationCondition("Degraded", problems[0].Reason, string.Join(" ", problems.Select(p => p.Message)), now);
@@ -315,7 +293,4 @@ internal sealed partial class FederationController(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Federation of {Namespace} on cluster {Cluster}: {Changes} objects applied or deleted")]
     private static partial void LogReconciled(ILogger logger, string cluster, string @namespace, int changes);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Federation pass on cluster {Cluster} failed: {Reason}")]
-    private static partial void LogPassFailed(ILogger logger, string cluster, string reason);
 }

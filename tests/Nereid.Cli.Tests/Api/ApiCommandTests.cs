@@ -2,34 +2,9 @@ using System.Text.Json;
 
 namespace Nereid.Cli.Tests.Api;
 
-public sealed class ApiCommandTests : IAsyncLifetime
+public sealed class ApiCommandTests : FakeApiCommandTests
 {
-    private FakeNereidApi _api = null!;
-    private readonly string _home = Directory.CreateTempSubdirectory("nereid-cli-home-").FullName;
-
-    public async Task InitializeAsync() => _api = await FakeNereidApi.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _api.DisposeAsync();
-        Directory.Delete(_home, recursive: true);
-    }
-
-    private async Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => await RunWithAsync(new()
-    {
-        ["HOME"] = _home, ["NEREID_SERVER"] = _api.BaseUrl, ["NEREID_TOKEN"] = FakeNereidApi.ExpectedToken,
-    }, args);
-
-    private static async Task<(int Code, string Out, string Err)> RunWithAsync(Dictionary<string, string> vars, params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var env = new CliEnvironment { Out = stdout, Err = stderr, GetVariable = vars.GetValueOrDefault };
-        var code = await CliApp.RunAsync(args, env, CancellationToken.None);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
-    private void Seed(string name, string institution) => _api.Namespaces[name] = new()
+    private void Seed(string name, string institution) => Api.Namespaces[name] = new()
     {
         ["name"] = name, ["institution"] = institution, ["state"] = "active", ["memberCount"] = 3, ["pis"] = new[] { "Dr. Who" },
     };
@@ -47,7 +22,7 @@ public sealed class ApiCommandTests : IAsyncLifetime
         stdout.ShouldContain("astro");
         stdout.ShouldContain("bio");
         stdout.ShouldContain("chem");
-        _api.Requests.Count(r => r.StartsWith("GET /api/v1/namespaces?")).ShouldBe(2);
+        Api.Requests.Count(r => r.StartsWith("GET /api/v1/namespaces?")).ShouldBe(2);
     }
 
     [Fact]
@@ -77,7 +52,7 @@ public sealed class ApiCommandTests : IAsyncLifetime
 
         code.ShouldBe(0, stderr);
         stdout.ShouldContain("namespace/genomics created");
-        var ns = _api.Namespaces["genomics"];
+        var ns = Api.Namespaces["genomics"];
         ns["institution"].ShouldBe("UCSD");
         ((List<string?>)ns["pis"]!).ShouldBe(["Ada", "Grace"]);
         ((List<string?>)ns["grants"]!).ShouldBe(["NSF-123"]);
@@ -97,7 +72,7 @@ public sealed class ApiCommandTests : IAsyncLifetime
     {
         var (addCode, _, addErr) = await RunAsync("members", "add", "astro", "bob@unl.edu", "--role", "admin");
         addCode.ShouldBe(0, addErr);
-        _api.Members[("astro", "bob@unl.edu")].ShouldBe("admin");
+        Api.Members[("astro", "bob@unl.edu")].ShouldBe("admin");
 
         var (listCode, listOut, _) = await RunAsync("members", "list", "astro");
         listCode.ShouldBe(0);
@@ -105,7 +80,7 @@ public sealed class ApiCommandTests : IAsyncLifetime
 
         var (removeCode, _, removeErr) = await RunAsync("members", "remove", "astro", "bob@unl.edu");
         removeCode.ShouldBe(0, removeErr);
-        _api.Members.ShouldNotContainKey(("astro", "bob@unl.edu"));
+        Api.Members.ShouldNotContainKey(("astro", "bob@unl.edu"));
     }
 
     [Fact]
@@ -113,14 +88,14 @@ public sealed class ApiCommandTests : IAsyncLifetime
     {
         var (code, _, _) = await RunAsync("members", "add", "astro", "bob@unl.edu", "--role", "owner");
         code.ShouldNotBe(0);
-        _api.Requests.ShouldBeEmpty();
+        Api.Requests.ShouldBeEmpty();
     }
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task ConfigGet_ToFile_WritesKubeconfigPrivately()
     {
-        var file = Path.Combine(_home, "kubeconfig");
+        var file = Path.Combine(Home, "kubeconfig");
         var (code, _, stderr) = await RunAsync("config", "get", "--cluster", "nautilus", "--variant", "kubelogin", "-o", file);
 
         code.ShouldBe(0, stderr);
@@ -139,7 +114,7 @@ public sealed class ApiCommandTests : IAsyncLifetime
     [Fact]
     public async Task Whoami_WrongToken_PrintsUnauthorizedAndExits1()
     {
-        var (code, _, stderr) = await RunWithAsync(new() { ["HOME"] = _home, ["NEREID_SERVER"] = _api.BaseUrl, ["NEREID_TOKEN"] = "wrong" }, "whoami");
+        var (code, _, stderr) = await RunWithAsync(new() { ["HOME"] = Home, ["NEREID_SERVER"] = Api.BaseUrl, ["NEREID_TOKEN"] = "wrong" }, "whoami");
         code.ShouldBe(1);
         stderr.ShouldContain("Unauthorized: a valid bearer token is required");
     }
@@ -147,9 +122,9 @@ public sealed class ApiCommandTests : IAsyncLifetime
     [Fact]
     public async Task Whoami_ServerFromConfigFile_UsesIt()
     {
-        Directory.CreateDirectory(Path.Combine(_home, ".config", "nereid"));
-        await File.WriteAllTextAsync(Path.Combine(_home, ".config", "nereid", "config.json"), $$"""{"server":"{{_api.BaseUrl}}"}""");
-        var (code, stdout, stderr) = await RunWithAsync(new() { ["HOME"] = _home, ["NEREID_TOKEN"] = FakeNereidApi.ExpectedToken }, "whoami");
+        Directory.CreateDirectory(Path.Combine(Home, ".config", "nereid"));
+        await File.WriteAllTextAsync(Path.Combine(Home, ".config", "nereid", "config.json"), $$"""{"server":"{{Api.BaseUrl}}"}""");
+        var (code, stdout, stderr) = await RunWithAsync(new() { ["HOME"] = Home, ["NEREID_TOKEN"] = FakeNereidApi.ExpectedToken }, "whoami");
         code.ShouldBe(0, stderr);
         stdout.ShouldContain("alice@ucsd.edu");
     }
@@ -157,14 +132,14 @@ public sealed class ApiCommandTests : IAsyncLifetime
     [Fact]
     public async Task Whoami_NoServerAnywhere_ExplainsHowToSetIt()
     {
-        var (code, _, stderr) = await RunWithAsync(new() { ["HOME"] = _home }, "whoami");
+        var (code, _, stderr) = await RunWithAsync(new() { ["HOME"] = Home }, "whoami");
         code.ShouldBe(1);
         stderr.ShouldContain("NEREID_SERVER");
     }
     [Fact]
     public async Task NsStatus_AllReady_PrintsEachClusterAndExitsZero()
     {
-        _api.Status["astro"] = [new { cluster = "west", condition = "Ready", reason = "Applied", message = "6 objects match the database.", lastSyncedAt = "2026-11-22T08:00:00Z" }];
+        Api.Status["astro"] = [new { cluster = "west", condition = "Ready", reason = "Applied", message = "6 objects match the database.", lastSyncedAt = "2026-11-22T08:00:00Z" }];
 
         var (code, stdout, stderr) = await RunAsync("ns", "status", "astro");
 
@@ -177,7 +152,7 @@ public sealed class ApiCommandTests : IAsyncLifetime
     [Fact]
     public async Task NsStatus_OneClusterDegraded_ExitsNonZeroWithItsMessage()
     {
-        _api.Status["astro"] = [
+        Api.Status["astro"] = [
             new { cluster = "west", condition = "Ready", reason = "Applied", message = "ok", lastSyncedAt = (string?)"2026-11-22T08:00:00Z" },
             new { cluster = "east", condition = "Degraded", reason = "Rejected", message = "quota value invalid", lastSyncedAt = (string?)null },
         ];
@@ -202,7 +177,7 @@ public sealed class ApiCommandTests : IAsyncLifetime
     [Fact]
     public async Task NsDiff_ChangesPending_PrintsEachActionAndExitsThree()
     {
-        _api.Diffs["astro"] = new
+        Api.Diffs["astro"] = new
         {
             @namespace = "astro",
             clusters = new object[]
@@ -231,13 +206,13 @@ public sealed class ApiCommandTests : IAsyncLifetime
         stdout.ShouldContain("+ create    RoleBinding/astro/nereid-members");
         stdout.ShouldContain("- delete    NetworkPolicy/astro/old");
         stdout.ShouldContain("cluster/east: The cluster could not be compared: connection refused");
-        _api.Requests.ShouldContain("GET /api/v1/namespaces/astro/diff");
+        Api.Requests.ShouldContain("GET /api/v1/namespaces/astro/diff");
     }
 
     [Fact]
     public async Task NsDiff_NothingToChange_SaysSoAndExitsZero()
     {
-        _api.Diffs["astro"] = new
+        Api.Diffs["astro"] = new
         {
             @namespace = "astro",
             clusters = new[] { new { cluster = "west", objects = new[] { new { kind = "Namespace", name = "astro", action = "unchanged", fields = Array.Empty<string>() } } } },
@@ -261,7 +236,7 @@ public sealed class ApiCommandTests : IAsyncLifetime
     [Fact]
     public async Task NsQuota_WithOverride_MarksItsSource()
     {
-        _api.Quotas["astro"] = new
+        Api.Quotas["astro"] = new
         {
             @namespace = "astro", version = 3,
             defaults = new Dictionary<string, string> { ["requests.cpu"] = "64", ["requests.nvidia.com/gpu"] = "8" },
@@ -290,7 +265,7 @@ public sealed class ApiCommandTests : IAsyncLifetime
     [Fact]
     public async Task StorageClasses_Catalog_PrintsOneRowPerClassWithDescriptionsAndNamesUnsyncedClusters()
     {
-        _api.StorageCatalog = new
+        Api.StorageCatalog = new
         {
             classes = new object[]
             {
@@ -314,13 +289,13 @@ public sealed class ApiCommandTests : IAsyncLifetime
         lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["west", "rook-ceph-block", "rook-ceph.rbd.csi.ceph.com", "Delete", "Immediate", "yes", "yes", "us-west", "ext4", "ReadWriteOnce", "NVMe"]);
         lines[2].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["west", "rook-cephfs", "rook-ceph.cephfs.csi.ceph.com", "Retain", "WaitForFirstConsumer", "no", "no", "-", "-", "-", "-"]);
         stderr.Trim().ShouldBe("cluster east: storage classes not known yet");
-        _api.Requests.ShouldContain("GET /api/v1/storage/classes?cluster=west");
+        Api.Requests.ShouldContain("GET /api/v1/storage/classes?cluster=west");
     }
 
     [Fact]
     public async Task StorageClasses_OutputJson_PrintsTheApisAnswerWithDescriptions()
     {
-        _api.StorageCatalog = new
+        Api.StorageCatalog = new
         {
             classes = new object[]
             {
@@ -347,7 +322,7 @@ public sealed class ApiCommandTests : IAsyncLifetime
     [Fact]
     public async Task StorageBuckets_Namespace_PrintsNameBucketAndEndpoint()
     {
-        _api.Buckets["lab"] = new object[]
+        Api.Buckets["lab"] = new object[]
         {
             new
             {
@@ -364,25 +339,25 @@ public sealed class ApiCommandTests : IAsyncLifetime
         lines.Length.ShouldBe(3);
         lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["photos", "Bound", "rook-ceph-bucket", "photos-5f0c", "http://rook-ceph-rgw-my-store.rook-ceph.svc:80", "AKEXAMPLE"]);
         lines[2].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["logs", "Pending", "rook-ceph-bucket", "-", "-", "-"]);
-        _api.Requests.ShouldContain("GET /api/v1/namespaces/lab/buckets");
+        Api.Requests.ShouldContain("GET /api/v1/namespaces/lab/buckets");
     }
 
     [Fact]
     public async Task S3Credentials_FirstRead_PrintsKeysAsShellVariables()
     {
-        _api.S3Credentials = new { @namespace = "lab", cluster = "west", user = "lab-0a1b2c", phase = "Ready", accessKey = "AKEXAMPLE", secretKey = "SKEXAMPLE", secretKeyShown = true, endpoint = "http://rgw.example:80" };
+        Api.S3Credentials = new { @namespace = "lab", cluster = "west", user = "lab-0a1b2c", phase = "Ready", accessKey = "AKEXAMPLE", secretKey = "SKEXAMPLE", secretKeyShown = true, endpoint = "http://rgw.example:80" };
 
         var (code, stdout, stderr) = await RunAsync("s3", "credentials", "lab");
 
         code.ShouldBe(0, stderr);
         stdout.Trim().Split('\n').ShouldBe(["export AWS_ACCESS_KEY_ID=AKEXAMPLE", "export AWS_SECRET_ACCESS_KEY=SKEXAMPLE", "export AWS_ENDPOINT_URL=http://rgw.example:80"]);
-        _api.Requests.ShouldContain("GET /api/v1/namespaces/lab/s3/credentials");
+        Api.Requests.ShouldContain("GET /api/v1/namespaces/lab/s3/credentials");
     }
 
     [Fact]
     public async Task S3Credentials_SecretAlreadyShown_AwsProfileWithoutSecretAndAHint()
     {
-        _api.S3Credentials = new { @namespace = "lab", cluster = "west", user = "lab-0a1b2c", phase = "Ready", accessKey = "AKEXAMPLE", secretKey = (string?)null, secretKeyShown = true, endpoint = "http://rgw.example:80" };
+        Api.S3Credentials = new { @namespace = "lab", cluster = "west", user = "lab-0a1b2c", phase = "Ready", accessKey = "AKEXAMPLE", secretKey = (string?)null, secretKeyShown = true, endpoint = "http://rgw.example:80" };
 
         var (code, stdout, stderr) = await RunAsync("s3", "credentials", "lab", "--format", "aws");
 
@@ -394,7 +369,7 @@ public sealed class ApiCommandTests : IAsyncLifetime
     [Fact]
     public async Task S3Credentials_UserNotReady_FailsWithThePhase()
     {
-        _api.S3Credentials = new { @namespace = "lab", cluster = "west", user = "lab-0a1b2c", phase = "Pending", accessKey = (string?)null, secretKey = (string?)null, secretKeyShown = false, endpoint = (string?)null };
+        Api.S3Credentials = new { @namespace = "lab", cluster = "west", user = "lab-0a1b2c", phase = "Pending", accessKey = (string?)null, secretKey = (string?)null, secretKeyShown = false, endpoint = (string?)null };
 
         var (code, stdout, stderr) = await RunAsync("s3", "credentials", "lab");
 

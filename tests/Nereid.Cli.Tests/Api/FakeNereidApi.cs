@@ -1,12 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Nereid.TestSupport.Loopback;
 
 namespace Nereid.Cli.Tests.Api;
 
@@ -17,11 +14,13 @@ namespace Nereid.Cli.Tests.Api;
 public sealed class FakeNereidApi : IAsyncDisposable
 {
     public const string ExpectedToken = "nrd_pat_test";
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
 
-    private FakeNereidApi(WebApplication app) => _app = app;
+    private FakeNereidApi()
+    {
+    }
 
-    public string BaseUrl { get; private set; } = "";
+    public string BaseUrl => _server.Url;
 
     /// <summary>The bearer token the API accepts. Default <see cref="ExpectedToken"/>.</summary>
     public string AcceptedToken { get; set; } = ExpectedToken;
@@ -75,11 +74,13 @@ public sealed class FakeNereidApi : IAsyncDisposable
 
     public static async Task<FakeNereidApi> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var api = new FakeNereidApi(app);
+        var api = new FakeNereidApi();
+        api._server = await LoopbackServer.StartAsync(app => Map(app, api));
+        return api;
+    }
+
+    private static void Map(WebApplication app, FakeNereidApi api)
+    {
         app.Use(async (ctx, next) =>
         {
             api.Requests.Enqueue($"{ctx.Request.Method} {ctx.Request.Path}{ctx.Request.QueryString}");
@@ -167,9 +168,6 @@ public sealed class FakeNereidApi : IAsyncDisposable
             : Results.Problem(statusCode: 404, title: "Not found", detail: $"No namespace is called '{name}'."));
         app.MapGet("/api/v1/slurm-clusters", () => Results.Json(api.SlurmClusters));
         app.MapGet("/api/v1/me", () => Results.Json(new { email = "alice@ucsd.edu", tier = "admin" }));
-        await app.StartAsync();
-        api.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-        return api;
     }
 
     // As the server's BucketService answers: 409 for a name in use, 201 with the new bucket Pending.
@@ -217,5 +215,5 @@ public sealed class FakeNereidApi : IAsyncDisposable
     private static Task Problem(HttpContext ctx, int status, string title, string detail) =>
         ProblemResult(status, title, detail).ExecuteAsync(ctx);
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 }

@@ -3,15 +3,11 @@ using System.Text.Json;
 namespace Nereid.Cli.Tests.Api;
 
 /// <summary><c>nereid ns federate</c> against the fake API: shows each placed cluster's state, and switches federation on and off.</summary>
-public sealed class FederateCommandTests : IAsyncLifetime
+public sealed class FederateCommandTests : FakeApiCommandTests
 {
-    private FakeNereidApi _api = null!;
-    private readonly string _home = Directory.CreateTempSubdirectory("nereid-cli-home-").FullName;
-
-    public async Task InitializeAsync()
+    protected override void Seed(FakeNereidApi api)
     {
-        _api = await FakeNereidApi.StartAsync();
-        _api.Federations["astro"] = new
+        api.Federations["astro"] = new
         {
             @namespace = "astro", version = 3, federated = true,
             clusters = new object[]
@@ -21,26 +17,11 @@ public sealed class FederateCommandTests : IAsyncLifetime
                 new { cluster = "north", placed = false, condition = "NotPlaced", reason = "NotPlaced", message = "", observedAt = (string?)null },
             },
         };
-        _api.Federations["calm"] = new
+        api.Federations["calm"] = new
         {
             @namespace = "calm", version = 1, federated = false,
             clusters = new object[] { new { cluster = "east", placed = true, condition = "NotFederated", reason = "NotFederated", message = "", observedAt = (string?)null } },
         };
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _api.DisposeAsync();
-        Directory.Delete(_home, recursive: true);
-    }
-
-    private async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var vars = new Dictionary<string, string> { ["HOME"] = _home, ["NEREID_SERVER"] = _api.BaseUrl, ["NEREID_TOKEN"] = FakeNereidApi.ExpectedToken };
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = await CliApp.RunAsync(args, new CliEnvironment { Out = stdout, Err = stderr, GetVariable = vars.GetValueOrDefault }, CancellationToken.None);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 
     [Fact]
@@ -55,7 +36,7 @@ public sealed class FederateCommandTests : IAsyncLifetime
         lines.Single(l => l.StartsWith("west", StringComparison.Ordinal)).ShouldEndWith("The cluster is unreachable: Connection refused");
         lines.Single(l => l.StartsWith("east", StringComparison.Ordinal)).ShouldContain("Ready");
         lines.ShouldNotContain(l => l.StartsWith("north", StringComparison.Ordinal));
-        _api.FederationPuts.ShouldBeEmpty();
+        Api.FederationPuts.ShouldBeEmpty();
     }
 
     [Fact]
@@ -64,7 +45,7 @@ public sealed class FederateCommandTests : IAsyncLifetime
         var (code, stdout, stderr) = await RunAsync("ns", "federate", "astro", "on");
 
         code.ShouldBe(3, stderr);
-        using var body = JsonDocument.Parse(_api.FederationPuts["astro"]);
+        using var body = JsonDocument.Parse(Api.FederationPuts["astro"]);
         body.RootElement.GetProperty("federated").GetBoolean().ShouldBeTrue();
         stdout.ShouldStartWith("namespace/astro is federated");
     }
@@ -75,7 +56,7 @@ public sealed class FederateCommandTests : IAsyncLifetime
         var (code, stdout, stderr) = await RunAsync("ns", "federate", "calm", "off");
 
         code.ShouldBe(0, stderr);
-        using var body = JsonDocument.Parse(_api.FederationPuts["calm"]);
+        using var body = JsonDocument.Parse(Api.FederationPuts["calm"]);
         body.RootElement.GetProperty("federated").GetBoolean().ShouldBeFalse();
         stdout.ShouldStartWith("namespace/calm is not federated");
     }
@@ -87,6 +68,6 @@ public sealed class FederateCommandTests : IAsyncLifetime
 
         code.ShouldBe(1);
         stderr.ShouldContain("'maybe'");
-        _api.Requests.ShouldBeEmpty();
+        Api.Requests.ShouldBeEmpty();
     }
 }

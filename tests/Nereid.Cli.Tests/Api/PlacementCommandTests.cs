@@ -3,15 +3,11 @@ using System.Text.Json;
 namespace Nereid.Cli.Tests.Api;
 
 /// <summary><c>nereid ns placement</c> against the fake API: shows which cluster is behind, and sends what was asked.</summary>
-public sealed class PlacementCommandTests : IAsyncLifetime
+public sealed class PlacementCommandTests : FakeApiCommandTests
 {
-    private FakeNereidApi _api = null!;
-    private readonly string _home = Directory.CreateTempSubdirectory("nereid-cli-home-").FullName;
-
-    public async Task InitializeAsync()
+    protected override void Seed(FakeNereidApi api)
     {
-        _api = await FakeNereidApi.StartAsync();
-        _api.Placements["astro"] = new
+        api.Placements["astro"] = new
         {
             @namespace = "astro", version = 7, isDefault = false,
             clusters = new object[]
@@ -23,21 +19,6 @@ public sealed class PlacementCommandTests : IAsyncLifetime
                 new { cluster = "north", placed = false, condition = "NotPlaced", reason = "NotPlaced", message = "", observedVersion = 0, behind = false },
             },
         };
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _api.DisposeAsync();
-        Directory.Delete(_home, recursive: true);
-    }
-
-    private async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var vars = new Dictionary<string, string> { ["HOME"] = _home, ["NEREID_SERVER"] = _api.BaseUrl, ["NEREID_TOKEN"] = FakeNereidApi.ExpectedToken };
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = await CliApp.RunAsync(args, new CliEnvironment { Out = stdout, Err = stderr, GetVariable = vars.GetValueOrDefault }, CancellationToken.None);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 
     [Fact]
@@ -52,7 +33,7 @@ public sealed class PlacementCommandTests : IAsyncLifetime
         lines.Single(l => l.StartsWith("east", StringComparison.Ordinal)).ShouldContain("requests.nvidia.com/gpu=4");
         lines.Single(l => l.StartsWith("east", StringComparison.Ordinal)).ShouldEndWith(" no");
         lines.Single(l => l.StartsWith("north", StringComparison.Ordinal)).ShouldContain(" no ");
-        _api.PlacementPuts.ShouldBeEmpty();
+        Api.PlacementPuts.ShouldBeEmpty();
     }
 
     [Fact]
@@ -61,7 +42,7 @@ public sealed class PlacementCommandTests : IAsyncLifetime
         var (code, _, stderr) = await RunAsync("ns", "placement", "astro", "--cluster", "east", "--cluster", "north");
 
         code.ShouldBe(3, stderr);
-        using var body = JsonDocument.Parse(_api.PlacementPuts["astro"]);
+        using var body = JsonDocument.Parse(Api.PlacementPuts["astro"]);
         body.RootElement.GetProperty("clusters").EnumerateArray().Select(c => c.GetString()).ShouldBe(["east", "north"]);
         body.RootElement.TryGetProperty("quotas", out _).ShouldBeFalse();
     }
@@ -72,7 +53,7 @@ public sealed class PlacementCommandTests : IAsyncLifetime
         var (code, _, stderr) = await RunAsync("ns", "placement", "astro", "--quota", "east:requests.nvidia.com/gpu=2");
 
         code.ShouldBe(3, stderr);
-        using var body = JsonDocument.Parse(_api.PlacementPuts["astro"]);
+        using var body = JsonDocument.Parse(Api.PlacementPuts["astro"]);
         body.RootElement.GetProperty("clusters").EnumerateArray().Select(c => c.GetString()).ShouldBe(["east", "west"]);
         body.RootElement.GetProperty("quotas").GetProperty("east").GetProperty("requests.nvidia.com/gpu").GetString().ShouldBe("2");
     }
@@ -84,7 +65,7 @@ public sealed class PlacementCommandTests : IAsyncLifetime
 
         code.ShouldBe(2);
         stderr.ShouldContain("--quota 'east-gpu-2' is not cluster:resource=quantity");
-        _api.Requests.ShouldBeEmpty();
+        Api.Requests.ShouldBeEmpty();
     }
 
     [Fact]

@@ -6,28 +6,8 @@ namespace Nereid.Cli.Tests.Api;
 /// <c>nereid slurm status</c> and <c>nereid slurm clusters</c> against the fake API: the tables from the server's shapes, the
 /// stale mark, <c>-o json</c> passing the API's answer through, and an unknown namespace's problem as the error.
 /// </summary>
-public sealed class SlurmCommandTests : IAsyncLifetime
+public sealed class SlurmCommandTests : FakeApiCommandTests
 {
-    private FakeNereidApi _api = null!;
-    private readonly string _home = Directory.CreateTempSubdirectory("nereid-cli-home-").FullName;
-
-    public async Task InitializeAsync() => _api = await FakeNereidApi.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _api.DisposeAsync();
-        Directory.Delete(_home, recursive: true);
-    }
-
-    private async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var vars = new Dictionary<string, string> { ["HOME"] = _home, ["NEREID_SERVER"] = _api.BaseUrl, ["NEREID_TOKEN"] = FakeNereidApi.ExpectedToken };
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = await CliApp.RunAsync(args, new CliEnvironment { Out = stdout, Err = stderr, GetVariable = vars.GetValueOrDefault }, CancellationToken.None);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     private static object Status() => new
     {
         items = new object[]
@@ -42,12 +22,12 @@ public sealed class SlurmCommandTests : IAsyncLifetime
     [Fact]
     public async Task SlurmStatus_TwoClusters_TableWithStateTimesAndStaleMark()
     {
-        _api.SlurmStatus["astro"] = Status();
+        Api.SlurmStatus["astro"] = Status();
 
         var (code, stdout, stderr) = await RunAsync("slurm", "status", "astro");
 
         code.ShouldBe(0, stderr);
-        _api.Requests.ShouldContain("GET /api/v1/namespaces/astro/slurm");
+        Api.Requests.ShouldContain("GET /api/v1/namespaces/astro/slurm");
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries)[..4].ShouldBe(["CLUSTER", "SLURM", "NAME", "STATE"]);
         lines[1].ShouldStartWith("psi");
@@ -60,7 +40,7 @@ public sealed class SlurmCommandTests : IAsyncLifetime
     [Fact]
     public async Task SlurmStatus_OutputJson_PrintsTheApiAnswer()
     {
-        _api.SlurmStatus["astro"] = Status();
+        Api.SlurmStatus["astro"] = Status();
 
         var (code, stdout, stderr) = await RunAsync("slurm", "status", "astro", "-o", "json");
 
@@ -74,7 +54,7 @@ public sealed class SlurmCommandTests : IAsyncLifetime
     [Fact]
     public async Task SlurmStatus_NotPlacedOnSlurm_SaysSo()
     {
-        _api.SlurmStatus["web"] = new { items = Array.Empty<object>() };
+        Api.SlurmStatus["web"] = new { items = Array.Empty<object>() };
 
         var (code, stdout, stderr) = await RunAsync("slurm", "status", "web");
 
@@ -95,7 +75,7 @@ public sealed class SlurmCommandTests : IAsyncLifetime
     [Fact]
     public async Task SlurmClusters_OneCluster_TableFromTheStatus()
     {
-        _api.SlurmClusters = new
+        Api.SlurmClusters = new
         {
             items = new object[]
             {
@@ -116,7 +96,7 @@ public sealed class SlurmCommandTests : IAsyncLifetime
         var (code, stdout, stderr) = await RunAsync("slurm", "clusters");
 
         code.ShouldBe(0, stderr);
-        _api.Requests.ShouldContain("GET /api/v1/slurm-clusters");
+        Api.Requests.ShouldContain("GET /api/v1/slurm-clusters");
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["psi", "merlin", "True/Projected", "22.05.8", "1000", "10990", "10", "0", "2026-12-04", "10:00:00", "-"]);
         lines[2].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["new", "fresh", "-", "-", "0", "0", "0", "0", "never", "-"]);

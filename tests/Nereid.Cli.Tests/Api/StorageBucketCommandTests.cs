@@ -3,15 +3,11 @@ using System.Text.Json;
 namespace Nereid.Cli.Tests.Api;
 
 /// <summary><c>nereid storage buckets list|create|delete</c> against the fake API: what is sent, what is printed, and that delete sends nothing without the confirm word.</summary>
-public sealed class StorageBucketCommandTests : IAsyncLifetime
+public sealed class StorageBucketCommandTests : FakeApiCommandTests
 {
-    private FakeNereidApi _api = null!;
-    private readonly string _home = Directory.CreateTempSubdirectory("nereid-cli-home-").FullName;
-
-    public async Task InitializeAsync()
+    protected override void Seed(FakeNereidApi api)
     {
-        _api = await FakeNereidApi.StartAsync();
-        _api.Buckets["lab"] =
+        api.Buckets["lab"] =
         [
             new
             {
@@ -21,23 +17,8 @@ public sealed class StorageBucketCommandTests : IAsyncLifetime
         ];
     }
 
-    public async Task DisposeAsync()
-    {
-        await _api.DisposeAsync();
-        Directory.Delete(_home, recursive: true);
-    }
-
-    private async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var vars = new Dictionary<string, string> { ["HOME"] = _home, ["NEREID_SERVER"] = _api.BaseUrl, ["NEREID_TOKEN"] = FakeNereidApi.ExpectedToken };
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = await CliApp.RunAsync(args, new CliEnvironment { Out = stdout, Err = stderr, GetVariable = vars.GetValueOrDefault }, CancellationToken.None);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     private IEnumerable<string> BucketNames(string ns) =>
-        _api.Buckets[ns].Select(b => JsonSerializer.SerializeToElement(b).GetProperty("name").GetString()!);
+        Api.Buckets[ns].Select(b => JsonSerializer.SerializeToElement(b).GetProperty("name").GetString()!);
 
     [Fact]
     public async Task Create_NameAndClass_PostsThemAndPrintsTheRequestedBucket()
@@ -45,7 +26,7 @@ public sealed class StorageBucketCommandTests : IAsyncLifetime
         var (code, stdout, stderr) = await RunAsync("storage", "buckets", "create", "lab", "logs", "--class", "rook-ceph-bucket", "--cluster", "west");
 
         code.ShouldBe(0, stderr);
-        using var body = JsonDocument.Parse(_api.BucketPosts["lab"]);
+        using var body = JsonDocument.Parse(Api.BucketPosts["lab"]);
         body.RootElement.GetProperty("name").GetString().ShouldBe("logs");
         body.RootElement.GetProperty("bucketClass").GetString().ShouldBe("rook-ceph-bucket");
         body.RootElement.GetProperty("cluster").GetString().ShouldBe("west");
@@ -62,7 +43,7 @@ public sealed class StorageBucketCommandTests : IAsyncLifetime
         using var json = JsonDocument.Parse(stdout);
         json.RootElement.GetProperty("name").GetString().ShouldBe("logs");
         json.RootElement.GetProperty("phase").GetString().ShouldBe("Pending");
-        JsonDocument.Parse(_api.BucketPosts["lab"]).RootElement.TryGetProperty("cluster", out _).ShouldBeFalse("no --cluster, none sent");
+        JsonDocument.Parse(Api.BucketPosts["lab"]).RootElement.TryGetProperty("cluster", out _).ShouldBeFalse("no --cluster, none sent");
     }
 
     [Fact]
@@ -82,7 +63,7 @@ public sealed class StorageBucketCommandTests : IAsyncLifetime
 
         code.ShouldNotBe(0);
         stderr.ShouldContain("--class");
-        _api.Requests.ShouldBeEmpty();
+        Api.Requests.ShouldBeEmpty();
     }
 
     [Fact]
@@ -92,7 +73,7 @@ public sealed class StorageBucketCommandTests : IAsyncLifetime
 
         code.ShouldBe(0, stderr);
         stdout.Trim().ShouldBe("bucket/photos deleted from lab");
-        _api.Requests.ShouldContain("DELETE /api/v1/namespaces/lab/buckets/photos?confirm=photos");
+        Api.Requests.ShouldContain("DELETE /api/v1/namespaces/lab/buckets/photos?confirm=photos");
         BucketNames("lab").ShouldBeEmpty();
     }
 
@@ -104,7 +85,7 @@ public sealed class StorageBucketCommandTests : IAsyncLifetime
         code.ShouldBe(1);
         stdout.ShouldBeEmpty();
         stderr.Trim().ShouldBe("Deleting removes the bucket and every object in it: add --confirm photos to go ahead.");
-        _api.Requests.ShouldBeEmpty();
+        Api.Requests.ShouldBeEmpty();
         BucketNames("lab").ShouldBe(["photos"]);
     }
 

@@ -1,32 +1,12 @@
 namespace Nereid.Cli.Tests.Api;
 
 /// <summary><c>nereid usage</c> against the fake API: the table per namespace and engine, and the CSV passed through unchanged.</summary>
-public sealed class UsageCommandTests : IAsyncLifetime
+public sealed class UsageCommandTests : FakeApiCommandTests
 {
-    private FakeNereidApi _api = null!;
-    private readonly string _home = Directory.CreateTempSubdirectory("nereid-cli-home-").FullName;
-
-    public async Task InitializeAsync() => _api = await FakeNereidApi.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _api.DisposeAsync();
-        Directory.Delete(_home, recursive: true);
-    }
-
-    private async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var vars = new Dictionary<string, string> { ["HOME"] = _home, ["NEREID_SERVER"] = _api.BaseUrl, ["NEREID_TOKEN"] = FakeNereidApi.ExpectedToken };
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = await CliApp.RunAsync(args, new CliEnvironment { Out = stdout, Err = stderr, GetVariable = vars.GetValueOrDefault }, CancellationToken.None);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public async Task Usage_Namespace_TablePerEngineFromGroupedSums()
     {
-        _api.LedgerGroups = new
+        Api.LedgerGroups = new
         {
             groupBy = new[] { "namespace", "engine" },
             items = new object[]
@@ -39,7 +19,7 @@ public sealed class UsageCommandTests : IAsyncLifetime
         var (code, stdout, stderr) = await RunAsync("usage", "--namespace", "astro", "--from", "2026-11-01", "--to", "2026-11-30");
 
         code.ShouldBe(0, stderr);
-        _api.Requests.ShouldContain("GET /api/v1/usage/ledger?groupBy=namespace,engine&namespace=astro&from=2026-11-01&to=2026-11-30");
+        Api.Requests.ShouldContain("GET /api/v1/usage/ledger?groupBy=namespace,engine&namespace=astro&from=2026-11-01&to=2026-11-30");
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["NAMESPACE", "ENGINE", "CPU-H", "GPU-H", "MEM-GIB-H"]);
         lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["astro", "kubernetes", "12.5", "0", "40"]);
@@ -49,13 +29,13 @@ public sealed class UsageCommandTests : IAsyncLifetime
     [Fact]
     public async Task Usage_Csv_PrintsTheExportUnchanged()
     {
-        _api.LedgerCsv = "source_key,engine,namespace,person,institution,gpu_type,day,cpu_hours,gpu_hours,memory_gib_hours\r\n"
+        Api.LedgerCsv = "source_key,engine,namespace,person,institution,gpu_type,day,cpu_hours,gpu_hours,memory_gib_hours\r\n"
             + "slurm/c/1/2,slurm,astro,alice,\"UC San Diego, CA\",a100,2026-11-02,0.30000000000000004,1,2\r\n";
 
         var (code, stdout, stderr) = await RunAsync("usage", "--csv");
 
         code.ShouldBe(0, stderr);
-        stdout.ShouldBe(_api.LedgerCsv);
-        _api.Requests.ShouldContain("GET /api/v1/usage/ledger?format=csv");
+        stdout.ShouldBe(Api.LedgerCsv);
+        Api.Requests.ShouldContain("GET /api/v1/usage/ledger?format=csv");
     }
 }

@@ -1,15 +1,10 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Nereid.KubeDouble.Auth;
+using Nereid.TestSupport.Loopback;
 
 namespace Nereid.KubeDouble.Tests.Admission;
 
@@ -19,16 +14,12 @@ namespace Nereid.KubeDouble.Tests.Admission;
 /// </summary>
 public sealed class TestWebhook : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly CertificateAuthority _ca;
+    private LoopbackServer _server = null!;
 
-    private TestWebhook(WebApplication app, CertificateAuthority ca)
-    {
-        _app = app;
-        _ca = ca;
-    }
+    private TestWebhook(CertificateAuthority ca) => _ca = ca;
 
-    public string Url { get; private set; } = "";
+    public string Url => _server.Url + "/mutate";
 
     /// <summary>The caBundle field for a webhook configuration: this server's CA, PEM, base64.</summary>
     public string CaBundle => Convert.ToBase64String(Encoding.UTF8.GetBytes(_ca.CaCertificatePem));
@@ -44,12 +35,8 @@ public sealed class TestWebhook : IAsyncDisposable
     public static async Task<TestWebhook> StartAsync()
     {
         var ca = CertificateAuthority.Create(DateTimeOffset.UtcNow);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrelHttpsConfiguration();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(ca.ServerCertificate)));
-        var hook = new TestWebhook(builder.Build(), ca);
-        hook._app.MapPost("/mutate", async (HttpContext http) =>
+        var hook = new TestWebhook(ca);
+        hook._server = await LoopbackServer.StartAsync(app => app.MapPost("/mutate", async (HttpContext http) =>
         {
             var review = (await JsonNode.ParseAsync(http.Request.Body))!.AsObject();
             hook.Reviews.Enqueue(review);
@@ -61,9 +48,7 @@ public sealed class TestWebhook : IAsyncDisposable
             var response = hook.Answer(request);
             response["uid"] ??= request["uid"]!.GetValue<string>();
             return Results.Json(new JsonObject { ["apiVersion"] = "admission.k8s.io/v1", ["kind"] = "AdmissionReview", ["response"] = response });
-        });
-        await hook._app.StartAsync();
-        hook.Url = hook._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/mutate";
+        }), ca.ServerCertificate);
         return hook;
     }
 
@@ -77,7 +62,7 @@ public sealed class TestWebhook : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
         _ca.Dispose();
     }
 }

@@ -1,14 +1,9 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Nereid.TestSupport.Loopback;
 
 namespace Nereid.KubeDouble.Tests.Authentication;
 
@@ -18,12 +13,14 @@ namespace Nereid.KubeDouble.Tests.Authentication;
 /// </summary>
 public sealed class TestIssuer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly List<(string Kid, RSA Key)> _published = [];
+    private LoopbackServer _server = null!;
 
-    private TestIssuer(WebApplication app) => _app = app;
+    private TestIssuer()
+    {
+    }
 
-    public string Url { get; private set; } = "";
+    public string Url => _server.Url;
 
     /// <summary>The key new tokens are signed with by default.</summary>
     public (string Kid, RSA Key) Current => _published[^1];
@@ -33,26 +30,24 @@ public sealed class TestIssuer : IAsyncDisposable
 
     public static async Task<TestIssuer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var issuer = new TestIssuer(builder.Build());
+        var issuer = new TestIssuer();
         issuer.Rotate();
-        issuer._app.MapGet("/.well-known/openid-configuration", () => Results.Json(new { issuer = issuer.Url, jwks_uri = issuer.Url + "/jwks" }));
-        issuer._app.MapGet("/jwks", () =>
+        issuer._server = await LoopbackServer.StartAsync(app =>
         {
-            Interlocked.Increment(ref issuer.JwksReads);
-            return Results.Json(new
+            app.MapGet("/.well-known/openid-configuration", () => Results.Json(new { issuer = issuer.Url, jwks_uri = issuer.Url + "/jwks" }));
+            app.MapGet("/jwks", () =>
             {
-                keys = issuer._published.Select(k =>
+                Interlocked.Increment(ref issuer.JwksReads);
+                return Results.Json(new
                 {
-                    var p = k.Key.ExportParameters(false);
-                    return new { kty = "RSA", use = "sig", alg = "RS256", kid = k.Kid, n = B64(p.Modulus!), e = B64(p.Exponent!) };
-                }).ToArray(),
+                    keys = issuer._published.Select(k =>
+                    {
+                        var p = k.Key.ExportParameters(false);
+                        return new { kty = "RSA", use = "sig", alg = "RS256", kid = k.Kid, n = B64(p.Modulus!), e = B64(p.Exponent!) };
+                    }).ToArray(),
+                });
             });
         });
-        await issuer._app.StartAsync();
-        issuer.Url = issuer._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
         return issuer;
     }
 
@@ -94,8 +89,7 @@ public sealed class TestIssuer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
         foreach (var (_, key) in _published)
             key.Dispose();
     }

@@ -5,6 +5,7 @@ using Nereid.Kubernetes.Config;
 using Nereid.Kubernetes.Models;
 using Nereid.Kubernetes.Tests.Support;
 using Nereid.Kubernetes.Watch;
+using Nereid.TestSupport.Loopback;
 
 namespace Nereid.Kubernetes.Tests.Client;
 
@@ -18,7 +19,7 @@ public class KubeClientSocketTests
     {
         var release = new TaskCompletionSource();
         string? query = null;
-        await using var server = await LoopbackServer.StartAsync(async ctx =>
+        await using var server = await LoopbackServer.ServeAsync(async ctx =>
         {
             query = ctx.Request.QueryString.Value;
             ctx.Response.ContentType = "application/json";
@@ -27,7 +28,7 @@ public class KubeClientSocketTests
             await release.Task;
             await ctx.Response.WriteAsync("""{"type":"DELETED","object":{"metadata":{"name":"p1","namespace":"ns","resourceVersion":"6"}}}""" + "\n");
         });
-        using var client = Create(new KubeClusterConnection { Server = server.Address });
+        using var client = Create(new KubeClusterConnection { Server = server.BaseAddress });
 
         await using var events = client.WatchAsync<Pod>(ResourceType.Of<Pod>(), "ns", new WatchOptions { ResourceVersion = "4", Timeout = TimeSpan.FromSeconds(30) })
             .GetAsyncEnumerator();
@@ -44,14 +45,14 @@ public class KubeClientSocketTests
     [Fact]
     public async Task WatchAsync_SilentConnection_EndsAfterServerTimeoutPlusGrace()
     {
-        await using var server = await LoopbackServer.StartAsync(async ctx =>
+        await using var server = await LoopbackServer.ServeAsync(async ctx =>
         {
             await ctx.Response.WriteAsync("\n");
             await ctx.Response.Body.FlushAsync();
             await Task.Delay(Timeout.Infinite, ctx.RequestAborted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         });
         var time = new TimerRecordingTimeProvider();
-        using var client = new KubeClient(new KubeClusterConnection { Server = server.Address }, new KubernetesClientOptions(), time,
+        using var client = new KubeClient(new KubeClusterConnection { Server = server.BaseAddress }, new KubernetesClientOptions(), time,
             NullLogger<KubeClient>.Instance);
 
         var events = client.WatchAsync<Pod>(ResourceType.Of<Pod>(), null, new WatchOptions { Timeout = TimeSpan.FromSeconds(60) })
@@ -69,12 +70,12 @@ public class KubeClientSocketTests
     [Fact]
     public async Task WatchAsync_PlainGone_ThrowsWatchExpired()
     {
-        await using var server = await LoopbackServer.StartAsync(async ctx =>
+        await using var server = await LoopbackServer.ServeAsync(async ctx =>
         {
             ctx.Response.StatusCode = 410;
             await ctx.Response.WriteAsync("""{"kind":"Status","status":"Failure","reason":"Expired","message":"too old","code":410}""");
         });
-        using var client = Create(new KubeClusterConnection { Server = server.Address });
+        using var client = Create(new KubeClusterConnection { Server = server.BaseAddress });
 
         await Should.ThrowAsync<WatchExpiredException>(async () =>
         {
@@ -89,9 +90,9 @@ public class KubeClientSocketTests
     {
         var ca = TestCertificates.CreateCa("cluster-ca");
         using var serverCert = TestCertificates.CreateLeaf(ca, "kube.test");
-        await using var server = await LoopbackServer.StartAsync(
+        await using var server = await LoopbackServer.ServeAsync(
             ctx => ctx.Response.WriteAsync("""{"metadata":{"name":"a"}}"""), serverCert);
-        var https = new UriBuilder(server.Address) { Scheme = "https" }.Uri;
+        var https = new UriBuilder(server.BaseAddress) { Scheme = "https" }.Uri;
 
         using (var trusting = Create(new KubeClusterConnection { Server = https, CertificateAuthorities = [ca], TlsServerName = "kube.test" }))
         {

@@ -26,36 +26,25 @@ namespace Nereid.Server.FunctionalTests.Admission;
 public sealed class CreatedByWebhookTests : IAsyncLifetime
 {
     private const string Ns = "webhook-team";
-    private KubeDoubleOptions _doubleOptions = null!;
+    private DeployedWebhookWorld _world = null!;
     private ClusterAppFactory _app = null!;
-    private string _kubeconfig = "";
 
     public async Task InitializeAsync()
     {
-        // The double's clock runs 8 hours behind, so the new pod is already older than the bare-pod limit.
-        _app = await ClusterAppFactory.StartAsync(o =>
-        {
-            o.TimeProvider = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-8));
-            _doubleOptions = o;
-        });
-        _app.With("Nereid:Policies:Enabled", "false").With("Nereid:Policies:PrometheusUrl", "http://127.0.0.1:9/");
-        _ = _app.Services;
-        // The webhook is called through the in-memory test server (the URL stays https, as the apiserver requires).
-        _doubleOptions.WebhookTransport = _app.Server.CreateHandler();
-        _kubeconfig = Path.Combine(Path.GetTempPath(), $"nereid-webhook-{Guid.NewGuid():N}.yaml");
-        _app.Kube.WriteKubeconfig(_kubeconfig, KubeDoubleOptions.DefaultAdminToken);
+        _world = await DeployedWebhookWorld.StartAsync();
+        _app = _world.App;
     }
 
     [Fact]
     public async Task KubectlRun_AsMember_PodCarriesCreatorAndViolationOwnerIsMember()
     {
-        await RegisterDeployedWebhookAsync();
+        await _world.RegisterDeployedWebhookAsync();
         var admin = await _app.CreatePersonAsync("hookadmin", Tier.Admin);
         var member = await _app.CreatePersonAsync("hookmember", Tier.User);
         await _app.CreateNamespaceAsync(Ns, admin, member);
         await Eventually.TrueAsync(async () => await _app.Admin.GetAsync<RoleBinding>(Ns, "nereid-members") is not null, "the namespace never converged");
 
-        var run = await ProcessRunner.RunAsync("/usr/bin/kubectl", ["--kubeconfig", _kubeconfig, "--as", "oidc:hookmember@example.edu",
+        var run = await ProcessRunner.RunAsync("/usr/bin/kubectl", ["--kubeconfig", _world.Kubeconfig, "--as", "oidc:hookmember@example.edu",
             "-n", Ns, "run", "scratch", "--image=busybox", "--restart=Never", "--annotations=nereid.io/created-by=someone-else@example.edu"]);
 
         run.ExitCode.ShouldBe(0, run.StandardError);
@@ -72,7 +61,7 @@ public sealed class CreatedByWebhookTests : IAsyncLifetime
     public async Task Create_ByReplicaSetController_PodKeepsNoForgedCreator()
     {
         // Fail instead of the deployed Ignore: a failed call must show here, not pass as "no annotation added".
-        await RegisterDeployedWebhookAsync("Fail");
+        await _world.RegisterDeployedWebhookAsync("Fail");
         var admin = await _app.CreatePersonAsync("hookadmin2", Tier.Admin);
         await _app.CreateNamespaceAsync(Ns, admin);
         await Eventually.TrueAsync(async () => (await _app.Admin.GetAsync<Namespace>(null, Ns))?.Metadata.Labels?.ContainsKey("app.kubernetes.io/managed-by") == true,
@@ -92,25 +81,5 @@ public sealed class CreatedByWebhookTests : IAsyncLifetime
         created.Metadata.Annotations?.ContainsKey(WorkloadSnapshot.CreatedByKey).ShouldNotBe(true);
     }
 
-    private async Task RegisterDeployedWebhookAsync(string? failurePolicy = null)
-    {
-        var config = YamlJson.Documents(Path.Combine(RepoPaths.Root, "deploy", "admission-webhook.yaml"))
-            .Single(d => d["kind"]!.GetValue<string>() == "MutatingWebhookConfiguration");
-        // The in-cluster Service and cert-manager's CA injection stand in as a URL reached through the test server.
-        config["webhooks"]![0]!["clientConfig"] = new JsonObject { ["url"] = "https://nereid.test" + AdmissionEndpoints.CreatedByPath };
-        // The longest timeout the apiserver allows: a cold test server on a loaded machine can take longer than the deployed 5 s.
-        config["webhooks"]![0]!["timeoutSeconds"] = 30;
-        if (failurePolicy is not null)
-            config["webhooks"]![0]!["failurePolicy"] = failurePolicy;
-        using var http = _app.Kube.CreateClient();
-        using var response = await http.PostAsync("/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations",
-            new StringContent(config.ToJsonString(), Encoding.UTF8, "application/json"));
-        response.StatusCode.ShouldBe(HttpStatusCode.Created);
-    }
-
-    public async Task DisposeAsync()
-    {
-        File.Delete(_kubeconfig);
-        await _app.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _world.DisposeAsync();
 }

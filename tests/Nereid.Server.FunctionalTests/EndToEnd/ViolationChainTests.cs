@@ -12,6 +12,7 @@ using Nereid.KubeDouble;
 using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Models;
 using Nereid.Server.Admission;
+using Nereid.Server.FunctionalTests.Admission;
 using Nereid.Server.FunctionalTests.Clusters;
 using Nereid.Server.Policies;
 using Nereid.TestSupport.Paths;
@@ -30,37 +31,28 @@ public sealed partial class ViolationChainTests : IAsyncLifetime
 {
     private const string Ns = "chain-team";
     private const string Requests = "/api/v1/policy-exception-requests";
-    private KubeDoubleOptions _doubleOptions = null!;
+    private DeployedWebhookWorld _world = null!;
     private ClusterAppFactory _app = null!;
     private SmtpSink _sink = null!;
-    private string _kubeconfig = "";
 
     public async Task InitializeAsync()
     {
         _sink = SmtpSink.Start();
-        // The double's clock runs 8 hours behind, so new pods are already older than the 6-hour bare-pod limit.
-        _app = await ClusterAppFactory.StartAsync(o =>
-        {
-            o.TimeProvider = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-8));
-            _doubleOptions = o;
-        });
         // Scans are run by the test (no background scan, no Prometheus: bare pods are a workload policy); enforcement is
         // live and acts after one notice, once the annotation has stood for the grace period.
-        _app.With("Nereid:Policies:Enabled", "false").With("Nereid:Policies:PrometheusUrl", "http://127.0.0.1:9/")
+        _world = await DeployedWebhookWorld.StartAsync(app => app
             .With("Nereid:Policies:Notices:SmtpHost", _sink.Host).With("Nereid:Policies:Notices:SmtpPort", _sink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .With("Nereid:Policies:Notices:PortalUrl", "https://portal.example/")
             .With("Nereid:Policies:Enforcement:DryRun", "false").With("Nereid:Policies:Enforcement:ActAfterNotices", "1")
-            .With("Nereid:Policies:Enforcement:GracePeriod", "1.00:00:00");
-        _ = _app.Services;
-        _doubleOptions.WebhookTransport = _app.Server.CreateHandler();
-        _kubeconfig = Path.Combine(Path.GetTempPath(), $"nereid-chain-{Guid.NewGuid():N}.yaml");
-        _app.Kube.WriteKubeconfig(_kubeconfig, KubeDoubleOptions.DefaultAdminToken);
+            .With("Nereid:Policies:Enforcement:GracePeriod", "1.00:00:00"));
+        _app = _world.App;
     }
 
     [Fact]
     public async Task Chain_PodByMemberThroughWebhook_DigestOpensViolationExceptionAuditedAndExceptedPodSpared()
     {
-        await RegisterDeployedWebhookAsync();
+        // Fail instead of the deployed Ignore, so a missed call shows.
+        await _world.RegisterDeployedWebhookAsync("Fail");
         var nsAdmin = await _app.CreatePersonAsync("chainadmin", Tier.Admin);
         var member = await _app.CreatePersonAsync("chainmember", Tier.User);
         await _app.CreateNamespaceAsync(Ns, nsAdmin, member);
@@ -69,7 +61,7 @@ public sealed partial class ViolationChainTests : IAsyncLifetime
         // 1. The member creates two bare pods with real kubectl, impersonated as their OIDC user name.
         foreach (var pod in new[] { "kept", "plain" })
         {
-            var run = await ProcessRunner.RunAsync("/usr/bin/kubectl", ["--kubeconfig", _kubeconfig, "--as", "oidc:chainmember@example.edu",
+            var run = await ProcessRunner.RunAsync("/usr/bin/kubectl", ["--kubeconfig", _world.Kubeconfig, "--as", "oidc:chainmember@example.edu",
                 "-n", Ns, "run", pod, "--image=busybox", "--restart=Never"]);
             run.ExitCode.ShouldBe(0, run.StandardError);
             (await _app.Admin.GetAsync<Pod>(Ns, pod))!.Metadata.Annotations![WorkloadSnapshot.CreatedByKey].ShouldBe("oidc:chainmember@example.edu");
@@ -153,27 +145,12 @@ public sealed partial class ViolationChainTests : IAsyncLifetime
         return MimeKit.MimeMessage.Load(stream).TextBody ?? "";
     }
 
-    private async Task RegisterDeployedWebhookAsync()
-    {
-        var config = YamlJson.Documents(Path.Combine(RepoPaths.Root, "deploy", "admission-webhook.yaml"))
-            .Single(d => d["kind"]!.GetValue<string>() == "MutatingWebhookConfiguration");
-        config["webhooks"]![0]!["clientConfig"] = new JsonObject { ["url"] = "https://nereid.test" + AdmissionEndpoints.CreatedByPath };
-        // A cold test server on a loaded machine can take longer than the deployed 5 s; Fail makes a missed call show.
-        config["webhooks"]![0]!["timeoutSeconds"] = 30;
-        config["webhooks"]![0]!["failurePolicy"] = "Fail";
-        using var http = _app.Kube.CreateClient();
-        using var response = await http.PostAsync("/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations",
-            new StringContent(config.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
-        response.StatusCode.ShouldBe(HttpStatusCode.Created);
-    }
-
     [GeneratedRegex(@"https://portal\.example(?<path>/violations/[0-9a-f-]{36})")]
     private static partial Regex LinkPattern();
 
     public async Task DisposeAsync()
     {
-        File.Delete(_kubeconfig);
-        await _app.DisposeAsync();
+        await _world.DisposeAsync();
         await _sink.DisposeAsync();
     }
 }

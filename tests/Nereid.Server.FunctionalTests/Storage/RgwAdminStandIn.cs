@@ -1,13 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Nereid.Server.Storage.S3;
+using Nereid.TestSupport.Loopback;
 
 namespace Nereid.Server.FunctionalTests.Storage;
 
@@ -23,12 +19,14 @@ internal sealed class RgwAdminStandIn : IAsyncDisposable
     public const string AccessKey = "RGWADMINSTANDIN0001";
     public const string SecretKey = "rgw-admin-stand-in-secret-key-0000000000";
     private readonly ConcurrentDictionary<string, (long Bytes, long Objects)> _usage = new(StringComparer.Ordinal);
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
     private int _refused;
 
-    private RgwAdminStandIn(WebApplication app) => _app = app;
+    private RgwAdminStandIn()
+    {
+    }
 
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => _server.BaseAddress;
 
     /// <summary>Requests refused for a missing or wrong signature.</summary>
     public int Refused => Volatile.Read(ref _refused);
@@ -37,14 +35,8 @@ internal sealed class RgwAdminStandIn : IAsyncDisposable
 
     public static async Task<RgwAdminStandIn> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var standIn = new RgwAdminStandIn(app);
-        app.MapGet("/admin/user", standIn.Answer);
-        await app.StartAsync();
-        standIn.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        var standIn = new RgwAdminStandIn();
+        standIn._server = await LoopbackServer.StartAsync(app => app.MapGet("/admin/user", standIn.Answer));
         return standIn;
     }
 
@@ -84,7 +76,6 @@ internal sealed class RgwAdminStandIn : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
     }
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Models;
@@ -17,7 +15,7 @@ namespace Nereid.Server.FunctionalTests.Storage;
 /// <c>status.phase: Bound</c>. When the claim goes, so do the bucket and its ConfigMap and Secret (the double has no
 /// garbage collector, so the stand-in deletes them). It polls the double every 50 ms.
 /// </summary>
-internal sealed class RookBucketStandIn : IAsyncDisposable
+internal sealed class RookBucketStandIn : RookOperatorStandIn
 {
     private static readonly ResourceType Claims = new("objectbucket.io", "v1alpha1", "objectbucketclaims", "ObjectBucketClaim", true);
     private static readonly ResourceType Buckets = new("objectbucket.io", "v1alpha1", "objectbuckets", "ObjectBucket", false);
@@ -25,68 +23,17 @@ internal sealed class RookBucketStandIn : IAsyncDisposable
     private static readonly ResourceType Secrets = new("", "v1", "secrets", "Secret", true);
     private static readonly ResourceType Classes = new("storage.k8s.io", "v1", "storageclasses", "StorageClass", false);
     private const string ProvisionerLabel = "bucket-provisioner";
-    private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-
-    private readonly IKubeClient _kube;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
-    private readonly List<string> _issuedSecretKeys = [];
 
     public RookBucketStandIn(IKubeClient kube)
-    {
-        _kube = kube;
-        _loop = Task.Run(() => LoopAsync(_stop.Token));
-    }
+        : base(kube) => Start();
 
-    /// <summary>Every secret key issued so far (to prove none leaks into logs or audit).</summary>
-    public IReadOnlyList<string> IssuedSecretKeys
+    protected override async Task PassAsync(CancellationToken ct)
     {
-        get
-        {
-            lock (_issuedSecretKeys)
-            {
-                return [.. _issuedSecretKeys];
-            }
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        try
-        {
-            await _loop;
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped.
-        }
-        _stop.Dispose();
-    }
-
-    private async Task LoopAsync(CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                await PassAsync(ct);
-            }
-            catch (KubeApiException)
-            {
-                // A conflict or a race with a deletion: the next pass sees the new state.
-            }
-            await Task.Delay(50, ct);
-        }
-    }
-
-    private async Task PassAsync(CancellationToken ct)
-    {
-        var claims = (await _kube.ListAsync<UnstructuredObject>(Claims, null, cancellationToken: ct)).Items;
+        var claims = (await Kube.ListAsync<UnstructuredObject>(Claims, null, cancellationToken: ct)).Items;
         foreach (var claim in claims.Where(c => c.Metadata.DeletionTimestamp is null && c["status"]?["phase"]?.GetValue<string>() != "Bound"))
         {
             var className = claim["spec"]?["storageClassName"]?.GetValue<string>() ?? "";
-            var storageClass = await _kube.GetAsync<UnstructuredObject>(Classes, null, className, ct);
+            var storageClass = await Kube.GetAsync<UnstructuredObject>(Classes, null, className, ct);
             if (storageClass?["provisioner"]?.GetValue<string>() is not { } provisioner || !provisioner.EndsWith(".ceph.rook.io/bucket", StringComparison.Ordinal))
             {
                 continue; // Not Rook's class: another provisioner's claim, left Pending.
@@ -96,17 +43,17 @@ internal sealed class RookBucketStandIn : IAsyncDisposable
         var live = claims.Where(c => c.Metadata.DeletionTimestamp is null).Select(c => c.Metadata.Uid).ToHashSet();
         foreach (var type in new[] { ConfigMaps, Secrets })
         {
-            var owned = (await _kube.ListAsync<UnstructuredObject>(type, null, new ListOptions { LabelSelector = ProvisionerLabel }, ct)).Items;
+            var owned = (await Kube.ListAsync<UnstructuredObject>(type, null, new ListOptions { LabelSelector = ProvisionerLabel }, ct)).Items;
             foreach (var orphan in owned.Where(o => o.Metadata.OwnerReferences?.Any(r => live.Contains(r.Uid)) != true))
             {
-                await _kube.DeleteAsync(type, orphan.Metadata.Namespace, orphan.Metadata.Name!, cancellationToken: ct);
+                await Kube.DeleteAsync(type, orphan.Metadata.Namespace, orphan.Metadata.Name!, cancellationToken: ct);
             }
         }
-        foreach (var bucket in (await _kube.ListAsync<UnstructuredObject>(Buckets, null, cancellationToken: ct)).Items)
+        foreach (var bucket in (await Kube.ListAsync<UnstructuredObject>(Buckets, null, cancellationToken: ct)).Items)
         {
             if (!live.Contains(bucket["spec"]?["claimRef"]?["uid"]?.GetValue<string>()))
             {
-                await _kube.DeleteAsync(Buckets, null, bucket.Metadata.Name!, cancellationToken: ct);
+                await Kube.DeleteAsync(Buckets, null, bucket.Metadata.Name!, cancellationToken: ct);
             }
         }
     }
@@ -122,9 +69,9 @@ internal sealed class RookBucketStandIn : IAsyncDisposable
         var labels = new Dictionary<string, string> { [ProvisionerLabel] = provisioner.Replace('/', '-') };
         var owner = new OwnerReference { ApiVersion = "objectbucket.io/v1alpha1", Kind = "ObjectBucketClaim", Name = name, Uid = claim.Metadata.Uid, Controller = true, BlockOwnerDeletion = true };
         var objectBucket = $"obc-{ns}-{name}";
-        if (await _kube.GetAsync<UnstructuredObject>(Buckets, null, objectBucket, ct) is null)
+        if (await Kube.GetAsync<UnstructuredObject>(Buckets, null, objectBucket, ct) is null)
         {
-            await _kube.CreateAsync(Buckets, new UnstructuredObject
+            await Kube.CreateAsync(Buckets, new UnstructuredObject
             {
                 ApiVersion = "objectbucket.io/v1alpha1",
                 Kind = "ObjectBucket",
@@ -141,9 +88,9 @@ internal sealed class RookBucketStandIn : IAsyncDisposable
                 },
             }, ct);
         }
-        if (await _kube.GetAsync<UnstructuredObject>(ConfigMaps, ns, name, ct) is null)
+        if (await Kube.GetAsync<UnstructuredObject>(ConfigMaps, ns, name, ct) is null)
         {
-            await _kube.CreateAsync(ConfigMaps, new UnstructuredObject
+            await Kube.CreateAsync(ConfigMaps, new UnstructuredObject
             {
                 ApiVersion = "v1",
                 Kind = "ConfigMap",
@@ -157,14 +104,10 @@ internal sealed class RookBucketStandIn : IAsyncDisposable
                 },
             }, ct);
         }
-        if (await _kube.GetAsync<UnstructuredObject>(Secrets, ns, name, ct) is null)
+        if (await Kube.GetAsync<UnstructuredObject>(Secrets, ns, name, ct) is null)
         {
-            var secretKey = RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz" + Alphabet, 40);
-            lock (_issuedSecretKeys)
-            {
-                _issuedSecretKeys.Add(secretKey);
-            }
-            await _kube.CreateAsync(Secrets, new UnstructuredObject
+            var secretKey = IssueSecretKey();
+            await Kube.CreateAsync(Secrets, new UnstructuredObject
             {
                 ApiVersion = "v1",
                 Kind = "Secret",
@@ -172,18 +115,16 @@ internal sealed class RookBucketStandIn : IAsyncDisposable
                 Fields = new JsonObject
                 {
                     ["type"] = "Opaque",
-                    ["data"] = new JsonObject { ["AWS_ACCESS_KEY_ID"] = B64(RandomNumberGenerator.GetString(Alphabet, 20)), ["AWS_SECRET_ACCESS_KEY"] = B64(secretKey) },
+                    ["data"] = new JsonObject { ["AWS_ACCESS_KEY_ID"] = B64(NewAccessKey()), ["AWS_SECRET_ACCESS_KEY"] = B64(secretKey) },
                 },
             }, ct);
         }
         var spec = new JsonObject { ["spec"] = new JsonObject { ["bucketName"] = bucketName, ["objectBucketName"] = objectBucket } };
-        var patched = await _kube.PatchAsync<UnstructuredObject>(Claims, ns, name, spec.ToJsonString(), cancellationToken: ct);
+        var patched = await Kube.PatchAsync<UnstructuredObject>(Claims, ns, name, spec.ToJsonString(), cancellationToken: ct);
         patched["status"] = new JsonObject { ["phase"] = "Bound" };
-        await _kube.UpdateAsync(Claims, patched, "status", ct);
+        await Kube.UpdateAsync(Claims, patched, "status", ct);
     }
 
     /// <summary>lib-bucket-provisioner's generated name: the prefix (cut so the whole fits 63 characters), '-', a random UUID.</summary>
     private static string Generate(string prefix) => $"{(prefix.Length > 26 ? prefix[..26] : prefix)}-{Guid.NewGuid():D}";
-
-    private static string B64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 }

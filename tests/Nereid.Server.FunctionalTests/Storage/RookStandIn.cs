@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Models;
@@ -15,98 +13,47 @@ namespace Nereid.Server.FunctionalTests.Storage;
 /// garbage-collects the Secret (the double has no garbage collector, so the stand-in deletes it).
 /// It polls the double every 50 ms.
 /// </summary>
-internal sealed class RookStandIn : IAsyncDisposable
+internal sealed class RookStandIn : RookOperatorStandIn
 {
     private static readonly ResourceType Users = new("ceph.rook.io", "v1", "cephobjectstoreusers", "CephObjectStoreUser", true);
     private static readonly ResourceType Secrets = new("", "v1", "secrets", "Secret", true);
-    private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
-    private readonly IKubeClient _kube;
     private readonly string _namespace;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
-    private readonly List<string> _issuedSecretKeys = [];
 
     public RookStandIn(IKubeClient kube, string storeNamespace)
+        : base(kube)
     {
-        _kube = kube;
         _namespace = storeNamespace;
-        _loop = Task.Run(() => LoopAsync(_stop.Token));
+        Start();
     }
 
-    /// <summary>Every secret key issued so far (to prove none leaks into logs or audit).</summary>
-    public IReadOnlyList<string> IssuedSecretKeys
+    protected override async Task PassAsync(CancellationToken ct)
     {
-        get
-        {
-            lock (_issuedSecretKeys)
-            {
-                return [.. _issuedSecretKeys];
-            }
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        try
-        {
-            await _loop;
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped.
-        }
-        _stop.Dispose();
-    }
-
-    private async Task LoopAsync(CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                await PassAsync(ct);
-            }
-            catch (KubeApiException)
-            {
-                // A conflict or a race with a deletion: the next pass sees the new state.
-            }
-            await Task.Delay(50, ct);
-        }
-    }
-
-    private async Task PassAsync(CancellationToken ct)
-    {
-        var users = (await _kube.ListAsync<UnstructuredObject>(Users, _namespace, cancellationToken: ct)).Items;
-        var secrets = (await _kube.ListAsync<UnstructuredObject>(Secrets, _namespace, new ListOptions { LabelSelector = "app=rook-ceph-rgw" }, ct)).Items;
+        var users = (await Kube.ListAsync<UnstructuredObject>(Users, _namespace, cancellationToken: ct)).Items;
+        var secrets = (await Kube.ListAsync<UnstructuredObject>(Secrets, _namespace, new ListOptions { LabelSelector = "app=rook-ceph-rgw" }, ct)).Items;
         foreach (var user in users.Where(u => u.Metadata.DeletionTimestamp is null))
         {
             var store = user["spec"]?["store"]?.GetValue<string>() ?? "";
             var secretName = $"rook-ceph-object-user-{store}-{user.Metadata.Name}";
             if (!secrets.Any(s => s.Metadata.Name == secretName))
             {
-                await _kube.CreateAsync(Secrets, NewSecret(user, store, secretName), ct);
+                await Kube.CreateAsync(Secrets, NewSecret(user, store, secretName), ct);
             }
             if (user["status"]?["phase"]?.GetValue<string>() != "Ready")
             {
                 user["status"] = new JsonObject { ["phase"] = "Ready", ["info"] = new JsonObject { ["secretName"] = secretName } };
-                await _kube.UpdateAsync(Users, user, "status", ct);
+                await Kube.UpdateAsync(Users, user, "status", ct);
             }
         }
         foreach (var orphan in secrets.Where(s => s.Metadata.OwnerReferences?.Any(o => users.Any(u => u.Metadata.Uid == o.Uid)) != true))
         {
-            await _kube.DeleteAsync(Secrets, _namespace, orphan.Metadata.Name!, cancellationToken: ct);
+            await Kube.DeleteAsync(Secrets, _namespace, orphan.Metadata.Name!, cancellationToken: ct);
         }
     }
 
     private UnstructuredObject NewSecret(UnstructuredObject user, string store, string name)
     {
-        var secretKey = RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz" + Alphabet, 40);
-        lock (_issuedSecretKeys)
-        {
-            _issuedSecretKeys.Add(secretKey);
-        }
+        var secretKey = IssueSecretKey();
         return new UnstructuredObject
         {
             ApiVersion = "v1",
@@ -123,13 +70,11 @@ internal sealed class RookStandIn : IAsyncDisposable
                 ["type"] = "kubernetes.io/rook",
                 ["data"] = new JsonObject
                 {
-                    ["AccessKey"] = B64(RandomNumberGenerator.GetString(Alphabet, 20)),
+                    ["AccessKey"] = B64(NewAccessKey()),
                     ["SecretKey"] = B64(secretKey),
                     ["Endpoint"] = B64($"http://rook-ceph-rgw-{store}.{_namespace}.svc:80"),
                 },
             },
         };
     }
-
-    private static string B64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Nereid.Bench;
 using Nereid.Bench.Load;
 using Nereid.Bench.Scenarios;
+using Nereid.TestSupport.Loopback;
 
 namespace Nereid.TestSupport.Tests.Bench;
 
@@ -34,11 +35,11 @@ public class LoadGeneratorTests
     public async Task RunAsync_HeadersAndFailingStatus_SendsHeadersAndCountsErrors()
     {
         var authorizations = new System.Collections.Concurrent.ConcurrentBag<string>();
-        await using var web = await LocalWebApp.StartAsync(app => app.MapGet("/", (HttpContext c) =>
+        await using var web = await LoopbackServer.StartAsync(app => app.MapGet("/", (HttpContext c) =>
         {
             authorizations.Add(c.Request.Headers.Authorization.ToString());
             return Results.StatusCode(503);
-        }), TestTimeout.Token);
+        }), cancellationToken: TestTimeout.Token);
 
         var result = await new LoadGenerator(TimeProvider.System).RunAsync(new LoadOptions
         {

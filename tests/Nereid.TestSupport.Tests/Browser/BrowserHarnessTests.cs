@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Nereid.TestSupport.Browser;
 using Nereid.TestSupport.Paths;
+using Nereid.TestSupport.Loopback;
 
 namespace Nereid.TestSupport.Tests.Browser;
 
@@ -21,11 +22,11 @@ public class BrowserHarnessTests
     public async Task NewPageAsync_LocalKestrelPage_ClicksButtonAndSavesScreenshot()
     {
         var posts = 0;
-        await using var web = await LocalWebApp.StartAsync(app =>
+        await using var web = await LoopbackServer.StartAsync(app =>
         {
             app.MapGet("/", () => Results.Content(Page, "text/html"));
             app.MapPost("/clicked", () => $"created {Interlocked.Increment(ref posts)}");
-        }, TestTimeout.Token);
+        }, cancellationToken: TestTimeout.Token);
         var harness = await BrowserHarness.GetSharedAsync();
         await using var session = await harness.NewPageAsync();
 
@@ -45,11 +46,11 @@ public class BrowserHarnessTests
     [Fact]
     public async Task NewPageAsync_TwoPages_HaveSeparateCookies()
     {
-        await using var web = await LocalWebApp.StartAsync(app =>
+        await using var web = await LoopbackServer.StartAsync(app =>
         {
             app.MapGet("/set", (HttpContext c) => { c.Response.Cookies.Append("who", "first"); return "set"; });
             app.MapGet("/get", (HttpContext c) => c.Request.Cookies["who"] ?? "none");
-        }, TestTimeout.Token);
+        }, cancellationToken: TestTimeout.Token);
         var harness = await BrowserHarness.GetSharedAsync();
         await using var first = await harness.NewPageAsync();
         await using var second = await harness.NewPageAsync();

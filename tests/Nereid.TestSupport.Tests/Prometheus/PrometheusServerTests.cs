@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Nereid.TestSupport.Prometheus;
+using Nereid.TestSupport.Loopback;
 
 namespace Nereid.TestSupport.Tests.Prometheus;
 
@@ -10,11 +11,11 @@ public class PrometheusServerTests
     public async Task WaitForSeriesAsync_ScrapesTestServedMetricsPath_ReturnsSeries()
     {
         var scrapes = 0;
-        await using var web = await LocalWebApp.StartAsync(app => app.MapGet("/custom/metrics", () =>
+        await using var web = await LoopbackServer.StartAsync(app => app.MapGet("/custom/metrics", () =>
         {
             Interlocked.Increment(ref scrapes);
             return Results.Text("# TYPE nereid_harness_gauge gauge\nnereid_harness_gauge{kind=\"demo\"} 42\n", "text/plain; version=0.0.4");
-        }), TestTimeout.Token);
+        }), cancellationToken: TestTimeout.Token);
         await using var prometheus = await PrometheusServer.StartAsync([new Uri(web.BaseAddress, "custom/metrics")], TimeSpan.FromMilliseconds(200), cancellationToken: TestTimeout.Token);
 
         var series = await prometheus.WaitForSeriesAsync("nereid_harness_gauge", TimeSpan.FromSeconds(60), TestTimeout.Token);

@@ -18,30 +18,16 @@ namespace Nereid.Server.Storage.Buckets;
 /// does not serve ObjectBucketClaims is not watched until it does.
 /// </summary>
 internal sealed partial class BucketController(
-    IServiceScopeFactory scopes, IOptions<BucketOptions> options, TimeProvider time, ILogger<BucketController> logger) : IClusterController
+    IServiceScopeFactory scopes, IOptions<BucketOptions> options, TimeProvider time, ILogger<BucketController> logger)
+    : WritingController(time, logger)
 {
     private static readonly ApplyOptions Apply = new(ProjectionNames.FieldManager, Force: true);
-    private long _applies;
-    private long _deletes;
-    private long _passes;
 
     /// <inheritdoc />
-    public string Name => "buckets";
+    public override string Name => "buckets";
 
     /// <inheritdoc />
-    public bool NeedsLeadership => true;
-
-    /// <summary>Server-side applies sent so far (creations and repairs).</summary>
-    public long Applies => Interlocked.Read(ref _applies);
-
-    /// <summary>Claims deleted so far.</summary>
-    public long Deletes => Interlocked.Read(ref _deletes);
-
-    /// <summary>Passes completed so far.</summary>
-    public long Passes => Interlocked.Read(ref _passes);
-
-    /// <inheritdoc />
-    public async Task RunAsync(ClusterRuntime runtime, CancellationToken cancellationToken)
+    public override async Task RunAsync(ClusterRuntime runtime, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(runtime);
         var settings = options.Value;
@@ -49,19 +35,11 @@ internal sealed partial class BucketController(
         await runtime.Discovery.WaitUntilServedAsync([BucketNames.ObjectBucketClaim], _ => { }, cancellationToken);
         var informer = runtime.Informers.ForSelection<UnstructuredObject>(BucketNames.ObjectBucketClaim,
             new InformerOptions { LabelSelector = ProjectionNames.ManagedSelector });
-        await ControllerLoop.RunAsync([informer], time, async t =>
+        await LoopAsync(runtime, [informer], async t =>
         {
             await PassAsync(runtime, informer, t);
             return settings.ResyncInterval;
-        }, settings.ResyncInterval, ex =>
-        {
-            if (ex is not (KubeApiException or HttpRequestException or DbUpdateException or System.Data.Common.DbException))
-            {
-                return false;
-            }
-            LogPassFailed(logger, runtime.Name, ex.Message);
-            return true;
-        }, cancellationToken);
+        }, settings.ResyncInterval, ClusterOrDatabaseFailed, cancellationToken);
     }
 
     private async Task PassAsync(ClusterRuntime runtime, Informer<UnstructuredObject> informer, CancellationToken ct)
@@ -89,7 +67,7 @@ internal sealed partial class BucketController(
             try
             {
                 await runtime.Client.ApplyAsync(BucketNames.ObjectBucketClaim, want, Apply, ct);
-                Interlocked.Increment(ref _applies);
+                CountApply();
                 LogApplied(logger, runtime.Name, key);
             }
             catch (KubeApiException e) when (e.IsNotFound || e.IsInvalid || e.IsForbidden)
@@ -104,11 +82,11 @@ internal sealed partial class BucketController(
                 continue;
             }
             await runtime.Client.DeleteAsync(BucketNames.ObjectBucketClaim, have.Metadata.Namespace, have.Metadata.Name!, cancellationToken: ct);
-            Interlocked.Increment(ref _deletes);
+            CountDelete();
             LogDeleted(logger, runtime.Name, key);
         }
         // 5. Status: the provisioner reports on the claim, its ConfigMap and its Secret; the API reads them there.
-        Interlocked.Increment(ref _passes);
+        CountPass();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied bucket claim {Key} on cluster {Cluster}")]
@@ -119,7 +97,4 @@ internal sealed partial class BucketController(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted bucket claim {Key} on cluster {Cluster}: no bucket asks for it")]
     private static partial void LogDeleted(ILogger logger, string cluster, string key);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Bucket pass on cluster {Cluster} failed: {Reason}")]
-    private static partial void LogPassFailed(ILogger logger, string cluster, string reason);
 }

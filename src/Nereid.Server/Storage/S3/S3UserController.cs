@@ -17,30 +17,16 @@ namespace Nereid.Server.Storage.S3;
 /// first, so the grace survives restarts and fail-over). Rook turns each user into a Ceph user and a key Secret.
 /// </summary>
 internal sealed partial class S3UserController(
-    IServiceScopeFactory scopes, IOptions<ObjectStoreOptions> options, TimeProvider time, ILogger<S3UserController> logger) : IClusterController
+    IServiceScopeFactory scopes, IOptions<ObjectStoreOptions> options, TimeProvider time, ILogger<S3UserController> logger)
+    : WritingController(time, logger)
 {
     private static readonly ApplyOptions Apply = new(ProjectionNames.FieldManager, Force: true);
-    private long _applies;
-    private long _deletes;
-    private long _passes;
 
     /// <inheritdoc />
-    public string Name => "s3-users";
+    public override string Name => "s3-users";
 
     /// <inheritdoc />
-    public bool NeedsLeadership => true;
-
-    /// <summary>Server-side applies sent so far (creations, repairs, orphan marks).</summary>
-    public long Applies => Interlocked.Read(ref _applies);
-
-    /// <summary>Users deleted so far.</summary>
-    public long Deletes => Interlocked.Read(ref _deletes);
-
-    /// <summary>Passes completed so far.</summary>
-    public long Passes => Interlocked.Read(ref _passes);
-
-    /// <inheritdoc />
-    public async Task RunAsync(ClusterRuntime runtime, CancellationToken cancellationToken)
+    public override async Task RunAsync(ClusterRuntime runtime, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(runtime);
         var store = options.Value;
@@ -52,19 +38,11 @@ internal sealed partial class S3UserController(
         }
         var informer = runtime.Informers.For<UnstructuredObject>(S3UserNames.CephObjectStoreUser,
             new InformerOptions { Namespace = store.Namespace, LabelSelector = ProjectionNames.ManagedSelector });
-        await ControllerLoop.RunAsync([informer], time, async t =>
+        await LoopAsync(runtime, [informer], async t =>
         {
             await PassAsync(runtime.Client, informer, store, t);
             return store.ResyncInterval;
-        }, store.ResyncInterval, ex =>
-        {
-            if (ex is not KubeApiException)
-            {
-                return false;
-            }
-            LogPassFailed(logger, runtime.Name, ex.Message);
-            return true;
-        }, cancellationToken);
+        }, store.ResyncInterval, ex => ex is KubeApiException, cancellationToken);
     }
 
     private async Task PassAsync(IKubeClient client, Informer<UnstructuredObject> informer, ObjectStoreOptions store, CancellationToken ct)
@@ -78,7 +56,7 @@ internal sealed partial class S3UserController(
         // 2. Observed, from the informer.
         var observed = informer.List().Where(u => u.Metadata.Namespace == store.Namespace)
             .ToDictionary(u => u.Metadata.Name ?? "", StringComparer.Ordinal);
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
 
         // 3 and 4. Diff, and apply only the differences — several at once, so a cold cluster with thousands of members
         // fills the client's request slots instead of waiting one round trip per user.
@@ -88,7 +66,7 @@ internal sealed partial class S3UserController(
             async (d, t) =>
             {
                 await client.ApplyAsync(S3UserNames.CephObjectStoreUser, d.Body, Apply, t);
-                Interlocked.Increment(ref _applies);
+                CountApply();
                 LogApplied(logger, store.Namespace, d.Key);
             });
         foreach (var (name, have) in observed)
@@ -101,18 +79,18 @@ internal sealed partial class S3UserController(
             if (!DateTimeOffset.TryParse(orphanedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since))
             {
                 await client.ApplyAsync(S3UserNames.CephObjectStoreUser, S3UserObject.MarkOrphaned(have, now), Apply, ct);
-                Interlocked.Increment(ref _applies);
+                CountApply();
                 LogOrphaned(logger, store.Namespace, name, now + store.GracePeriod);
             }
             else if (now >= since + store.GracePeriod)
             {
                 await client.DeleteAsync(S3UserNames.CephObjectStoreUser, store.Namespace, name, cancellationToken: ct);
-                Interlocked.Increment(ref _deletes);
+                CountDelete();
                 LogDeleted(logger, store.Namespace, name);
             }
         }
         // 5. Status: Rook reports each user's phase on the object itself; the API reads it there.
-        Interlocked.Increment(ref _passes);
+        CountPass();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied object store user {Namespace}/{User}")]
@@ -123,7 +101,4 @@ internal sealed partial class S3UserController(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted object store user {Namespace}/{User} after the grace period")]
     private static partial void LogDeleted(ILogger logger, string @namespace, string user);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Object store user pass on cluster {Cluster} failed: {Reason}")]
-    private static partial void LogPassFailed(ILogger logger, string cluster, string reason);
 }
