@@ -67,7 +67,7 @@ public sealed class ClientsApiTests : IClassFixture<ClientCredentialsTests.Provi
         tokenAfterUpdate.ShouldBe(HttpStatusCode.OK);
         deleted.StatusCode.ShouldBe(HttpStatusCode.NoContent);
         deletedAgain.StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await ClientCredentialsAsync(clientId, secret)).ShouldBe(HttpStatusCode.BadRequest);
+        (await ClientCredentialsAsync(clientId, secret)).ShouldBe(HttpStatusCode.Unauthorized); // invalid_client: no such client any more
         (await _app.QueryAsync(db => db.AuditEvents.CountAsync(e => e.TargetId == clientId && (e.Action == "provider.client.update" || e.Action == "provider.client.delete")))).ShouldBe(2);
     }
 
