@@ -8,6 +8,7 @@
 //   userinfo  userinfo with the current access token (subject checked against the ID token's)
 //   revoke    revokes the current refresh token, then tries to use it once more
 //   logout    builds the end-session URL (id_token_hint, post_logout_redirect_uri, state)
+//   pause     prints {"event":"paused"}, then waits for any line on stdin (the test acts as the person meanwhile)
 // Every result is one JSON line on stdout; a failure prints {"event":"error",...} and exits 1.
 import * as readline from 'node:readline';
 import * as oidc from 'openid-client';
@@ -88,6 +89,11 @@ for (const step of steps) {
           afterwards = error.error ?? error.code ?? String(error);
         }
         emit('revoked', { refreshAfterRevocation: afterwards });
+        continue;
+      }
+      case 'pause': {
+        emit('paused', {});
+        await readLine();
         continue;
       }
       case 'logout': {

@@ -43,7 +43,7 @@ internal static class ServerPipelineExtensions
 
         app.MapOperations();
         app.MapOpenApi("/api/{documentName}/openapi.json");
-        var api = app.MapGroup("/api/v1").DeclareUnexpectedBodyProblem();
+        var api = app.MapApiGroup();
         api.MapNamespacesApi();
         api.MapPeopleApi();
         api.MapTokensApi();

@@ -1,3 +1,5 @@
+using Nereid.Server.Api;
+
 namespace Nereid.Server.Identity;
 
 /// <summary>Registration of federated login, linked identities and kubeconfig download (the schemes are in <c>AddNereidAuth</c>).</summary>
@@ -18,7 +20,7 @@ internal static class NereidIdentityExtensions
     public static WebApplication MapNereidIdentity(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGroup("/api/v1").MapKubeconfigApi();
+        app.MapApiGroup().MapKubeconfigApi();
         return app;
     }
 }

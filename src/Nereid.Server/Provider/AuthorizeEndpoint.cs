@@ -18,9 +18,14 @@ internal static class AuthorizeEndpoint
 {
     public const string Path = "/connect/authorize";
 
-    /// <summary>Added by the consent page when the person denied; a forged one can only deny.</summary>
+    /// <summary>
+    /// Added by the consent page with the person's answer. A forged "denied" can only deny; a forged "allowed" only skips
+    /// the page a <c>prompt=consent</c> asked for, which the client could have had by not asking — a consent that is
+    /// missing still sends the person to the page.
+    /// </summary>
     public const string ConsentParameter = "nereid_consent";
     public const string ConsentDenied = "denied";
+    public const string ConsentAllowed = "allowed";
 
     public static IEndpointRouteBuilder MapProviderAuthorizeEndpoint(this IEndpointRouteBuilder app)
     {
@@ -54,21 +59,24 @@ internal static class AuthorizeEndpoint
         var identity = await claims.BuildAsync(actor.PersonId, request.GetScopes(), previous: null, request.ClientId, ct);
         if (identity is null)
             return ProviderResults.Forbid(Errors.AccessDenied, "The person is suspended or no longer exists.");
-        if (await consents.RequiresConsentAsync(application, ct))
+        var answer = (string?)request.GetParameter(ConsentParameter);
+        if (answer == ConsentDenied)
+            return ProviderResults.Forbid(Errors.AccessDenied, "The person did not allow this application.");
+        var required = await consents.RequiresConsentAsync(application, ct);
+        var consent = required ? await consents.FindAsync(actor.PersonId, application, request.GetScopes(), ct) : null;
+        // prompt=consent (OpenID Connect Core 3.1.2.1): ask again even when the person already allowed (or the client is
+        // pre-approved), until they answer on the page.
+        if ((required && consent is null) || (request.HasPromptValue(PromptValues.Consent) && answer != ConsentAllowed))
         {
-            var consent = await consents.FindAsync(actor.PersonId, application, request.GetScopes(), ct);
-            if (consent is null)
-            {
-                if ((string?)request.GetParameter(ConsentParameter) == ConsentDenied)
-                    return ProviderResults.Forbid(Errors.AccessDenied, "The person did not allow this application.");
-                if (request.HasPromptValue(PromptValues.None))
-                    return ProviderResults.Forbid(Errors.ConsentRequired, "The person has not allowed this application yet.");
-                return Results.Redirect("/connect/consent" + QueryString.Create(
-                    request.GetParameters().Select(p => new KeyValuePair<string, string?>(p.Key, (string?)p.Value))));
-            }
-            // Tokens issued under the consent die with it when the person revokes it.
-            identity.SetAuthorizationId(consent);
+            // "none" with another prompt value is refused by OpenIddict before this endpoint runs (invalid_request).
+            if (request.HasPromptValue(PromptValues.None))
+                return ProviderResults.Forbid(Errors.ConsentRequired, "The person has not allowed this application yet.");
+            return Results.Redirect("/connect/consent" + QueryString.Create(
+                request.GetParameters().Where(p => p.Key != ConsentParameter).Select(p => new KeyValuePair<string, string?>(p.Key, (string?)p.Value))));
         }
+        // Tokens issued under the consent die with it when the person revokes it.
+        if (consent is not null)
+            identity.SetAuthorizationId(consent);
         return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 }

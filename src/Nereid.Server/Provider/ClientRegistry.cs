@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Nereid.Domain.Errors;
 using Nereid.Server.Audit;
@@ -9,12 +10,13 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace Nereid.Server.Provider;
 
 /// <summary>What a platform admin asks for when registering a relying party.</summary>
+/// <remarks><see cref="AccessTokenLifetimeMinutes"/>: null for the provider's <c>AccessTokenLifetime</c>.</remarks>
 internal sealed record ClientInput(string? ClientId, string? DisplayName, bool Confidential, string[]? RedirectUris, string[]? Grants, string[]? Scopes,
-    string[]? PostLogoutRedirectUris = null, bool ConsentRequired = false, string[]? GroupNamespaces = null);
+    string[]? PostLogoutRedirectUris = null, bool ConsentRequired = false, string[]? GroupNamespaces = null, int? AccessTokenLifetimeMinutes = null);
 
 /// <summary>A registered client as the API shows it (never its secret).</summary>
 internal sealed record ClientView(string ClientId, string DisplayName, bool Confidential, string[] RedirectUris, string[] Grants, string[] Scopes,
-    string[] PostLogoutRedirectUris, bool ConsentRequired, string[]? GroupNamespaces);
+    string[] PostLogoutRedirectUris, bool ConsentRequired, string[]? GroupNamespaces, int? AccessTokenLifetimeMinutes);
 
 /// <summary>Which namespaces' groups a client receives: null for all of the person's.</summary>
 internal sealed record ClientGroupsInput(string[]? Namespaces);
@@ -27,9 +29,12 @@ internal sealed record ClientWithSecret(ClientView Client, string? Secret);
 /// URIs matched exactly, grants and scopes as permissions, secrets hashed by OpenIddict and returned only once.
 /// The audit entry is added to the same context the store saves, so both land in one transaction.
 /// </summary>
-internal sealed class ClientRegistry(IOpenIddictApplicationManager applications, AuditLog audit)
+internal sealed class ClientRegistry(IOpenIddictApplicationManager applications, AuditLog audit, IOptions<ProviderOptions> options)
 {
-    private static readonly string[] KnownGrants = [GrantTypes.AuthorizationCode, GrantTypes.RefreshToken, GrantTypes.ClientCredentials, GrantTypes.DeviceCode];
+    public static readonly string[] KnownGrants = [GrantTypes.AuthorizationCode, GrantTypes.RefreshToken, GrantTypes.ClientCredentials, GrantTypes.DeviceCode];
+
+    /// <summary>The shortest access-token lifetime a client may have (the longest is the provider's longest token lifetime).</summary>
+    public static readonly TimeSpan MinAccessTokenLifetime = TimeSpan.FromMinutes(1);
 
     public async Task<IReadOnlyList<ClientView>> ListAsync(Actor actor, CancellationToken ct)
     {
@@ -43,7 +48,7 @@ internal sealed class ClientRegistry(IOpenIddictApplicationManager applications,
     public async Task<ClientWithSecret> RegisterAsync(Actor actor, ClientInput input, CancellationToken ct)
     {
         RequirePlatformAdmin(actor);
-        var descriptor = Validate(input);
+        var descriptor = Validate(input, input.ClientId);
         if (await applications.FindByClientIdAsync(descriptor.ClientId!, ct) is not null)
             throw new ConflictException($"A client '{descriptor.ClientId}' is already registered.");
         var secret = input.Confidential ? NewSecret() : null;
@@ -57,8 +62,7 @@ internal sealed class ClientRegistry(IOpenIddictApplicationManager applications,
     public async Task<ClientWithSecret> RotateSecretAsync(Actor actor, string clientId, CancellationToken ct)
     {
         RequirePlatformAdmin(actor);
-        var application = await applications.FindByClientIdAsync(clientId, ct)
-            ?? throw new NotFoundException($"No client '{clientId}' is registered.");
+        var application = await FindAsync(clientId, ct);
         if (!await applications.HasClientTypeAsync(application, ClientTypes.Confidential, ct))
             throw ValidationFailedException.For("clientId", "A public client has no secret to rotate.");
         var secret = NewSecret();
@@ -72,8 +76,7 @@ internal sealed class ClientRegistry(IOpenIddictApplicationManager applications,
     public async Task<ClientView> SetGroupsAsync(Actor actor, string clientId, ClientGroupsInput input, CancellationToken ct)
     {
         RequirePlatformAdmin(actor);
-        var application = await applications.FindByClientIdAsync(clientId, ct)
-            ?? throw new NotFoundException($"No client '{clientId}' is registered.");
+        var application = await FindAsync(clientId, ct);
         var errors = new Dictionary<string, string[]>();
         var namespaces = ClientGroups.Normalize(input.Namespaces, "namespaces", errors);
         if (errors.Count > 0)
@@ -88,6 +91,40 @@ internal sealed class ClientRegistry(IOpenIddictApplicationManager applications,
         return ViewOf(descriptor);
     }
 
+    /// <summary>
+    /// Replaces what the client may do (name, redirect URIs, grants, scopes, consent, token lifetime, groups) with
+    /// <paramref name="input"/>, validated as at registration; its id, type and secret stay. Audited with before and after.
+    /// </summary>
+    public async Task<ClientView> UpdateAsync(Actor actor, string clientId, ClientInput input, CancellationToken ct)
+    {
+        RequirePlatformAdmin(actor);
+        var application = await FindAsync(clientId, ct);
+        var current = new OpenIddictApplicationDescriptor();
+        await applications.PopulateAsync(current, application, ct);
+        var descriptor = Validate(input, clientId);
+        if (descriptor.ClientType != current.ClientType)
+            throw ValidationFailedException.For("confidential", "A client's type cannot change (a public client has no secret to give); register a new client instead.");
+        // The stored (hashed) secret as read: OpenIddict sees it unchanged and keeps it.
+        descriptor.ClientSecret = current.ClientSecret;
+        var before = ViewOf(current);
+        var after = ViewOf(descriptor);
+        audit.Record(actor, "provider.client.update", "oidc-client", clientId, null, before: before, after: after);
+        await applications.UpdateAsync(application, descriptor, ct);
+        return after;
+    }
+
+    /// <summary>Removes the client with its authorizations and tokens (OpenIddict's store deletes them together); audited.</summary>
+    public async Task DeleteAsync(Actor actor, string clientId, CancellationToken ct)
+    {
+        RequirePlatformAdmin(actor);
+        var application = await FindAsync(clientId, ct);
+        audit.Record(actor, "provider.client.delete", "oidc-client", clientId, null, before: await ViewAsync(application, ct));
+        await applications.DeleteAsync(application, ct);
+    }
+
+    private async Task<object> FindAsync(string clientId, CancellationToken ct) =>
+        await applications.FindByClientIdAsync(clientId, ct) ?? throw new NotFoundException($"No client '{clientId}' is registered.");
+
     private static void RequirePlatformAdmin(Actor actor)
     {
         if (!actor.IsPlatformAdmin)
@@ -96,10 +133,10 @@ internal sealed class ClientRegistry(IOpenIddictApplicationManager applications,
 
     private static string NewSecret() => Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
 
-    private static OpenIddictApplicationDescriptor Validate(ClientInput input)
+    private OpenIddictApplicationDescriptor Validate(ClientInput input, string? requestedId)
     {
         var errors = new Dictionary<string, string[]>();
-        var clientId = string.IsNullOrWhiteSpace(input.ClientId) ? "nrd-" + Guid.NewGuid().ToString("N")[..12] : input.ClientId.Trim();
+        var clientId = string.IsNullOrWhiteSpace(requestedId) ? "nrd-" + Guid.NewGuid().ToString("N")[..12] : requestedId.Trim();
         if (clientId.Length > 100 || !clientId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
             errors["clientId"] = ["Use at most 100 letters, digits, '-', '_' or '.'."];
         var grants = (input.Grants ?? []).Distinct(StringComparer.Ordinal).ToArray();
@@ -115,6 +152,11 @@ internal sealed class ClientRegistry(IOpenIddictApplicationManager applications,
         var groupNamespaces = ClientGroups.Normalize(input.GroupNamespaces, "groupNamespaces", errors);
         if (grants.Contains(GrantTypes.AuthorizationCode) && redirects.Count == 0 && !errors.ContainsKey("redirectUris"))
             errors["redirectUris"] = ["The authorization_code grant needs at least one redirect URI."];
+        // Keys stay published for the longest configured token lifetime, so no client's token may outlive that.
+        var longest = options.Value.LongestTokenLifetime;
+        var lifetime = input.AccessTokenLifetimeMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : (TimeSpan?)null;
+        if (lifetime < MinAccessTokenLifetime || lifetime > longest)
+            errors["accessTokenLifetimeMinutes"] = [$"Give between {MinAccessTokenLifetime.TotalMinutes:0} minute and {longest.TotalMinutes:0} minutes, or none for the default ({options.Value.AccessTokenLifetime.TotalMinutes:0} minutes)."];
         if (errors.Count > 0)
             throw new ValidationFailedException(errors);
 
@@ -127,6 +169,7 @@ internal sealed class ClientRegistry(IOpenIddictApplicationManager applications,
             ConsentType = input.ConsentRequired ? ConsentTypes.Explicit : ConsentTypes.Implicit,
         };
         ClientGroups.Write(descriptor, groupNamespaces);
+        descriptor.SetAccessTokenLifetime(lifetime);
         if (input.ConsentRequired)
             descriptor.Properties[Consent.ConsentService.RequiredProperty] = System.Text.Json.JsonSerializer.SerializeToElement(true);
         descriptor.RedirectUris.UnionWith(redirects);
@@ -172,7 +215,9 @@ internal sealed class ClientRegistry(IOpenIddictApplicationManager applications,
         [.. d.Permissions.Where(p => p.StartsWith(Permissions.Prefixes.Scope, StringComparison.Ordinal)).Select(p => p[Permissions.Prefixes.Scope.Length..]).Order(StringComparer.Ordinal)],
         [.. d.PostLogoutRedirectUris.Select(u => u.OriginalString).Order(StringComparer.Ordinal)],
         d.Properties.ContainsKey(Consent.ConsentService.RequiredProperty),
-        ClientGroups.Read(d.Properties));
+        ClientGroups.Read(d.Properties),
+        d.Settings.TryGetValue(Settings.TokenLifetimes.AccessToken, out var lifetime)
+            ? (int)TimeSpan.Parse(lifetime, System.Globalization.CultureInfo.InvariantCulture).TotalMinutes : null);
 
     private async Task<ClientView> ViewAsync(object application, CancellationToken ct)
     {

@@ -15,6 +15,13 @@ internal static class ClientsApi
             var created = await clients.RegisterAsync(http.RequireActor(), body, ct);
             return TypedResults.Created($"/api/v1/oidc-clients/{Uri.EscapeDataString(created.Client.ClientId)}", created);
         }).Problems(400, 403, 409);
+        group.MapPut("/{clientId}", async (string clientId, ClientInput body, HttpContext http, ClientRegistry clients, CancellationToken ct) =>
+            TypedResults.Ok(await clients.UpdateAsync(http.RequireActor(), clientId, body, ct))).Problems(400, 403, 404);
+        group.MapDelete("/{clientId}", async (string clientId, HttpContext http, ClientRegistry clients, CancellationToken ct) =>
+        {
+            await clients.DeleteAsync(http.RequireActor(), clientId, ct);
+            return TypedResults.NoContent();
+        }).Problems(403, 404);
         group.MapPost("/{clientId}/secret", async (string clientId, HttpContext http, ClientRegistry clients, CancellationToken ct) =>
             TypedResults.Ok(await clients.RotateSecretAsync(http.RequireActor(), clientId, ct))).Problems(400, 403, 404);
         group.MapPut("/{clientId}/groups", async (string clientId, ClientGroupsInput body, HttpContext http, ClientRegistry clients, CancellationToken ct) =>

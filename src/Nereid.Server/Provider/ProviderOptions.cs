@@ -45,9 +45,11 @@ internal sealed class ProviderOptions : IValidatableObject
     /// <summary>Accept plain-http requests (tests and loopback development only). Default false.</summary>
     public bool AllowHttp { get; set; }
 
+    /// <summary>The longest lifetime of any token; a client's own access-token lifetime may not exceed it.</summary>
+    public TimeSpan LongestTokenLifetime => new[] { AccessTokenLifetime, IdentityTokenLifetime, RefreshTokenLifetime }.Max();
+
     /// <summary>How long a key stays published after it stops signing: the longest token lifetime plus the clock skew.</summary>
-    public TimeSpan KeyRetention =>
-        new[] { AccessTokenLifetime, IdentityTokenLifetime, RefreshTokenLifetime }.Max() + KeyRotationClockSkew;
+    public TimeSpan KeyRetention => LongestTokenLifetime + KeyRotationClockSkew;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

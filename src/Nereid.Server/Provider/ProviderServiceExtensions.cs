@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Nereid.Data;
+using Nereid.Server.Api;
 using Nereid.Server.Provider.ApiAccess;
 using Nereid.Server.Provider.Keys;
 using OpenIddict.Server;
@@ -85,7 +86,7 @@ internal static class ProviderServiceExtensions
         app.MapProviderTokenEndpoint();
         app.MapProviderAuthorizeEndpoint();
         app.MapProviderUserInfoEndpoint();
-        app.MapGroup("/api/v1").MapProviderClientsApi();
+        app.MapApiGroup().MapProviderClientsApi();
         return app;
     }
 }

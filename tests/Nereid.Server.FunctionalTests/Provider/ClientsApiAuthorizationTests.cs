@@ -25,6 +25,12 @@ public sealed class ClientsApiAuthorizationTests(MatrixWorld world) : IClassFixt
         }), S(401, 403, 403, 403, 403, 403, 403, 201)),
         ["PUT groups of missing client"] = (c => c.PutAsJsonAsync("/api/v1/oidc-clients/no-such-client/groups", new { namespaces = new[] { "lab-a" } }),
             S(401, 403, 403, 403, 403, 403, 403, 404)),
+        ["PUT missing client"] = (c => c.PutAsJsonAsync("/api/v1/oidc-clients/no-such-client", new
+        {
+            displayName = "Matrix app", confidential = false, redirectUris = new[] { "https://matrix.example.edu/cb" },
+            grants = new[] { "authorization_code" }, scopes = new[] { "openid" },
+        }), S(401, 403, 403, 403, 403, 403, 403, 404)),
+        ["DELETE missing client"] = (c => c.DeleteAsync("/api/v1/oidc-clients/no-such-client"), S(401, 403, 403, 403, 403, 403, 403, 404)),
         ["POST rotate missing client secret"] = (c => c.PostAsync("/api/v1/oidc-clients/no-such-client/secret", null), S(401, 403, 403, 403, 403, 403, 403, 404)),
     };
 

@@ -42,6 +42,36 @@ public sealed class ClientsApiTests : IClassFixture<ClientCredentialsTests.Provi
     }
 
     [Fact]
+    public async Task Update_KeepsIdTypeAndSecret_ThenDelete_ClientAndItsAccessGone()
+    {
+        var clientId = "grafana-" + Guid.NewGuid().ToString("N")[..6];
+        using var registered = await RegisterAsync(Confidential(clientId));
+        var secret = JsonDocument.Parse(await registered.Content.ReadAsStringAsync()).RootElement.GetProperty("secret").GetString()!;
+        using var admin = await _app.ClientForAsync(await _app.AdminAsync());
+
+        using var updated = await admin.PutAsJsonAsync($"/api/v1/oidc-clients/{clientId}", new
+        {
+            displayName = "Grafana (lab)", confidential = true, redirectUris = new[] { "https://grafana.example.edu/login/generic_oauth" },
+            grants = new[] { "client_credentials" }, scopes = new[] { "profile" }, accessTokenLifetimeMinutes = 2,
+        });
+        var view = JsonDocument.Parse(await updated.Content.ReadAsStringAsync()).RootElement;
+        var tokenAfterUpdate = await ClientCredentialsAsync(clientId, secret);
+        using var deleted = await admin.DeleteAsync($"/api/v1/oidc-clients/{clientId}");
+        using var deletedAgain = await admin.DeleteAsync($"/api/v1/oidc-clients/{clientId}");
+
+        updated.StatusCode.ShouldBe(HttpStatusCode.OK, view.ToString());
+        view.GetProperty("clientId").GetString().ShouldBe(clientId);
+        view.GetProperty("displayName").GetString().ShouldBe("Grafana (lab)");
+        view.GetProperty("accessTokenLifetimeMinutes").GetInt32().ShouldBe(2);
+        view.GetProperty("grants").EnumerateArray().Select(g => g.GetString()).ShouldBe(["client_credentials"]);
+        tokenAfterUpdate.ShouldBe(HttpStatusCode.OK);
+        deleted.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        deletedAgain.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await ClientCredentialsAsync(clientId, secret)).ShouldBe(HttpStatusCode.Unauthorized); // invalid_client: no such client any more
+        (await _app.QueryAsync(db => db.AuditEvents.CountAsync(e => e.TargetId == clientId && (e.Action == "provider.client.update" || e.Action == "provider.client.delete")))).ShouldBe(2);
+    }
+
+    [Fact]
     public async Task Register_Confidential_SecretShownOnceHashedAndAudited()
     {
         var clientId = "grafana-" + Guid.NewGuid().ToString("N")[..6];

@@ -105,6 +105,9 @@ internal sealed class ProviderFlow(NereidAppFactory app)
     public Task<(HttpStatusCode Status, JsonElement Body)> RefreshAsync(Client client, string refreshToken) =>
         TokenAsync(client, client.Secret, new() { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken });
 
+    public Task<(HttpStatusCode Status, JsonElement Body)> ClientCredentialsAsync(Client client, string? secret = null) =>
+        TokenAsync(client, secret ?? client.Secret, new() { ["grant_type"] = GrantTypes.ClientCredentials });
+
     public Task<(HttpStatusCode Status, JsonElement Body)> DeviceCodeAsync(Client client, string deviceCode) =>
         TokenAsync(client, client.Secret, new() { ["grant_type"] = GrantTypes.DeviceCode, ["device_code"] = deviceCode });
 

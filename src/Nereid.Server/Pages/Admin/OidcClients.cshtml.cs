@@ -4,12 +4,28 @@ using Nereid.Server.Provider;
 
 namespace Nereid.Server.Pages.Admin;
 
-/// <summary>Platform admins: the OpenID clients, and which namespace groups each receives (<see cref="ClientGroups"/>).</summary>
+/// <summary>
+/// Platform admins: the OpenID clients — register, edit, rotate a confidential client's secret, delete, and choose which
+/// namespace groups each receives (<see cref="ClientGroups"/>). Every change goes through <see cref="ClientRegistry"/>,
+/// the same methods and audit entries as <c>/api/v1/oidc-clients</c>. A new secret is rendered in the answer to the
+/// post that made it and kept nowhere else, so it is shown exactly once.
+/// </summary>
 internal sealed class OidcClientsModel(ClientRegistry clients) : NereidPageModel
 {
     private const string NotAllowed = "Only platform admins manage OpenID clients.";
+    private const string PageUrl = "/admin/oidc-clients";
 
     public IReadOnlyList<ClientView> Clients { get; private set; } = [];
+
+    /// <summary>The form as posted (register or edit); re-rendered with its errors when refused.</summary>
+    [BindProperty]
+    public OidcClientForm Input { get; set; } = new();
+
+    /// <summary>Which form <see cref="Input"/> came from: null for none, "" for the register form, else the edited client's id.</summary>
+    public string? PostedForm { get; private set; }
+
+    /// <summary>The secret just made, with its client: shown in this answer only.</summary>
+    public ClientWithSecret? NewSecret { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -19,17 +35,71 @@ internal sealed class OidcClientsModel(ClientRegistry clients) : NereidPageModel
         return Page();
     }
 
-    public async Task<IActionResult> OnPostGroupsAsync(string clientId, string? mode, string? namespaces, CancellationToken ct)
+    public async Task<IActionResult> OnPostRegisterAsync(CancellationToken ct)
     {
         if (Actor is not { IsPlatformAdmin: true } actor)
             return Denied(NotAllowed);
-        string[]? listed = mode == "listed" ? (namespaces ?? "").Split([' ', ',', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries) : null;
+        PostedForm = "";
         return await ChangeAsync(async () =>
         {
-            var saved = await clients.SetGroupsAsync(actor, clientId, new ClientGroupsInput(listed), ct);
-            return Done(saved.GroupNamespaces is null
-                ? $"{saved.DisplayName} receives the groups of all the person's namespaces from its next token on."
-                : $"{saved.DisplayName} receives only the groups of {string.Join(", ", saved.GroupNamespaces)} from its next token on.", "/admin/oidc-clients");
-        }, async () => Clients = await clients.ListAsync(actor, ct));
+            var created = await clients.RegisterAsync(actor, Input.ToInput(), ct);
+            if (created.Secret is null)
+                return Done($"{created.Client.DisplayName} is registered as {created.Client.ClientId}.", PageUrl);
+            return await ShowSecretAsync(actor, created, ct);
+        }, () => ReloadAsync(actor, ct), nameof(Input), typeof(OidcClientForm));
     }
+
+    public async Task<IActionResult> OnPostUpdateAsync(string clientId, CancellationToken ct)
+    {
+        if (Actor is not { IsPlatformAdmin: true } actor)
+            return Denied(NotAllowed);
+        PostedForm = clientId;
+        return await ChangeAsync(async () =>
+        {
+            var saved = await clients.UpdateAsync(actor, clientId, Input.ToInput(), ct);
+            return Done($"{saved.DisplayName} is saved; its next request follows the new settings.", PageUrl);
+        }, () => ReloadAsync(actor, ct), nameof(Input), typeof(OidcClientForm));
+    }
+
+    public async Task<IActionResult> OnPostRotateSecretAsync(string clientId, CancellationToken ct)
+    {
+        if (Actor is not { IsPlatformAdmin: true } actor)
+            return Denied(NotAllowed);
+        return await ChangeAsync(async () => await ShowSecretAsync(actor, await clients.RotateSecretAsync(actor, clientId, ct), ct),
+            () => ReloadAsync(actor, ct));
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(string clientId, CancellationToken ct)
+    {
+        if (Actor is not { IsPlatformAdmin: true } actor)
+            return Denied(NotAllowed);
+        return await ChangeAsync(async () =>
+        {
+            await clients.DeleteAsync(actor, clientId, ct);
+            return Done($"{clientId} is deleted, with every grant and token it held.", PageUrl);
+        }, () => ReloadAsync(actor, ct));
+    }
+
+    /// <summary>The form to draw for a client (or, with null, the register form): as posted when it was the one refused.</summary>
+    public OidcClientForm FormFor(ClientView? client) =>
+        PostedForm is not null && PostedForm == (client?.ClientId ?? "") ? Input
+            : client is null ? new OidcClientForm { Grants = ["authorization_code", "refresh_token"], Scopes = ["openid", "profile", "email"] }
+            : OidcClientForm.From(client);
+
+    /// <summary>The messages for one field of the form drawn for <paramref name="client"/> (only the posted form has any).</summary>
+    public IEnumerable<string> ErrorsOf(ClientView? client, string field) =>
+        PostedForm is not null && PostedForm == (client?.ClientId ?? "") && ModelState.TryGetValue(nameof(Input) + "." + field, out var entry)
+            ? entry.Errors.Select(e => e.ErrorMessage)
+            : [];
+
+    private async Task<IActionResult> ShowSecretAsync(Nereid.Server.Auth.Actor actor, ClientWithSecret made, CancellationToken ct)
+    {
+        NewSecret = made;
+        PostedForm = null;
+        ModelState.Clear();
+        Clients = await clients.ListAsync(actor, ct);
+        return Page();
+    }
+
+    private async Task ReloadAsync(Nereid.Server.Auth.Actor actor, CancellationToken ct) => Clients = await clients.ListAsync(actor, ct);
 }

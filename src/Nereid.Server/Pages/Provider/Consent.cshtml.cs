@@ -38,9 +38,16 @@ internal sealed class ConsentModel(IOpenIddictApplicationManager applications, C
             return Unknown();
         var back = Parameters.Select(p => new KeyValuePair<string, string?>(p.Name, p.Value)).ToList();
         if (decision == "allow")
-            await consents.GrantAsync(Actor!, application, [.. Scopes], ct);
+        {
+            // A pre-approved client asking with prompt=consent has nothing to remember: the platform allowed it for everyone.
+            if (await consents.RequiresConsentAsync(application, ct))
+                await consents.GrantAsync(Actor!, application, [.. Scopes], ct);
+            back.Add(new(AuthorizeEndpoint.ConsentParameter, AuthorizeEndpoint.ConsentAllowed));
+        }
         else
+        {
             back.Add(new(AuthorizeEndpoint.ConsentParameter, AuthorizeEndpoint.ConsentDenied));
+        }
         return LocalRedirect(AuthorizeEndpoint.Path + QueryString.Create(back));
     }
 
@@ -50,12 +57,13 @@ internal sealed class ConsentModel(IOpenIddictApplicationManager applications, C
         Scopes = [.. Parameters.Where(p => p.Name == "scope").SelectMany(p => p.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct(StringComparer.Ordinal)];
     }
 
-    /// <summary>The client asking, when it is registered and requires consent.</summary>
+    /// <summary>The client asking, when it is registered and requires consent or asked for it with <c>prompt=consent</c>.</summary>
     private async Task<object?> ClientAsync(CancellationToken ct)
     {
         var clientId = Parameters.FirstOrDefault(p => p.Name == "client_id").Value;
+        var prompted = Parameters.Where(p => p.Name == "prompt").Any(p => p.Value.Split(' ').Contains(OpenIddictConstants.PromptValues.Consent));
         if (string.IsNullOrEmpty(clientId) || await applications.FindByClientIdAsync(clientId, ct) is not { } application
-            || !await consents.RequiresConsentAsync(application, ct))
+            || !(prompted || await consents.RequiresConsentAsync(application, ct)))
             return null;
         ClientName = await applications.GetDisplayNameAsync(application, ct) ?? clientId;
         return application;

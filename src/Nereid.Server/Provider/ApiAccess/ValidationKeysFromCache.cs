@@ -1,4 +1,3 @@
-using Microsoft.IdentityModel.Tokens;
 using Nereid.Server.Provider.Keys;
 using OpenIddict.Validation;
 using static OpenIddict.Validation.OpenIddictValidationEvents;
@@ -25,13 +24,6 @@ internal sealed class ValidationKeysFromCache(SigningKeyCache cache) : IOpenIddi
         ArgumentNullException.ThrowIfNull(context);
         if (context.TokenValidationParameters is null || string.IsNullOrEmpty(context.Token))
             return;
-        if (PublishedValidationKeys.KeyIdOf(context.Token) is { } kid && !cache.Knows(kid))
-        {
-            await cache.RefreshOnMissAsync(kid, context.CancellationToken);
-        }
-        var parameters = context.TokenValidationParameters.Clone();
-        parameters.IssuerSigningKeys = [.. cache.Published(SigningKeyStore.SigningAlgorithm).Select(k => (SecurityKey)k.Key)];
-        parameters.TokenDecryptionKeys = [.. cache.Published(SigningKeyStore.EncryptionAlgorithm).Select(k => (SecurityKey)k.Key)];
-        context.TokenValidationParameters = parameters;
+        context.TokenValidationParameters = await cache.ForValidationAsync(context.TokenValidationParameters, context.Token, context.CancellationToken);
     }
 }

@@ -51,6 +51,9 @@ internal sealed class ConsentService(IOpenIddictApplicationManager applications,
                 allowed.Add(scope);
         }
         scopes = [.. allowed];
+        // Asked again (prompt=consent) for what the person already allowed: the consent they gave stands, no second one.
+        if (await FindAsync(actor.PersonId, application, scopes, ct) is { } existing)
+            return existing;
         var identity = new ClaimsIdentity("consent", Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, actor.PersonId.ToString());
         audit.Record(actor, "provider.consent.grant", "oidc-client", clientId, null, after: new { scopes = scopes.ToArray() });

@@ -1,4 +1,3 @@
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
 using static OpenIddict.Server.OpenIddictServerEvents;
@@ -54,27 +53,6 @@ internal sealed class PublishedValidationKeys(SigningKeyCache cache) : IOpenIddi
         ArgumentNullException.ThrowIfNull(context);
         if (context.TokenValidationParameters is null || string.IsNullOrEmpty(context.Token))
             return;
-        if (KeyIdOf(context.Token) is { } kid && !cache.Knows(kid))
-        {
-            await cache.RefreshOnMissAsync(kid, context.CancellationToken);
-        }
-        var parameters = context.TokenValidationParameters.Clone();
-        parameters.IssuerSigningKeys = [.. cache.Published(SigningKeyStore.SigningAlgorithm).Select(k => (SecurityKey)k.Key)];
-        parameters.TokenDecryptionKeys = [.. cache.Published(SigningKeyStore.EncryptionAlgorithm).Select(k => (SecurityKey)k.Key)];
-        context.TokenValidationParameters = parameters;
-    }
-
-    internal static string? KeyIdOf(string token)
-    {
-        if (token.Count(c => c == '.') is not (2 or 4))
-            return null;
-        try
-        {
-            return new JsonWebToken(token).Kid;
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
+        context.TokenValidationParameters = await cache.ForValidationAsync(context.TokenValidationParameters, context.Token, context.CancellationToken);
     }
 }

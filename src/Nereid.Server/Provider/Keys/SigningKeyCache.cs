@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
 
 namespace Nereid.Server.Provider.Keys;
@@ -123,6 +125,37 @@ internal sealed partial class SigningKeyCache(SigningKeyStore store, ProviderClo
         }
         LogMiss(logger, kid);
         await RefreshAsync(ct);
+    }
+
+    /// <summary>
+    /// <paramref name="parameters"/> with the keys published now (signing and decryption) for validating
+    /// <paramref name="token"/>; a token naming a key unknown here (another replica may have just created it) first
+    /// triggers the rate-limited re-read. The provider's own endpoints and the API's bearer validation both use it.
+    /// </summary>
+    public async ValueTask<TokenValidationParameters> ForValidationAsync(TokenValidationParameters parameters, string token, CancellationToken ct)
+    {
+        if (KeyIdOf(token) is { } kid && !Knows(kid))
+        {
+            await RefreshOnMissAsync(kid, ct);
+        }
+        var published = parameters.Clone();
+        published.IssuerSigningKeys = [.. Published(SigningKeyStore.SigningAlgorithm).Select(k => (SecurityKey)k.Key)];
+        published.TokenDecryptionKeys = [.. Published(SigningKeyStore.EncryptionAlgorithm).Select(k => (SecurityKey)k.Key)];
+        return published;
+    }
+
+    private static string? KeyIdOf(string token)
+    {
+        if (token.Count(c => c == '.') is not (2 or 4))
+            return null;
+        try
+        {
+            return new JsonWebToken(token).Kid;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     private void EnsureLoaded()

@@ -159,6 +159,87 @@ public sealed class ConsentTests : IClassFixture<ApiAccessApp>
         back["error"].ShouldBe(Errors.ConsentRequired);
     }
 
+    /// <summary>GET /connect/authorize with a <c>prompt</c> value.</summary>
+    private static Task<PageResponse> AuthorizeWithPromptAsync(PageClient browser, ProviderFlow.Client client, string scope, string prompt) =>
+        browser.GetAsync(QueryHelpers.AddQueryString("/connect/authorize", new Dictionary<string, string?>
+        {
+            ["response_type"] = "code", ["client_id"] = client.Id, ["redirect_uri"] = ProviderFlow.RedirectUri, ["scope"] = scope,
+            ["state"] = "s1", ["prompt"] = prompt, ["code_challenge"] = ProviderFlow.Pkce.Create().Challenge, ["code_challenge_method"] = "S256",
+        }));
+
+    [Fact]
+    public async Task Authorize_PromptConsent_AlreadyAllowed_PageShownAgainAndNoSecondConsentStored()
+    {
+        var (person, browser) = await SignedInAsync();
+        using var session = browser;
+        var client = await RegisterAsync(consentRequired: true);
+        ProviderFlow.Callback(await DecideAsync(browser, await ConsentUrlAsync(browser, client, Scope, ProviderFlow.Pkce.Create()), "allow")).ShouldContainKey("code");
+        ProviderFlow.Callback(await ProviderFlow.AuthorizeAsync(browser, client, Scope, ProviderFlow.Pkce.Create())).ShouldContainKey("code");
+
+        var prompted = await AuthorizeWithPromptAsync(browser, client, Scope, "consent");
+        prompted.Status.ShouldBe(HttpStatusCode.Redirect, prompted.Text);
+        var consentUrl = prompted.Location.ShouldNotBeNull();
+        consentUrl.ShouldStartWith("/connect/consent?");
+        consentUrl.ShouldContain("prompt=consent");
+        (await browser.GetAsync(consentUrl)).Decoded.ShouldContain("value=\"allow\"");
+        var back = ProviderFlow.Callback(await DecideAsync(browser, consentUrl, "allow"));
+
+        back.ShouldContainKey("code");
+        await using var scope = _app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
+        (await db.AuditEvents.CountAsync(e => e.ActorId == person.Id && e.Action == "provider.consent.grant" && e.TargetId == client.Id)).ShouldBe(1);
+        System.Text.RegularExpressions.Regex.Matches((await browser.GetAsync("/profile")).Text, "name=\"consentId\"").Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Authorize_PromptConsent_AlreadyAllowed_DenyRefusesThisRequest()
+    {
+        var (_, browser) = await SignedInAsync();
+        using var session = browser;
+        var client = await RegisterAsync(consentRequired: true);
+        ProviderFlow.Callback(await DecideAsync(browser, await ConsentUrlAsync(browser, client, Scope, ProviderFlow.Pkce.Create()), "allow")).ShouldContainKey("code");
+
+        var prompted = await AuthorizeWithPromptAsync(browser, client, Scope, "consent");
+        var back = ProviderFlow.Callback(await DecideAsync(browser, prompted.Location.ShouldNotBeNull(), "deny"));
+
+        back["error"].ShouldBe(Errors.AccessDenied);
+    }
+
+    [Fact]
+    public async Task Authorize_PromptConsent_PreApprovedClient_PageShownThenCode()
+    {
+        var (_, browser) = await SignedInAsync();
+        using var session = browser;
+        var client = await RegisterAsync(consentRequired: false, "Pre-approved Portal");
+
+        var prompted = await AuthorizeWithPromptAsync(browser, client, Scope, "consent");
+        prompted.Location.ShouldNotBeNull().ShouldStartWith("/connect/consent?");
+        (await browser.GetAsync(prompted.Location)).Decoded.ShouldContain("Pre-approved Portal");
+        var back = ProviderFlow.Callback(await DecideAsync(browser, prompted.Location, "allow"));
+
+        back.ShouldContainKey("code");
+    }
+
+    [Theory]
+    [InlineData("none consent")]
+    [InlineData("consent none")]
+    public async Task Authorize_PromptNoneWithConsent_InvalidRequest(string prompt)
+    {
+        var (_, browser) = await SignedInAsync();
+        using var session = browser;
+        var client = await RegisterAsync(consentRequired: true);
+        ProviderFlow.Callback(await DecideAsync(browser, await ConsentUrlAsync(browser, client, Scope, ProviderFlow.Pkce.Create()), "allow")).ShouldContainKey("code");
+
+        var response = await AuthorizeWithPromptAsync(browser, client, Scope, prompt);
+
+        // OpenIddict refuses the combination while validating the request, on its own page (the redirect URI is not
+        // validated yet at that stage, so it sends nothing there); no code is issued.
+        response.Status.ShouldBe(HttpStatusCode.BadRequest);
+        response.Location.ShouldBeNull();
+        response.Text.ShouldContain(Errors.InvalidRequest);
+        response.Text.ShouldNotContain("code=");
+    }
+
     [Fact]
     public async Task Authorize_PreApprovedClient_NoConsentPage()
     {
