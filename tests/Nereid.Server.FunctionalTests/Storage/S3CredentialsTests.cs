@@ -136,12 +136,14 @@ public sealed class S3CredentialsTests : IAsyncLifetime
         }
 
         // Membership ends: the user (and so its keys) goes after the grace period, not before.
+        // Started before the removal: the controller may mark the user before this thread gets to run again, and the grace
+        // counts from that mark, so a clock started after the removal could read less than the grace on a loaded machine.
+        var removedAt = Stopwatch.StartNew();
         await using (var scope = _app.Services.CreateAsyncScope())
         {
             var namespaces = scope.ServiceProvider.GetRequiredService<NamespaceService>();
             await namespaces.RemoveMemberAsync(new Actor(_admin.Id, _admin.DisplayName, _admin.Tier), Ns, _member.Email, default);
         }
-        var removedAt = Stopwatch.StartNew();
         await Eventually.TrueAsync(async () => await _app.Admin.GetAsync<UnstructuredObject>(Users, StoreNs, userName) is null, "the former member's user was never deleted");
         removedAt.Elapsed.ShouldBeGreaterThanOrEqualTo(Grace);
         await Eventually.TrueAsync(async () => await _app.Admin.GetAsync<UnstructuredObject>(Secrets, StoreNs, $"rook-ceph-object-user-my-store-{userName}") is null,
