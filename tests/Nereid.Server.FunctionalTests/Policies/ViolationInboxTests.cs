@@ -1,12 +1,9 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Nereid.Data;
 using Nereid.Domain.Notices;
 using Nereid.Domain.Policies;
-using Nereid.Server.Audit;
 using Nereid.Server.FunctionalTests.Pages;
 using Nereid.Server.Notices;
 using Nereid.Server.Policies;
@@ -24,9 +21,9 @@ public sealed class ViolationInboxTests(PolicyWorld world)
     [Fact]
     public async Task NotifyAsync_NoChannelConfigured_OwnerAndAdminEachGetAnUnreadInboxNoticeShownOnNoticesHomeAndNavigation()
     {
-        var violation = NewViolation(world.Owner.Id);
+        var violation = NoticePasses.SleepJob(world.Owner.Id, "inbox");
 
-        var notified = await NotifyAsync(new PolicyOptions(), [violation]);
+        var notified = await world.NotifyAsync(new PolicyOptions(), [violation]);
 
         notified.ShouldBe(1);
         violation.NoticesSent.ShouldBe(1);
@@ -62,9 +59,9 @@ public sealed class ViolationInboxTests(PolicyWorld world)
     public async Task NotifyAsync_SmtpConfigured_OwnerAndAdminGetEmailAndInboxNotice()
     {
         await using var sink = SmtpSink.Start();
-        var violation = NewViolation(world.Owner.Id);
+        var violation = NoticePasses.SleepJob(world.Owner.Id, "inbox");
 
-        var notified = await NotifyAsync(new PolicyOptions { Notices = { SmtpHost = sink.Host, SmtpPort = sink.Port } }, [violation]);
+        var notified = await world.NotifyAsync(new PolicyOptions { Notices = { SmtpHost = sink.Host, SmtpPort = sink.Port } }, [violation]);
 
         notified.ShouldBe(1);
         var mails = await sink.WaitForMessagesAsync(2, TimeSpan.FromSeconds(10));
@@ -78,14 +75,14 @@ public sealed class ViolationInboxTests(PolicyWorld world)
     [Fact]
     public async Task AnnounceStepsAsync_ScaleDown_ThoseToldBeforeGetAnInboxNoticeNobodyElse()
     {
-        var violation = NewViolation(world.Owner.Id);
-        await NotifyAsync(new PolicyOptions(), [violation]);
+        var violation = NoticePasses.SleepJob(world.Owner.Id, "inbox");
+        await world.NotifyAsync(new PolicyOptions(), [violation]);
 
         await using (var scope = world.App.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
             db.Attach(violation);
-            await Notifier(scope, new PolicyOptions()).AnnounceStepsAsync([new EnforcementStep(violation, "scale-down", DryRun: false)], default);
+            await NoticePasses.Notifier(scope, new PolicyOptions()).AnnounceStepsAsync([new EnforcementStep(violation, "scale-down", DryRun: false)], default);
             await db.SaveChangesAsync();
         }
 
@@ -105,10 +102,10 @@ public sealed class ViolationInboxTests(PolicyWorld world)
     [Fact]
     public async Task NotifyAsync_NoChannelAndNobodyToTell_RecordedNotDeliveredAndNotNotified()
     {
-        var violation = NewViolation(null);
+        var violation = NoticePasses.SleepJob(null, "inbox");
         violation.Namespace = "no-such-namespace-" + Guid.NewGuid().ToString("N")[..6];
 
-        var notified = await NotifyAsync(new PolicyOptions(), [violation]);
+        var notified = await world.NotifyAsync(new PolicyOptions(), [violation]);
 
         notified.ShouldBe(0);
         violation.NoticesSent.ShouldBe(0);
@@ -118,27 +115,6 @@ public sealed class ViolationInboxTests(PolicyWorld world)
         await using var scope = world.App.Services.CreateAsyncScope();
         var link = ViolationNotifier.PageOf(violation.Id);
         (await scope.ServiceProvider.GetRequiredService<NereidDbContext>().Set<PortalNotice>().CountAsync(n => n.Link == link)).ShouldBe(0);
-    }
-
-    private static Violation NewViolation(Guid? ownerId) => new()
-    {
-        Policy = PolicyKind.SleepJob, Cluster = "double", Namespace = PolicyWorld.Ns, WorkloadKind = "Job", WorkloadName = "inbox-" + Guid.NewGuid().ToString("N")[..6],
-        Summary = "Job containers only run sleep.", Evidence = "{\"command\":\"sleep\"}", FirstSeenAt = DateTime.UtcNow, LastSeenAt = DateTime.UtcNow, OwnerId = ownerId,
-    };
-
-    private static ViolationNotifier Notifier(AsyncServiceScope scope, PolicyOptions options) => new(scope.ServiceProvider.GetRequiredService<NereidDbContext>(),
-        scope.ServiceProvider.GetRequiredService<IHttpClientFactory>(), scope.ServiceProvider.GetRequiredService<AuditLog>(),
-        scope.ServiceProvider.GetRequiredService<PortalNotices>(), Options.Create(options), TimeProvider.System, NullLogger<ViolationNotifier>.Instance);
-
-    /// <summary>One notice pass in a fresh scope, as the scanner runs it.</summary>
-    private async Task<int> NotifyAsync(PolicyOptions options, IReadOnlyList<Violation> violations)
-    {
-        await using var scope = world.App.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
-        db.Set<Violation>().AddRange(violations);
-        var notified = await Notifier(scope, options).NotifyAsync(violations, default);
-        await db.SaveChangesAsync();
-        return notified;
     }
 
     private async Task<List<PortalNotice>> InboxAsync(Guid personId, string link)

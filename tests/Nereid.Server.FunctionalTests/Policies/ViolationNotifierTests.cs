@@ -2,14 +2,10 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Nereid.Data;
 using Nereid.Domain.Notices;
 using Nereid.Domain.People;
 using Nereid.Domain.Policies;
-using Nereid.Server.Audit;
-using Nereid.Server.Notices;
 using Nereid.Server.Policies;
 using Nereid.TestSupport.Smtp;
 
@@ -23,11 +19,11 @@ public sealed class ViolationNotifierTests(PolicyWorld world)
     public async Task NotifyAsync_Webhook_PostsTextAndViolationOncePerInterval()
     {
         await using var hook = await WebhookReceiver.StartAsync();
-        var options = Options.Create(new PolicyOptions { Notices = { WebhookUrl = hook.HookUri } });
-        var violation = NewViolation(null);
+        var options = new PolicyOptions { Notices = { WebhookUrl = hook.HookUri } };
+        var violation = NoticePasses.SleepJob(null, "napper");
 
         for (var scan = 0; scan < 2; scan++)
-            await NotifyAsync(options, [violation], attach: scan > 0);
+            await world.NotifyAsync(options, [violation], attach: scan > 0);
 
         hook.Bodies.Count.ShouldBe(1);
         using var body = JsonDocument.Parse(hook.Bodies.Single());
@@ -40,7 +36,7 @@ public sealed class ViolationNotifierTests(PolicyWorld world)
     public async Task NotifyAsync_OneStoredAddressDoesNotParse_DeliversToTheOthersAndRecordsTheFailure()
     {
         await using var sink = SmtpSink.Start();
-        var options = Options.Create(new PolicyOptions { Notices = { SmtpHost = sink.Host, SmtpPort = sink.Port } });
+        var options = new PolicyOptions { Notices = { SmtpHost = sink.Host, SmtpPort = sink.Port } };
         var broken = await world.App.CreateBarePersonAsync("broken-" + Guid.NewGuid().ToString("N")[..6], Tier.User);
         await using (var scope = world.App.Services.CreateAsyncScope())
         {
@@ -48,10 +44,10 @@ public sealed class ViolationNotifierTests(PolicyWorld world)
             (await db.People.SingleAsync(p => p.Id == broken.Id)).SetEmail("Jane Doe <jane@");
             await db.SaveChangesAsync();
         }
-        var first = NewViolation(broken.Id);
-        var second = NewViolation(world.Owner.Id);
+        var first = NoticePasses.SleepJob(broken.Id, "napper");
+        var second = NoticePasses.SleepJob(world.Owner.Id, "napper");
 
-        var notified = await NotifyAsync(options, [first, second], attach: false);
+        var notified = await world.NotifyAsync(options, [first, second], attach: false);
 
         // One digest per person: the admin's lists both, the owner's the one they own; the broken address gets none.
         notified.ShouldBe(2);
@@ -76,10 +72,10 @@ public sealed class ViolationNotifierTests(PolicyWorld world)
     {
         await using var hook = await WebhookReceiver.StartAsync();
         hook.RefuseWith.Enqueue(503);
-        var options = Options.Create(new PolicyOptions { Notices = { WebhookUrl = hook.HookUri } });
-        var violation = NewViolation(null);
+        var options = new PolicyOptions { Notices = { WebhookUrl = hook.HookUri } };
+        var violation = NoticePasses.SleepJob(null, "napper");
 
-        var notified = await NotifyAsync(options, [violation], attach: false);
+        var notified = await world.NotifyAsync(options, [violation], attach: false);
 
         notified.ShouldBe(1);
         hook.Requests.ShouldBe(2);
@@ -92,10 +88,10 @@ public sealed class ViolationNotifierTests(PolicyWorld world)
     {
         await using var hook = await WebhookReceiver.StartAsync();
         hook.ReplyDelay = PolicyWorld.WebhookTimeout * 3;
-        var options = Options.Create(new PolicyOptions { Notices = { WebhookUrl = hook.HookUri } });
-        var violation = NewViolation(null);
+        var options = new PolicyOptions { Notices = { WebhookUrl = hook.HookUri } };
+        var violation = NoticePasses.SleepJob(null, "napper");
 
-        var notified = await NotifyAsync(options, [violation], attach: false);
+        var notified = await world.NotifyAsync(options, [violation], attach: false);
 
         // The receiver kept the body before it stalled: a retry would have posted the notice twice.
         notified.ShouldBe(0);
@@ -114,10 +110,10 @@ public sealed class ViolationNotifierTests(PolicyWorld world)
     public async Task NotifyAsync_SixViolationsOfOneOwner_OneMailPerPersonListingAllSixWithFixAndNextStep()
     {
         await using var sink = SmtpSink.Start();
-        var options = Options.Create(new PolicyOptions { Notices = { SmtpHost = sink.Host, SmtpPort = sink.Port, PortalUrl = new Uri("https://portal.example/") } });
-        var six = Enumerable.Range(0, 6).Select(_ => NewViolation(world.Owner.Id)).ToList();
+        var options = new PolicyOptions { Notices = { SmtpHost = sink.Host, SmtpPort = sink.Port, PortalUrl = new Uri("https://portal.example/") } };
+        var six = Enumerable.Range(0, 6).Select(_ => NoticePasses.SleepJob(world.Owner.Id, "napper")).ToList();
 
-        var notified = await NotifyAsync(options, six, attach: false);
+        var notified = await world.NotifyAsync(options, six, attach: false);
 
         notified.ShouldBe(6);
         var mails = await sink.WaitForMessagesAsync(2, TimeSpan.FromSeconds(10));
@@ -147,28 +143,6 @@ public sealed class ViolationNotifierTests(PolicyWorld world)
     {
         using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(mail.Data));
         return MimeKit.MimeMessage.Load(stream).TextBody ?? "";
-    }
-
-    private static Violation NewViolation(Guid? ownerId) => new()
-    {
-        Policy = PolicyKind.SleepJob, Cluster = "double", Namespace = PolicyWorld.Ns, WorkloadKind = "Job", WorkloadName = "napper-" + Guid.NewGuid().ToString("N")[..6],
-        Summary = "Job containers only run sleep.", Evidence = "{\"command\":\"sleep\"}", FirstSeenAt = DateTime.UtcNow, LastSeenAt = DateTime.UtcNow, OwnerId = ownerId,
-    };
-
-    /// <summary>One notice pass in a fresh scope, as the scanner runs it, with the app's HTTP client (and its resilience handler).</summary>
-    private async Task<int> NotifyAsync(IOptions<PolicyOptions> options, IReadOnlyList<Violation> violations, bool attach)
-    {
-        await using var scope = world.App.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
-        if (attach)
-            db.AttachRange(violations);
-        else
-            db.Set<Violation>().AddRange(violations);
-        var notifier = new ViolationNotifier(db, scope.ServiceProvider.GetRequiredService<IHttpClientFactory>(), scope.ServiceProvider.GetRequiredService<AuditLog>(),
-            scope.ServiceProvider.GetRequiredService<PortalNotices>(), options, TimeProvider.System, NullLogger<ViolationNotifier>.Instance);
-        var notified = await notifier.NotifyAsync(violations, default);
-        await db.SaveChangesAsync();
-        return notified;
     }
 
     /// <summary>How many inbox notices <paramref name="personId"/> holds about <paramref name="violation"/>.</summary>

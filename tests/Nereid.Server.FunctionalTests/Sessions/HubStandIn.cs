@@ -1,10 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
+using Nereid.TestSupport.Loopback;
 
 namespace Nereid.Server.FunctionalTests.Sessions;
 
@@ -18,14 +15,12 @@ public sealed class HubStandIn : IAsyncDisposable
 {
     public const string Token = "stand-in-service-token";
 
-    private readonly WebApplication _app;
-
-    private HubStandIn(WebApplication app) => _app = app;
+    private LoopbackServer _server = null!;
 
     /// <summary>The body of <c>/hub/api/users</c>.</summary>
     public JsonArray Users { get; } = [];
 
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => _server.BaseAddress;
 
     /// <summary>While set, every connection is dropped before an answer, as by a hub that went away.</summary>
     public bool Down { get; set; }
@@ -52,26 +47,24 @@ public sealed class HubStandIn : IAsyncDisposable
 
     public static async Task<HubStandIn> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var hub = new HubStandIn(app);
-        app.Use(async (context, next) =>
+        var hub = new HubStandIn();
+        hub._server = await LoopbackServer.StartAsync(app =>
         {
-            if (hub.Down)
+            app.Use(async (context, next) =>
             {
-                context.Abort();
-                return;
-            }
-            await next(context);
+                if (hub.Down)
+                {
+                    context.Abort();
+                    return;
+                }
+                await next(context);
+            });
+            app.MapGet("/hub/api/users", (HttpRequest request) => request.Headers.Authorization.ToString() == "token " + Token
+                ? Results.Text(hub.Users.ToJsonString(), "application/json")
+                : Results.StatusCode(403));
         });
-        app.MapGet("/hub/api/users", (HttpRequest request) => request.Headers.Authorization.ToString() == "token " + Token
-            ? Results.Text(hub.Users.ToJsonString(), "application/json")
-            : Results.StatusCode(403));
-        await app.StartAsync();
-        hub.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
         return hub;
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
