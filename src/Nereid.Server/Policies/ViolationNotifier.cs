@@ -115,9 +115,14 @@ internal sealed class ViolationNotifier(NereidDbContext db, IHttpClientFactory h
     private async Task<HashSet<Guid>> DeliverAsync(List<Letter> letters, DateTime now, CancellationToken ct)
     {
         var o = options.Value.Notices;
-        var inInbox = DeliverToInboxes(letters, now);
+        DeliverToInboxes(letters, now);
         if (o.SmtpHost is null && o.WebhookUrl is null)
-            return inInbox;
+        {
+            // Without email or webhook the violations page (and the inbox) is the notice. A violation nobody could be told of
+            // in an inbox (no creator known, no namespace admin) counts too: otherwise every scan would record it again and
+            // enforcement would never act on it. Its portal row says it reached nobody.
+            return [.. letters.Select(l => l.Violation.Id)];
+        }
         var delivered = new HashSet<Guid>();
         if (o.SmtpHost is { } host)
         {
@@ -148,9 +153,8 @@ internal sealed class ViolationNotifier(NereidDbContext db, IHttpClientFactory h
     /// read on its own, and a later step finds who was told by the link. The <c>portal</c> row is delivered only when a
     /// notice was added; a violation with no creator known and no namespace admin has nobody to tell.
     /// </summary>
-    private HashSet<Guid> DeliverToInboxes(List<Letter> letters, DateTime now)
+    private void DeliverToInboxes(List<Letter> letters, DateTime now)
     {
-        var delivered = new HashSet<Guid>();
         foreach (var letter in letters)
         {
             var people = letter.Recipients.Where(r => r.PersonId is not null).DistinctBy(r => r.PersonId).ToList();
@@ -162,9 +166,7 @@ internal sealed class ViolationNotifier(NereidDbContext db, IHttpClientFactory h
             foreach (var person in people)
                 inbox.Add(person.PersonId!.Value, letter.Subject, letter.Text, PageOf(letter.Violation.Id));
             Record(letter.Violation, "portal", string.Join(",", people.Select(p => p.Label)), now, true, null);
-            delivered.Add(letter.Violation.Id);
         }
-        return delivered;
     }
 
     /// <summary>One person's digest; each violation in it gets its own stored notice, delivered or failed with the reason.</summary>

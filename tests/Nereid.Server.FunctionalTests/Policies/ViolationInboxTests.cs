@@ -100,15 +100,19 @@ public sealed class ViolationInboxTests(PolicyWorld world)
     }
 
     [Fact]
-    public async Task NotifyAsync_NoChannelAndNobodyToTell_RecordedNotDeliveredAndNotNotified()
+    public async Task NotifyAsync_NoChannelAndNobodyToTell_PortalRowNotDeliveredYetNotifiedOnceNotEveryScan()
     {
         var violation = NoticePasses.SleepJob(null, "inbox");
         violation.Namespace = "no-such-namespace-" + Guid.NewGuid().ToString("N")[..6];
 
         var notified = await world.NotifyAsync(new PolicyOptions(), [violation]);
+        // The next scan within the notice interval: nothing is due, so nothing is recorded again.
+        var again = await world.NotifyAsync(new PolicyOptions(), [violation], attach: true);
 
-        notified.ShouldBe(0);
-        violation.NoticesSent.ShouldBe(0);
+        // Without email or webhook the violations page is the notice, so enforcement can go on; the inbox row says nobody got it.
+        notified.ShouldBe(1);
+        again.ShouldBe(0);
+        violation.NoticesSent.ShouldBe(1);
         var portal = (await NoticesAsync(violation)).ShouldHaveSingleItem();
         (portal.Channel, portal.Delivered).ShouldBe(("portal", false));
         portal.Error.ShouldNotBeNullOrEmpty();

@@ -193,8 +193,14 @@ public sealed partial class OidcClientsPageTests(ApiAccessApp app) : IClassFixtu
         var flow = new ProviderFlow(app);
         (await flow.ClientCredentialsAsync(new ProviderFlow.Client(id, secret))).Status.ShouldBe(HttpStatusCode.OK);
 
-        var deleted = await browser.SubmitAsync(Page, new() { ["clientId"] = id }, Handler("Delete"));
-        var missing = await browser.SubmitAsync(Page, new() { ["clientId"] = id }, Handler("Delete"));
+        var unconfirmed = await browser.SubmitAsync(Page, new() { ["clientId"] = id, ["confirm"] = "Doomed" }, Handler("Delete"));
+        unconfirmed.Status.ShouldBe(HttpStatusCode.BadRequest, unconfirmed.Text);
+        unconfirmed.Decoded.ShouldContain($"Type the client id ({id}) to delete it");
+        (await ClientAsync(id)).ShouldNotBeNull("a delete without the typed id changes nothing");
+        (await AuditCountAsync("provider.client.delete", id)).ShouldBe(0);
+
+        var deleted = await browser.SubmitAsync(Page, new() { ["clientId"] = id, ["confirm"] = id }, Handler("Delete"));
+        var missing = await browser.SubmitAsync(Page, new() { ["clientId"] = id, ["confirm"] = id }, Handler("Delete"));
 
         deleted.Status.ShouldBe(HttpStatusCode.Redirect, deleted.Text);
         (await ClientAsync(id)).ShouldBeNull();
@@ -231,6 +237,7 @@ public sealed partial class OidcClientsPageTests(ApiAccessApp app) : IClassFixtu
         {
             "Register" => Form(NewId(), "Matrix two"),
             "Update" => Form(name: "Renamed by " + role, confidential: true, redirects: "", grants: [GrantTypes.ClientCredentials], scopes: []),
+            "Delete" => new Dictionary<string, string> { ["clientId"] = id, ["confirm"] = id },
             _ => new Dictionary<string, string> { ["clientId"] = id },
         };
         var action = handler == "Update" ? Handler("Update") + "&clientId=" + id : Handler(handler);

@@ -24,6 +24,14 @@ internal sealed class OidcClientsModel(ClientRegistry clients) : NereidPageModel
     /// <summary>Which form <see cref="Input"/> came from: null for none, "" for the register form, else the edited client's id.</summary>
     public string? PostedForm { get; private set; }
 
+    /// <summary>The client whose delete form was posted and refused, so its confirmation message is drawn beside it.</summary>
+    public string? DeletePosted { get; private set; }
+
+    /// <summary>Why the delete of <paramref name="clientId"/> was refused, if it was the one posted.</summary>
+    public string? DeleteErrorOf(string clientId) =>
+        // The delete form has no input model, so its message is recorded for the form as a whole (key "").
+        DeletePosted == clientId && ModelState.TryGetValue("", out var entry) ? entry.Errors.FirstOrDefault()?.ErrorMessage : null;
+
     /// <summary>The secret just made, with its client: shown in this answer only.</summary>
     public ClientWithSecret? NewSecret { get; private set; }
 
@@ -69,12 +77,16 @@ internal sealed class OidcClientsModel(ClientRegistry clients) : NereidPageModel
             () => ReloadAsync(actor, ct));
     }
 
-    public async Task<IActionResult> OnPostDeleteAsync(string clientId, CancellationToken ct)
+    public async Task<IActionResult> OnPostDeleteAsync(string clientId, string? confirm, CancellationToken ct)
     {
         if (Actor is not { IsPlatformAdmin: true } actor)
             return Denied(NotAllowed);
+        DeletePosted = clientId;
         return await ChangeAsync(async () =>
         {
+            // One click would end every sign-in of a service: the admin types the client id, as for deleting a bucket.
+            if (!string.Equals(confirm?.Trim(), clientId, StringComparison.Ordinal))
+                throw Domain.Errors.ValidationFailedException.For("confirm", $"Type the client id ({clientId}) to delete it with every grant and token it holds.");
             await clients.DeleteAsync(actor, clientId, ct);
             return Done($"{clientId} is deleted, with every grant and token it held.", PageUrl);
         }, () => ReloadAsync(actor, ct));
