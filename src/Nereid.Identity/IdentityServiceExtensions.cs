@@ -39,6 +39,8 @@ public static class IdentityServiceExtensions
         services.AddHttpClient(OidcIssuerRegistry.HttpClientName);
         services.TryAddSingleton<OidcIssuerRegistry>();
         services.TryAddSingleton<IdTokenClaimObservations>();
+        // A factory: the constructor takes the internal registry, so it is not public for the container to find.
+        services.TryAddSingleton(sp => new OidcUpstreamSignOut(sp.GetRequiredService<OidcIssuerRegistry>(), sp.GetRequiredService<ILogger<OidcUpstreamSignOut>>()));
         services.TryAddSingleton<Oidc.IdTokenValidator>();
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<OpenIdConnectOptions>, OpenIdConnectPostConfigureOptions>());

@@ -69,6 +69,20 @@ const provider = new Provider(issuer, {
       },
     },
     revocation: { enabled: true },
+    // RP-initiated logout asks the person to confirm, as real providers do (own page: the default loads web fonts).
+    rpInitiatedLogout: {
+      enabled: true,
+      async logoutSource(ctx, form) {
+        ctx.type = 'html';
+        ctx.body = page('Sign out', `<h1>Sign out of the test IdP?</h1>${form}
+<button id="logout-yes" type="submit" form="op.logoutForm" name="logout" value="yes">Yes, sign me out</button>
+<button id="logout-no" type="submit" form="op.logoutForm">No, stay signed in</button>`);
+      },
+      async postLogoutSuccessSource(ctx) {
+        ctx.type = 'html';
+        ctx.body = page('Signed out', '<p id="logout-success">You are signed out of the test IdP.</p>');
+      },
+    },
   },
   // Like CILogon and Keycloak, hand out refresh tokens to clients allowed the grant without demanding
   // prompt=consent (oidc-provider otherwise drops offline_access), and keep them valid after the session ends.

@@ -12,4 +12,9 @@ public sealed class Session
     public DateTime? RevokedAt { get; set; }
     /// <summary>How the person signed in: <c>local</c> or the issuer name.</summary>
     public string Method { get; set; } = "";
+    /// <summary>
+    /// The upstream provider's ID token from this sign-in, sent back as <c>id_token_hint</c> when the person signs out so
+    /// the provider can end its own session too (null for local sign-in).
+    /// </summary>
+    public string? UpstreamIdToken { get; set; }
 }

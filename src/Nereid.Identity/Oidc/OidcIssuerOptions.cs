@@ -45,6 +45,12 @@ public sealed partial class OidcIssuerOptions
     /// <summary>Whether the browser flow calls the userinfo endpoint (when advertised). Default true.</summary>
     public bool CallUserInfo { get; set; } = true;
 
+    /// <summary>
+    /// Whether signing out of Nereid also ends the session at this provider (RP-initiated logout), when its discovery
+    /// document has an <c>end_session_endpoint</c>. Default: true.
+    /// </summary>
+    public bool SignOutUpstream { get; set; } = true;
+
     /// <summary>How long discovery and JWKS are cached before a normal refresh. Default 1 hour.</summary>
     public TimeSpan MetadataRefreshInterval { get; set; } = TimeSpan.FromHours(1);
 

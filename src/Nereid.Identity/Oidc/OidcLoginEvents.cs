@@ -46,7 +46,22 @@ internal sealed partial class OidcLoginEvents : OpenIdConnectEvents
             return Task.CompletedTask;
         }
         _observations.Record(jwt.Issuer, azp ?? _issuer.ClientId, claims.Keys, _time.GetUtcNow());
+        // Only the ID token travels on (SaveTokens is off): the integrator keeps it to sign the person out upstream later.
+        context.Properties?.StoreTokens([new AuthenticationToken { Name = OidcUpstreamSignOut.IdTokenName, Value = jwt.RawData }]);
         return SignIn(context, context.HttpContext, jwt.Issuer, claims);
+    }
+
+    public override Task RedirectToIdentityProviderForSignOut(RedirectContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        // The handler looks for the ID token in its sign-out scheme's cookie, which Nereid drops right after sign-in;
+        // the integrator hands over the one it kept. client_id as well, for providers that want it without a hint.
+        if (context.Properties.GetParameter<string>(OidcUpstreamSignOut.IdTokenName) is { Length: > 0 } idToken)
+        {
+            context.ProtocolMessage.IdTokenHint = idToken;
+        }
+        context.ProtocolMessage.ClientId = _issuer.ClientId;
+        return Task.CompletedTask;
     }
 
     public override Task UserInformationReceived(UserInformationReceivedContext context)

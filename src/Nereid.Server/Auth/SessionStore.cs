@@ -11,14 +11,17 @@ internal sealed class SessionStore(NereidDbContext db, TimeProvider time, Sessio
 {
     public const string SessionClaim = "nereid:sid";
 
-    /// <summary>Starts a session and returns the principal the cookie will carry (ids only; tier is looked up per request).</summary>
-    public async Task<ClaimsPrincipal> StartAsync(Person person, string method, CancellationToken ct)
+    /// <summary>
+    /// Starts a session and returns the principal the cookie will carry (ids only; tier is looked up per request).
+    /// <paramref name="upstreamIdToken"/> is the provider's ID token of a federated sign-in, kept for signing out there too.
+    /// </summary>
+    public async Task<ClaimsPrincipal> StartAsync(Person person, string method, CancellationToken ct, string? upstreamIdToken = null)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var session = new Session
         {
             PersonId = person.Id, SecurityStamp = person.SecurityStamp, CreatedAt = now,
-            ExpiresAt = now + options.Value.SessionLifetime, Method = method,
+            ExpiresAt = now + options.Value.SessionLifetime, Method = method, UpstreamIdToken = upstreamIdToken,
         };
         db.Sessions.Add(session);
         person.LastSeenAt = now;
@@ -45,6 +48,15 @@ internal sealed class SessionStore(NereidDbContext db, TimeProvider time, Sessio
                 ? new Actor(row.Person.Id, row.Person.DisplayName, row.Person.Tier)
                 : null;
         });
+    }
+
+    /// <summary>Ends the session and returns how it was signed in (method and upstream ID token), or null when it had already ended.</summary>
+    public async Task<(string Method, string? UpstreamIdToken)?> EndAsync(Guid sessionId, CancellationToken ct)
+    {
+        var row = await db.Sessions.AsNoTracking().Where(s => s.Id == sessionId && s.RevokedAt == null)
+            .Select(s => new { s.Method, s.UpstreamIdToken }).FirstOrDefaultAsync(ct);
+        await RevokeAsync(sessionId, ct);
+        return row is null ? null : (row.Method, row.UpstreamIdToken);
     }
 
     public async Task RevokeAsync(Guid sessionId, CancellationToken ct)

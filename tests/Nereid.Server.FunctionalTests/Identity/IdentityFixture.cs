@@ -57,6 +57,8 @@ public sealed class IdentityFixture : IAsyncLifetime
         App = new KestrelNereidAppFactory(new StaticClusterConnections([cluster]));
         Configure(App, 0, "campus", "Campus SSO", Campus.Issuer);
         Configure(App, 1, "partner", "Partner University", Partner.Issuer);
+        // The partner's session outlives a sign-out from Nereid (the operator's choice), the campus one does not.
+        App.With("Nereid:Identity:Oidc:Issuers:1:SignOutUpstream", "false");
         App.With("Nereid:CliDownloads:Directory", CliDownloads.PublishedCli.Directory);
         App.Start();
     }

@@ -173,6 +173,8 @@ public sealed class OidcProviderServer : IAsyncDisposable
                 ["application_type"] = "native",
                 ["token_endpoint_auth_method"] = "client_secret_basic",
                 ["redirect_uris"] = new JsonArray(options.PortalCallbackPaths.Select(p => (JsonNode?)JsonValue.Create("http://127.0.0.1" + p)).ToArray()),
+                // Where the portal's OpenID Connect handler wants the browser back after RP-initiated logout.
+                ["post_logout_redirect_uris"] = new JsonArray(options.PortalCallbackPaths.Select(p => (JsonNode?)JsonValue.Create("http://127.0.0.1" + p + "/signed-out")).ToArray()),
                 ["grant_types"] = new JsonArray("authorization_code", "refresh_token"),
                 ["response_types"] = new JsonArray("code"),
             },

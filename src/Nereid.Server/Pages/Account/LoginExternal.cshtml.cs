@@ -51,7 +51,7 @@ internal sealed partial class LoginExternalModel(ExternalLoginService logins, Se
             return StatusPage(StatusCodes.Status403Forbidden, LoginModel.SuspendedMessage);
         if (person.IsMerged)
             return StatusPage(StatusCodes.Status403Forbidden, LoginModel.MergedMessage);
-        var principal = await sessions.StartAsync(person, external.IssuerName ?? external.Issuer, ct);
+        var principal = await sessions.StartAsync(person, external.IssuerName ?? external.Issuer, ct, OidcUpstreamSignOut.IdTokenOf(result.Properties));
         await HttpContext.SignInAsync(NereidClaims.CookieScheme, principal);
         LogSignedIn(logger, person.Id, external.IssuerName ?? external.Issuer);
         return LocalRedirect(LoginModel.SafeReturnUrl(ReturnUrl, Url));

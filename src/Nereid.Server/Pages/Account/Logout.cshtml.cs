@@ -1,14 +1,18 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Nereid.Identity.Oidc;
 using Nereid.Server.Auth;
 using Nereid.Server.Pages.Shared;
 
 namespace Nereid.Server.Pages.Account;
 
-/// <summary>Sign-out: GET only shows a button (a link must never end a session), POST revokes the server-side session.</summary>
+/// <summary>
+/// Sign-out: GET only shows a button (a link must never end a session), POST revokes the server-side session and, for a
+/// federated sign-in whose provider supports it, ends the provider's session too (RP-initiated logout) before coming back.
+/// </summary>
 [AllowAnonymous]
-internal sealed class LogoutModel(SessionStore sessions) : NereidPageModel
+internal sealed class LogoutModel(SessionStore sessions, OidcUpstreamSignOut upstream) : NereidPageModel
 {
     public void OnGet()
     {
@@ -16,9 +20,16 @@ internal sealed class LogoutModel(SessionStore sessions) : NereidPageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (Guid.TryParse(User.FindFirst(SessionStore.SessionClaim)?.Value, out var sessionId))
-            await sessions.RevokeAsync(sessionId, ct);
+        var ended = Guid.TryParse(User.FindFirst(SessionStore.SessionClaim)?.Value, out var sessionId)
+            ? await sessions.EndAsync(sessionId, ct)
+            : null;
         await HttpContext.SignOutAsync(NereidClaims.CookieScheme);
+        if (ended is { } session && await upstream.IssuerToSignOutAsync(session.Method, ct) is { } issuer)
+        {
+            // Shown once the provider sends the browser back (the message waits in TempData meanwhile).
+            Flash($"You are signed out, also at {issuer.DisplayName ?? issuer.Name}.");
+            return SignOut(OidcUpstreamSignOut.Properties("/", session.UpstreamIdToken), issuer.SchemeName);
+        }
         return Done("You are signed out.", "/");
     }
 }
