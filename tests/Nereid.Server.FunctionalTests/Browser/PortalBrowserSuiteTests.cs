@@ -34,6 +34,7 @@ public sealed class PortalBrowserSuiteTests(PortalWorld world, ITestOutputHelper
         var visits = PageCatalog.Visits(world.App, world.RouteValues);
         var problems = new ConcurrentBag<string>();
         var audited = 0;
+        var phases = new PhaseClock();
         using var gate = new SemaphoreSlim(RolesAtOnce);
 
         await Task.WhenAll(Enum.GetValues<PortalRole>().Select(async role =>
@@ -41,7 +42,7 @@ public sealed class PortalBrowserSuiteTests(PortalWorld world, ITestOutputHelper
             await gate.WaitAsync();
             try
             {
-                var walk = await WalkAsync(browser, role, visits);
+                var walk = await WalkAsync(browser, role, visits, phases);
                 foreach (var problem in walk.Problems)
                     problems.Add(problem);
                 Interlocked.Add(ref audited, walk.Audited);
@@ -54,11 +55,11 @@ public sealed class PortalBrowserSuiteTests(PortalWorld world, ITestOutputHelper
 
         var roles = Enum.GetValues<PortalRole>().Length;
         output.WriteLine($"{visits.Count} pages × {roles} roles × {Widths.Length} widths = {visits.Count * roles * Widths.Length} visits, " +
-            $"{audited} distinct pages audited by axe, in {clock.Elapsed.TotalSeconds:F0} s");
+            $"{audited} distinct pages audited by axe, in {clock.Elapsed.TotalSeconds:F0} s ({phases})");
         problems.ShouldBeEmpty(string.Join(Environment.NewLine, problems.Order(StringComparer.Ordinal)));
     }
 
-    private async Task<(List<string> Problems, int Audited)> WalkAsync(BrowserHarness browser, PortalRole role, IReadOnlyList<(string Name, string Url)> visits)
+    private async Task<(List<string> Problems, int Audited)> WalkAsync(BrowserHarness browser, PortalRole role, IReadOnlyList<(string Name, string Url)> visits, PhaseClock phases)
     {
         var token = world.TokenFor(role);
         await using var tab = await browser.NewPageAsync(new BrowserNewContextOptions
@@ -76,15 +77,35 @@ public sealed class PortalBrowserSuiteTests(PortalWorld world, ITestOutputHelper
             await tab.Page.SetViewportSizeAsync(width, 900);
             foreach (var (name, url) in visits)
             {
+                var step = Stopwatch.StartNew();
                 await tab.Page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
                 if (await tab.Page.EvaluateAsync<bool>("() => document.scripts.length > 0"))
                     await tab.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-                if (!seen.Add(width + " " + await PageAudit.FingerprintAsync(tab.Page)))
+                var fresh = seen.Add(width + " " + await PageAudit.FingerprintAsync(tab.Page));
+                phases.Add("load", step);
+                if (!fresh)
                     continue;
                 problems.AddRange(await PageAudit.CheckAsync(tab.Page, $"{url} as {role} at {width} px"));
+                phases.Add("audit", step);
                 await PageAudit.ScreenshotAsync(tab.Page, role, width, name);
+                phases.Add("screenshot", step);
             }
         }
         return (problems, seen.Count);
+    }
+
+    // Where the suite's time goes (summed over the roles walked side by side), so a slow run says which step to look at.
+    private sealed class PhaseClock
+    {
+        private readonly ConcurrentDictionary<string, long> _ticks = new(StringComparer.Ordinal);
+
+        public void Add(string phase, Stopwatch step)
+        {
+            _ticks.AddOrUpdate(phase, step.ElapsedTicks, (_, t) => t + step.ElapsedTicks);
+            step.Restart();
+        }
+
+        public override string ToString() => string.Join(", ", _ticks.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => $"{p.Key} {TimeSpan.FromTicks(p.Value * TimeSpan.TicksPerSecond / Stopwatch.Frequency).TotalSeconds:F0} s"));
     }
 }
