@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nereid.Data;
 using Nereid.Domain.Namespaces;
@@ -75,6 +76,9 @@ public sealed class PortalWorld : IAsyncLifetime
         App.With("Nereid:Resources:DebounceInterval", "00:00:00.050")
             .With("Nereid:Resources:ReservationTaintKey", "nautilus.io/reservation")
             .With("Nereid:Usage:Enabled", "false")
+            // The seeded usage samples reach the ledger within a second, so /usage shows its tables for every visit
+            // (with the default 15 minutes they appeared only for the roles walked last).
+            .With("Nereid:Ledger:ImportInterval", "00:00:01")
             // The browser reaches the portal over plain HTTP on loopback; the provider's pages (device code, sign-out) refuse
             // HTTP otherwise, as they should in production behind TLS.
             .With("Nereid:Provider:AllowHttp", "true");
@@ -91,8 +95,26 @@ public sealed class PortalWorld : IAsyncLifetime
             [PortalRole.Demoted] = await App.CreatePersonAsync("ui-demoted", Tier.Admin),
         };
         await SeedAsync(people);
+        await UntilLedgerImportedAsync();
         foreach (var (role, person) in people)
             _tokens[role] = await TokenAsync(person);
+    }
+
+    private async Task UntilLedgerImportedAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            await using (var scope = App.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
+                if (await db.Set<LedgerRecord>().AnyAsync(r => r.Namespace == Namespace && r.GpuHours > 0))
+                    return;
+            }
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException("the seeded usage samples did not reach the usage ledger within 60 s");
+            await Task.Delay(200);
+        }
     }
 
     /// <summary>The bearer token that signs <paramref name="role"/> in, or null for the anonymous visitor.</summary>
