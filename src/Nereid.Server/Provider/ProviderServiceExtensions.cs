@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Nereid.Data;
@@ -76,6 +77,8 @@ internal static class ProviderServiceExtensions
                 }
             })
             .AddNereidApiAccess();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<IAuthenticationSchemeProvider, ApiRequestSchemes>();
         return builder;
     }
 
