@@ -5,7 +5,7 @@ namespace Nereid.Identity.Oidc;
 
 /// <summary>
 /// Ending a person's session at the provider they signed in with (OpenID Connect RP-Initiated Logout 1.0): which
-/// <c>oidc-&lt;name&gt;</c> scheme to sign out of, if any, and the properties that carry the ID token as
+/// issuer's <c>oidc-&lt;name&gt;</c> scheme to sign out of, if any, and the properties that carry the ID token as
 /// <c>id_token_hint</c>. The handler then redirects to the provider's <c>end_session_endpoint</c>, which sends the
 /// browser back to the scheme's signed-out callback and from there to the given return path.
 /// </summary>
@@ -28,9 +28,9 @@ public sealed partial class OidcUpstreamSignOut
 
     /// <summary>
     /// The issuer to sign out of (its scheme is <see cref="OidcIssuerOptions.SchemeName"/>) for a session started through
-    /// the issuer named <paramref name="issuerName"/>, or null
-    /// when that issuer is not configured, has <see cref="OidcIssuerOptions.SignOutUpstream"/> off, advertises no
-    /// end-session endpoint, or cannot be asked right now (the local sign-out stands on its own then).
+    /// the issuer named <paramref name="issuerName"/>, or null when that issuer is not configured, has
+    /// <see cref="OidcIssuerOptions.SignOutUpstream"/> off, advertises no end-session endpoint, or cannot be asked right
+    /// now (the local sign-out stands on its own then).
     /// </summary>
     public async Task<OidcIssuerOptions?> IssuerToSignOutAsync(string issuerName, CancellationToken ct)
     {
