@@ -20,7 +20,7 @@ public sealed class TestDatabase : IDisposable
             var name = "nereid_" + Guid.NewGuid().ToString("N")[..12];
             return new TestDatabase { Provider = "Postgres", ConnectionString = PostgresDatabases.Create(name), DataDirectory = dir };
         }
-        return new TestDatabase { Provider = "Sqlite", ConnectionString = $"Data Source={Path.Combine(dir, "nereid.db")};Pooling=False", DataDirectory = dir };
+        return new TestDatabase { Provider = "Sqlite", ConnectionString = $"Data Source={Path.Combine(dir, "nereid.db")};Pooling=True", DataDirectory = dir };
     }
 
     public void Dispose()
@@ -30,6 +30,12 @@ public sealed class TestDatabase : IDisposable
             // The host is gone; close its pooled connections now instead of holding server slots until they idle out.
             using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
             Npgsql.NpgsqlConnection.ClearPool(connection);
+        }
+        else
+        {
+            // The same: pooled native connections keep the file open.
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection(ConnectionString);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearPool(connection);
         }
 
         try
