@@ -1,5 +1,6 @@
 using Nereid.TestSupport.Browser;
 using System.Diagnostics;
+using System.Reflection;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,7 +61,9 @@ public static class IdentitySteps
     /// <summary>The CLI's <c>nereid.dll</c>, built on first use when the tree has no build of it yet.</summary>
     public static async Task<string> CliDllAsync()
     {
-        foreach (var config in new[] { "Debug", "Release" })
+        // This test run's own configuration first, so a stale build of the other one is never picked.
+        var own = typeof(IdentitySteps).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        foreach (var config in new[] { own, "Debug", "Release" }.Distinct())
         {
             var dll = Path.Combine(RepoPaths.Root, "src", "Nereid.Cli", "bin", config, "net10.0", "nereid.dll");
             if (File.Exists(dll))
