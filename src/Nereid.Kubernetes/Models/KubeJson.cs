@@ -67,4 +67,8 @@ public static class KubeJson
 [JsonSerializable(typeof(KubeList<Deployment>))]
 [JsonSerializable(typeof(Job))]
 [JsonSerializable(typeof(KubeList<Job>))]
+[JsonSerializable(typeof(StatefulSet))]
+[JsonSerializable(typeof(KubeList<StatefulSet>))]
+[JsonSerializable(typeof(CronJob))]
+[JsonSerializable(typeof(KubeList<CronJob>))]
 internal sealed partial class KubeJsonContext : JsonSerializerContext;

@@ -84,5 +84,7 @@ public sealed record ResourceType(string Group, string Version, string Plural, s
         [typeof(SubjectAccessReview)] = new("authorization.k8s.io", "v1", "subjectaccessreviews", "SubjectAccessReview", false),
         [typeof(Deployment)] = new("apps", "v1", "deployments", "Deployment", true),
         [typeof(Job)] = new("batch", "v1", "jobs", "Job", true),
+        [typeof(StatefulSet)] = new("apps", "v1", "statefulsets", "StatefulSet", true),
+        [typeof(CronJob)] = new("batch", "v1", "cronjobs", "CronJob", true),
     };
 }

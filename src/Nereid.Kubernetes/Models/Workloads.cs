@@ -63,3 +63,46 @@ public sealed class JobStatus
     public DateTimeOffset? CompletionTime { get; set; }
     public List<Condition>? Conditions { get; set; }
 }
+
+/// <summary>An apps/v1 StatefulSet: only what Nereid needs to find its pods' creator and scale it to zero.</summary>
+public sealed class StatefulSet() : KubeObject("apps/v1", "StatefulSet")
+{
+    public StatefulSetSpec? Spec { get; set; }
+    public DeploymentStatus? Status { get; set; }
+}
+
+/// <summary>StatefulSet spec: replicas, selector, governing Service and pod template.</summary>
+public sealed class StatefulSetSpec
+{
+    public int? Replicas { get; set; }
+    public LabelSelector? Selector { get; set; }
+    public string? ServiceName { get; set; }
+    public PodTemplateSpec? Template { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}
+
+/// <summary>A batch/v1 CronJob: read only to find who created the Jobs it starts.</summary>
+public sealed class CronJob() : KubeObject("batch/v1", "CronJob")
+{
+    public CronJobSpec? Spec { get; set; }
+}
+
+/// <summary>CronJob spec: the schedule and the template of its Jobs.</summary>
+public sealed class CronJobSpec
+{
+    public string? Schedule { get; set; }
+    public JobTemplateSpec? JobTemplate { get; set; }
+    public bool? Suspend { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}
+
+/// <summary>The Job a CronJob starts: its metadata and spec.</summary>
+public sealed class JobTemplateSpec
+{
+    public ObjectMeta? Metadata { get; set; }
+    public JobSpec? Spec { get; set; }
+}

@@ -123,6 +123,27 @@ internal sealed class GpuIdlePolicy : PolicyRule
     /// <summary>Average utilisation (percent) below which a GPU pod is flagged. Default 40.</summary>
     [Range(0, 100)]
     public double MinUtilizationPercent { get; set; } = 40;
+
+    /// <summary>
+    /// Freeing the idle GPUs as an enforcement step of its own (off by default). When on, an idle-GPU workload is annotated
+    /// as usual and then freed once the annotation has stood for this step's grace period, instead of the shared
+    /// <see cref="EnforcementOptions.ActAfterNotices"/> and <see cref="EnforcementOptions.GracePeriod"/>.
+    /// </summary>
+    public GpuFreeStep Free { get; set; } = new();
+}
+
+/// <summary>
+/// The "free the idle GPU" step: the same action as acting on a workload (a bare pod or Job deleted, the owning Deployment
+/// or StatefulSet scaled to zero), taken on its own clock because an idle GPU keeps others waiting for it.
+/// </summary>
+internal sealed class GpuFreeStep
+{
+    /// <summary>Whether idle GPUs are freed (needs <c>GpuIdle:Enforcement</c> above <c>Notify</c>: freeing follows the annotation). Default <c>false</c>.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>Time between the (real) annotation and freeing the GPUs. Default 2 hours.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
+    public TimeSpan GracePeriod { get; set; } = TimeSpan.FromHours(2);
 }
 
 /// <summary>Allowed band of use as a percentage of the request.</summary>
@@ -175,5 +196,6 @@ internal sealed class EnforcementOptions
     public int ActAfterNotices { get; set; } = 3;
 
     /// <summary>Time between the (real) annotation and acting. Default 24 hours.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
     public TimeSpan GracePeriod { get; set; } = TimeSpan.FromHours(24);
 }

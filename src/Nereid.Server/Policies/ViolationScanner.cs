@@ -22,7 +22,7 @@ internal sealed record ScanResult(int Findings, int Opened, int Resolved, int No
     int CachedClusters = 0, int ListedClusters = 0, int SkippedClusters = 0, bool UsageUnavailable = false);
 
 /// <summary>
-/// One full scan: read Pods, Deployments and Jobs of every cluster from the <see cref="WorkloadCache"/> (or, while a cluster's
+/// One full scan: read Pods, Deployments, Jobs (and the StatefulSets and CronJobs their creators come from) of every cluster from the <see cref="WorkloadCache"/> (or, while a cluster's
 /// caches have not synced, one paged list per kind), ask Prometheus one query per usage policy, evaluate, upsert violations
 /// (resolving the ones no longer seen), send due notices, then enforce. A cluster that cannot be read is skipped with a
 /// warning: the others are still scanned, and its open violations are neither refreshed nor resolved. Likewise when
@@ -53,7 +53,7 @@ internal sealed class ViolationScanner(
         {
             if (cache.TryGet(cluster.Name) is { } cached)
             {
-                snapshot.Add(cluster.Name, cached.Pods, cached.Deployments, cached.Jobs);
+                snapshot.Add(cluster.Name, cached.Pods, cached.Deployments, cached.Jobs, cached.StatefulSets, cached.CronJobs);
                 cachedClusters++;
                 continue;
             }
@@ -65,7 +65,9 @@ internal sealed class ViolationScanner(
                 var pods = await cluster.Client.ListAllAsync<Pod>(ResourceType.Of<Pod>(), null, selector, page, ct);
                 var deployments = await cluster.Client.ListAllAsync<Deployment>(ResourceType.Of<Deployment>(), null, null, page, ct);
                 var jobs = await cluster.Client.ListAllAsync<Job>(ResourceType.Of<Job>(), null, null, page, ct);
-                snapshot.Add(cluster.Name, pods.Items, deployments.Items, jobs.Items);
+                var statefulSets = await cluster.Client.ListAllAsync<StatefulSet>(ResourceType.Of<StatefulSet>(), null, null, page, ct);
+                var cronJobs = await cluster.Client.ListAllAsync<CronJob>(ResourceType.Of<CronJob>(), null, null, page, ct);
+                snapshot.Add(cluster.Name, pods.Items, deployments.Items, jobs.Items, statefulSets.Items, cronJobs.Items);
                 listedClusters++;
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)

@@ -145,17 +145,19 @@ internal static class ViolationWords
             case EnforcementState.Deleted:
                 return ($"Deleted {When(v.EnforcedAt ?? now)}.", null);
         }
-        var act = v.WorkloadKind switch { "Deployment" => "scales it to zero replicas", "Job" or "Pod" => "deletes it", _ => null };
+        var act = PolicyEnforcer.ActionOn(v.WorkloadKind) switch { "scale-down" => "scales it to zero replicas", "delete" => "deletes it", _ => null };
         var annotated = PolicyEnforcer.IsAnnotated(v.Enforcement, dryRun);
         var annotateAt = annotated ? v.EnforcedAt ?? now : NoticeDue(v, o.Enforcement.AnnotateAfterNotices, interval, now);
         var annotateText = annotated
             ? $"Annotated {PolicyEnforcer.ViolationAnnotation}={v.Policy.ToWire()} {When(annotateAt)}"
             : $"Nereid annotates it {PolicyEnforcer.ViolationAnnotation}={v.Policy.ToWire()} {Due(annotateAt, now)}";
-        if (level == EnforcementLevel.Annotate || act is null)
+        if (PolicyEnforcer.ActStepOf(v.Policy, o) is not { } step || act is null)
             return ($"{annotateText}; no further automatic step.{dryNote}", annotated ? null : annotateAt);
-        var actAt = Max(annotateAt + o.Enforcement.GracePeriod, NoticeDue(v, o.Enforcement.ActAfterNotices, interval, now));
-        return ($"{annotateText}; then Nereid {act} {Due(actAt, now)} (after {Plural(o.Enforcement.ActAfterNotices, "notice")} and "
-            + $"{Units.Duration(o.Enforcement.GracePeriod)} after the annotation).{dryNote}", actAt);
+        var actAt = Max(annotateAt + step.GracePeriod, NoticeDue(v, step.AfterNotices, interval, now));
+        if (step.FreesGpus)
+            return ($"{annotateText}; then Nereid frees its GPUs: it {act} {Due(actAt, now)} ({Units.Duration(step.GracePeriod)} after the annotation).{dryNote}", actAt);
+        return ($"{annotateText}; then Nereid {act} {Due(actAt, now)} (after {Plural(step.AfterNotices, "notice")} and "
+            + $"{Units.Duration(step.GracePeriod)} after the annotation).{dryNote}", actAt);
     }
 
     /// <summary>When the notice count reaches <paramref name="needed"/>: notices go out once per interval from the last one.</summary>

@@ -7,13 +7,14 @@ using Nereid.Server.Runtime;
 
 namespace Nereid.Server.Policies;
 
-/// <summary>One cluster's workloads as the informer caches hold them.</summary>
-internal sealed record CachedWorkloads(IReadOnlyList<Pod> Pods, IReadOnlyList<Deployment> Deployments, IReadOnlyList<Job> Jobs);
+/// <summary>One cluster's workloads as the informer caches (or, before they sync, paged lists) hold them.</summary>
+internal sealed record CachedWorkloads(IReadOnlyList<Pod> Pods, IReadOnlyList<Deployment> Deployments, IReadOnlyList<Job> Jobs,
+    IReadOnlyList<StatefulSet> StatefulSets, IReadOnlyList<CronJob> CronJobs);
 
 /// <summary>
-/// The scanner's view of every cluster's Pods, Deployments and Jobs: the cluster runtimes' shared informers (the pod
-/// informer is the one the Resources inventory reads: 20,000 cached pods cost hundreds of MB, so never twice).
-/// Deployments and Jobs are requested by the first scan, so a replica that never scans (scans disabled, or not the
+/// The scanner's view of every cluster's Pods, Deployments and Jobs, and of the StatefulSets and CronJobs whose creators
+/// their pods and Jobs inherit: the cluster runtimes' shared informers (the pod informer is the one the Resources
+/// inventory reads: 20,000 cached pods cost hundreds of MB, so never twice). The other kinds are requested by the first scan, so a replica that never scans (scans disabled, or not the
 /// leader) watches nothing extra; until a cluster's caches have synced, the scanner falls back to paged LISTs.
 /// </summary>
 internal sealed class WorkloadCache(ClusterRuntimeHost runtimes, IOptions<ResourcesOptions> resources, TimeProvider time)
@@ -28,12 +29,13 @@ internal sealed class WorkloadCache(ClusterRuntimeHost runtimes, IOptions<Resour
         }
     }
 
-    /// <summary>The cluster's cached workloads, or null while any of its caches (pods, Deployments, Jobs) has not synced.</summary>
+    /// <summary>The cluster's cached workloads, or null while any of its caches has not synced.</summary>
     public CachedWorkloads? TryGet(string cluster)
     {
         ArgumentNullException.ThrowIfNull(cluster);
-        return Informers(cluster) is var (pods, deployments, jobs) && pods.HasSynced && deployments.HasSynced && jobs.HasSynced
-            ? new CachedWorkloads(pods.List(), deployments.List(), jobs.List())
+        return Informers(cluster) is var (pods, deployments, jobs, statefulSets, cronJobs)
+            && pods.HasSynced && deployments.HasSynced && jobs.HasSynced && statefulSets.HasSynced && cronJobs.HasSynced
+            ? new CachedWorkloads(pods.List(), deployments.List(), jobs.List(), statefulSets.List(), cronJobs.List())
             : null;
     }
 
@@ -46,12 +48,13 @@ internal sealed class WorkloadCache(ClusterRuntimeHost runtimes, IOptions<Resour
             await Task.Delay(TimeSpan.FromMilliseconds(50), time, ct);
     }
 
-    private (Informer<Pod> Pods, Informer<Deployment> Deployments, Informer<Job> Jobs)? Informers(string cluster)
+    private (Informer<Pod> Pods, Informer<Deployment> Deployments, Informer<Job> Jobs, Informer<StatefulSet> StatefulSets, Informer<CronJob> CronJobs)? Informers(string cluster)
     {
         if (runtimes.Find(cluster) is not { } runtime)
             return null;
         // No resync for the workload kinds: nothing here reacts to events, the scan reads the cache as it is.
         var none = new InformerOptions { ResyncPeriod = TimeSpan.Zero };
-        return (ClusterInventory.Pods(runtime.Informers, resources.Value), runtime.Informers.For<Deployment>(none), runtime.Informers.For<Job>(none));
+        return (ClusterInventory.Pods(runtime.Informers, resources.Value), runtime.Informers.For<Deployment>(none), runtime.Informers.For<Job>(none),
+            runtime.Informers.For<StatefulSet>(none), runtime.Informers.For<CronJob>(none));
     }
 }

@@ -19,7 +19,7 @@ internal sealed record LimitExcess(string Container, string Resource, double Req
 internal sealed record WorkloadFacts(string Cluster, string Namespace, string Kind, string Name, DateTimeOffset CreatedAt, bool SleepOnly, string? OwnerHint,
     int? Replicas = null);
 
-/// <summary>Pods, Deployments and Jobs of every connected cluster at one instant.</summary>
+/// <summary>Pods, Deployments and Jobs of every connected cluster at one instant (with the creators of StatefulSets and CronJobs).</summary>
 internal sealed partial class WorkloadSnapshot
 {
     /// <summary>Annotation (or label) Nereid sets on objects it creates for a person: their email or person id.</summary>
@@ -29,10 +29,13 @@ internal sealed partial class WorkloadSnapshot
     public List<WorkloadFacts> Workloads { get; } = [];
 
     /// <summary>
-    /// Adds one cluster's objects. Pods are resolved to their Deployment through the ReplicaSet name, and a pod without
-    /// its own creator record takes its Deployment's or Job's (otherwise the owner stays unknown).
+    /// Adds one cluster's objects. Pods are resolved to their Deployment through the ReplicaSet name; an object without its
+    /// own creator record takes the one of the object that made it, following owner references to the object a person
+    /// created (the admission webhook stamps only those): a pod its Deployment's, StatefulSet's or Job's, a Job its
+    /// CronJob's (otherwise the owner stays unknown). StatefulSets and CronJobs are read for that only.
     /// </summary>
-    public void Add(string cluster, IEnumerable<Pod> pods, IEnumerable<Deployment> deployments, IEnumerable<Job> jobs)
+    public void Add(string cluster, IEnumerable<Pod> pods, IEnumerable<Deployment> deployments, IEnumerable<Job> jobs,
+        IEnumerable<StatefulSet>? statefulSets = null, IEnumerable<CronJob>? cronJobs = null)
     {
         ArgumentNullException.ThrowIfNull(pods);
         ArgumentNullException.ThrowIfNull(deployments);
@@ -45,10 +48,18 @@ internal sealed partial class WorkloadSnapshot
             owners[("Deployment", facts.Namespace, facts.Name)] = facts.OwnerHint;
             Workloads.Add(facts);
         }
+        foreach (var s in statefulSets ?? [])
+            owners[("StatefulSet", s.Metadata.Namespace ?? "", s.Metadata.Name ?? "")] = OwnerOf(s.Metadata);
+        foreach (var c in cronJobs ?? [])
+            owners[("CronJob", c.Metadata.Namespace ?? "", c.Metadata.Name ?? "")] = OwnerOf(c.Metadata);
         foreach (var j in jobs)
         {
-            var facts = new WorkloadFacts(cluster, j.Metadata.Namespace ?? "", "Job", j.Metadata.Name ?? "",
-                j.Metadata.CreationTimestamp ?? DateTimeOffset.MinValue, IsSleepOnly(j.Spec?.Template?.Spec), OwnerOf(j.Metadata));
+            var ns = j.Metadata.Namespace ?? "";
+            // A CronJob's Job carries no record of its own (the webhook removes one copied from the template).
+            var maker = WorkloadOf(j.Metadata, _ => false);
+            var owner = OwnerOf(j.Metadata) ?? (maker.Kind == "CronJob" ? owners.GetValueOrDefault(("CronJob", ns, maker.Name)) : null);
+            var facts = new WorkloadFacts(cluster, ns, "Job", j.Metadata.Name ?? "",
+                j.Metadata.CreationTimestamp ?? DateTimeOffset.MinValue, IsSleepOnly(j.Spec?.Template?.Spec), owner);
             owners[("Job", facts.Namespace, facts.Name)] = facts.OwnerHint;
             Workloads.Add(facts);
         }
@@ -99,7 +110,7 @@ internal sealed partial class WorkloadSnapshot
                     excesses.Add(new LimitExcess(c.Name ?? "", resource, Amount(c.Resources?.Requests, resource), limit));
             }
         }
-        // Pod's own record first; else the owning Deployment's or Job's. No namespace-level default exists, so the rest stay unknown.
+        // Pod's own record first; else the owning Deployment's, StatefulSet's or Job's. No namespace-level default exists, so the rest stay unknown.
         var owner = OwnerOf(meta) ?? owners.GetValueOrDefault((workload.Kind, ns, workload.Name));
         return new PodFacts(cluster, ns, name, meta.CreationTimestamp ?? DateTimeOffset.MinValue, pod.Status?.Phase, pod.Spec?.NodeName,
             workload, meta.OwnerReferences is null or { Count: 0 }, cpu, memory, gpu, excesses, owner);

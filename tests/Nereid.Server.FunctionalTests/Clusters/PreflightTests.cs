@@ -91,7 +91,7 @@ public sealed class PreflightTests
         var report = await Preflight(policies).RunAsync(Cluster(client, kube), CancellationToken.None);
 
         report.Missing.Select(p => p.ToString()).ShouldBe(
-            ["patch pods", "delete pods", "patch deployments.apps", "patch jobs.batch", "delete jobs.batch"], ignoreOrder: true);
+            ["patch pods", "delete pods", "patch deployments.apps", "patch statefulsets.apps", "patch jobs.batch", "delete jobs.batch"], ignoreOrder: true);
         report.RulesToAdd().ShouldContain("  - apiGroups: [\"batch\"]\n    resources: [\"jobs\"]\n    verbs: [\"patch\", \"delete\"]\n");
     }
 

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -48,8 +50,10 @@ public sealed class ContainerLayoutTests(ITestOutputHelper output)
             File.SetUnixFileMode(home, (UnixFileMode)Convert.ToInt32("555", 8));
             var before = Snapshot(app);
             var port = FreePort.Get();
+            var webhookPort = FreePort.Get();
+            var (webhookTls, webhookCertificate) = WriteWebhookSecret(root);
             var database = await (await PostgresServer.GetSharedAsync()).CreateDatabaseAsync();
-            var environment = ContainerEnvironment(spec, port, database, kube, home);
+            var environment = ContainerEnvironment(spec, port, (webhookPort, webhookTls), database, kube, home);
 
             await using (var server = ContainerProcess.Start(app, serviceAccount, spec.Entrypoint, environment, spec.RunAsUser, spec.RunAsGroup))
             {
@@ -71,6 +75,10 @@ public sealed class ContainerLayoutTests(ITestOutputHelper output)
                     (await http.GetAsync(new Uri($"http://{podAddress}:{port}{spec.LivenessPath}"))).StatusCode.ShouldBe(HttpStatusCode.OK);
                 }
                 server.UserIds().ShouldBe((spec.RunAsUser, spec.RunAsUser));
+
+                // The admission webhook answers over HTTPS on its own port, with the certificate from the mounted Secret.
+                server.Log.ShouldContain($"Now listening on: https://[::]:{webhookPort}", customMessage: server.Log);
+                await AssertWebhookServedAsync(webhookPort, webhookCertificate);
 
                 // In-cluster credentials and deploy/rbac.yaml were enough to take the leader Lease in the lease namespace.
                 using var admin = kube.CreateClient();
@@ -135,7 +143,48 @@ public sealed class ContainerLayoutTests(ITestOutputHelper output)
         return dir;
     }
 
-    private static Dictionary<string, string> ContainerEnvironment(ContainerSpec spec, int port, string connectionString, KubeApiDouble kube, string home)
+    /// <summary>
+    /// What cert-manager writes into the Secret the pod mounts for the webhook: <c>tls.crt</c> and <c>tls.key</c> (PEM),
+    /// readable by the pod's user as the kubelet's Secret volume makes them.
+    /// </summary>
+    private static (string Directory, X509Certificate2 Certificate) WriteWebhookSecret(string root)
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(root, "webhook-tls")).FullName;
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=nereid-webhook.nereid-system.svc", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        File.WriteAllText(Path.Combine(dir, "tls.crt"), certificate.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(dir, "tls.key"), key.ExportPkcs8PrivateKeyPem());
+        foreach (var path in Directory.GetFiles(dir).Append(dir))
+            File.SetUnixFileMode(path, (UnixFileMode)Convert.ToInt32(Directory.Exists(path) ? "755" : "644", 8));
+        return (dir, certificate);
+    }
+
+    /// <summary>Sends the webhook an AdmissionReview over HTTPS, trusting only the Secret's certificate, and reads the patch.</summary>
+    private static async Task AssertWebhookServedAsync(int port, X509Certificate2 certificate)
+    {
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented?.Thumbprint == certificate.Thumbprint };
+        using var https = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
+        var review = new JsonObject
+        {
+            ["apiVersion"] = "admission.k8s.io/v1", ["kind"] = "AdmissionReview",
+            ["request"] = new JsonObject
+            {
+                ["uid"] = "container-layout", ["operation"] = "CREATE", ["kind"] = new JsonObject { ["group"] = "", ["version"] = "v1", ["kind"] = "Pod" },
+                ["userInfo"] = new JsonObject { ["username"] = "oidc:ada@example.edu" },
+                ["object"] = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Pod", ["metadata"] = new JsonObject { ["name"] = "p" } },
+            },
+        };
+        using var answer = await https.PostAsync(new Uri($"https://127.0.0.1:{port}/admission/created-by"),
+            new StringContent(review.ToJsonString(), Encoding.UTF8, "application/json"));
+        answer.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var response = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["response"]!;
+        response["allowed"]!.GetValue<bool>().ShouldBeTrue();
+        Encoding.UTF8.GetString(Convert.FromBase64String(response["patch"]!.GetValue<string>())).ShouldContain("oidc:ada@example.edu");
+    }
+
+    private static Dictionary<string, string> ContainerEnvironment(ContainerSpec spec, int port, (int Port, string Directory) webhook, string connectionString,
+        KubeApiDouble kube, string home)
     {
         var env = new Dictionary<string, string>(spec.ImageEnvironment, StringComparer.Ordinal);
         foreach (var (name, value, secret, key) in spec.PodEnvironment)
@@ -146,8 +195,17 @@ public sealed class ContainerLayoutTests(ITestOutputHelper output)
                 _ => throw new InvalidOperationException($"the test does not know Secret {secret}/{key} (env {name})"),
             };
         }
-        env["ASPNETCORE_HTTP_PORTS"].ShouldBe(spec.ContainerPort.ToString(CultureInfo.InvariantCulture), "the server must listen on the containerPort the probes use");
-        env["ASPNETCORE_HTTP_PORTS"] = port.ToString(CultureInfo.InvariantCulture);
+        // Kestrel's endpoints, as the pod lists them, moved to free ports; the webhook's certificate read from where the Secret is mounted.
+        env["Kestrel__Endpoints__Http__Url"].ShouldBe($"http://*:{spec.ContainerPort}", "the server must listen on the containerPort the probes use");
+        env["Kestrel__Endpoints__Http__Url"] = $"http://*:{port}";
+        env["Kestrel__Endpoints__Webhook__Url"].ShouldBe($"https://*:{spec.WebhookPort}", "the webhook must listen on its containerPort, over HTTPS");
+        env["Kestrel__Endpoints__Webhook__Url"] = $"https://*:{webhook.Port}";
+        var tlsMount = spec.Mounts.Single(m => m.SecretName == "nereid-webhook-tls").MountPath;
+        foreach (var key in new[] { "Kestrel__Endpoints__Webhook__Certificate__Path", "Kestrel__Endpoints__Webhook__Certificate__KeyPath" })
+        {
+            env[key].ShouldStartWith(tlsMount + "/", customMessage: $"{key} must read the mounted Secret");
+            env[key] = Path.Combine(webhook.Directory, env[key][(tlsMount.Length + 1)..]);
+        }
         // What the kubelet adds to every container.
         env["KUBERNETES_SERVICE_HOST"] = kube.BaseAddress.Host;
         env["KUBERNETES_SERVICE_PORT"] = kube.BaseAddress.Port.ToString(CultureInfo.InvariantCulture);

@@ -3,8 +3,8 @@ using Nereid.Server.FunctionalTests.Clusters;
 
 namespace Nereid.Server.FunctionalTests.Deploy;
 
-/// <summary>A volume mounted into the container: its path and, for a ConfigMap key, the key it shows.</summary>
-internal sealed record ContainerMount(string MountPath, string? ConfigMapKey, bool EmptyDir);
+/// <summary>A volume mounted into the container: its path and, for a ConfigMap key, the key it shows; for a Secret, its name.</summary>
+internal sealed record ContainerMount(string MountPath, string? ConfigMapKey, bool EmptyDir, string? SecretName = null);
 
 /// <summary>
 /// How <c>deploy/Dockerfile</c> and <c>deploy/deployment.yaml</c> together run the server, read from the files themselves
@@ -12,7 +12,7 @@ internal sealed record ContainerMount(string MountPath, string? ConfigMapKey, bo
 /// </summary>
 internal sealed record ContainerSpec(
     string WorkingDirectory, IReadOnlyList<string> Entrypoint, IReadOnlyDictionary<string, string> ImageEnvironment,
-    IReadOnlyList<(string Name, string? Value, string? SecretName, string? SecretKey)> PodEnvironment, int ContainerPort,
+    IReadOnlyList<(string Name, string? Value, string? SecretName, string? SecretKey)> PodEnvironment, int ContainerPort, int WebhookPort,
     string ReadinessPath, string LivenessPath, string StartupPath, TimeSpan StartupBudget, long RunAsUser, long RunAsGroup, bool ReadOnlyRoot, bool NoPrivilegeEscalation,
     IReadOnlyList<ContainerMount> Mounts)
 {
@@ -27,18 +27,19 @@ internal sealed record ContainerSpec(
         {
             var volume = volumes[m!["name"]!.GetValue<string>()];
             return new ContainerMount(m["mountPath"]!.GetValue<string>(), volume["configMap"] is null ? null : m["subPath"]?.GetValue<string>(),
-                volume["emptyDir"] is not null);
+                volume["emptyDir"] is not null, volume["secret"]?["secretName"]?.GetValue<string>());
         }).ToList();
         var podEnv = c["env"]!.AsArray().Select(e => (e!["name"]!.GetValue<string>(), e["value"]?.ToString(),
             e["valueFrom"]?["secretKeyRef"]?["name"]?.GetValue<string>(), e["valueFrom"]?["secretKeyRef"]?["key"]?.GetValue<string>())).ToList();
-        var port = c["ports"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "http")!["containerPort"]!.GetValue<long>();
+        long Port(string name) => c["ports"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == name)!["containerPort"]!.GetValue<long>();
+        var port = Port("http");
         JsonNode Probe(string kind)
         {
             var get = c[kind]!["httpGet"]!;
             get["port"]!.GetValue<string>().ShouldBe("http", $"{kind} must probe the named http port");
             return get;
         }
-        return new ContainerSpec(workdir, entrypoint, env, podEnv, (int)port,
+        return new ContainerSpec(workdir, entrypoint, env, podEnv, (int)port, (int)Port("webhook"),
             Probe("readinessProbe")["path"]!.GetValue<string>(), Probe("livenessProbe")["path"]!.GetValue<string>(),
             Probe("startupProbe")["path"]!.GetValue<string>(),
             TimeSpan.FromSeconds(c["startupProbe"]!["periodSeconds"]!.GetValue<long>() * c["startupProbe"]!["failureThreshold"]!.GetValue<long>()),

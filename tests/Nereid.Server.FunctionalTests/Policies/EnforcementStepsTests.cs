@@ -110,6 +110,48 @@ public sealed class EnforcementStepsTests(PolicyWorld world)
             .CountAsync(e => e.Action == "violation.step-notice" && e.TargetId == v.Id.ToString())).ShouldBe(1);
     }
 
+    [Fact]
+    public async Task EnforceAsync_AnnotatedBarePodPastItsGracePeriod_DeletesItAndMailsThoseNotified()
+    {
+        await world.Client.CreateAsync(new Pod
+        {
+            Metadata = { Name = "doomed", Namespace = PolicyWorld.Ns }, Spec = new PodSpec { Containers = [new Container { Name = "main", Image = "busybox" }] },
+        });
+        var now = _time.GetUtcNow().UtcDateTime;
+        var v = Violation("Pod", "doomed", notices: 3, firstSeen: now.AddDays(-3));
+        v.Policy = PolicyKind.BarePod;
+        v.Enforcement = EnforcementState.Annotated;
+        v.EnforcedAt = now.AddDays(-2);
+        await using (var scope = world.App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
+            db.Set<Violation>().Add(v);
+            db.Set<ViolationNotice>().Add(new ViolationNotice
+            {
+                ViolationId = v.Id, Channel = "email", Recipients = world.Owner.Email, SentAt = v.FirstSeenAt, Delivered = true,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        await using (var scope = world.App.Services.CreateAsyncScope())
+        {
+            var steps = await EnforceAsync(v, dryRun: false);
+            await scope.ServiceProvider.GetRequiredService<ViolationNotifier>().AnnounceStepsAsync(steps, default);
+            await scope.ServiceProvider.GetRequiredService<NereidDbContext>().SaveChangesAsync();
+            steps.ShouldHaveSingleItem().Action.ShouldBe("delete");
+        }
+
+        v.Enforcement.ShouldBe(EnforcementState.Deleted);
+        (await world.Client.GetAsync<Pod>(PolicyWorld.Ns, "doomed")).ShouldBeNull();
+        var mail = world.Smtp.Messages.Single(m => m.Subject?.Contains("doomed deleted", StringComparison.Ordinal) == true);
+        mail.To.ShouldBe([world.Owner.Email]);
+        mail.Body.ShouldContain($"After 3 notices, Nereid deleted Pod {PolicyWorld.Ns}/doomed");
+        mail.Body.ShouldContain("Next step: Deleted ");
+        await using var check = world.App.Services.CreateAsyncScope();
+        (await check.ServiceProvider.GetRequiredService<NereidDbContext>().AuditEvents
+            .CountAsync(e => e.Action == "violation.step-notice" && e.TargetId == v.Id.ToString())).ShouldBe(1);
+    }
+
     private Violation Violation(string kind, string name, int notices, DateTime firstSeen) => new()
     {
         Policy = PolicyKind.OldDeployment, Cluster = "double", Namespace = PolicyWorld.Ns, WorkloadKind = kind, WorkloadName = name,

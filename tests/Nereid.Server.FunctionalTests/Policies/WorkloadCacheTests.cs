@@ -53,7 +53,8 @@ public sealed class WorkloadCacheTests(ScanCluster cluster) : IClassFixture<Scan
     {
         var path = pathAndQuery.Split('?')[0];
         var watch = pathAndQuery.Contains("watch=", StringComparison.Ordinal);
-        return !watch && (path.EndsWith("/pods", StringComparison.Ordinal) || path.EndsWith("/deployments", StringComparison.Ordinal) || path.EndsWith("/jobs", StringComparison.Ordinal));
+        return !watch && (path.EndsWith("/pods", StringComparison.Ordinal) || path.EndsWith("/deployments", StringComparison.Ordinal) || path.EndsWith("/jobs", StringComparison.Ordinal)
+            || path.EndsWith("/statefulsets", StringComparison.Ordinal) || path.EndsWith("/cronjobs", StringComparison.Ordinal));
     }
 
     private async Task<List<Violation>> OpenAsync()

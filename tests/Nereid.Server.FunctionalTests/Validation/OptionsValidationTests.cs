@@ -13,6 +13,7 @@ public sealed class OptionsValidationTests
         { "Nereid:Identity:KubeconfigIssuer", "not a url", "KubeconfigIssuer" },
         { "Nereid:Policies:Notices:SmtpPort", "0", "Nereid:Policies:Notices" },
         { "Nereid:Policies:Enforcement:ActAfterNotices", "0", "Nereid:Policies:Enforcement" },
+        { "Nereid:Policies:GpuIdle:Free:GracePeriod", "-01:00:00", "Nereid:Policies:GpuIdle:Free" },
     };
 
     [Theory]
@@ -24,6 +25,17 @@ public sealed class OptionsValidationTests
         var error = Should.Throw<OptionsValidationException>(() => app.CreateClient());
 
         string.Join(" ", error.Failures).ShouldContain(named);
+    }
+
+    [Fact]
+    public void Start_GpuFreeStepOnANotifyOnlyPolicy_FailsNamingBoth()
+    {
+        // Freeing follows the annotation, which Notify never puts on: the step would never run, so it is refused.
+        using var app = new NereidAppFactory().With("Nereid:Policies:GpuIdle:Free:Enabled", "true").With("Nereid:Policies:GpuIdle:Enforcement", "Notify");
+
+        var error = Should.Throw<OptionsValidationException>(() => app.CreateClient());
+
+        string.Join(" ", error.Failures).ShouldContain("GpuIdle:Free:Enabled needs GpuIdle:Enforcement Annotate or Act");
     }
 
     [Fact]

@@ -79,12 +79,16 @@ internal static class RequiredPermissions
             // Policies/WorkloadCache informers and ViolationScanner lists.
             Add("apps", "deployments", "policy scans", null, null, "list", "watch");
             Add("batch", "jobs", "policy scans", null, null, "list", "watch");
+            // The creators of StatefulSet pods and CronJob Jobs (WorkloadSnapshot follows owner references to them).
+            Add("apps", "statefulsets", "policy scans", null, null, "list", "watch");
+            Add("batch", "cronjobs", "policy scans", null, null, "list", "watch");
             if (!policies.Enforcement.DryRun)
             {
-                // PolicyEnforcer: annotate (patch), scale Deployments to zero, delete bare pods and sleeping Jobs.
+                // PolicyEnforcer: annotate (patch), scale Deployments and StatefulSets to zero, delete bare pods and Jobs.
                 const string enforcement = "policy enforcement (Enforcement:DryRun=false)";
                 Add("", "pods", enforcement, null, null, "patch", "delete");
                 Add("apps", "deployments", enforcement, null, null, "patch");
+                Add("apps", "statefulsets", enforcement, null, null, "patch");
                 Add("batch", "jobs", enforcement, null, null, "patch", "delete");
             }
         }
