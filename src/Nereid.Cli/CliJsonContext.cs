@@ -27,6 +27,7 @@ namespace Nereid.Cli;
 [JsonSerializable(typeof(FederationDto))]
 [JsonSerializable(typeof(FederationInputDto))]
 [JsonSerializable(typeof(S3CredentialsDto))]
+[JsonSerializable(typeof(S3RotationDto))]
 [JsonSerializable(typeof(LedgerGroupsDto))]
 [JsonSerializable(typeof(SlurmNamespaceStatusDto))]
 [JsonSerializable(typeof(SlurmClusterListDto))]

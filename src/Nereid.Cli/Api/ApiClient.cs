@@ -89,6 +89,15 @@ internal sealed class ApiClient : IDisposable
         return await response.Content.ReadAsStringAsync(cancellationToken);
     }
 
+    /// <summary>POST with no body (an action such as rotating keys); returns the answer's JSON.</summary>
+    public async Task<T> PostJsonAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsync(path, content: null, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        return JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(cancellationToken), type)
+            ?? throw new CliException("the server sent an empty answer");
+    }
+
     public async Task DeleteAsync(string path, CancellationToken cancellationToken)
     {
         using var response = await _http.DeleteAsync(path, cancellationToken);

@@ -69,6 +69,8 @@ internal sealed record FederationInputDto(bool? Federated);
 
 internal sealed record PlacementInputDto(List<string>? Clusters, Dictionary<string, Dictionary<string, string>>? Quotas);
 
+internal sealed record S3RotationDto(string User, string Message);
+
 internal sealed record S3CredentialsDto(string Namespace, string Cluster, string User, string Phase, string? AccessKey, string? SecretKey, bool SecretKeyShown, string? Endpoint);
 
 internal sealed record LedgerGroupDto(Dictionary<string, string> Keys, double CpuHours, double GpuHours, double MemoryGibHours);

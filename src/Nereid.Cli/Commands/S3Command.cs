@@ -6,6 +6,8 @@ namespace Nereid.Cli.Commands;
 /// <summary>
 /// <c>nereid s3 credentials &lt;namespace&gt;</c>: the caller's own S3 keys for a namespace, as shell variables, an
 /// AWS profile, an rclone remote or an s3cmd configuration. The secret key comes only with the first read (the server shows it once); later reads say so.
+/// <c>nereid s3 rotate &lt;namespace&gt;</c> gives new keys (the next read shows the new secret key once);
+/// <c>nereid s3 revoke &lt;namespace&gt;</c> revokes them and removes the S3 user until the next <c>credentials</c>.
 /// </summary>
 internal static class S3Command
 {
@@ -40,6 +42,26 @@ internal static class S3Command
             }
             return 0;
         });
-        return new Command("s3", "Your S3 credentials in a namespace's object store") { credentials };
+        var rotate = Action(env, server, "rotate", "Give your S3 user new keys (the old ones stop working); read them once with `credentials`");
+        var revoke = Action(env, server, "revoke", "Revoke your S3 keys and remove your S3 user; `credentials` grants a new one");
+        return new Command("s3", "Your S3 credentials in a namespace's object store") { credentials, rotate, revoke };
+    }
+
+    /// <summary>A command that POSTs to <c>…/s3/credentials/&lt;verb&gt;</c> and prints what the server says happens next.</summary>
+    private static Command Action(CliEnvironment env, Option<string?> server, string verb, string description)
+    {
+        var ns = new Argument<string>("namespace");
+        var cluster = new Option<string?>("--cluster") { Description = "The cluster whose object store holds your user (when several are connected)" };
+        var command = new Command(verb, description) { ns, cluster };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var api = await ApiClient.CreateAsync(env, parse.GetValue(server), ct);
+            var path = $"api/v1/namespaces/{ApiClient.Escape(parse.GetValue(ns)!)}/s3/credentials/{verb}"
+                + (parse.GetValue(cluster) is { } c ? "?cluster=" + ApiClient.Escape(c) : "");
+            var answer = await api.PostJsonAsync(path, CliJsonContext.Default.S3RotationDto, ct);
+            await env.Out.WriteLineAsync(answer.Message);
+            return 0;
+        });
+        return command;
     }
 }

@@ -9,7 +9,8 @@ namespace Nereid.Server.Storage;
 /// /api/v1/storage/classes: the StorageClass catalogue with operator-written descriptions, readable by every signed-in person;
 /// …/classes/{cluster}/{storageClass}/description: one description, written by platform admins with If-Match;
 /// /api/v1/namespaces/{name}/volumes: a namespace's volumes, for its members and platform admins;
-/// /api/v1/namespaces/{name}/s3/credentials: a member's own S3 keys (secret key shown once) and their rotation;
+/// /api/v1/namespaces/{name}/s3/credentials: a member's own S3 keys (secret key shown once), their rotation and revocation;
+/// /api/v1/namespaces/{name}/s3/quota: the limits of the members' S3 users, read by members, replaced by platform admins with If-Match;
 /// /api/v1/namespaces/{name}/buckets: a namespace's S3 buckets (ObjectBucketClaims), their secret key shown once to a member.
 /// </summary>
 internal static class StorageApi
@@ -58,6 +59,22 @@ internal static class StorageApi
             TypedResults.Ok(await svc.GetAsync(http.RequireActor(), name, cluster, ct))).Problems(400, 404, 409);
         s3.MapPost("/rotate", async (string name, [FromQuery] string? cluster, HttpContext http, S3CredentialService svc, CancellationToken ct) =>
             TypedResults.Accepted($"/api/v1/namespaces/{name}/s3/credentials", await svc.RotateAsync(http.RequireActor(), name, cluster, ct))).Problems(400, 404, 409);
+        s3.MapPost("/revoke", async (string name, [FromQuery] string? cluster, HttpContext http, S3CredentialService svc, CancellationToken ct) =>
+            TypedResults.Accepted($"/api/v1/namespaces/{name}/s3/credentials", await svc.RevokeAsync(http.RequireActor(), name, cluster, ct))).Problems(400, 404, 409);
+
+        var s3Quota = api.MapGroup("/namespaces/{name}/s3/quota").WithTags("Storage").RequireAuthorization().SignedInProblems();
+        s3Quota.MapGet("", async (string name, HttpContext http, S3QuotaService svc, CancellationToken ct) =>
+        {
+            var view = await svc.GetAsync(http.RequireActor(), name, ct);
+            http.Response.Headers.ETag = ETags.ForVersion(view.Version);
+            return TypedResults.Ok(view);
+        }).Problems(404);
+        s3Quota.MapPut("", async (string name, S3QuotaValues body, HttpContext http, S3QuotaService svc, CancellationToken ct) =>
+        {
+            var view = await svc.SetAsync(http.RequireActor(), name, body, ETags.ParseIfMatch(http.Request), ct);
+            http.Response.Headers.ETag = ETags.ForVersion(view.Version);
+            return TypedResults.Ok(view);
+        }).Problems(400, 404, 412);
 
         var buckets = api.MapGroup("/namespaces/{name}/buckets").WithTags("Storage").RequireAuthorization().SignedInProblems();
         buckets.MapGet("", async (string name, [FromQuery] string? cluster, HttpContext http, BucketService svc, CancellationToken ct) =>

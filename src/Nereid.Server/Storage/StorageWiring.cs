@@ -24,6 +24,7 @@ internal static class StorageWiring
         builder.Services.AddSingleton<S3UserController>();
         builder.Services.AddSingleton<IClusterController>(sp => sp.GetRequiredService<S3UserController>());
         builder.Services.AddScoped<S3CredentialService>();
+        builder.Services.AddScoped<S3QuotaService>();
         builder.Services.AddOptions<BucketOptions>().BindConfiguration(BucketOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<BucketController>();
         builder.Services.AddSingleton<IClusterController>(sp => sp.GetRequiredService<BucketController>());

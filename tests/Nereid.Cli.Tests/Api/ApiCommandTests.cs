@@ -377,4 +377,16 @@ public sealed class ApiCommandTests : FakeApiCommandTests
         stdout.ShouldBeEmpty();
         stderr.ShouldContain("not ready yet (Pending)");
     }
+
+    [Theory]
+    [InlineData("rotate")]
+    [InlineData("revoke")]
+    public async Task S3RotateAndRevoke_PostToTheCredentialsAndPrintTheServersMessage(string verb)
+    {
+        var (code, stdout, stderr) = await RunAsync("s3", verb, "lab", "--cluster", "west");
+
+        code.ShouldBe(0, stderr);
+        stdout.Trim().ShouldBe($"{verb} accepted for lab");
+        Api.Requests.ShouldContain($"POST /api/v1/namespaces/lab/s3/credentials/{verb}?cluster=west");
+    }
 }

@@ -161,6 +161,9 @@ public sealed class FakeNereidApi : IAsyncDisposable
         app.MapPost("/api/v1/namespaces/{ns}/buckets", async (string ns, HttpContext ctx) => await AddBucketAsync(api, ns, ctx));
         app.MapDelete("/api/v1/namespaces/{ns}/buckets/{bucket}", (string ns, string bucket, string? confirm) => RemoveBucket(api, ns, bucket, confirm));
         app.MapGet("/api/v1/namespaces/{ns}/s3/credentials", () => Results.Json(api.S3Credentials));
+        // The server's S3RotationView shape; 202 as the server answers rotation and revocation.
+        app.MapPost("/api/v1/namespaces/{ns}/s3/credentials/{verb}", (string ns, string verb) =>
+            Results.Json(new { user = $"{ns}-0a1b2c", message = $"{verb} accepted for {ns}" }, statusCode: 202));
         app.MapGet("/api/v1/usage/ledger", (HttpContext ctx) =>
             ctx.Request.Query["format"] == "csv" ? Results.Text(api.LedgerCsv, "text/csv") : Results.Json(api.LedgerGroups));
         app.MapGet("/api/v1/namespaces/{name}/slurm", (string name) => api.SlurmStatus.TryGetValue(name, out var s)

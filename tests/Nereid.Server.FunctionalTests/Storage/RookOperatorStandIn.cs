@@ -59,12 +59,17 @@ internal abstract class RookOperatorStandIn : IAsyncDisposable
     protected static string NewAccessKey() => RandomNumberGenerator.GetString(Alphabet, 20);
 
     /// <summary>A new random secret key (40 letters and digits), recorded in <see cref="IssuedSecretKeys"/>.</summary>
-    protected string IssueSecretKey()
+    protected string IssueSecretKey() => Record(RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz" + Alphabet, 40));
+
+    /// <summary>Records a secret key the stand-in put in force (issued, or given through a resource), for the leak checks.</summary>
+    protected string Record(string secretKey)
     {
-        var secretKey = RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz" + Alphabet, 40);
         lock (_issuedSecretKeys)
         {
-            _issuedSecretKeys.Add(secretKey);
+            if (!_issuedSecretKeys.Contains(secretKey))
+            {
+                _issuedSecretKeys.Add(secretKey);
+            }
         }
         return secretKey;
     }

@@ -17,7 +17,7 @@ public sealed class S3AuthorizationTests(MatrixWorld world) : IClassFixture<Matr
         [Role.OtherNamespaceAdmin] = HttpStatusCode.Forbidden, [Role.PlatformAdmin] = HttpStatusCode.Forbidden,
     };
 
-    public static TheoryData<string, Role> Cells() => RoleMatrix.Cells(["GET s3 credentials", "POST s3 rotate"]);
+    public static TheoryData<string, Role> Cells() => RoleMatrix.Cells(["GET s3 credentials", "POST s3 rotate", "POST s3 revoke"]);
 
     [Theory]
     [MemberData(nameof(Cells))]
@@ -27,7 +27,12 @@ public sealed class S3AuthorizationTests(MatrixWorld world) : IClassFixture<Matr
         var client = world.Client(role);
         var url = $"/api/v1/namespaces/{scene.Namespace}/s3/credentials";
 
-        using var response = endpoint == "GET s3 credentials" ? await client.GetAsync(url) : await client.PostAsync(url + "/rotate", null);
+        using var response = endpoint switch
+        {
+            "GET s3 credentials" => await client.GetAsync(url),
+            "POST s3 rotate" => await client.PostAsync(url + "/rotate", null),
+            _ => await client.PostAsync(url + "/revoke", null),
+        };
 
         response.StatusCode.ShouldBe(Expected[role], endpoint);
     }

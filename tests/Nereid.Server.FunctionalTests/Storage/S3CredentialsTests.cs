@@ -156,6 +156,89 @@ public sealed class S3CredentialsTests : IAsyncLifetime
         _app.Kube.SchemaViolations.ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task Revoke_Member_UserRemovedNoKeyValidAndNextReadGrantsAnew()
+    {
+        var userName = S3UserNames.UserName(Ns, _member.Id);
+        var first = await ReadyCredentialsAsync(null);
+        _rook.Accepts(first.AccessKey!, first.SecretKey!).ShouldBeTrue();
+
+        using (var revoke = await _client.PostAsync($"/api/v1/namespaces/{Ns}/s3/credentials/revoke", null))
+        {
+            revoke.StatusCode.ShouldBe(HttpStatusCode.Accepted, await revoke.Content.ReadAsStringAsync());
+        }
+        // The user goes (its keys with it) and stays gone: the controller does not grant it again on its own.
+        await Eventually.TrueAsync(async () => await _app.Admin.GetAsync<UnstructuredObject>(Users, StoreNs, userName) is null, "the revoked user was never deleted");
+        _rook.Accepts(first.AccessKey!, first.SecretKey!).ShouldBeFalse();
+        var controller = _app.Services.GetRequiredService<S3UserController>();
+        var passes = controller.Passes;
+        await Eventually.TrueAsync(() => Task.FromResult(controller.Passes >= passes + 3), "the controller stopped resyncing");
+        (await _app.Admin.GetAsync<UnstructuredObject>(Users, StoreNs, userName)).ShouldBeNull();
+        using (var again = await _client.PostAsync($"/api/v1/namespaces/{Ns}/s3/credentials/revoke", null))
+        {
+            again.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        }
+
+        // Asking for credentials grants a new user with new keys, shown once.
+        var granted = await ReadyCredentialsAsync(first.AccessKey);
+        granted.SecretKey.ShouldNotBeNull();
+        granted.SecretKey.ShouldNotBe(first.SecretKey);
+        _rook.Accepts(granted.AccessKey!, granted.SecretKey!).ShouldBeTrue();
+        await using var scope = _app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
+        var events = await db.AuditEvents.AsNoTracking().Where(e => e.Action.StartsWith("s3.credentials.")).Select(e => e.Action).ToListAsync();
+        events.Order().ShouldBe(["s3.credentials.grant", "s3.credentials.revoke"]);
+        var trail = JsonSerializer.Serialize(await db.AuditEvents.AsNoTracking().ToListAsync());
+        foreach (var key in _rook.IssuedSecretKeys)
+        {
+            trail.ShouldNotContain(key);
+            _logs.Text.ShouldNotContain(key);
+        }
+    }
+
+    [Fact]
+    public async Task RotateAndRevoke_UserOwnsBuckets_KeysReplacedWithoutDeletionAndRooksRefusalReported()
+    {
+        var userName = S3UserNames.UserName(Ns, _member.Id);
+        var first = await ReadyCredentialsAsync(null);
+        var uid = (await _app.Admin.GetAsync<UnstructuredObject>(Users, StoreNs, userName))!.Metadata.Uid;
+        _rook.OwnBucket(userName);
+
+        // Rotation does not delete the user (Rook would refuse): the same user gets new keys and the old ones stop working.
+        using (var rotate = await _client.PostAsync($"/api/v1/namespaces/{Ns}/s3/credentials/rotate", null))
+        {
+            rotate.StatusCode.ShouldBe(HttpStatusCode.Accepted, await rotate.Content.ReadAsStringAsync());
+        }
+        var rotated = await ReadyCredentialsAsync(first.AccessKey);
+        rotated.SecretKey.ShouldNotBeNull();
+        (await _app.Admin.GetAsync<UnstructuredObject>(Users, StoreNs, userName))!.Metadata.Uid.ShouldBe(uid);
+        _rook.Accepts(first.AccessKey!, first.SecretKey!).ShouldBeFalse();
+        _rook.Accepts(rotated.AccessKey!, rotated.SecretKey!).ShouldBeTrue();
+        (await SecretFieldAsync(userName, "SecretKey")).ShouldBe(rotated.SecretKey);
+
+        // Revocation: Rook keeps the user, as it does one with buckets, but no key the member had works; the member is told why.
+        using (var revoke = await _client.PostAsync($"/api/v1/namespaces/{Ns}/s3/credentials/revoke", null))
+        {
+            revoke.StatusCode.ShouldBe(HttpStatusCode.Accepted, await revoke.Content.ReadAsStringAsync());
+        }
+        await Eventually.TrueAsync(async () => (await _app.Admin.GetAsync<UnstructuredObject>(Users, StoreNs, userName))?["status"]?["phase"]?.GetValue<string>() == "ReconcileFailed",
+            "Rook never refused to delete the user that owns buckets");
+        (await _app.Admin.GetAsync<UnstructuredObject>(Users, StoreNs, userName))!.Metadata.DeletionTimestamp.ShouldNotBeNull();
+        _rook.Accepts(rotated.AccessKey!, rotated.SecretKey!).ShouldBeFalse();
+        var stuck = await ReadAsync();
+        stuck.Phase.ShouldBe("Revoking");
+        stuck.AccessKey.ShouldBeNull();
+        stuck.Problem.ShouldNotBeNull();
+        stuck.Problem.ShouldContain("owns buckets");
+
+        // Once the buckets are gone Rook deletes the user, and the next read grants a new one.
+        _rook.DropBuckets(userName);
+        await Eventually.TrueAsync(async () => await _app.Admin.GetAsync<UnstructuredObject>(Users, StoreNs, userName) is null, "the user was never deleted after its buckets went");
+        var granted = await ReadyCredentialsAsync(rotated.AccessKey);
+        granted.SecretKey.ShouldNotBeNull();
+        _app.Kube.SchemaViolations.ShouldBeEmpty();
+    }
+
     private static async Task<string> PageTextAsync(HttpClient client, string path)
     {
         using var response = await client.GetAsync(path);

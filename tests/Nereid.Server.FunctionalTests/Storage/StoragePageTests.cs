@@ -14,7 +14,7 @@ namespace Nereid.Server.FunctionalTests.Storage;
 /// <summary>
 /// The /storage page against the double and the Rook stand-in: a member's volumes with size, class, mode and status,
 /// the double's own quota refusal shown next to the size field with nothing created, and the S3 secret key shown once
-/// on request (usage "not reported" while the gateway says nothing).
+/// on request (usage "not reported" while the gateway says nothing), rotated and revoked with the page's own forms.
 /// </summary>
 public sealed class StoragePageTests : IAsyncLifetime
 {
@@ -23,6 +23,7 @@ public sealed class StoragePageTests : IAsyncLifetime
     private ClusterAppFactory _app = null!;
     private RookStandIn _rook = null!;
     private HttpClient _member = null!;
+    private string _user = null!;
 
     public async Task InitializeAsync()
     {
@@ -42,6 +43,7 @@ public sealed class StoragePageTests : IAsyncLifetime
         _rook = new RookStandIn(_app.Admin, StoreNs);
         var member = await StorageLab.SeedAsync(_app, Ns);
         _member = await _app.ClientForAsync(member);
+        _user = Nereid.Server.Storage.S3.S3UserNames.UserName(Ns, member.Id);
         await Eventually.TrueAsync(async () => (await PageAsync()).Contains("rook-ceph-block (default)", StringComparison.Ordinal)
             || (await PageAsync()).Contains(">rook-ceph-block<", StringComparison.Ordinal), "the page never listed the class");
     }
@@ -120,4 +122,62 @@ public sealed class StoragePageTests : IAsyncLifetime
         after.ShouldNotContain(shown[0]);
         after.ShouldContain("Already shown once.");
     }
+
+    [Fact]
+    public async Task RotateForm_NewKeyShownOnceAndTheOldOneGoneFromTheSecret()
+    {
+        var (access, secret) = await RevealAsync(null);
+
+        var (status, _) = await PostAsync("Rotate", []);
+
+        status.ShouldBe(HttpStatusCode.Redirect);
+        var (newAccess, newSecret) = await RevealAsync(access);
+        newSecret.ShouldNotBe(secret);
+        var stored = await _app.Admin.GetAsync<UnstructuredObject>(new ResourceType("", "v1", "secrets", "Secret", true), StoreNs, $"rook-ceph-object-user-my-store-{_user}");
+        var data = stored!["data"]!.ToJsonString();
+        data.ShouldNotContain(B64(secret));
+        data.ShouldNotContain(B64(access));
+        data.ShouldContain(B64(newSecret));
+        _rook.Accepts(access, secret).ShouldBeFalse();
+        _rook.Accepts(newAccess, newSecret).ShouldBeTrue();
+        var after = await PageAsync();
+        after.ShouldNotContain(newSecret);
+        after.ShouldContain("Already shown once.");
+    }
+
+    [Fact]
+    public async Task RevokeForm_UserRemovedThenGetNewKeysGrantsAnew()
+    {
+        var (access, secret) = await RevealAsync(null);
+
+        var (status, _) = await PostAsync("Revoke", []);
+
+        status.ShouldBe(HttpStatusCode.Redirect);
+        await Eventually.TrueAsync(async () => (await PageAsync()).Contains("You revoked your keys here.", StringComparison.Ordinal), "the page never said the keys were revoked");
+        (await _app.Admin.GetAsync<UnstructuredObject>(new ResourceType("ceph.rook.io", "v1", "cephobjectstoreusers", "CephObjectStoreUser", true), StoreNs, _user)).ShouldBeNull();
+        _rook.Accepts(access, secret).ShouldBeFalse();
+
+        // "Get new keys" is the reveal form: the person's request grants a new user, whose secret key is shown once.
+        (await PostAsync("Reveal", [])).Status.ShouldBe(HttpStatusCode.OK);
+        var (_, newSecret) = await RevealAsync(access);
+        newSecret.ShouldNotBe(secret);
+    }
+
+    /// <summary>Waits for keys other than <paramref name="notAccessKey"/>, reveals them with the page's form, and returns them.</summary>
+    private async Task<(string Access, string Secret)> RevealAsync(string? notAccessKey)
+    {
+        await Eventually.TrueAsync(async () =>
+        {
+            var page = await PageAsync();
+            return page.Contains("Show the secret key once", StringComparison.Ordinal) && (notAccessKey is null || !page.Contains(notAccessKey, StringComparison.Ordinal));
+        }, "the keys were never issued");
+        var (status, html) = await PostAsync("Reveal", []);
+        status.ShouldBe(HttpStatusCode.OK);
+        var secret = _rook.IssuedSecretKeys.Single(key => html.Contains($"<code>{key}</code>", StringComparison.Ordinal));
+        var access = System.Text.RegularExpressions.Regex.Match(html, "<dt>Access key</dt><dd class=\"storage-key\">([A-Z0-9]{20})</dd>").Groups[1].Value;
+        access.ShouldNotBeNullOrEmpty();
+        return (access, secret);
+    }
+
+    private static string B64(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
 }

@@ -13,7 +13,7 @@ namespace Nereid.Server.Pages.Storage;
 
 /// <summary>
 /// The person's storage: each of their namespaces' volumes (create, expand), their own S3 keys there (secret key
-/// shown once, on request; rotation), the namespace's S3 buckets (create, secret key once, delete), and the class
+/// shown once, on request; rotation; revocation; the limits their user gets), the namespace's S3 buckets (create, secret key once, delete), and the class
 /// catalogue with the operators' descriptions, which platform admins edit here. Guests, who hold no namespace roles,
 /// see the catalogue and why they have no storage.
 /// </summary>
@@ -102,6 +102,16 @@ internal sealed class IndexModel(StorageCatalog catalog, StorageClassDescription
         {
             var rotation = await s3.RotateAsync(Actor!, ns, cluster, ct);
             return Done(rotation.Message, "/storage");
+        }, () => LoadAsync(ct));
+    }
+
+    public async Task<IActionResult> OnPostRevokeAsync(string ns, string? cluster, CancellationToken ct)
+    {
+        PostedNamespace = ns;
+        return await ChangeAsync(async () =>
+        {
+            var revocation = await s3.RevokeAsync(Actor!, ns, cluster, ct);
+            return Done(revocation.Message, "/storage");
         }, () => LoadAsync(ct));
     }
 

@@ -11,10 +11,12 @@ namespace Nereid.Server.Storage.S3;
 /// <param name="Endpoint">The S3 endpoint Rook reports.</param>
 /// <param name="UsedBytes">Bytes the user stores, from the object gateway's admin API; null when unknown.</param>
 /// <param name="Objects">Objects the user stores, likewise; null when unknown.</param>
+/// <param name="Problem">Why the user is stuck, in words (e.g. Rook keeps a deleted user that owns buckets); null when nothing is.</param>
+/// <param name="Limits">The limits the user gets in this namespace (its own where a platform admin set them, else the defaults).</param>
 internal sealed record S3CredentialsView(string Namespace, string Cluster, string User, string Phase, string? AccessKey, string? SecretKey,
-    bool SecretKeyShown, string? Endpoint, long? UsedBytes = null, long? Objects = null);
+    bool SecretKeyShown, string? Endpoint, long? UsedBytes = null, long? Objects = null, string? Problem = null, S3QuotaValues? Limits = null);
 
-/// <summary>The answer to a rotation: the old user and keys are gone, new ones follow.</summary>
-/// <param name="User">The user being recreated.</param>
+/// <summary>The answer to a rotation or revocation: the old keys are being revoked; new ones (or a new user) follow.</summary>
+/// <param name="User">The user whose keys change.</param>
 /// <param name="Message">What happens next.</param>
 internal sealed record S3RotationView(string User, string Message);

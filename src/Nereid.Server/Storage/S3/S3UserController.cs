@@ -14,7 +14,9 @@ namespace Nereid.Server.Storage.S3;
 /// leader only, in the five steps: desired from the database, observed from the shared informer (managed users
 /// only), diff, server-side apply of differences only (so a resync writes nothing) and deletion of users whose
 /// membership ended more than the grace period ago (marked with <see cref="S3UserNames.OrphanedAtAnnotation"/>
-/// first, so the grace survives restarts and fail-over). Rook turns each user into a Ceph user and a key Secret.
+/// first, so the grace survives restarts and fail-over). A user whose member revoked the keys is deleted as soon as Rook
+/// has replaced its keys. Quotas are the namespace's own limits where a platform admin set them (<see cref="S3QuotaService"/>),
+/// else the configured defaults. Rook turns each user into a Ceph user and a key Secret.
 /// </summary>
 internal sealed partial class S3UserController(
     IServiceScopeFactory scopes, IOptions<ObjectStoreOptions> options, TimeProvider time, ILogger<S3UserController> logger)
@@ -48,11 +50,12 @@ internal sealed partial class S3UserController(
     private async Task PassAsync(IKubeClient client, Informer<UnstructuredObject> informer, ObjectStoreOptions store, CancellationToken ct)
     {
         // 1. Desired, from the database.
-        IReadOnlyDictionary<string, S3DesiredUser> desired;
+        S3DesiredState state;
         await using (var scope = scopes.CreateAsyncScope())
         {
-            desired = await S3DesiredUsers.LoadAsync(scope.ServiceProvider.GetRequiredService<Data.NereidDbContext>(), ct);
+            state = await S3DesiredUsers.LoadAsync(scope.ServiceProvider.GetRequiredService<Data.NereidDbContext>(), ct);
         }
+        var desired = state.Users;
         // 2. Observed, from the informer.
         var observed = informer.List().Where(u => u.Metadata.Namespace == store.Namespace)
             .ToDictionary(u => u.Metadata.Name ?? "", StringComparer.Ordinal);
@@ -73,6 +76,18 @@ internal sealed partial class S3UserController(
         {
             if (desired.ContainsKey(name) || have.Metadata.DeletionTimestamp is not null)
             {
+                continue;
+            }
+            if (state.Revoked.Contains(name))
+            {
+                // Revoked by its member: deleted at once, but only after Rook has replaced its keys with the unseen ones
+                // revocation set — Rook keeps a deleted user that owns buckets, and its old keys must not live on with it.
+                if (S3UserKeys.HasExplicitKeys(have) && S3UserKeys.Settled(have))
+                {
+                    await client.DeleteAsync(S3UserNames.CephObjectStoreUser, store.Namespace, name, cancellationToken: ct);
+                    CountDelete();
+                    LogRevoked(logger, store.Namespace, name);
+                }
                 continue;
             }
             var orphanedAt = have.Metadata.Annotations?.GetValueOrDefault(S3UserNames.OrphanedAtAnnotation);
@@ -98,6 +113,9 @@ internal sealed partial class S3UserController(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Object store user {Namespace}/{User} has no member any more; it is deleted after {Due}")]
     private static partial void LogOrphaned(ILogger logger, string @namespace, string user, DateTimeOffset due);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted object store user {Namespace}/{User}: its member revoked the keys")]
+    private static partial void LogRevoked(ILogger logger, string @namespace, string user);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted object store user {Namespace}/{User} after the grace period")]
     private static partial void LogDeleted(ILogger logger, string @namespace, string user);

@@ -10,14 +10,17 @@ internal static class S3UserObject
 {
     public static UnstructuredObject Build(string name, S3DesiredUser user, ObjectStoreOptions store)
     {
-        var quotas = new JsonObject { ["maxBuckets"] = store.MaxBuckets };
-        if (!string.IsNullOrWhiteSpace(store.MaxSize))
+        // The namespace's own limits, where a platform admin set them, else the configured defaults.
+        var maxSize = user.Limits?.MaxSize ?? store.MaxSize;
+        var maxObjects = user.Limits?.MaxObjects ?? store.MaxObjects;
+        var quotas = new JsonObject { ["maxBuckets"] = user.Limits?.MaxBuckets ?? store.MaxBuckets };
+        if (!string.IsNullOrWhiteSpace(maxSize))
         {
-            quotas["maxSize"] = store.MaxSize.Trim();
+            quotas["maxSize"] = maxSize.Trim();
         }
-        if (store.MaxObjects > 0)
+        if (maxObjects > 0)
         {
-            quotas["maxObjects"] = store.MaxObjects;
+            quotas["maxObjects"] = maxObjects;
         }
         return New(name, store.Namespace, Labels(user.Namespace, user.PersonId.ToString()), null, new JsonObject
         {
@@ -32,6 +35,8 @@ internal static class S3UserObject
     {
         var labels = have.Metadata.Labels ?? new Dictionary<string, string>();
         var spec = have["spec"]?.DeepClone() as JsonObject ?? [];
+        // The keys belong to the credentials' own field manager (rotation, revocation); this manager never claims them.
+        spec.Remove("keys");
         return New(have.Metadata.Name!, have.Metadata.Namespace!,
             Labels(labels.GetValueOrDefault(S3UserNames.NamespaceLabel) ?? "", labels.GetValueOrDefault(S3UserNames.PersonLabel) ?? ""),
             new Dictionary<string, string> { [S3UserNames.OrphanedAtAnnotation] = now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) }, spec);
