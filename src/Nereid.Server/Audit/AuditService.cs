@@ -79,6 +79,7 @@ internal sealed class AuditService(NereidDbContext db)
                     || db.LocalAccounts.Any(a => a.PersonId == p.Id && a.NormalizedUserName.Contains(term))
                     || db.Set<PosixAccount>().Any(a => a.PersonId == p.Id && a.UserName.ToLower().Contains(term)))
                 .Select(p => (Guid?)p.Id).Take(1000).ToListAsync(ct);
+            ids = await WithMergedIntoAsync(ids, ct);
             q = q.Where(e => e.ActorName.ToLower().Contains(term) || ids.Contains(e.ActorId));
         }
         if (filter.From is { } f)
@@ -92,6 +93,21 @@ internal sealed class AuditService(NereidDbContext db)
             q = q.Where(e => e.At < end);
         }
         return q;
+    }
+
+    // A merge leaves the other person as a tombstone whose past events keep its id and name, so the survivor's history is
+    // theirs plus every tombstone merged into them (merges chain: a tombstone may itself have absorbed others earlier).
+    private async Task<List<Guid?>> WithMergedIntoAsync(List<Guid?> ids, CancellationToken ct)
+    {
+        var all = new HashSet<Guid?>(ids);
+        var frontier = ids;
+        while (frontier.Count > 0 && all.Count < 1000)
+        {
+            var current = frontier;
+            frontier = [.. (await db.People.AsNoTracking().Where(p => current.Contains(p.MergedIntoId)).Select(p => (Guid?)p.Id).ToListAsync(ct))
+                .Where(all.Add)];
+        }
+        return [.. all];
     }
 
     // Person and institution targets are stored by id; give them their names now (a person since merged or deleted keeps the bare id).
