@@ -13,6 +13,9 @@ public sealed class OptionsValidationTests
         { "Nereid:Identity:KubeconfigIssuer", "not a url", "KubeconfigIssuer" },
         { "Nereid:Policies:Notices:SmtpPort", "0", "Nereid:Policies:Notices" },
         { "Nereid:Policies:Enforcement:ActAfterNotices", "0", "Nereid:Policies:Enforcement" },
+        // A nested value: the test's own rules are reached only through MeshOptions.Validate.
+        { "Nereid:Meshes:Tests:owamp:Type", "ping", "Nereid:Meshes:Tests:owamp: Type must be throughput, latencybg or trace." },
+        { "Nereid:Meshes:Tests:throughput:Repeat", "4 hours", "Nereid:Meshes:Tests:throughput: Repeat must be an ISO 8601 duration" },
     };
 
     [Theory]
