@@ -19,7 +19,8 @@ internal sealed record AuditView(Guid Id, DateTime At, string Actor, string Acti
     public string? TargetName { get; init; }
 }
 
-/// <summary>Which events to list. <paramref name="Actor"/> matches the recorded actor name or the actor's user name or email (substring, any case);
+/// <summary>Which events to list. <paramref name="Actor"/> matches the recorded actor name or the actor's user name or email (substring, any case),
+/// and a matched person's events include those of the people merged into them;
 /// <paramref name="Action"/> an action or its dotted prefix (<c>person</c> matches <c>person.tier</c>); <paramref name="From"/> inclusive,
 /// <paramref name="To"/> exclusive.</summary>
 internal sealed record AuditFilter(string? Namespace = null, string? Actor = null, string? Action = null, DateTimeOffset? From = null, DateTimeOffset? To = null);
