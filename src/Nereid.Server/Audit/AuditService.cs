@@ -19,7 +19,8 @@ internal sealed record AuditView(Guid Id, DateTime At, string Actor, string Acti
     public string? TargetName { get; init; }
 }
 
-/// <summary>Which events to list. <paramref name="Actor"/> matches the recorded actor name or the actor's user name or email (substring, any case);
+/// <summary>Which events to list. <paramref name="Actor"/> matches the recorded actor name or the actor's user name or email (substring, any case),
+/// and a matched person's events include those of the people merged into them;
 /// <paramref name="Action"/> an action or its dotted prefix (<c>person</c> matches <c>person.tier</c>); <paramref name="From"/> inclusive,
 /// <paramref name="To"/> exclusive.</summary>
 internal sealed record AuditFilter(string? Namespace = null, string? Actor = null, string? Action = null, DateTimeOffset? From = null, DateTimeOffset? To = null);
@@ -79,6 +80,7 @@ internal sealed class AuditService(NereidDbContext db)
                     || db.LocalAccounts.Any(a => a.PersonId == p.Id && a.NormalizedUserName.Contains(term))
                     || db.Set<PosixAccount>().Any(a => a.PersonId == p.Id && a.UserName.ToLower().Contains(term)))
                 .Select(p => (Guid?)p.Id).Take(1000).ToListAsync(ct);
+            ids = await WithMergedIntoAsync(ids, ct);
             q = q.Where(e => e.ActorName.ToLower().Contains(term) || ids.Contains(e.ActorId));
         }
         if (filter.From is { } f)
@@ -92,6 +94,21 @@ internal sealed class AuditService(NereidDbContext db)
             q = q.Where(e => e.At < end);
         }
         return q;
+    }
+
+    // A merge leaves the other person as a tombstone whose past events keep its id and name, so the survivor's history is
+    // theirs plus every tombstone merged into them (merges chain: a tombstone may itself have absorbed others earlier).
+    private async Task<List<Guid?>> WithMergedIntoAsync(List<Guid?> ids, CancellationToken ct)
+    {
+        var all = new HashSet<Guid?>(ids);
+        var frontier = ids;
+        while (frontier.Count > 0 && all.Count < 1000)
+        {
+            var current = frontier;
+            frontier = [.. (await db.People.AsNoTracking().Where(p => current.Contains(p.MergedIntoId)).Select(p => (Guid?)p.Id).ToListAsync(ct))
+                .Where(all.Add)];
+        }
+        return [.. all];
     }
 
     // Person and institution targets are stored by id; give them their names now (a person since merged or deleted keeps the bare id).

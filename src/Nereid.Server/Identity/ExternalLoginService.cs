@@ -57,8 +57,11 @@ internal sealed partial class ExternalLoginService(NereidDbContext db, AuditLog 
             await ApplyInstitutionAsync(person, external, now, ct);
         }
         ApplyClaims(identity, external, now);
-        audit.Record(new Actor(person.Id, person.DisplayName, person.Tier), "login", "person", person.Id.ToString(), null,
-            after: new { method = external.IssuerName ?? external.Issuer, external.Issuer });
+        // The caller refuses a suspended person (or a tombstone) a session; the log must not claim they signed in.
+        var method = external.IssuerName ?? external.Issuer;
+        var refused = person.IsSuspended ? "suspended" : person.IsMerged ? "merged" : null;
+        audit.Record(new Actor(person.Id, person.DisplayName, person.Tier), refused is null ? "login" : "login.refused", "person", person.Id.ToString(), null,
+            after: refused is null ? new { method, external.Issuer } : new { method, external.Issuer, refused });
         await db.SaveChangesAsync(ct);
         // The first sign-in fixes the POSIX user name, from the configured claim when the provider sends a usable one.
         await posix.EnsureAsync(person.Id, external.Claims.GetValueOrDefault(posixOptions.Value.UserNameClaim), ct);

@@ -1,10 +1,14 @@
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nereid.Domain.Errors;
 using Nereid.Domain.People;
+using Nereid.Data;
 using Nereid.Identity.Oidc;
 using Nereid.Server.Auth;
 using Nereid.Server.Identity;
+using Nereid.Server.Pages.Account;
+using Nereid.Server.People;
 using static Nereid.Server.FunctionalTests.Identity.IdentitySteps;
 
 namespace Nereid.Server.FunctionalTests.Identity;
@@ -53,6 +57,40 @@ public sealed class FederatedLoginTests(IdentityFixture fx)
         await page.GotoAsync(fx.App.BaseUrl + "/profile");
         (await page.Locator("h1").InnerTextAsync()).ShouldBe("Benjamin Brooks");
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Login_SuspendedPerson_RefusedWithMessageNoSessionNothingRecordedAsLogin()
+    {
+        await AccountAsync(fx.Campus, "fl-hal", "Hal Hart", "hal@ucsd.edu", "UC San Diego");
+        await (await PortalLoginAsync(fx, "campus", "fl-hal")).Context.CloseAsync();
+        var hal = (await PersonAsync(fx, fx.Campus.Issuer, "fl-hal")).ShouldNotBeNull();
+        await using (var scope = fx.App.Services.CreateAsyncScope())
+        {
+            var admin = await fx.App.AdminAsync();
+            await scope.ServiceProvider.GetRequiredService<PeopleService>()
+                .SuspendAsync(new Actor(admin.Id, admin.DisplayName, admin.Tier), hal.Id, "left the project", CancellationToken.None);
+        }
+        var sessionsBefore = await SessionCountAsync(hal.Id);
+
+        var page = await PortalLoginAsync(fx, "campus", "fl-hal");
+
+        page.Url.ShouldStartWith(fx.App.BaseUrl + "/login/external");
+        var text = await page.Locator("body").InnerTextAsync();
+        text.ShouldContain(LoginModel.SuspendedMessage);
+        text.ShouldNotContain("Exception");
+        var me = await page.Context.APIRequest.GetAsync(fx.App.BaseUrl + "/api/v1/me");
+        me.Status.ShouldBe(401, "no session was started");
+        await page.GotoAsync(fx.App.BaseUrl + "/home");
+        page.Url.ShouldStartWith(fx.App.BaseUrl + "/login", customMessage: "the portal still treats the browser as signed out");
+        await page.Context.CloseAsync();
+        (await SessionCountAsync(hal.Id)).ShouldBe(sessionsBefore);
+        var again = (await PersonAsync(fx, fx.Campus.Issuer, "fl-hal")).ShouldNotBeNull();
+        again.Id.ShouldBe(hal.Id, "the refusal neither made a fresh guest nor moved the identity");
+        again.IsSuspended.ShouldBeTrue();
+        var actions = await AuditActionsAsync(fx, hal.Id);
+        actions.Count(a => a == "login").ShouldBe(1, "only the sign-in before the suspension");
+        actions.ShouldContain("login.refused");
     }
 
     [Fact]
@@ -151,5 +189,11 @@ public sealed class FederatedLoginTests(IdentityFixture fx)
         var me = await page.Context.APIRequest.GetAsync(fx.App.BaseUrl + "/api/v1/me");
         me.Status.ShouldBe(401);
         await page.Context.CloseAsync();
+    }
+
+    private async Task<int> SessionCountAsync(Guid personId)
+    {
+        await using var scope = fx.App.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<NereidDbContext>().Sessions.CountAsync(s => s.PersonId == personId);
     }
 }

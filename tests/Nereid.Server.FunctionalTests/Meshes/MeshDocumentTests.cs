@@ -12,11 +12,11 @@ namespace Nereid.Server.FunctionalTests.Meshes;
 /// <summary>The published pSConfig documents follow the nodes of the cluster (an API double) and keep a strong ETag.</summary>
 public sealed class MeshDocumentTests
 {
-    private static Node TestPoint(string name, string region, string address, string? capacity = "10G")
+    private static Node TestPoint(string name, string region, string address, string? capacity = "10G", string hostLabel = "perfsonar.nereid.io/testpoint")
     {
         var labels = new JsonObject
         {
-            ["perfsonar.nereid.io/testpoint"] = "true", ["topology.kubernetes.io/region"] = region, ["topology.kubernetes.io/zone"] = $"{region}-a",
+            [hostLabel] = "true", ["topology.kubernetes.io/region"] = region, ["topology.kubernetes.io/zone"] = $"{region}-a",
         };
         if (capacity is not null)
         {
@@ -37,9 +37,9 @@ public sealed class MeshDocumentTests
         await admin.UpdateAsync(ResourceType.Of<Node>(), created, "status");
     }
 
-    private static async Task<(HttpStatusCode Status, string? ETag, JsonObject? Doc)> GetAsync(HttpClient http, string? ifNoneMatch = null)
+    private static async Task<(HttpStatusCode Status, string? ETag, JsonObject? Doc)> GetAsync(HttpClient http, string? ifNoneMatch = null, string mesh = "region")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/psconfig/region.json");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/psconfig/{mesh}.json");
         if (ifNoneMatch is not null)
         {
             request.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Parse(ifNoneMatch));
@@ -84,6 +84,39 @@ public sealed class MeshDocumentTests
         await Eventually.TrueAsync(async () => !HasAddress((await GetAsync(http)).Doc, "test.ps-3"), "the removed node never left the document");
         (await GetAsync(http)).ETag.ShouldBe(etag);
         (await GetAsync(http, etag)).Status.ShouldBe(HttpStatusCode.NotModified);
+    }
+
+    [Fact]
+    public async Task GetPsConfig_NonDefaultHostLabelTestsAndLabels_ReachTheDocument()
+    {
+        await using var app = await ClusterAppFactory.StartAsync();
+        app.With("Nereid:Meshes:HostLabel", "example.org/ps-host")
+            .With("Nereid:Meshes:CapacityLabel", "example.org/uplink")
+            .With("Nereid:Meshes:DisplayName", "Campus mesh")
+            .With("Nereid:Meshes:Tests:throughput:Duration", "PT20S")
+            .With("Nereid:Meshes:Tests:throughput:Repeat", "PT2H")
+            .With("Nereid:Meshes:Tests:owamp:Type", "latencybg");
+        var custom = TestPoint("ps-custom", "us-west", "10.0.1.1", capacity: null, hostLabel: "example.org/ps-host");
+        custom.Metadata.Labels!["example.org/uplink"] = "40G";
+        await AddAsync(app.Admin, custom);
+        await AddAsync(app.Admin, TestPoint("ps-default", "us-west", "10.0.1.2"));
+        using var http = app.CreateClient();
+        await Eventually.TrueAsync(async () => HasAddress((await GetAsync(http)).Doc, "test.ps-custom"), "the testpoint under the configured label never reached the document");
+
+        var (_, _, doc) = await GetAsync(http);
+        var (_, _, capacity) = await GetAsync(http, mesh: "capacity");
+
+        HasAddress(doc, "test.ps-default").ShouldBeFalse("the default label no longer marks a testpoint");
+        doc!["_meta"]!["display-name"]!.GetValue<string>().ShouldBe("Campus mesh by region");
+        var tests = doc["tests"]!.AsObject();
+        // Configured tests are added to (or change) the defaults by name; the binder never removes a default.
+        tests.Select(t => t.Key).ShouldBe(["latency", "owamp", "throughput", "trace"]);
+        tests["owamp"]!["type"]!.GetValue<string>().ShouldBe("latencybg");
+        tests["throughput"]!["spec"]!["duration"]!.GetValue<string>().ShouldBe("PT20S");
+        doc["schedules"]!["throughput-schedule"]!["repeat"]!.GetValue<string>().ShouldBe("PT2H");
+        doc["schedules"]!.AsObject().ContainsKey("owamp-schedule").ShouldBeFalse("a test without Repeat runs continuously");
+        doc["tasks"]!["region-us-west--owamp"]!["test"]!.GetValue<string>().ShouldBe("owamp");
+        capacity!["groups"]!.AsObject().Select(g => g.Key).ShouldBe(["capacity-40G"], "the capacity mesh groups by the configured label");
     }
 
     [Fact]

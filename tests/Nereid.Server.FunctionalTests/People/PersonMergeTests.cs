@@ -110,6 +110,42 @@ public sealed partial class PersonMergeTests(NereidAppFactory app) : IClassFixtu
         refused.Decoded.ShouldContain("merged into another");
     }
 
+    [Fact]
+    public async Task AuditActorFilter_Survivor_ShowsEventsOfEveryoneMergedIntoThem()
+    {
+        var rita = await app.CreateBarePersonAsync("audit-rita", Tier.User);
+        var olaf = await app.CreateBarePersonAsync("audit-olaf", Tier.User);
+        var ugo = await app.CreateBarePersonAsync("audit-ugo", Tier.User);
+        var zed = await app.CreateBarePersonAsync("audit-zed", Tier.User);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var people = scope.ServiceProvider.GetRequiredService<PeopleService>();
+            foreach (var p in new[] { rita, olaf, ugo, zed })
+                await people.RequestTierAsync(new Actor(p.Id, p.DisplayName, p.Tier), Tier.Admin, "lab of " + p.DisplayName, default);
+        }
+        // A chain: ugo into olaf first, then olaf (now holding ugo's history) into rita.
+        await MergeThroughApiAsync(olaf.Id, ugo.Id);
+        await MergeThroughApiAsync(rita.Id, olaf.Id);
+        using var platform = await app.ClientForAsync(await app.AdminAsync());
+
+        var ofRita = await TierRequestersAsync(platform, "audit-rita");
+        var ofOlaf = await TierRequestersAsync(platform, "audit-olaf");
+
+        ofRita.ShouldBe([rita.Id, olaf.Id, ugo.Id], ignoreOrder: true);
+        ofOlaf.ShouldBe([olaf.Id, ugo.Id], ignoreOrder: true, "a tombstone's own history, with what was merged into it, but not its survivor's");
+        using var admin = await PageClient.AdminAsync(app);
+        var page = (await admin.GetAsync("/audit?actor=audit-rita&action=tier.request")).Decoded;
+        page.ShouldContain("lab of audit-ugo");
+        page.ShouldNotContain("lab of audit-zed");
+    }
+
+    // The actors of the tier.request events the audit API lists for an actor filter.
+    private static async Task<List<Guid>> TierRequestersAsync(HttpClient platform, string actor)
+    {
+        var body = await platform.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/audit?actor={actor}&action=tier.request");
+        return [.. body.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("actorId").GetGuid())];
+    }
+
     private async Task MergeThroughApiAsync(Guid survivor, Guid other)
     {
         using var platform = await app.ClientForAsync(await app.AdminAsync());

@@ -164,13 +164,15 @@ public sealed class AuthorizationCodeTests : IClassFixture<ClientCredentialsTest
     }
 
     [Fact]
-    public async Task Refresh_DemotedPerson_TierClaimUpdated()
+    public async Task Refresh_DemotedPerson_TierClaimUpdatedAndNamespaceGroupsEmptied()
     {
-        var (person, browser, _, _) = await MemberAsync(Tier.Admin);
+        var (person, browser, memberOf, adminOf) = await MemberAsync(Tier.Admin);
         using var _ = browser;
         var client = await _flow.RegisterAsync(confidential: true, Scopes.Profile, Scopes.Email, PersonClaims.GroupsScope);
         var tokens = await CodeFlowAsync(browser, client);
-        (await _flow.ValidateAsync(tokens.GetProperty("id_token").GetString()!, client.Id))["tier"].ShouldBe("admin");
+        var before = await _flow.ValidateAsync(tokens.GetProperty("id_token").GetString()!, client.Id);
+        before["tier"].ShouldBe("admin");
+        ProviderFlow.Groups(before).ShouldBe([$"ns:{memberOf}", $"ns:{adminOf}", $"ns:{adminOf}:admin"], ignoreOrder: true);
         await _app.QueryAsync(async db =>
         {
             var row = db.People.Single(p => p.Id == person.Id);
@@ -181,7 +183,17 @@ public sealed class AuthorizationCodeTests : IClassFixture<ClientCredentialsTest
         var (status, body) = await _flow.RefreshAsync(client, tokens.GetProperty("refresh_token").GetString()!);
 
         status.ShouldBe(HttpStatusCode.OK, body.ToString());
-        (await _flow.ValidateAsync(body.GetProperty("id_token").GetString()!, client.Id))["tier"].ShouldBe("guest");
+        var id = await _flow.ValidateAsync(body.GetProperty("id_token").GetString()!, client.Id);
+        id["tier"].ShouldBe("guest");
+        // A guest holds no namespace role: the membership rows stay (dormant), but no ns: group is claimed anywhere.
+        ProviderFlow.Groups(id).ShouldBeEmpty();
+        var accessToken = body.GetProperty("access_token").GetString()!;
+        ProviderFlow.Groups(await _flow.ValidateAsync(accessToken)).ShouldBeEmpty();
+        var (infoStatus, info) = await _flow.UserInfoAsync(accessToken);
+        infoStatus.ShouldBe(HttpStatusCode.OK, info);
+        var groups = JsonDocument.Parse(info).RootElement.TryGetProperty("groups", out var g) ? g.EnumerateArray().Select(e => e.GetString()).ToList() : [];
+        groups.ShouldBeEmpty();
+        (await _app.QueryAsync(db => Task.FromResult(db.Memberships.Count(m => m.PersonId == person.Id)))).ShouldBe(2, "the rows are kept dormant, not deleted");
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nereid.Data;
+using Nereid.Domain.Namespaces;
 using Nereid.Domain.People;
 using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Models;
@@ -67,6 +68,60 @@ public sealed class DemotedNamespaceAdminTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Demote_NamespaceAdminToGuest_SessionFormsRefusedAndNamespacePagesShowNothingOfIt()
+    {
+        var dana = await _app.CreatePersonAsync("dana", Tier.Admin);
+        var mo = await _app.CreatePersonAsync("moss", Tier.User);
+        var extra = await _app.CreatePersonAsync("extra", Tier.User);
+        var requester = await _app.CreatePersonAsync("req", Tier.User);
+        await _app.CreateNamespaceAsync(Ns, dana, mo);
+        var joinId = await RequestJoinAsync(requester);
+        const string detail = "/namespaces/" + Ns;
+        const string federationForm = "action=\"/namespaces/" + Ns + "/federation\"";
+        using (var before = await PageClient.SignInAsync(_app, "dana", "dana-password"))
+        {
+            // What the checks below look for is there while dana is still an admin, so its absence later means something.
+            var page = await before.GetAsync(detail);
+            page.Text.ShouldContain(federationForm);
+            page.Text.ShouldContain("id=\"members\"");
+            page.Text.ShouldContain("handler=Decide");
+            (await before.GetAsync($"/audit?namespace={Ns}")).Status.ShouldBe(HttpStatusCode.OK);
+            (await before.GetAsync($"/usage/{Ns}")).Status.ShouldBe(HttpStatusCode.OK);
+        }
+        using var platform = await _app.ClientForAsync(await _app.AdminAsync());
+        (await platform.PutAsJsonAsync($"/api/v1/people/{dana.Id}/tier", new { tier = "guest", reason = "left the lab" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var auditBefore = await AuditCountAsync();
+        var versionBefore = await VersionAsync();
+        var stored = await StoredNamespaceAsync();
+        using var session = await PageClient.SignInAsync(_app, "dana", "dana-password");
+        // The demoted person cannot load the namespace's forms, so the token comes from a form they can load (/profile):
+        // an antiforgery token is per session, not per form, which makes these posts what a forged or replayed form sends.
+        var token = PageClient.AntiforgeryToken((await session.GetAsync("/profile")).Text).ShouldNotBeNull();
+
+        foreach (var (name, url, fields) in FormPosts(stored.Version, mo, extra, joinId))
+        {
+            var response = await session.PostAsync(url, new(fields) { ["__RequestVerificationToken"] = token });
+            response.Status.ShouldBe(HttpStatusCode.Forbidden, $"{name}: {response.Decoded}");
+        }
+        foreach (var page in new[] { $"/manage/{Ns}/quota", $"/audit?namespace={Ns}", $"/usage/{Ns}" })
+            (await session.GetAsync(page)).Status.ShouldBe(HttpStatusCode.Forbidden, page);
+        var audit = await session.GetAsync("/audit");
+        audit.Status.ShouldBe(HttpStatusCode.Forbidden, "a guest administers nothing, so there is no audit log to pick from");
+        audit.Text.ShouldNotContain(Ns);
+        var shown = await session.GetAsync(detail);
+        shown.Status.ShouldBe(HttpStatusCode.OK, "the directory entry is public");
+        shown.Text.ShouldNotContain(federationForm);
+        shown.Text.ShouldNotContain("id=\"members\"");
+        shown.Text.ShouldNotContain("handler=Decide");
+        shown.Text.ShouldNotContain("handler=Leave");
+        shown.Decoded.ShouldContain("The member list is visible to members of this namespace.");
+
+        (await AuditCountAsync()).ShouldBe(auditBefore);
+        (await VersionAsync()).ShouldBe(versionBefore, "nothing the demoted person posted was saved");
+        (await StoredNamespaceAsync()).ShouldBe(stored);
+    }
+
+    [Fact]
     public async Task Promote_DemotedAdminBack_RestoresDormantRoleAndBinding()
     {
         var erin = await _app.CreatePersonAsync("erin", Tier.Admin);
@@ -111,6 +166,23 @@ public sealed class DemotedNamespaceAdminTests : IAsyncLifetime
         yield return ("GET kubeconfig", Send(HttpMethod.Get, $"/api/v1/clusters/{ClusterAppFactory.ClusterName}/kubeconfig"));
     }
 
+    // Every form of the namespace's admin pages, filled as a real one would be (handlers and field names from the pages).
+    private static IEnumerable<(string Name, string Url, Dictionary<string, string> Fields)> FormPosts(int version, Person member, Person extra, Guid joinId)
+    {
+        var edit = PageTestData.NamespaceFields(Ns, institution: "Elsewhere", description: "taken over");
+        edit.Remove("Input.Name");
+        edit["Input.Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        yield return ("POST edit form", $"/manage/{Ns}/edit", edit);
+        const string members = "/manage/" + Ns + "/members";
+        yield return ("POST add member", members + "?handler=Add", new() { ["Input.Email"] = extra.Email, ["Input.Role"] = "admin" });
+        yield return ("POST member role", members + "?handler=Role", new() { ["personId"] = member.Id.ToString(), ["role"] = "admin" });
+        yield return ("POST remove member", members + "?handler=Remove", new() { ["personId"] = member.Id.ToString() });
+        yield return ("POST delete form", $"/manage/{Ns}/delete", new() { ["Confirm"] = Ns });
+        yield return ("POST quota form", $"/manage/{Ns}/quota", new() { ["Input.Overrides"] = "requests.cpu = 999", ["Input.Version"] = edit["Input.Version"] });
+        yield return ("POST federation switch", $"/namespaces/{Ns}/federation", new() { ["federated"] = "true", ["version"] = edit["Input.Version"] });
+        yield return ("POST approve join", $"/namespaces/{Ns}?handler=Decide", new() { ["requestId"] = joinId.ToString(), ["decision"] = "approve", ["reason"] = "ok" });
+    }
+
     private static HttpRequestMessage Send(HttpMethod method, string url, object? body = null) =>
         new(method, url) { Content = body is null ? null : JsonContent.Create(body) };
 
@@ -134,6 +206,14 @@ public sealed class DemotedNamespaceAdminTests : IAsyncLifetime
         var ns = await db.Namespaces.AsNoTracking().SingleAsync(n => n.Name == Ns);
         return (ns.Version, await db.Memberships.CountAsync(m => m.NamespaceId == ns.Id),
             await db.JoinRequests.CountAsync(r => r.NamespaceId == ns.Id && r.State == Domain.Requests.RequestState.Pending));
+    }
+
+    // Quota and federation changes move the version too (the domain touches the row), so these cover every form posted.
+    private async Task<(int Version, string Institution, string Description, NamespaceState State)> StoredNamespaceAsync()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var ns = await scope.ServiceProvider.GetRequiredService<NereidDbContext>().Namespaces.AsNoTracking().SingleAsync(n => n.Name == Ns);
+        return (ns.Version, ns.Institution, ns.Description, ns.State);
     }
 
     private async Task<List<string>> AdminSubjectsAsync() => Names((await _app.Admin.GetAsync<RoleBinding>(Ns, "nereid-admins"))?.Subjects);

@@ -14,6 +14,9 @@ public sealed class OptionsValidationTests
         { "Nereid:Policies:Notices:SmtpPort", "0", "Nereid:Policies:Notices" },
         { "Nereid:Policies:Enforcement:ActAfterNotices", "0", "Nereid:Policies:Enforcement" },
         { "Nereid:Policies:GpuIdle:Free:GracePeriod", "-01:00:00", "Nereid:Policies:GpuIdle:Free" },
+        // A nested value: the test's own rules are reached only through MeshOptions.Validate.
+        { "Nereid:Meshes:Tests:owamp:Type", "ping", "Nereid:Meshes:Tests:owamp: Type must be throughput, latencybg or trace." },
+        { "Nereid:Meshes:Tests:throughput:Repeat", "4 hours", "Nereid:Meshes:Tests:throughput: Repeat must be an ISO 8601 duration" },
     };
 
     [Theory]
