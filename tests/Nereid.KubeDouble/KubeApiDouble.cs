@@ -108,6 +108,11 @@ public sealed partial class KubeApiDouble : IAsyncDisposable
         store.Committed += customResources.OnCommitted;
         var deployments = new Controllers.DeploymentController(store, catalog, options.TimeProvider);
         store.Committed += deployments.OnCommitted;
+        var quotaStatus = options.WriteQuotaStatus ? new Quota.QuotaStatusController(store, catalog, options.TimeProvider) : null;
+        if (quotaStatus is not null)
+        {
+            store.Committed += quotaStatus.OnCommitted;
+        }
         var faults = new FaultInjector(options.FaultSeed);
         var log = new RequestLog();
         var schema = new SchemaGate(options.ValidateSchemas ? OpenApiSchemaValidator.LoadDefault() : null, customResources);
@@ -118,6 +123,10 @@ public sealed partial class KubeApiDouble : IAsyncDisposable
         var handler = new ApiHandler(options, store, catalog, new OpenApiDocuments(), faults, log, schema, loggerFactory.CreateLogger<ApiHandler>(), lifetime.Token, kube._authentication);
         kube.Seed(CrdLoader.Load(options.CustomResourceDefinitions), options.SeedObjects);
         _ = Task.Run(() => deployments.RunAsync(lifetime.Token), CancellationToken.None);
+        if (quotaStatus is not null)
+        {
+            _ = Task.Run(() => quotaStatus.RunAsync(lifetime.Token), CancellationToken.None);
+        }
         app.Run(handler.HandleAsync);
         await app.StartAsync(ct);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

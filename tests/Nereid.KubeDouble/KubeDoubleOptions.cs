@@ -53,6 +53,12 @@ public sealed class KubeDoubleOptions
     /// </summary>
     public bool ProvisionVolumes { get; set; } = true;
 
+    /// <summary>
+    /// Write ResourceQuota <c>status.hard</c> and <c>status.used</c> (claim usage) as the resource quota controller does
+    /// (see Quota/QuotaStatusController). Default false: each status write is a change every watcher of quotas sees.
+    /// </summary>
+    public bool WriteQuotaStatus { get; set; }
+
     /// <summary>Number of events kept for watch resumption and continue tokens. Default 10,000.</summary>
     public int WatchHistorySize { get; set; } = 10_000;
 

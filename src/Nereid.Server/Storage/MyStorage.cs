@@ -51,7 +51,7 @@ internal sealed class MyStorage(NereidDbContext db, VolumeService volumes, Bucke
     private async Task<NamespaceStorage> ReadAsync(Actor actor, string ns, string? cluster, CancellationToken ct)
     {
         var readAt = time.GetUtcNow();
-        var (list, volumesError) = await TryAsync(() => volumes.ListAsync(actor, ns, cluster, ct), [], cluster);
+        var (list, volumesError) = await TryAsync<VolumeList?>(async () => await volumes.ListAsync(actor, ns, cluster, ct), null, cluster);
         IReadOnlyList<BucketView> bucketList = [];
         string? bucketsError = null;
         if (cluster is not null)
@@ -60,7 +60,7 @@ internal sealed class MyStorage(NereidDbContext db, VolumeService volumes, Bucke
         string? s3Error = null;
         if (ObjectStore && cluster is not null)
             (credentials, s3Error) = await TryAsync<S3CredentialsView?>(async () => await s3.GetAsync(actor, ns, cluster, reveal: false, ct), null, cluster);
-        return new NamespaceStorage(ns, cluster, list, volumesError, readAt, credentials, s3Error, bucketList, bucketsError);
+        return new NamespaceStorage(ns, cluster, list?.Volumes ?? [], volumesError, readAt, credentials, s3Error, bucketList, bucketsError, list?.Quota);
     }
 
     /// <summary>One read; a refusal or an unreachable cluster becomes its reason for people, with <paramref name="none"/> as the value.</summary>

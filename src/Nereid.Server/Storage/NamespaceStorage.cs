@@ -13,5 +13,6 @@ namespace Nereid.Server.Storage;
 /// <param name="S3Error">Why there is none (no object store, …), or null.</param>
 /// <param name="Buckets">The namespace's buckets on the cluster (without secret keys).</param>
 /// <param name="BucketsError">Why they could not be read, or null.</param>
+/// <param name="Quota">The namespace's storage quota read with the volumes; null when they could not be read.</param>
 internal sealed record NamespaceStorage(string Namespace, string? Cluster, IReadOnlyList<VolumeView> Volumes, string? VolumesError, DateTimeOffset ReadAt,
-    S3CredentialsView? S3, string? S3Error, IReadOnlyList<BucketView> Buckets, string? BucketsError);
+    S3CredentialsView? S3, string? S3Error, IReadOnlyList<BucketView> Buckets, string? BucketsError, VolumeQuota? Quota = null);

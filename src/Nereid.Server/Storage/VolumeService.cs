@@ -26,13 +26,21 @@ internal sealed class VolumeService(NereidDbContext db, AuditLog audit, ICluster
 {
     private static readonly IReadOnlyList<string> AccessModes = Nereid.Domain.Storage.StorageClassDescription.KnownAccessModes;
 
-    public async Task<IReadOnlyList<VolumeView>> ListAsync(Actor actor, string ns, string? cluster, CancellationToken ct)
+    /// <summary>
+    /// The namespace's volumes with their usage, and its storage quota from the ResourceQuotas' status as the cluster's
+    /// quota controller counts it (read with the claims, so the person sees the room left before asking for more).
+    /// </summary>
+    public async Task<VolumeList> ListAsync(Actor actor, string ns, string? cluster, CancellationToken ct)
     {
         var target = await AuthorizeAsync(actor, ns, cluster, ct);
-        var claims = await target.Client.ListAsync<PersistentVolumeClaim>(ns, cancellationToken: ct);
+        var quotaList = target.Client.ListAsync<ResourceQuota>(ns, cancellationToken: ct);
+        var claimList = target.Client.ListAsync<PersistentVolumeClaim>(ns, cancellationToken: ct);
+        await Task.WhenAll(quotaList, claimList);
+        var (quotas, claims) = (await quotaList, await claimList);
         var used = claims.Items.Count == 0 ? new Dictionary<string, VolumeUsage>() : await usage.ReadAsync(target.Name, ns, ct);
-        return [.. claims.Items.OrderBy(c => c.Metadata.Name, StringComparer.Ordinal)
-            .Select(c => View(target.Name, c, used.GetValueOrDefault(c.Metadata.Name ?? "")))];
+        var volumes = claims.Items.OrderBy(c => c.Metadata.Name, StringComparer.Ordinal)
+            .Select(c => View(target.Name, c, used.GetValueOrDefault(c.Metadata.Name ?? ""))).ToList();
+        return new VolumeList(volumes, VolumeQuota.From(quotas.Items));
     }
 
     public async Task<VolumeView> CreateAsync(Actor actor, string ns, VolumeInput input, CancellationToken ct)

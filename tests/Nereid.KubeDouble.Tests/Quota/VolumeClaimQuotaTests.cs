@@ -6,7 +6,8 @@ namespace Nereid.KubeDouble.Tests.Quota;
 
 /// <summary>
 /// ResourceQuota admission of PersistentVolumeClaims (§3 Forbidden with the quota plugin's message), the
-/// DefaultStorageClass and PersistentVolumeClaimResize plugins, and the stand-in provisioner that binds and resizes.
+/// DefaultStorageClass and PersistentVolumeClaimResize plugins, the stand-in provisioner that binds and resizes, and the
+/// stand-in quota controller that writes the quota's status.
 /// </summary>
 public sealed class VolumeClaimQuotaTests : IAsyncLifetime
 {
@@ -16,7 +17,7 @@ public sealed class VolumeClaimQuotaTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _kube = await KubeApiDouble.StartAsync(new KubeDoubleOptions(), CancellationToken.None);
+        _kube = await KubeApiDouble.StartAsync(new KubeDoubleOptions { WriteQuotaStatus = true }, CancellationToken.None);
         _client = _kube.CreateClient();
         await CreateAsync("/api/v1/namespaces", """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"lab"}}""");
         await CreateAsync("/apis/storage.k8s.io/v1/storageclasses", """
@@ -195,5 +196,31 @@ public sealed class VolumeClaimQuotaTests : IAsyncLifetime
         status.ShouldBe(HttpStatusCode.Forbidden);
         error["message"]!.GetValue<string>().ShouldEndWith("exceeded quota: nereid-quota, requested: persistentvolumeclaims=1, used: persistentvolumeclaims=0, limited: persistentvolumeclaims=0");
         _kube.Store.Get(_kube.Catalog.Find("", "v1", "persistentvolumeclaims")!, Ns, "x").ShouldBeNull();
+    }
+
+    [Fact, Trait("Rule", "resource quota controller: status.hard and the claims' status.used")]
+    public async Task QuotaStatus_AfterClaims_HardAndUsedOfTheClaimKeys()
+    {
+        await QuotaAsync("\"requests.storage\":\"10Gi\",\"persistentvolumeclaims\":\"5\",\"rook-cephfs.storageclass.storage.k8s.io/requests.storage\":\"1Gi\",\"requests.cpu\":\"4\"");
+        (await PostClaimAsync("block", "6Gi", "rook-ceph-block")).Status.ShouldBe(HttpStatusCode.Created);
+        (await PostClaimAsync("fs", "512Mi", "rook-cephfs")).Status.ShouldBe(HttpStatusCode.Created);
+
+        var r = _kube.Catalog.Find("", "v1", "resourcequotas")!;
+        const string expected = """{"requests.storage":"6656Mi","persistentvolumeclaims":"2","rook-cephfs.storageclass.storage.k8s.io/requests.storage":"512Mi"}""";
+        JsonNode? used = null;
+        for (var i = 0; i < 500; i++)
+        {
+            used = _kube.Store.Get(r, Ns, "nereid-quota")?["status"]?["used"];
+            if (used is JsonObject o && JsonNode.DeepEquals(o, JsonNode.Parse(expected)))
+            {
+                break;
+            }
+            await Task.Delay(10);
+        }
+        used.ShouldNotBeNull();
+        JsonNode.DeepEquals(used, JsonNode.Parse(expected)).ShouldBeTrue(used.ToJsonString());
+        var status = _kube.Store.Get(r, Ns, "nereid-quota")!["status"]!;
+        status["hard"]!["requests.cpu"]!.GetValue<string>().ShouldBe("4");
+        status["used"]!["requests.cpu"].ShouldBeNull("pods are not counted by the double, so their keys are left out, not reported as 0");
     }
 }

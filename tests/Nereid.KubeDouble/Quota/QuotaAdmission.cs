@@ -32,7 +32,7 @@ internal sealed class QuotaAdmission(ObjectStore store, ResourceCatalog catalog)
             {
                 continue;
             }
-            var used = Used(r, ns);
+            var used = VolumeClaimUsage.Sum(store, r, ns);
             var exceeded = new List<string>();
             foreach (var (resource, limitNode) in hard.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             {
@@ -67,18 +67,5 @@ internal sealed class QuotaAdmission(ObjectStore store, ResourceCatalog catalog)
             }
         }
         return delta;
-    }
-
-    private Dictionary<string, QuantityValue> Used(ResourceInfo r, string ns)
-    {
-        var used = new Dictionary<string, QuantityValue>(StringComparer.Ordinal);
-        foreach (var (_, claim) in store.List(r, ns).Items)
-        {
-            foreach (var (resource, value) in VolumeClaimUsage.Of(claim))
-            {
-                used[resource] = used.TryGetValue(resource, out var sum) ? sum.Plus(value) : value;
-            }
-        }
-        return used;
     }
 }

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Nereid.KubeDouble.Discovery;
 using Nereid.KubeDouble.Server;
+using Nereid.KubeDouble.Storage;
 
 namespace Nereid.KubeDouble.Quota;
 
@@ -36,4 +38,24 @@ internal static class VolumeClaimUsage
         }
         return usage;
     }
+
+    /// <summary>What every stored claim of <paramref name="ns"/> counts together (the quota controller's usage).</summary>
+    public static Dictionary<string, QuantityValue> Sum(ObjectStore store, ResourceInfo claims, string ns)
+    {
+        var used = new Dictionary<string, QuantityValue>(StringComparer.Ordinal);
+        foreach (var (_, claim) in store.List(claims, ns).Items)
+        {
+            foreach (var (resource, value) in Of(claim))
+            {
+                used[resource] = used.TryGetValue(resource, out var sum) ? sum.Plus(value) : value;
+            }
+        }
+        return used;
+    }
+
+    /// <summary>Whether the claim evaluator counts <paramref name="resource"/> (so a quota's usage of it is the claims').</summary>
+    public static bool Counts(string resource) =>
+        resource is "persistentvolumeclaims" or "count/persistentvolumeclaims" or "requests.storage"
+        || (resource.Contains(ClassSuffix, StringComparison.Ordinal)
+            && resource[(resource.IndexOf(ClassSuffix, StringComparison.Ordinal) + ClassSuffix.Length)..] is "requests.storage" or "persistentvolumeclaims");
 }

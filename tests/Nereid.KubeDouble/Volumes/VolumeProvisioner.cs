@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Nereid.KubeDouble.Apply;
+using Nereid.KubeDouble.Controllers;
 using Nereid.KubeDouble.Discovery;
 using Nereid.KubeDouble.Quota;
 using Nereid.KubeDouble.Server;
@@ -167,25 +168,8 @@ internal sealed partial class VolumeProvisioner(ObjectStore store, ResourceCatal
         store.TryCommit(r, "", JsonIo.Str(obj["metadata"]!["name"])!, null, obj, out _);
     }
 
-    /// <summary>Read-modify-write with retry on a concurrent change (controllers' update loop).</summary>
-    private void Change(ResourceInfo r, string ns, string name, Action<JsonObject> change)
-    {
-        while (store.Get(r, ns, name) is { } current)
-        {
-            var next = current.DeepClone().AsObject();
-            change(next);
-            if (ObjectRules.SameContent(current, next))
-            {
-                return;
-            }
-            ManagedFields.RecordUpdate(current, next, "kube-controller-manager", r.ApiVersion, null, false, time.GetUtcNow());
-            JsonIo.Materialize(next);
-            if (store.TryCommit(r, ns, name, current, next, out _))
-            {
-                return;
-            }
-        }
-    }
+    private void Change(ResourceInfo r, string ns, string name, Action<JsonObject> change) =>
+        ControllerWrites.Change(store, time, r, ns, name, change);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Volume provisioning for claim {Namespace}/{Name} failed")]
     private static partial void LogFailed(ILogger logger, string @namespace, string name, Exception exception);

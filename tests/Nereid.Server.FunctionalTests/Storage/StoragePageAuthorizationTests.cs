@@ -6,7 +6,7 @@ namespace Nereid.Server.FunctionalTests.Storage;
 
 /// <summary>
 /// The /storage page × every role of <see cref="MatrixWorld"/> (no cluster): members see their namespace and may post
-/// a volume to it (reaching the plain "no cluster" conflict), guests — the demoted namespace admin among them — read
+/// a volume to it, resize or delete one (reaching the plain "no cluster" conflict), guests — the demoted namespace admin among them — read
 /// a polite explanation, and nobody else sees the namespace or gets a volume into it.
 /// </summary>
 public sealed class StoragePageAuthorizationTests(MatrixWorld world) : IClassFixture<MatrixWorld>
@@ -27,7 +27,8 @@ public sealed class StoragePageAuthorizationTests(MatrixWorld world) : IClassFix
     };
 
     public static TheoryData<string, Role> Cells() =>
-        RoleMatrix.Cells(["GET storage page", "POST volume from the page", "POST bucket from the page", "POST description from the page"]);
+        RoleMatrix.Cells(["GET storage page", "POST volume from the page", "POST volume resize from the page", "POST volume delete from the page",
+            "POST bucket from the page", "POST description from the page"]);
 
     [Theory]
     [MemberData(nameof(Cells))]
@@ -57,6 +58,14 @@ public sealed class StoragePageAuthorizationTests(MatrixWorld world) : IClassFix
             "POST volume from the page" => ("Create", new Dictionary<string, string>
             {
                 ["ns"] = scene.Namespace, ["Input.Name"] = "data", ["Input.StorageClass"] = "rook-ceph-block", ["Input.Size"] = "1Gi", ["Input.AccessMode"] = "ReadWriteOnce",
+            }, PostExpected[role]),
+            "POST volume resize from the page" => ("Resize", new Dictionary<string, string>
+            {
+                ["ns"] = scene.Namespace, ["volume"] = "data", ["Resize.Size"] = "2Gi",
+            }, PostExpected[role]),
+            "POST volume delete from the page" => ("Delete", new Dictionary<string, string>
+            {
+                ["ns"] = scene.Namespace, ["volume"] = "data", ["DeleteVolume.Confirm"] = "data",
             }, PostExpected[role]),
             "POST bucket from the page" => ("BucketCreate", new Dictionary<string, string>
             {

@@ -12,9 +12,11 @@ using Nereid.Server.FunctionalTests.Pages;
 namespace Nereid.Server.FunctionalTests.Storage;
 
 /// <summary>
-/// The /storage page against the double and the Rook stand-in: a member's volumes with size, class, mode and status,
-/// the double's own quota refusal shown next to the size field with nothing created, and the S3 secret key shown once
-/// on request (usage "not reported" while the gateway says nothing), rotated and revoked with the page's own forms.
+/// The /storage page against the double and the Rook stand-in: a member's volumes with size, class, mode, status and
+/// bound volume, the storage quota as the ResourceQuota's status counts it beside the new-volume form, the double's own
+/// quota refusal shown next to the size field (create and expand) with nothing changed, expansion and deletion after
+/// typing the name, and the S3 secret key shown once on request (usage "not reported" while the gateway says nothing),
+/// rotated and revoked with the page's own forms.
 /// </summary>
 public sealed class StoragePageTests : IAsyncLifetime
 {
@@ -36,6 +38,7 @@ public sealed class StoragePageTests : IAsyncLifetime
                 ["apiVersion"] = "storage.k8s.io/v1", ["kind"] = "StorageClass", ["metadata"] = new JsonObject { ["name"] = "rook-ceph-block" },
                 ["provisioner"] = "rook-ceph.rbd.csi.ceph.com", ["allowVolumeExpansion"] = true,
             });
+            o.WriteQuotaStatus = true;
         });
         _app.With("Nereid:Storage:ObjectStore:Name", "my-store")
             .With("Nereid:Storage:ObjectStore:Namespace", StoreNs)
@@ -99,6 +102,88 @@ public sealed class StoragePageTests : IAsyncLifetime
         html.ShouldContain($"-size-error\" class=\"error storage-message\">{message}</p>");
         html.ShouldContain("value=\"12Gi\"");
         (await _app.Admin.GetAsync<PersistentVolumeClaim>(Ns, "huge")).ShouldBeNull();
+    }
+
+    private async Task<string> BoundVolumeAsync(string name)
+    {
+        string? volume = null;
+        await Eventually.TrueAsync(async () => (volume = (await _app.Admin.GetAsync<PersistentVolumeClaim>(Ns, name))?.Spec?.VolumeName) is not null
+            && (await PageAsync()).Contains($"<td class=\"storage-key\">{volume}</td>", StringComparison.Ordinal), $"volume {name} never showed as bound");
+        return volume!;
+    }
+
+    private Task<(HttpStatusCode Status, string Html)> ResizeAsync(string name, string size) =>
+        PostAsync("Resize", new() { ["volume"] = name, ["Resize.Size"] = size });
+
+    private Task<(HttpStatusCode Status, string Html)> DeleteAsync(string name, string confirm) =>
+        PostAsync("Delete", new() { ["volume"] = name, ["DeleteVolume.Confirm"] = confirm });
+
+    [Fact]
+    public async Task Create_WithinQuota_BoundVolumeNamedAndQuotaCountedBesideTheForm()
+    {
+        (await CreateAsync("data", "4Gi")).Status.ShouldBe(HttpStatusCode.Redirect);
+
+        var volume = await BoundVolumeAsync("data");
+
+        volume.ShouldStartWith("pvc-");
+        await Eventually.TrueAsync(async () => (await PageAsync()).Contains("<dt>Storage requested</dt><dd>4 GiB of 10 GiB</dd>", StringComparison.Ordinal),
+            "the quota beside the form never counted the volume");
+        var html = await PageAsync();
+        html.IndexOf("<dt>Storage requested</dt>", StringComparison.Ordinal).ShouldBeLessThan(html.IndexOf("Create volume</button>", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Resize_WithinQuota_RedirectsAndTheClaimGrows()
+    {
+        (await CreateAsync("grow", "4Gi")).Status.ShouldBe(HttpStatusCode.Redirect);
+        await BoundVolumeAsync("grow");
+
+        var (status, _) = await ResizeAsync("grow", "6Gi");
+
+        status.ShouldBe(HttpStatusCode.Redirect);
+        (await _app.Admin.GetAsync<PersistentVolumeClaim>(Ns, "grow"))!.Spec!.Resources!.Requests!["storage"].ToString().ShouldBe("6Gi");
+        await Eventually.TrueAsync(async () => (await PageAsync()).Contains("<td>6 GiB</td>", StringComparison.Ordinal), "the page never showed the new size");
+    }
+
+    [Fact]
+    public async Task Resize_OverQuota_TheDoublesMessageBesideTheFormAndNothingChanged()
+    {
+        (await CreateAsync("grow", "6Gi")).Status.ShouldBe(HttpStatusCode.Redirect);
+        await BoundVolumeAsync("grow");
+
+        var (status, html) = await ResizeAsync("grow", "11Gi");
+
+        status.ShouldBe(HttpStatusCode.BadRequest);
+        var message = "persistentvolumeclaims \"grow\" is forbidden: exceeded quota: nereid-quota, requested: requests.storage=5Gi, used: requests.storage=6Gi, limited: requests.storage=10Gi";
+        html.ShouldContain($"-grow-error\" class=\"error storage-message\">{message}</p>");
+        html.ShouldContain("value=\"11Gi\"");
+        (await _app.Admin.GetAsync<PersistentVolumeClaim>(Ns, "grow"))!.Spec!.Resources!.Requests!["storage"].ToString().ShouldBe("6Gi");
+    }
+
+    [Fact]
+    public async Task Delete_NameNotTyped_MessageBesideTheFormAndNothingDeleted()
+    {
+        (await CreateAsync("keep", "1Gi")).Status.ShouldBe(HttpStatusCode.Redirect);
+        await BoundVolumeAsync("keep");
+
+        var (status, html) = await DeleteAsync("keep", "kep");
+
+        status.ShouldBe(HttpStatusCode.BadRequest);
+        html.ShouldContain("-keep-error\" class=\"error storage-message\">Type the volume's name (keep) to delete it and its data.</p>");
+        (await _app.Admin.GetAsync<PersistentVolumeClaim>(Ns, "keep")).ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task Delete_TypedName_VolumeGone()
+    {
+        (await CreateAsync("scratch", "1Gi")).Status.ShouldBe(HttpStatusCode.Redirect);
+        await BoundVolumeAsync("scratch");
+
+        var (status, _) = await DeleteAsync("scratch", "scratch");
+
+        status.ShouldBe(HttpStatusCode.Redirect);
+        (await _app.Admin.GetAsync<PersistentVolumeClaim>(Ns, "scratch")).ShouldBeNull();
+        (await PageAsync()).ShouldNotContain("<th scope=\"row\">scratch</th>");
     }
 
     [Fact]

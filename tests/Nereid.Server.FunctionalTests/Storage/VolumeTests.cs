@@ -11,7 +11,8 @@ namespace Nereid.Server.FunctionalTests.Storage;
 
 /// <summary>
 /// A member's volumes against the double: created within the namespace's storage quota (an override projected into
-/// the ResourceQuota), refused over it with the API server's message, grown only where the class allows.
+/// the ResourceQuota, per-class keys too), refused over it with the API server's message, grown only where the class allows;
+/// the list answers the quota as the ResourceQuota's status counts it.
 /// </summary>
 public sealed class VolumeTests : IAsyncLifetime
 {
@@ -25,6 +26,7 @@ public sealed class VolumeTests : IAsyncLifetime
         {
             o.SeedObjects.Add(Class("rook-ceph-block", expansion: true));
             o.SeedObjects.Add(Class("rook-cephfs", expansion: false));
+            o.WriteQuotaStatus = true;
         });
         var member = await StorageLab.SeedAsync(_app, Ns);
         _member = await _app.ClientForAsync(member);
@@ -69,7 +71,7 @@ public sealed class VolumeTests : IAsyncLifetime
         await Eventually.TrueAsync(async () =>
         {
             var list = await _member.GetFromJsonAsync<JsonElement>($"/api/v1/namespaces/{Ns}/volumes");
-            found = list.EnumerateArray().FirstOrDefault(v => v.GetProperty("name").GetString() == name);
+            found = list.GetProperty("volumes").EnumerateArray().FirstOrDefault(v => v.GetProperty("name").GetString() == name);
             return found.ValueKind == JsonValueKind.Object && found.GetProperty("phase").GetString() == "Bound";
         }, $"volume {name} never bound");
         return found;
@@ -133,5 +135,66 @@ public sealed class VolumeTests : IAsyncLifetime
 
         deleted.StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await _app.Admin.GetAsync<PersistentVolumeClaim>(Ns, "scratch")).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task List_AfterCreate_QuotaFromTheResourceQuotaStatus()
+    {
+        (await CreateAsync("data", "4Gi")).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        JsonElement quota = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            quota = (await _member.GetFromJsonAsync<JsonElement>($"/api/v1/namespaces/{Ns}/volumes")).GetProperty("quota");
+            return quota.GetProperty("storage") is { ValueKind: JsonValueKind.Object } s && s.GetProperty("used").GetString() == "4Gi";
+        }, "the quota's status never counted the volume");
+
+        var storage = quota.GetProperty("storage");
+        storage.GetProperty("hard").GetString().ShouldBe("10Gi");
+        storage.GetProperty("quota").GetString().ShouldBe("nereid-quota");
+        quota.GetProperty("claims").ValueKind.ShouldBe(JsonValueKind.Null, "the lab's quota sets no claim count");
+        quota.GetProperty("classes").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Resize_WithinQuota_TheClaimsRequestGrows()
+    {
+        (await CreateAsync("grow", "4Gi")).StatusCode.ShouldBe(HttpStatusCode.Created);
+        await BoundAsync("grow");
+
+        using var resized = await ResizeAsync("grow", "6Gi");
+
+        resized.StatusCode.ShouldBe(HttpStatusCode.OK, await resized.Content.ReadAsStringAsync());
+        (await resized.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("requested").GetString().ShouldBe("6Gi");
+        var claim = await _app.Admin.GetAsync<PersistentVolumeClaim>(Ns, "grow");
+        claim!.Spec!.Resources!.Requests!["storage"].ToString().ShouldBe("6Gi");
+        await Eventually.TrueAsync(async () => (await _app.Admin.GetAsync<PersistentVolumeClaim>(Ns, "grow"))?.Status?.Capacity?["storage"].ToString() == "6Gi",
+            "the double never resized the volume");
+        _app.Kube.SchemaViolations.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Create_OverPerClassQuotaOverride_RefusedWithTheQuotaMessage()
+    {
+        const string classKey = "rook-cephfs.storageclass.storage.k8s.io/requests.storage";
+        var root = await _app.CreatePersonAsync("classroot", Tier.PlatformAdmin);
+        using (var rootClient = await _app.ClientForAsync(root))
+        {
+            using var put = await rootClient.PutAsJsonAsync($"/api/v1/namespaces/{Ns}/quota",
+                new { overrides = new Dictionary<string, string> { ["requests.storage"] = "10Gi", [classKey] = "1Gi" } });
+            put.StatusCode.ShouldBe(HttpStatusCode.OK, await put.Content.ReadAsStringAsync());
+        }
+        await Eventually.TrueAsync(async () => await _app.Admin.GetAsync<ResourceQuota>(Ns, "nereid-quota") is { } q
+            && q.Spec?.Hard?.TryGetValue(classKey, out var s) == true && s.ToString() == "1Gi", "the per-class quota never reached the cluster");
+
+        using var refused = await CreateAsync("shared", "2Gi", "rook-cephfs");
+
+        (await SizeErrorAsync(refused)).ShouldBe(
+            $"persistentvolumeclaims \"shared\" is forbidden: exceeded quota: nereid-quota, requested: {classKey}=2Gi, used: {classKey}=0, limited: {classKey}=1Gi");
+        (await _app.Admin.GetAsync<PersistentVolumeClaim>(Ns, "shared")).ShouldBeNull();
+        var quota = (await _member.GetFromJsonAsync<JsonElement>($"/api/v1/namespaces/{Ns}/volumes")).GetProperty("quota");
+        var perClass = quota.GetProperty("classes").EnumerateArray().ShouldHaveSingleItem();
+        perClass.GetProperty("storageClass").GetString().ShouldBe("rook-cephfs");
+        perClass.GetProperty("storage").GetProperty("hard").GetString().ShouldBe("1Gi");
     }
 }

@@ -62,7 +62,7 @@ public sealed class VolumeUsageTests : IAsyncLifetime
         using var created = await _member.PostAsJsonAsync($"/api/v1/namespaces/{Ns}/volumes", new { name, storageClass = "rook-ceph-block", size = "4Gi", accessMode = "ReadWriteOnce" });
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var list = await _member.GetFromJsonAsync<JsonElement>($"/api/v1/namespaces/{Ns}/volumes");
-        return list.EnumerateArray().Single(v => v.GetProperty("name").GetString() == name);
+        return list.GetProperty("volumes").EnumerateArray().Single(v => v.GetProperty("name").GetString() == name);
     }
 
     private async Task<string> PageAsync()

@@ -18,7 +18,7 @@ namespace Nereid.Server.Pages.Storage;
 /// see the catalogue and why they have no storage.
 /// </summary>
 [Authorize]
-internal sealed class IndexModel(StorageCatalog catalog, StorageClassDescriptionService descriptions, VolumeService volumes,
+internal sealed partial class IndexModel(StorageCatalog catalog, StorageClassDescriptionService descriptions, VolumeService volumes,
     BucketService buckets, S3CredentialService s3, MyStorage mine, IClusterConnections clusters, SourceHealth health) : NereidPageModel
 {
     public StorageCatalogView Catalog { get; private set; } = new([], []);

@@ -15,6 +15,12 @@ internal sealed class ResizeForm
     public string? Size { get; set; }
 }
 
+/// <summary>The typed name that confirms deleting a volume.</summary>
+internal sealed class VolumeDeleteForm
+{
+    public string? Confirm { get; set; }
+}
+
 /// <summary>The create-a-bucket form, and the typed name that confirms a delete.</summary>
 internal sealed class BucketForm
 {
