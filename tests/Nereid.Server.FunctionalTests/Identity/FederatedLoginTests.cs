@@ -62,7 +62,8 @@ public sealed class FederatedLoginTests(IdentityFixture fx)
     [Fact]
     public async Task Login_SuspendedPerson_RefusedWithMessageNoSessionNothingRecordedAsLogin()
     {
-        await AccountAsync(fx.Campus, "fl-hal", "Hal Hart", "hal@ucsd.edu", "UC San Diego");
+        // An email no other test of the shared identity fixture uses: a matching one would get the offer to link instead of a new person.
+        await AccountAsync(fx.Campus, "fl-hal", "Hal Hart", "hhart@ucsd.edu", "UC San Diego");
         await (await PortalLoginAsync(fx, "campus", "fl-hal")).Context.CloseAsync();
         var hal = (await PersonAsync(fx, fx.Campus.Issuer, "fl-hal")).ShouldNotBeNull();
         await using (var scope = fx.App.Services.CreateAsyncScope())

@@ -20,7 +20,7 @@ public sealed class SharedInformerTests
     // StorageClass: the storage catalogue's informer (Storage/StorageClassController); PersistentVolumeClaim: the
     // session options' shareable claims (Sessions/SessionClaims).
     private static readonly string[] Kinds = ["Namespace", "RoleBinding", "ResourceQuota", "LimitRange", "NetworkPolicy", "Node", "Pod", "Deployment", "Job", "StorageClass",
-        "PersistentVolumeClaim"];
+        "PersistentVolumeClaim", "StatefulSet", "CronJob"];
 
     private const string FederationSelection = "nereid-federation";
 
@@ -48,6 +48,7 @@ public sealed class SharedInformerTests
         runtimes.Runtimes.Count.ShouldBe(1);
         foreach (var (kind, path) in new[] { ("Pod", "/api/v1/pods"), ("Node", "/api/v1/nodes"), ("Namespace", "/api/v1/namespaces"),
                      ("RoleBinding", "/apis/rbac.authorization.k8s.io/v1/rolebindings"), ("Deployment", "/apis/apps/v1/deployments"), ("Job", "/apis/batch/v1/jobs"),
+                     ("StatefulSet", "/apis/apps/v1/statefulsets"), ("CronJob", "/apis/batch/v1/cronjobs"),
                      ("StorageClass", "/apis/storage.k8s.io/v1/storageclasses") })
         {
             // A reachability probe (a one-item list: Freshness, placement) is not an informer's list.
