@@ -3,13 +3,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Nereid.Data;
 using Nereid.Domain.People;
-using Nereid.KubeDouble.CustomResources;
 using Nereid.Kubernetes.Models;
 using Nereid.Server.Auth;
 using Nereid.Server.FunctionalTests.Clusters;
@@ -41,15 +39,8 @@ public sealed class S3CredentialsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = await ClusterAppFactory.StartAsync(o =>
-        {
-            o.CustomResourceDefinitions.Add(CrdLoader.LocateReference("rook") ?? throw new InvalidOperationException("shared/reference/rook not found"));
-            o.SeedObjects.Add(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = StoreNs } });
-        });
-        _app.With("Nereid:Storage:ObjectStore:Name", "my-store")
-            .With("Nereid:Storage:ObjectStore:Namespace", StoreNs)
-            .With("Nereid:Storage:ObjectStore:GracePeriod", Grace.ToString())
-            .With("Nereid:Storage:ObjectStore:ResyncInterval", "00:00:00.100");
+        _app = await RookApp.StartAsync(StoreNs);
+        _app.With("Nereid:Storage:ObjectStore:GracePeriod", Grace.ToString());
         _rook = new RookStandIn(_app.Admin, StoreNs);
         _app.Services.GetRequiredService<ILoggerFactory>().AddProvider(_logs);
         _admin = await _app.CreatePersonAsync("s3admin", Tier.Admin);

@@ -6,7 +6,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nereid.Data;
 using Nereid.Domain.People;
-using Nereid.KubeDouble.CustomResources;
 using Nereid.Kubernetes.Models;
 using Nereid.Server.FunctionalTests.Clusters;
 using Nereid.Server.Storage.S3;
@@ -33,14 +32,7 @@ public sealed class S3QuotaTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = await ClusterAppFactory.StartAsync(o =>
-        {
-            o.CustomResourceDefinitions.Add(CrdLoader.LocateReference("rook") ?? throw new InvalidOperationException("shared/reference/rook not found"));
-            o.SeedObjects.Add(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = StoreNs } });
-        });
-        _app.With("Nereid:Storage:ObjectStore:Name", "my-store")
-            .With("Nereid:Storage:ObjectStore:Namespace", StoreNs)
-            .With("Nereid:Storage:ObjectStore:ResyncInterval", "00:00:00.100");
+        _app = await RookApp.StartAsync(StoreNs);
         _rook = new RookStandIn(_app.Admin, StoreNs);
         _root = await _app.CreatePersonAsync("s3root", Tier.PlatformAdmin);
         _admin = await _app.CreatePersonAsync("s3qadmin", Tier.Admin);

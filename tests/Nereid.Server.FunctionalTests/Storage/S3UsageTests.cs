@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Nereid.Domain.People;
-using Nereid.KubeDouble.CustomResources;
 using Nereid.Server.FunctionalTests.Clusters;
 using Nereid.Server.Storage.S3;
 
@@ -25,15 +23,8 @@ public sealed class S3UsageTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _gateway = await RgwAdminStandIn.StartAsync();
-        _app = await ClusterAppFactory.StartAsync(o =>
-        {
-            o.CustomResourceDefinitions.Add(CrdLoader.LocateReference("rook") ?? throw new InvalidOperationException("shared/reference/rook not found"));
-            o.SeedObjects.Add(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = StoreNs } });
-        });
-        _app.With("Nereid:Storage:ObjectStore:Name", "my-store")
-            .With("Nereid:Storage:ObjectStore:Namespace", StoreNs)
-            .With("Nereid:Storage:ObjectStore:ResyncInterval", "00:00:00.100")
-            .With("Nereid:Storage:ObjectStore:AdminEndpoint", _gateway.BaseAddress.ToString())
+        _app = await RookApp.StartAsync(StoreNs);
+        _app.With("Nereid:Storage:ObjectStore:AdminEndpoint", _gateway.BaseAddress.ToString())
             .With("Nereid:Storage:ObjectStore:AdminAccessKey", RgwAdminStandIn.AccessKey)
             .With("Nereid:Storage:ObjectStore:AdminSecretKey", RgwAdminStandIn.SecretKey);
         _rook = new RookStandIn(_app.Admin, StoreNs);
