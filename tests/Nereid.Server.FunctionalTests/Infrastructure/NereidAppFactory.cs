@@ -22,7 +22,7 @@ public class NereidAppFactory : WebApplicationFactory<Program>
 
     public NereidAppFactory()
     {
-        _database = TestDatabase.Create();
+        _database = TestDatabase.CreateMigrated();
         _ownsDatabase = true;
     }
 

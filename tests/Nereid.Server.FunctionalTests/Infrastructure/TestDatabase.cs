@@ -1,6 +1,6 @@
 namespace Nereid.Server.FunctionalTests.Infrastructure;
 
-/// <summary>A fresh, empty database for one test host: a SQLite file by default, or a PostgreSQL database when
+/// <summary>A fresh database for one test host: a SQLite file by default, or a PostgreSQL database when
 /// NEREID_TEST_DATABASE=postgres (a private server started by the test harness).</summary>
 public sealed class TestDatabase : IDisposable
 {
@@ -11,16 +11,26 @@ public sealed class TestDatabase : IDisposable
     public static bool UsePostgres =>
         string.Equals(Environment.GetEnvironmentVariable("NEREID_TEST_DATABASE"), "postgres", StringComparison.OrdinalIgnoreCase);
 
-    public static TestDatabase Create()
+    /// <summary>An empty database, for tests of the migrations themselves.</summary>
+    public static TestDatabase Create() => Create(migrated: false);
+
+    /// <summary>A database with every migration applied, as a host leaves it after its first start (copied from <see cref="MigratedTemplate"/>).</summary>
+    public static TestDatabase CreateMigrated() => Create(migrated: true);
+
+    private static TestDatabase Create(bool migrated)
     {
         var dir = Path.Combine(Path.GetTempPath(), "nereid-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         if (UsePostgres)
         {
             var name = "nereid_" + Guid.NewGuid().ToString("N")[..12];
-            return new TestDatabase { Provider = "Postgres", ConnectionString = PostgresDatabases.Create(name), DataDirectory = dir };
+            var connectionString = migrated ? MigratedTemplate.CreatePostgres(name) : PostgresDatabases.Create(name);
+            return new TestDatabase { Provider = "Postgres", ConnectionString = connectionString, DataDirectory = dir };
         }
-        return new TestDatabase { Provider = "Sqlite", ConnectionString = $"Data Source={Path.Combine(dir, "nereid.db")};Pooling=True", DataDirectory = dir };
+        var file = Path.Combine(dir, "nereid.db");
+        if (migrated)
+            MigratedTemplate.CopySqliteTo(file);
+        return new TestDatabase { Provider = "Sqlite", ConnectionString = $"Data Source={file};Pooling=True", DataDirectory = dir };
     }
 
     public void Dispose()

@@ -91,22 +91,41 @@ public sealed partial class PostgresServer : IDisposable, IAsyncDisposable
 
     /// <summary>Creates an empty database named <paramref name="name"/> and returns its connection string.</summary>
     /// <exception cref="ArgumentException">The name is not a plain identifier (letters, digits, underscore; at most 63 chars).</exception>
-    public async Task<string> CreateDatabaseAsync(string name, CancellationToken cancellationToken = default)
+    public Task<string> CreateDatabaseAsync(string name, CancellationToken cancellationToken = default) =>
+        CreateDatabaseAsync(name, template: null, cancellationToken);
+
+    /// <summary>
+    /// Creates database <paramref name="name"/> as a copy of <paramref name="template"/> (PostgreSQL's <c>CREATE DATABASE …
+    /// TEMPLATE</c>: a file-level copy, much cheaper than building the same schema again). Nobody may be connected to the
+    /// template while it is copied. Without a template the database is empty.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name is not a plain identifier (letters, digits, underscore; at most 63 chars).</exception>
+    public async Task<string> CreateDatabaseAsync(string name, string? template, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        if (!DatabaseName().IsMatch(name))
+        ThrowIfNotDatabaseName(name, nameof(name));
+        if (template is not null)
         {
-            throw new ArgumentException($"'{name}' is not a valid database name.", nameof(name));
+            ThrowIfNotDatabaseName(template, nameof(template));
         }
 
         await using (var connection = new NpgsqlConnection(ConnectionStringFor("postgres")))
         {
             await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            var sql = template is null ? $"CREATE DATABASE \"{name}\"" : $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"";
+            await using var command = new NpgsqlCommand(sql, connection);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
         return ConnectionStringFor(name);
+    }
+
+    private static void ThrowIfNotDatabaseName(string name, string parameter)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name, parameter);
+        if (!DatabaseName().IsMatch(name))
+        {
+            throw new ArgumentException($"'{name}' is not a valid database name.", parameter);
+        }
     }
 
     /// <summary>Creates a database with a unique generated name and returns its connection string.</summary>
