@@ -14,20 +14,18 @@ namespace Nereid.Server.Accounts;
 /// Asking for a reset answers the same whether or not the account exists, so it tells nobody who has an account here.
 /// </summary>
 internal sealed partial class PasswordService(NereidDbContext db, AuditLog audit, TimeProvider time, AccountLinks links, AccountMailer mailer,
-    SessionCache cache, IOptions<AuthOptions> auth, ILogger<PasswordService> logger)
+    SessionCache cache, IOptions<AuthOptions> auth, IPasswordHashing hasher, ILogger<PasswordService> logger)
 {
-    private static readonly PasswordHasher<LocalAccount> Hasher = new();
-
     /// <summary>Changes the signed-in person's password; their other sessions end, this one stays.</summary>
     public async Task ChangeAsync(Actor actor, Guid? currentSessionId, string? currentPassword, string? newPassword, CancellationToken ct)
     {
         var account = await db.LocalAccounts.FirstOrDefaultAsync(a => a.PersonId == actor.PersonId, ct)
             ?? throw new PreconditionFailedException("You sign in through an identity provider; change your password there.");
         if (string.IsNullOrEmpty(currentPassword)
-            || Hasher.VerifyHashedPassword(account, account.PasswordHash, currentPassword) == PasswordVerificationResult.Failed)
+            || hasher.Verify(account, account.PasswordHash, currentPassword) == PasswordVerificationResult.Failed)
             throw new ValidationFailedException(new Dictionary<string, string[]> { ["currentPassword"] = ["That is not your current password."] });
         CheckNew(newPassword);
-        account.PasswordHash = Hasher.HashPassword(account, newPassword!);
+        account.PasswordHash = hasher.Hash(account, newPassword!);
         var now = time.GetUtcNow().UtcDateTime;
         await db.Sessions.Where(s => s.PersonId == actor.PersonId && s.RevokedAt == null && s.Id != currentSessionId)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.RevokedAt, now), ct);
@@ -89,7 +87,7 @@ internal sealed partial class PasswordService(NereidDbContext db, AuditLog audit
         CheckNew(newPassword);
         var account = await db.LocalAccounts.FirstAsync(a => a.PersonId == link.PersonId, ct);
         var person = await db.People.FirstAsync(p => p.Id == link.PersonId, ct);
-        account.PasswordHash = Hasher.HashPassword(account, newPassword!);
+        account.PasswordHash = hasher.Hash(account, newPassword!);
         account.FailedAttempts = 0;
         account.LockedUntil = null;
         person.EndSessions();

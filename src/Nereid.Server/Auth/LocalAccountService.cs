@@ -73,7 +73,7 @@ internal sealed partial class LocalAccountService(NereidDbContext db, Audit.Audi
         var usable = account is not null && !(account.LockedUntil > now) && !string.IsNullOrEmpty(password);
         var result = usable
             ? hasher.Verify(account!, account!.PasswordHash, password!)
-            : hasher.Verify(new LocalAccount(), PasswordHashing.DummyHash, password ?? "");
+            : hasher.Verify(new LocalAccount(), hasher.NoAccountHash, password ?? "");
         if (account is null || !usable || result == PasswordVerificationResult.Failed)
         {
             await CountFailureAsync(user, now, ct);

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Nereid.Data;
 using Nereid.Domain.People;
 using Nereid.Server.Auth;
@@ -18,9 +19,11 @@ namespace Nereid.Server.FunctionalTests.Security;
 /// <summary>Counts every password verification and hash the server does (the real hasher does the work).</summary>
 public sealed class CountingHashing : IPasswordHashing
 {
-    private readonly PasswordHashing _real = new();
+    private readonly PasswordHashing _real = new(Options.Create(new PasswordHasherOptions()));
     private int _verifications;
     private int _hashes;
+
+    public string NoAccountHash => _real.NoAccountHash;
 
     public int Verifications => Volatile.Read(ref _verifications);
     public int Hashes => Volatile.Read(ref _hashes);
