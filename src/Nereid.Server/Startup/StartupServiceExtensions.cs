@@ -9,7 +9,11 @@ internal static class StartupServiceExtensions
             .Validate(o => o.DatabaseRetryMax >= o.DatabaseRetryInitial, "Nereid:Startup:DatabaseRetryMax must be at least DatabaseRetryInitial.")
             .ValidateOnStart();
         builder.Services.AddSingleton<StartupReadiness>();
-        builder.Services.AddHostedService<DatabaseStartup>();
+        // First of all hosted services, also before Data Protection's, which reads its key ring from the database when it
+        // starts: on a new database that read came before the migrations had made the table, and logged an error at every
+        // first start.
+        var first = builder.Services.TakeWhile(d => d.ServiceType != typeof(IHostedService)).Count();
+        builder.Services.Insert(first, ServiceDescriptor.Singleton<IHostedService, DatabaseStartup>());
         return builder;
     }
 }

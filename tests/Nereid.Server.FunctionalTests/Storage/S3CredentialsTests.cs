@@ -11,6 +11,7 @@ using Nereid.Domain.People;
 using Nereid.Kubernetes.Models;
 using Nereid.Server.Auth;
 using Nereid.Server.FunctionalTests.Clusters;
+using Nereid.Server.FunctionalTests.Infrastructure;
 using Nereid.Server.Namespaces;
 using Nereid.Server.Storage.S3;
 
@@ -267,28 +268,4 @@ public sealed class S3CredentialsTests : IAsyncLifetime
     private async Task<string?> SecretFieldAsync(string user, string key) =>
         (await _app.Admin.GetAsync<UnstructuredObject>(Secrets, StoreNs, $"rook-ceph-object-user-my-store-{user}"))?["data"]?[key]?.GetValue<string>() is { } b64
             ? Encoding.UTF8.GetString(Convert.FromBase64String(b64)) : null;
-
-    /// <summary>Every log message the server writes during the test.</summary>
-    private sealed class CapturedLogs : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<string> _lines = new();
-
-        public string Text => string.Join('\n', _lines);
-
-        public ILogger CreateLogger(string categoryName) => new Logger(_lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue(formatter(state, exception) + exception);
-        }
-    }
 }
