@@ -97,8 +97,8 @@ internal sealed class NamespaceDiffService(
                 continue;
             }
             // Stamped as the reconciler stamps it, so the dry run shows only real differences.
-            AppliedStamp.Stamp(obj, AppliedObjects.Hash(kind.Serialize(obj)));
-            var wanted = await writer.ApplyAsync(kind, obj, kind.Serialize(obj), cancellationToken);
+            var (_, body) = AppliedStamp.StampForApply(kind, obj);
+            var wanted = await writer.ApplyAsync(kind, obj, body, cancellationToken);
             var fields = JsonFieldDiff.Changed(Json(live), Json(wanted));
             diffs.Add(new ObjectDiff(kind.Kind, objNs, name, fields.Count == 0 ? DiffActions.Unchanged : DiffActions.Update, fields));
         }

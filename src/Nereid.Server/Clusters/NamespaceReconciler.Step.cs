@@ -34,11 +34,12 @@ internal sealed partial class NamespaceReconciler
         var (kind, obj, id) = (planned.Kind, planned.Object, planned.Id);
         var observed = ports.Observed.Find(kind, obj.Metadata.Namespace, obj.Metadata.Name!);
         var seen = observed?.Metadata.ResourceVersion;
-        // Hashed once per plan, before the stamp is added; a skipped pass of a known plan serializes nothing.
+        // Hashed once per plan, before the stamp is added; a skipped pass of a known plan serializes nothing, and the
+        // first apply sends the body that was hashed, with the stamp spliced in.
+        byte[]? json = null;
         if (planned.Hash is null)
         {
-            planned.Hash = AppliedObjects.Hash(kind.Serialize(obj));
-            AppliedStamp.Stamp(obj, planned.Hash);
+            (planned.Hash, json) = AppliedStamp.StampForApply(kind, obj);
         }
         if (applied.IsCurrent(id, planned.Hash, seen))
         {
@@ -52,7 +53,7 @@ internal sealed partial class NamespaceReconciler
             stats.Skip();
             return (Applied.Skipped, false);
         }
-        var json = kind.Serialize(obj);
+        json ??= kind.Serialize(obj);
         applied.BeginApply(id);
         StoredVersion result;
         try

@@ -73,7 +73,9 @@ internal sealed class StatusWriter(IServiceScopeFactory scopes) : IStatusSink
         var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
         var cluster = chunk[0].Cluster;
         var names = chunk.Select(u => u.Namespace).ToList();
-        var rows = await db.Set<NamespaceClusterStatus>().Where(s => s.Cluster == cluster && names.Contains(s.Namespace))
+        // One array parameter, not EF 10's default of one parameter per name: chunk sizes vary from flush to flush, and
+        // each new count was a new SQL text for EF to translate and compile in the middle of a cold pass.
+        var rows = await db.Set<NamespaceClusterStatus>().Where(s => s.Cluster == cluster && EF.Parameter(names).Contains(s.Namespace))
             .ToDictionaryAsync(s => s.Namespace, StringComparer.Ordinal, cancellationToken);
         foreach (var u in chunk)
         {
