@@ -35,11 +35,14 @@ internal sealed class PersonClaims(NereidDbContext db, IOpenIddictApplicationMan
     /// </summary>
     public async Task<ClaimsIdentity?> BuildAsync(Guid personId, IEnumerable<string> scopes, ClaimsPrincipal? previous, string? clientId, CancellationToken ct)
     {
-        var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == personId, ct);
+        // One round trip for the person and their local user name: every refresh grant runs this.
+        var found = await db.People.AsNoTracking().Where(p => p.Id == personId)
+            .Select(p => new { Person = p, UserName = db.LocalAccounts.Where(a => a.PersonId == p.Id).Select(a => a.UserName).FirstOrDefault() })
+            .FirstOrDefaultAsync(ct);
         // A suspended person gets no token and no userinfo until reinstated: nothing is issued on an old grant meanwhile.
-        if (person is null || person.IsMerged || person.IsSuspended)
+        if (found?.Person is not { IsMerged: false, IsSuspended: false } person)
             return null;
-        var userName = await db.LocalAccounts.AsNoTracking().Where(a => a.PersonId == personId).Select(a => a.UserName).FirstOrDefaultAsync(ct);
+        var userName = found.UserName;
         var identity = new ClaimsIdentity(previous?.Claims ?? [], OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, person.Id.ToString());
         identity.SetClaim(Claims.Name, person.DisplayName);
