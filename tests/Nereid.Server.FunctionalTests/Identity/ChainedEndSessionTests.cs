@@ -49,7 +49,7 @@ public sealed class ChainedEndSessionTests(IdentityFixture fx)
     [Fact]
     public async Task EndSession_FederatedSession_EndsProviderSessionThenReturnsToClientWithState()
     {
-        await AccountAsync(fx.Campus, "ce-eve", "Eve Ekwueme", "eve@ucsd.edu", "UC San Diego");
+        await AccountAsync(fx.Campus, "ce-eve", "Eve Ekwueme", "ce-eve@chained.ucsd.edu", "UC San Diego");
         var page = await PortalLoginAsync(fx, "campus", "ce-eve");
         var person = (await PersonAsync(fx, fx.Campus.Issuer, "ce-eve")).ShouldNotBeNull();
         var clientId = await RegisterClientAsync();
