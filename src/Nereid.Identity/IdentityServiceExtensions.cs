@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -41,7 +42,6 @@ public static class IdentityServiceExtensions
         services.TryAddSingleton<IdTokenClaimObservations>();
         // A factory: the constructor takes the internal registry, so it is not public for the container to find.
         services.TryAddSingleton(sp => new OidcUpstreamSignOut(sp.GetRequiredService<OidcIssuerRegistry>(), sp.GetRequiredService<ILogger<OidcUpstreamSignOut>>()));
-        services.TryAddSingleton<Oidc.IdTokenValidator>();
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<OpenIdConnectOptions>, OpenIdConnectPostConfigureOptions>());
         foreach (var issuer in options.Issuers)
@@ -90,7 +90,45 @@ public static class IdentityServiceExtensions
                     o.NonceCookie.SecurePolicy = o.CorrelationCookie.SecurePolicy;
                 });
         }
-        builder.AddScheme<OidcBearerOptions, OidcBearerHandler>(OidcBearerHandler.SchemeName, "OIDC bearer token", _ => { });
+        AddBearer(builder, options);
         return builder;
+    }
+
+    /// <summary>
+    /// <c>oidc-bearer</c>: a policy scheme that forwards to one JwtBearer scheme per issuer, chosen by the token's
+    /// unvalidated <c>iss</c> (one JwtBearer scheme cannot tie the audience to the issuer), on the same configuration
+    /// and token handler as the issuer's browser scheme, so a key refetch by one serves the other.
+    /// </summary>
+    private static void AddBearer(AuthenticationBuilder builder, NereidOidcOptions options)
+    {
+        var services = builder.Services;
+        foreach (var issuer in options.Issuers)
+        {
+            builder.AddJwtBearer(issuer.BearerSchemeName, null, _ => { });
+            services.AddOptions<JwtBearerOptions>(issuer.BearerSchemeName)
+                .Configure<OidcIssuerRegistry, IdTokenClaimObservations, TimeProvider, ILogger<OidcBearerEvents>>((o, registry, observations, time, logger) =>
+                {
+                    var configuration = registry.ConfigurationOf(issuer.Name);
+                    o.ConfigurationManager = configuration;
+                    o.TokenHandlers.Clear();
+                    o.TokenHandlers.Add(registry.TokenHandlerOf(issuer.Name));
+                    // The token handler already refetched the keys once (rate-limited) before refusing an unknown kid.
+                    o.RefreshOnIssuerKeyNotFound = false;
+                    o.MapInboundClaims = false;
+                    o.SaveToken = false;
+                    o.Events = new OidcBearerEvents(configuration, observations, time, logger);
+                    o.TokenValidationParameters.ValidAudiences = OidcBearerEvents.AcceptedAudiences(issuer);
+                    o.TokenValidationParameters.ValidAlgorithms = issuer.EffectiveAlgorithms();
+                    o.TokenValidationParameters.ClockSkew = issuer.ClockSkew;
+                    o.TokenValidationParameters.NameClaimType = ExternalIdentityClaimTypes.Name;
+                    o.TokenValidationParameters.RoleClaimType = "role";
+                });
+        }
+        builder.AddJwtBearer(OidcBearerDefaults.UnmatchedSchemeName, null, _ => { });
+        services.AddOptions<JwtBearerOptions>(OidcBearerDefaults.UnmatchedSchemeName)
+            .Configure<IdTokenClaimObservations, TimeProvider, ILogger<OidcBearerEvents>>((o, observations, time, logger) =>
+                o.Events = new OidcBearerEvents(null, observations, time, logger));
+        builder.AddPolicyScheme(OidcBearerDefaults.SchemeName, "OIDC bearer token", o => o.ForwardDefaultSelector =
+            ctx => OidcBearerToken.SelectScheme(ctx, ctx.RequestServices.GetRequiredService<OidcIssuerRegistry>()));
     }
 }

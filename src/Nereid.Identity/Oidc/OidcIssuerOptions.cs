@@ -60,6 +60,9 @@ public sealed partial class OidcIssuerOptions
     /// <summary>The scheme name of the browser flow.</summary>
     public string SchemeName => "oidc-" + Name;
 
+    /// <summary>The JwtBearer scheme <c>oidc-bearer</c> forwards this issuer's tokens to (<c>:</c> keeps it apart from any browser scheme).</summary>
+    internal string BearerSchemeName => "oidc-bearer:" + Name;
+
     /// <summary>Authority without a trailing slash (how issuers are compared).</summary>
     public string NormalizedAuthority => Authority.TrimEnd('/');
 

@@ -10,7 +10,7 @@ namespace Nereid.Server.Identity;
 
 /// <summary>
 /// <c>Authorization: Bearer &lt;JWT&gt;</c> from a configured issuer, mapped to the Nereid person linked to its
-/// (issuer, subject). The signature, issuer, audience and lifetime checks are <c>OidcBearerHandler</c> (Nereid.Identity)'s;
+/// (issuer, subject). The signature, issuer, audience and lifetime checks are <c>oidc-bearer</c>'s (Nereid.Identity, JwtBearer per issuer);
 /// this scheme only adds the person. Failures are answered with a ProblemDetails saying what to do.
 /// </summary>
 internal sealed partial class OidcPersonAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory loggerFactory,

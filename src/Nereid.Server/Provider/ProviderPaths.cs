@@ -17,4 +17,7 @@ internal static class RevocationPaths
 internal static class EndSessionPaths
 {
     public const string EndSession = "/connect/endsession";
+
+    /// <summary>Where the upstream provider's logout returns when an end-session request was chained to it (<see cref="EndSessionReturn"/>).</summary>
+    public const string Return = "/logout?handler=return";
 }

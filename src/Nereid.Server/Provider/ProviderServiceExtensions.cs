@@ -34,6 +34,7 @@ internal static class ProviderServiceExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<KeyRotationService>());
         builder.Services.AddScoped<PersonClaims>();
         builder.Services.AddScoped<ClientRegistry>();
+        builder.Services.AddSingleton<EndSessionReturn>();
         builder.Services.AddScoped<Consent.ConsentService>();
         builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ProviderKeysConfiguration>();
         // Token lifetimes from the validated options: key retention is computed from the same values.

@@ -97,7 +97,7 @@ public sealed class LoginTestApp : IAsyncDisposable
         });
         app.MapGet("/login", (string? error) => Results.Text("login page; error=" + error + "; " + OidcFailureCodes.Describe(error)));
         app.MapGet("/api/me", (HttpContext ctx) => Results.Json(ExternalIdentity.FromPrincipal(ctx.User)?.Subject))
-            .RequireAuthorization(p => p.AddAuthenticationSchemes(OidcBearerHandler.SchemeName).RequireAuthenticatedUser());
+            .RequireAuthorization(p => p.AddAuthenticationSchemes(OidcBearerDefaults.SchemeName).RequireAuthenticatedUser());
         await app.StartAsync();
         instance.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
         return instance;

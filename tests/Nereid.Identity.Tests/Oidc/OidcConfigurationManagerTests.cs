@@ -15,20 +15,20 @@ public sealed class OidcConfigurationManagerTests : IAsyncLifetime
     public async Task UnknownKid_AfterRateLimitWindow_RefetchesAgainAndAcceptsRotatedKey()
     {
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
-        var (validator, _) = ValidatorHost.Create(clock, ValidatorHost.Issuer("campus", _idp.Issuer));
+        await using var host = BearerHost.Create(clock, BearerHost.Issuer("campus", _idp.Issuer));
         var stranger = TestIssuer.NewKey("stranger");
-        (await validator.ValidateIdTokenAsync("campus", _idp.Mint("portal", key: stranger), "n-1", CancellationToken.None))
+        (await host.AuthenticateAsync(_idp.Mint("portal", key: stranger)))
             .FailureCode.ShouldBe(OidcFailureCodes.UnknownKey);
         _idp.JwksRequests.ShouldBe(2);
 
         // A rotation right after a refetch for a forged kid must wait for the window, then works with one fetch.
         _idp.Rotate("key-2");
-        (await validator.ValidateIdTokenAsync("campus", _idp.Mint("portal"), "n-1", CancellationToken.None))
+        (await host.AuthenticateAsync(_idp.Mint("portal")))
             .FailureCode.ShouldBe(OidcFailureCodes.UnknownKey);
         _idp.JwksRequests.ShouldBe(2);
         clock.Advance(TimeSpan.FromSeconds(31));
 
-        var result = await validator.ValidateIdTokenAsync("campus", _idp.Mint("portal"), "n-1", CancellationToken.None);
+        var result = await host.AuthenticateAsync(_idp.Mint("portal"));
 
         result.Succeeded.ShouldBeTrue(result.FailureMessage);
         _idp.JwksRequests.ShouldBe(3);
@@ -38,17 +38,17 @@ public sealed class OidcConfigurationManagerTests : IAsyncLifetime
     public async Task SameKidNewKey_SignatureFails_RefetchesOnceAndAccepts()
     {
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
-        var (validator, _) = ValidatorHost.Create(clock, ValidatorHost.Issuer("campus", _idp.Issuer));
-        (await validator.ValidateIdTokenAsync("campus", _idp.Mint("portal"), "n-1", CancellationToken.None)).Succeeded.ShouldBeTrue();
+        await using var host = BearerHost.Create(clock, BearerHost.Issuer("campus", _idp.Issuer));
+        (await host.AuthenticateAsync(_idp.Mint("portal"))).Succeeded.ShouldBeTrue();
         _idp.JwksRequests.ShouldBe(1);
 
         _idp.ReplaceKey("key-1");
-        var result = await validator.ValidateIdTokenAsync("campus", _idp.Mint("portal"), "n-1", CancellationToken.None);
+        var result = await host.AuthenticateAsync(_idp.Mint("portal"));
 
         result.Succeeded.ShouldBeTrue(result.FailureMessage);
         _idp.JwksRequests.ShouldBe(2);
         // The refetched keys serve later tokens without another download.
-        (await validator.ValidateIdTokenAsync("campus", _idp.Mint("portal"), "n-1", CancellationToken.None)).Succeeded.ShouldBeTrue();
+        (await host.AuthenticateAsync(_idp.Mint("portal"))).Succeeded.ShouldBeTrue();
         _idp.JwksRequests.ShouldBe(2);
     }
 
@@ -56,21 +56,21 @@ public sealed class OidcConfigurationManagerTests : IAsyncLifetime
     public async Task ForgedSignatureUnderKnownKid_Repeated_RefetchesAtMostOncePerWindow()
     {
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
-        var (validator, _) = ValidatorHost.Create(clock, ValidatorHost.Issuer("campus", _idp.Issuer));
+        await using var host = BearerHost.Create(clock, BearerHost.Issuer("campus", _idp.Issuer));
         var forger = TestIssuer.NewKey("key-1");
 
-        (await validator.ValidateIdTokenAsync("campus", _idp.Mint("portal", key: forger), "n-1", CancellationToken.None))
+        (await host.AuthenticateAsync(_idp.Mint("portal", key: forger)))
             .FailureCode.ShouldBe(OidcFailureCodes.BadSignature);
         _idp.JwksRequests.ShouldBe(2);
         for (var i = 0; i < 5; i++)
         {
-            (await validator.ValidateIdTokenAsync("campus", _idp.Mint("portal", key: forger), "n-1", CancellationToken.None))
+            (await host.AuthenticateAsync(_idp.Mint("portal", key: forger)))
                 .FailureCode.ShouldBe(OidcFailureCodes.BadSignature);
         }
         _idp.JwksRequests.ShouldBe(2);
 
         clock.Advance(TimeSpan.FromSeconds(31));
-        (await validator.ValidateIdTokenAsync("campus", _idp.Mint("portal", key: forger), "n-1", CancellationToken.None))
+        (await host.AuthenticateAsync(_idp.Mint("portal", key: forger)))
             .FailureCode.ShouldBe(OidcFailureCodes.BadSignature);
         _idp.JwksRequests.ShouldBe(3);
     }
@@ -79,13 +79,13 @@ public sealed class OidcConfigurationManagerTests : IAsyncLifetime
     public async Task Metadata_Stale_RefetchedAfterRefreshInterval()
     {
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
-        var (validator, registry) = ValidatorHost.Create(clock, ValidatorHost.Issuer("campus", _idp.Issuer));
-        (await validator.ValidateIdTokenAsync("campus", _idp.Mint("portal"), "n-1", CancellationToken.None)).Succeeded.ShouldBeTrue();
-        await registry.FindByName("campus")!.GetConfigurationAsync(CancellationToken.None);
+        await using var host = BearerHost.Create(clock, BearerHost.Issuer("campus", _idp.Issuer));
+        (await host.AuthenticateAsync(_idp.Mint("portal"))).Succeeded.ShouldBeTrue();
+        await host.Registry.FindByName("campus")!.GetConfigurationAsync(CancellationToken.None);
         _idp.JwksRequests.ShouldBe(1);
 
         clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
-        await registry.FindByName("campus")!.GetConfigurationAsync(CancellationToken.None);
+        await host.Registry.FindByName("campus")!.GetConfigurationAsync(CancellationToken.None);
 
         _idp.JwksRequests.ShouldBe(2);
     }
@@ -93,8 +93,8 @@ public sealed class OidcConfigurationManagerTests : IAsyncLifetime
     [Fact]
     public async Task GetAsync_DiscoveryNamesAnotherIssuer_FailsAsIssuerMismatch()
     {
-        var (_, registry) = ValidatorHost.Create(ValidatorHost.Issuer("campus", _idp.Issuer.Replace("127.0.0.1", "localhost", StringComparison.Ordinal)));
-        var ex = await Should.ThrowAsync<OidcAuthenticationException>(() => registry.FindByName("campus")!.GetConfigurationAsync(CancellationToken.None));
+        await using var host = BearerHost.Create(BearerHost.Issuer("campus", _idp.Issuer.Replace("127.0.0.1", "localhost", StringComparison.Ordinal)));
+        var ex = await Should.ThrowAsync<OidcAuthenticationException>(() => host.Registry.FindByName("campus")!.GetConfigurationAsync(CancellationToken.None));
         ex.Code.ShouldBe(OidcFailureCodes.IssuerMismatch);
         ex.Message.ShouldContain(_idp.Issuer);
     }
@@ -102,8 +102,8 @@ public sealed class OidcConfigurationManagerTests : IAsyncLifetime
     [Fact]
     public async Task GetAsync_NoDiscoveryDocumentAtAuthority_FailsAsUnreachable()
     {
-        var (_, registry) = ValidatorHost.Create(ValidatorHost.Issuer("campus", _idp.Issuer + "/other-realm"));
-        var ex = await Should.ThrowAsync<OidcAuthenticationException>(() => registry.FindByName("campus")!.GetConfigurationAsync(CancellationToken.None));
+        await using var host = BearerHost.Create(BearerHost.Issuer("campus", _idp.Issuer + "/other-realm"));
+        var ex = await Should.ThrowAsync<OidcAuthenticationException>(() => host.Registry.FindByName("campus")!.GetConfigurationAsync(CancellationToken.None));
         ex.Code.ShouldBe(OidcFailureCodes.IssuerUnreachable);
     }
 }

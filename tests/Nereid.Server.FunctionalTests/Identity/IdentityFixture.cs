@@ -60,6 +60,8 @@ public sealed class IdentityFixture : IAsyncLifetime
         // The partner's session outlives a sign-out from Nereid (the operator's choice), the campus one does not.
         App.With("Nereid:Identity:Oidc:Issuers:1:SignOutUpstream", "false");
         App.With("Nereid:CliDownloads:Directory", CliDownloads.PublishedCli.Directory);
+        // Nereid's own provider answers on this loopback http port too (its relying parties in ChainedEndSessionTests).
+        App.With("Nereid:Provider:AllowHttp", "true");
         App.Start();
     }
 

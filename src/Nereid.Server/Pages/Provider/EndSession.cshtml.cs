@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
+using Nereid.Identity.Oidc;
 using Nereid.Server.Auth;
+using Nereid.Server.Provider;
 using Nereid.Server.Pages.Shared;
 using OpenIddict.Server.AspNetCore;
 
@@ -11,9 +13,10 @@ namespace Nereid.Server.Pages.Provider;
 /// RP-initiated logout. OpenIddict has validated the request first (an unregistered <c>post_logout_redirect_uri</c> was
 /// dropped by <see cref="Nereid.Server.Provider.UnregisteredPostLogoutRedirect"/>). A GET only asks (a link must never end
 /// a session); the POST ends the portal session, then sends the person back to the client's registered URI with its
-/// state, or shows a plain signed-out page when there is none.
+/// state, or shows a plain signed-out page when there is none. A session that came from an upstream provider able to end
+/// its own session goes there first (<see cref="EndSessionReturn"/> carries the validated URI through that round trip).
 /// </summary>
-internal sealed class EndSessionModel(SessionStore sessions) : NereidPageModel
+internal sealed class EndSessionModel(SessionStore sessions, OidcUpstreamSignOut upstream, EndSessionReturn returns) : NereidPageModel
 {
     /// <summary>The request's parameters, carried through the confirmation form.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Parameters { get; private set; } = [];
@@ -37,9 +40,14 @@ internal sealed class EndSessionModel(SessionStore sessions) : NereidPageModel
     {
         var request = HttpContext.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenIddict server request is missing.");
-        if (Guid.TryParse(User.FindFirst(SessionStore.SessionClaim)?.Value, out var sessionId))
-            await sessions.RevokeAsync(sessionId, ct);
+        var ended = Guid.TryParse(User.FindFirst(SessionStore.SessionClaim)?.Value, out var sessionId)
+            ? await sessions.EndAsync(sessionId, ct)
+            : null;
         await HttpContext.SignOutAsync(NereidClaims.CookieScheme);
+        if (ended is { } session && await upstream.IssuerToSignOutAsync(session.Method, ct) is { } issuer)
+            // The provider returns the browser to its scheme's signed-out callback, which continues to EndSessionPaths.Return.
+            return SignOut(OidcUpstreamSignOut.Properties(returns.PathFor(request.PostLogoutRedirectUri, request.State), session.UpstreamIdToken),
+                issuer.SchemeName);
         return Finish(request.PostLogoutRedirectUri);
     }
 
