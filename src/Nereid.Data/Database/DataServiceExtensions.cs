@@ -34,10 +34,10 @@ public static class DataServiceExtensions
         switch (db.Provider)
         {
             case DatabaseProvider.Postgres:
-                options.UseNpgsql(db.ConnectionString, o => o.MigrationsHistoryTable("__nereid_migrations"));
+                options.UseNpgsql(db.ConnectionString, o => o.MigrationsHistoryTable(DatabaseMigrator.HistoryTable));
                 break;
             default:
-                options.UseSqlite(SqliteConnectionString(db), o => o.MigrationsHistoryTable("__nereid_migrations"));
+                options.UseSqlite(SqliteConnectionString(db), o => o.MigrationsHistoryTable(DatabaseMigrator.HistoryTable));
                 options.AddInterceptors(SqliteConnectionSettings.Instance);
                 break;
         }

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -16,9 +18,12 @@ public sealed partial class DatabaseMigrator(IServiceScopeFactory scopes, ILogge
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
         // Cheap check first: a migrated database (every restart) takes no lock at all.
-        if (!(await db.Database.GetPendingMigrationsAsync(ct)).Any())
+        if (await HistoryTableExistsAsync(db, ct) && !(await db.Database.GetPendingMigrationsAsync(ct)).Any())
             return 0;
         await using var held = await MigrationLock.AcquireAsync(db, ct);
+        // EF's own checks read the history table and, on a new PostgreSQL database, let the server answer that it does not
+        // exist, which EF logs at Error level (three times per first start); made here, under the lock, it always exists.
+        await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), ct);
         // Re-read after the lock: the replica we waited for may have applied everything.
         var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
         if (pending.Count == 0)
@@ -35,6 +40,16 @@ public sealed partial class DatabaseMigrator(IServiceScopeFactory scopes, ILogge
         await db.Database.MigrateAsync(ct);
         return pending.Count;
     }
+
+    /// <summary>The table of applied migrations (EF's default name would be shared with any other EF application's schema).</summary>
+    internal const string HistoryTable = "__nereid_migrations";
+
+    /// <summary>Asked of the catalog, not by reading the table (see above).</summary>
+    private static Task<bool> HistoryTableExistsAsync(NereidDbContext db, CancellationToken ct) =>
+        db.Database.SqlQueryRaw<bool>(db.Database.IsNpgsql()
+                ? $"SELECT to_regclass('{HistoryTable}') IS NOT NULL AS \"Value\""
+                : $"SELECT count(*) > 0 AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = '{HistoryTable}'")
+            .SingleAsync(ct);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applying {Count} database migration(s): {Migrations}")]
     private static partial void LogApplying(ILogger logger, int count, string migrations);
