@@ -1,9 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Nereid.Data;
 using OpenIddict.Abstractions;
 using Nereid.Server.Provider;
 using Nereid.TestSupport.Browser;
@@ -58,16 +56,13 @@ public sealed class ChainedEndSessionTests(IdentityFixture fx)
         await page.ClickAsync("main form.form button[type=submit]");
         // At the provider's confirmation page: Nereid's session is already over, the provider's not yet.
         await PageUrl.WaitAsync(page, u => u.StartsWith(fx.Campus.Issuer, StringComparison.Ordinal));
-        (await LatestSessionAsync(person.Id)).RevokedAt.ShouldNotBeNull();
+        (await LatestSessionAsync(fx, person.Id)).RevokedAt.ShouldNotBeNull();
         await page.ClickAsync("#logout-yes");
         await PageUrl.WaitAsync(page, u => u.StartsWith(ClientSignedOutUri, StringComparison.Ordinal));
 
         page.Url.ShouldBe(ClientSignedOutUri + "?state=" + State);
-        // The provider forgot the person: signing in again asks for the account there.
-        await page.GotoAsync(fx.App.BaseUrl + "/login");
-        await page.ClickAsync("button[data-provider=campus]");
-        await page.Locator("#login").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
-        page.Url.ShouldStartWith(fx.Campus.Issuer + "/interaction/");
+        // The provider forgot the person.
+        await ShouldAskForTheAccountAgainAsync(fx, page, "campus", fx.Campus);
         await page.Context.CloseAsync();
     }
 
@@ -99,12 +94,5 @@ public sealed class ChainedEndSessionTests(IdentityFixture fx)
         (await page.Locator("p.banner[role=status]").InnerTextAsync())
             .ShouldBe("You are signed out. The application's return address could not be verified, so you stay on Nereid.");
         await page.Context.CloseAsync();
-    }
-
-    private async Task<Domain.People.Session> LatestSessionAsync(Guid personId)
-    {
-        await using var scope = fx.App.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
-        return await db.Sessions.AsNoTracking().Where(s => s.PersonId == personId).OrderByDescending(s => s.CreatedAt).FirstAsync();
     }
 }

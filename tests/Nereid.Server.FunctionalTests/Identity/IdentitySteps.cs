@@ -51,6 +51,23 @@ public static class IdentitySteps
             .Join(db.People.AsNoTracking().Include(p => p.ExternalIdentities), e => e.PersonId, p => p.Id, (_, p) => p).FirstOrDefaultAsync();
     }
 
+    /// <summary>The person's newest portal session (revoked or not).</summary>
+    public static async Task<Session> LatestSessionAsync(IdentityFixture fx, Guid personId)
+    {
+        await using var scope = fx.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NereidDbContext>();
+        return await db.Sessions.AsNoTracking().Where(s => s.PersonId == personId).OrderByDescending(s => s.CreatedAt).FirstAsync();
+    }
+
+    /// <summary>Signing in again through <paramref name="provider"/> asks for the account there: the provider's session is gone.</summary>
+    public static async Task ShouldAskForTheAccountAgainAsync(IdentityFixture fx, IPage page, string provider, OidcProviderServer server)
+    {
+        await page.GotoAsync(fx.App.BaseUrl + "/login");
+        await page.ClickAsync($"button[data-provider={provider}]");
+        await page.Locator("#login").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        page.Url.ShouldStartWith(server.Issuer + "/interaction/");
+    }
+
     public static async Task<List<string>> AuditActionsAsync(IdentityFixture fx, Guid personId)
     {
         await using var scope = fx.App.Services.CreateAsyncScope();
