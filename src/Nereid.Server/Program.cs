@@ -1,17 +1,10 @@
-using Nereid.Data.Database;
-using Nereid.Server.Auth;
 using Nereid.Server.Extensions;
-using Nereid.Server.Identity;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddNereidData();
-builder.AddNereidAuth();
-builder.AddNereidServer();
-builder.AddNereidIdentity();
+builder.AddNereidApplication();
 
 var app = builder.Build();
-app.UseNereid();
-app.MapNereidIdentity();
+app.UseNereidApplication();
 app.Run();
 
 /// <summary>Entry point; public so functional tests can host it with WebApplicationFactory.</summary>

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Nereid.Data;
-using Nereid.Kubernetes.Leader;
 using Nereid.Server.Leader;
 using Nereid.Server.Slurm;
 
@@ -25,14 +24,8 @@ internal sealed partial class LedgerImportService(IServiceScopeFactory scopes, S
         var o = options.Value;
         if (!o.ImportEnabled)
             return;
-        var leaseLock = new DatabaseLeaseLock(scopes, LeaseName);
-        var elector = new LeaderElector(leaseLock, new LeaderElectorOptions
-        {
-            Identity = $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..6]}",
-            LeaseDuration = o.LeaseDuration, RenewDeadline = o.LeaseDuration * 2 / 3, RenewInterval = o.LeaseRenewInterval,
-        }, time, loggers.CreateLogger<LeaderElector>());
-        var loop = new LeaderLoop(elector, leaseLock.Description, o.LeaseRenewInterval, time, loggers.CreateLogger<LeaderLoop>());
-        await loop.RunAsync(ImportWhileLeadingAsync, stoppingToken);
+        var leadership = new DatabaseLeadership(scopes, LeaseName, o.LeaseDuration, o.LeaseRenewInterval, time, loggers);
+        await leadership.RunAsync(ImportWhileLeadingAsync, stoppingToken);
     }
 
     /// <summary>One import of every source; what the schedule runs, callable directly.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Nereid.Kubernetes.Leader;
 using Nereid.Server.Clusters;
 using Nereid.Server.Leader;
 
@@ -19,18 +18,18 @@ internal sealed class PolicyScanService(IServiceScopeFactory scopes, IClusterCon
     public const string LeaseName = "nereid-policy-scanner";
 
     private readonly ILogger<PolicyScanService> _logger = loggers.CreateLogger<PolicyScanService>();
-    private LeaderElector? _elector;
+    private DatabaseLeadership? _leadership;
     private int _scans;
 
     /// <summary>Scans this instance completed (successfully) since start.</summary>
     public int ScansCompleted => Volatile.Read(ref _scans);
 
     /// <summary>True while this instance holds the scan Lease.</summary>
-    public bool IsLeader => _elector?.IsLeader == true;
+    public bool IsLeader => _leadership?.IsLeader == true;
 
     /// <summary>This instance's identity in the scan Lease.</summary>
     public string Identity { get; } = options.Value.LeaderIdentity is { Length: > 0 } id ? id
-        : $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..6]}";
+        : DatabaseLeadership.NewIdentity();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -46,15 +45,10 @@ internal sealed class PolicyScanService(IServiceScopeFactory scopes, IClusterCon
         }
         if (startup is not null)
             await startup.WhenReadyAsync(stoppingToken);
-        var leaseLock = new DatabaseLeaseLock(scopes, LeaseName);
-        _elector = new LeaderElector(leaseLock, new LeaderElectorOptions
-        {
-            Identity = Identity, LeaseDuration = o.LeaseDuration, RenewDeadline = o.LeaseDuration * 2 / 3, RenewInterval = o.LeaseRenewInterval,
-        }, time, loggers.CreateLogger<LeaderElector>());
-        PolicyLog.Campaigning(_logger, Identity, leaseLock.Description);
+        _leadership = new DatabaseLeadership(scopes, LeaseName, o.LeaseDuration, o.LeaseRenewInterval, time, loggers, Identity);
+        PolicyLog.Campaigning(_logger, Identity, _leadership.Description);
         // The same loop and retry rule as every cluster runtime's leader; a failed round pauses one renew interval.
-        var loop = new LeaderLoop(_elector, leaseLock.Description, o.LeaseRenewInterval, time, loggers.CreateLogger<LeaderLoop>());
-        await loop.RunAsync(ScanLoopAsync, stoppingToken);
+        await _leadership.RunAsync(ScanLoopAsync, stoppingToken);
     }
 
     private async Task ScanLoopAsync(CancellationToken leading)

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Nereid.Domain.Slurm;
-using Nereid.Kubernetes.Leader;
 using Nereid.Server.Leader;
 
 namespace Nereid.Server.Slurm;
@@ -31,14 +30,8 @@ internal sealed partial class SlurmProjectionService(IServiceScopeFactory scopes
             return;
         }
         var o = options.Value;
-        var leaseLock = new DatabaseLeaseLock(scopes, LeaseName);
-        var elector = new LeaderElector(leaseLock, new LeaderElectorOptions
-        {
-            Identity = $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..6]}",
-            LeaseDuration = o.LeaseDuration, RenewDeadline = o.LeaseDuration * 2 / 3, RenewInterval = o.LeaseRenewInterval,
-        }, time, loggers.CreateLogger<LeaderElector>());
-        var loop = new LeaderLoop(elector, leaseLock.Description, o.LeaseRenewInterval, time, loggers.CreateLogger<LeaderLoop>());
-        await loop.RunAsync(ProjectWhileLeadingAsync, stoppingToken);
+        var leadership = new DatabaseLeadership(scopes, LeaseName, o.LeaseDuration, o.LeaseRenewInterval, time, loggers);
+        await leadership.RunAsync(ProjectWhileLeadingAsync, stoppingToken);
     }
 
     private async Task ProjectWhileLeadingAsync(CancellationToken leading)

@@ -4,10 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Nereid.Data.Database;
-using Nereid.Server.Auth;
 using Nereid.Server.Extensions;
-using Nereid.Server.Identity;
 
 namespace Nereid.Server.FunctionalTests.Startup;
 
@@ -48,13 +45,9 @@ internal sealed class ReplicaHost : IAsyncDisposable
         });
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddNereidData();
-        builder.AddNereidAuth();
-        builder.AddNereidServer();
-        builder.AddNereidIdentity();
+        builder.AddNereidApplication();
         var app = builder.Build();
-        app.UseNereid();
-        app.MapNereidIdentity();
+        app.UseNereidApplication();
         return new ReplicaHost(app, dataDirectory);
     }
 

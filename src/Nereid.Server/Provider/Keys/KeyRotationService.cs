@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Nereid.Kubernetes.Leader;
 using Nereid.Server.Leader;
 using Nereid.Server.Startup;
 
@@ -79,14 +78,8 @@ internal sealed partial class KeyRotationService(SigningKeyCache cache, SigningK
 
     private async Task LeadAsync(CancellationToken ct)
     {
-        var leaseLock = new DatabaseLeaseLock(scopes, LeaseName);
-        var elector = new LeaderElector(leaseLock, new LeaderElectorOptions
-        {
-            Identity = $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..6]}",
-            LeaseDuration = LeaseDuration, RenewDeadline = LeaseDuration * 2 / 3, RenewInterval = LeaseRenewInterval,
-        }, time, loggers.CreateLogger<LeaderElector>());
-        var loop = new LeaderLoop(elector, leaseLock.Description, LeaseRenewInterval, time, loggers.CreateLogger<LeaderLoop>());
-        await loop.RunAsync(RotateWhileLeadingAsync, ct);
+        var leadership = new DatabaseLeadership(scopes, LeaseName, LeaseDuration, LeaseRenewInterval, time, loggers);
+        await leadership.RunAsync(RotateWhileLeadingAsync, ct);
     }
 
     private async Task RotateWhileLeadingAsync(CancellationToken leading)
