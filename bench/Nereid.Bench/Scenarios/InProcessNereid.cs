@@ -2,10 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
-using Nereid.Data.Database;
-using Nereid.Server.Auth;
 using Nereid.Server.Extensions;
-using Nereid.Server.Identity;
 
 namespace Nereid.Bench.Scenarios;
 
@@ -29,13 +26,9 @@ internal static partial class InProcessNereid
         builder.Configuration["Logging:LogLevel:Default"] = "Warning";
         foreach (var (key, value) in settings)
             builder.Configuration[key] = value;
-        builder.AddNereidData();
-        builder.AddNereidAuth();
-        builder.AddNereidServer();
-        builder.AddNereidIdentity();
+        builder.AddNereidApplication();
         var app = builder.Build();
-        app.UseNereid();
-        app.MapNereidIdentity();
+        app.UseNereidApplication();
         await app.StartAsync(ct);
         using var probe = new HttpClient { BaseAddress = new Uri(baseUrl) };
         var clock = Stopwatch.StartNew();
