@@ -37,8 +37,11 @@ internal sealed class AppliedObjects
     /// <summary>True when this process has applied (or adopted) <paramref name="id"/>.</summary>
     public bool Knows(string id) => _applied.ContainsKey(id);
 
-    /// <summary>Takes over an object a previous leader applied as if this process had written it at <paramref name="resourceVersion"/>.</summary>
-    public void Adopt(string id, byte[] hash, string? resourceVersion) => _applied.TryAdd(id, (hash, resourceVersion));
+    /// <summary>
+    /// Takes an object as current at <paramref name="resourceVersion"/>, as if this process had just written it there:
+    /// one a previous leader applied, or one ours whose version moved through a write that left what we apply alone.
+    /// </summary>
+    public void Adopt(string id, byte[] hash, string? resourceVersion) => _applied[id] = (hash, resourceVersion);
 
     /// <summary>True when <paramref name="resourceVersion"/> is the version our own last apply produced (an echo of our write).</summary>
     public bool IsOwnWrite(string id, string? resourceVersion) =>

@@ -116,7 +116,10 @@ internal static class AppliedStamp
         {
             if (entry.TryGetProperty("subresource", out var sub) && sub.ValueKind == JsonValueKind.String && sub.GetString() is { Length: > 0 })
                 continue;
-            if (!entry.TryGetProperty("manager", out var manager) || manager.GetString() != ProjectionNames.FieldManager)
+            // Nereid's own writes are server-side applies: an Update under its manager name (a PUT by a client that took
+            // the name) is someone else's edit.
+            if (!entry.TryGetProperty("manager", out var manager) || manager.GetString() != ProjectionNames.FieldManager
+                || !entry.TryGetProperty("operation", out var operation) || operation.GetString() != "Apply")
                 return false;
         }
         return true;

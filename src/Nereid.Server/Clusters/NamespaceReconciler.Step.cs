@@ -46,8 +46,10 @@ internal sealed partial class NamespaceReconciler
             stats.Skip();
             return (Applied.Skipped, false);
         }
-        // A new leader has no memory of its own writes: the stamp in its synced cache stands in for it (failover writes nothing).
-        if (observed is not null && !applied.Knows(id) && AppliedStamp.Matches(observed, planned.Hash))
+        // The stamp in the synced cache stands in for our memory when it is missing or out of date: a new leader has no
+        // memory of its own writes (failover writes nothing), and a write through a subresource since our last apply
+        // (the quota controller's status.used on every pod start) changed the version but nothing we apply.
+        if (observed is not null && AppliedStamp.Matches(observed, planned.Hash))
         {
             applied.Adopt(id, planned.Hash, seen);
             stats.Skip();

@@ -81,7 +81,7 @@ internal sealed class QuotaStatusController
                     }
                 }
                 next["status"] = new JsonObject { ["hard"] = hard.DeepClone(), ["used"] = counted };
-            });
+            }, subresource: "status"); // the resource quota controller writes with UpdateStatus
         }
     }
 }

@@ -92,6 +92,27 @@ public sealed class VolumeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Create_QuotaStatusMoves_ReconcilerSendsNoQuotaApply()
+    {
+        // The quota controller (the double's stand-in) writes status.used through the status subresource whenever a
+        // claim comes or goes: a new version of the ResourceQuota that every watcher sees, but no drift of what Nereid applies.
+        var quota = Nereid.Kubernetes.Projection.ProjectionNames.Quota;
+        await Eventually.TrueAsync(async () => (await _app.Admin.GetAsync<ResourceQuota>(Ns, quota))?.Status?.Used is not null,
+            "the quota never got a status");
+        _app.Kube.RequestLog.Clear();
+
+        using var created = await CreateAsync("data", "4Gi");
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        await BoundAsync("data");
+        await Eventually.TrueAsync(async () => (await _app.Admin.GetAsync<ResourceQuota>(Ns, quota))?.Status?.Used?.Values.Any(v => v.ToString() != "0") == true,
+            "the quota's status never counted the claim");
+        // Time for the reconciler's pass over the new version, which finds the applied-hash stamp and only its own spec manager.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        _app.Kube.RequestLog.Entries.ShouldNotContain(e => e.Method == "PATCH" && e.PathAndQuery.StartsWith($"/api/v1/namespaces/{Ns}/resourcequotas/", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Create_OverQuota_ShowsTheApiServersMessage()
     {
         using var refused = await CreateAsync("huge", "12Gi");

@@ -45,6 +45,20 @@ internal sealed class FakeCluster : IObservedObjects, IOwnedObjectWriter
         obj.Metadata.ResourceVersion = (++_version).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>A controller's write through the status subresource (the quota controller's <c>status.used</c>): a new resourceVersion, spec untouched.</summary>
+    public void UpdateStatus<T>(string? ns, string name, string manager, Action<T> update)
+        where T : KubeObject
+    {
+        var obj = Get<T>(ns, name) ?? throw new InvalidOperationException("no such object");
+        update(obj);
+        var entries = obj.Metadata.ManagedFields is { ValueKind: JsonValueKind.Array } existing
+            ? existing.EnumerateArray().Select(e => JsonSerializer.Deserialize<Dictionary<string, string>>(e.GetRawText())!).ToList()
+            : [];
+        entries.Add(new Dictionary<string, string> { ["manager"] = manager, ["operation"] = "Update", ["subresource"] = "status" });
+        obj.Metadata.ManagedFields = JsonSerializer.SerializeToElement(entries);
+        obj.Metadata.ResourceVersion = (++_version).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>An object some earlier pass left behind, carrying Nereid's label.</summary>
     public void Seed(KubeObject obj)
     {

@@ -49,6 +49,27 @@ public sealed class NamespaceReconcilerTests
     }
 
     [Fact]
+    public async Task ReconcileAsync_StatusWrittenByController_SendsNothingAndRemembersTheNewVersion()
+    {
+        var rig = new ReconcilerRig();
+        rig.Desired.Put("proj-a", 1, ["ada@example.org"]);
+        await rig.PassAsync("proj-a");
+        rig.Cluster.Applies.Clear();
+        var before = rig.Cluster.Get<ResourceQuota>("proj-a", ProjectionNames.Quota)!.Metadata.ResourceVersion;
+
+        rig.Cluster.UpdateStatus<ResourceQuota>("proj-a", ProjectionNames.Quota, "resourcequota-controller",
+            q => q.Status = new ResourceQuotaStatus { Used = new Dictionary<string, Nereid.Kubernetes.Quantities.Quantity> { ["requests.cpu"] = Nereid.Kubernetes.Quantities.Quantity.Parse("2") } });
+        await rig.PassAsync("proj-a");
+
+        rig.Cluster.Get<ResourceQuota>("proj-a", ProjectionNames.Quota)!.Metadata.ResourceVersion.ShouldNotBe(before);
+        rig.Cluster.Applies.ShouldBeEmpty();
+        rig.Status.Condition(NamespaceConditionTypes.Ready).Message.ShouldBe("5 objects match the database. This pass created 0, updated 0 and deleted 0.");
+        // Remembered at the new version: the next pass skips it without looking at the stamp again.
+        var quotaId = Nereid.Server.Clusters.OwnedKinds.All.Single(k => k.ModelType == typeof(ResourceQuota)).Id("proj-a", ProjectionNames.Quota);
+        rig.Applied.IsOwnWrite(quotaId, rig.Cluster.Get<ResourceQuota>("proj-a", ProjectionNames.Quota)!.Metadata.ResourceVersion).ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task ReconcileAsync_DriftByHand_AppliesOnlyTheDriftedObject()
     {
         var rig = new ReconcilerRig();
