@@ -106,6 +106,7 @@ public sealed class PortalBrowserSuiteTests(PortalWorld world, ITestOutputHelper
         }
 
         public override string ToString() => string.Join(", ", _ticks.OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => $"{p.Key} {TimeSpan.FromTicks(p.Value * TimeSpan.TicksPerSecond / Stopwatch.Frequency).TotalSeconds:F0} s"));
+            // In double: Stopwatch ticks are nanoseconds here, and a quarter hour of them times TicksPerSecond overflowed a long.
+            .Select(p => $"{p.Key} {(double)p.Value / Stopwatch.Frequency:F0} s"));
     }
 }
