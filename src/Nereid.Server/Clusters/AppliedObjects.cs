@@ -34,9 +34,6 @@ internal sealed class AppliedObjects
         && last.ResourceVersion == observedResourceVersion
         && last.Hash.AsSpan().SequenceEqual(hash);
 
-    /// <summary>True when this process has applied (or adopted) <paramref name="id"/>.</summary>
-    public bool Knows(string id) => _applied.ContainsKey(id);
-
     /// <summary>
     /// Takes an object as current at <paramref name="resourceVersion"/>, as if this process had just written it there:
     /// one a previous leader applied, or one ours whose version moved through a write that left what we apply alone.
