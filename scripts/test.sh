@@ -71,9 +71,11 @@ if [ $build_rc -eq 0 ]; then
     # browser suite (every page x role x width through axe), its audit's own test and the CSP browser test check rendering, which does not
     # depend on the database; the container-layout test runs the published server on PostgreSQL whatever the pass (as
     # deployment.yaml does), and so do the replica start-up and database/leader outage tests (each on a PostgreSQL of its
-    # own), so a second run would repeat them exactly. Once is enough for each.
+    # own), so a second run would repeat them exactly. The CLI-download tests and the kubectl run with only the downloaded
+    # CLI on PATH publish the self-contained CLI (minutes of both cores) to test the binary, not the database; the
+    # kubeconfig and token tests beside them still run on PostgreSQL. Once is enough for each.
     phase "test server suite on PostgreSQL"
-    pg_filter="FullyQualifiedName!~Browser.PortalBrowserSuiteTests&FullyQualifiedName!~Browser.PageAuditTests&FullyQualifiedName!~Security.CspBrowserTests&FullyQualifiedName!~Deploy.ContainerLayoutTests&FullyQualifiedName!~Startup.ReplicaStartupTests&FullyQualifiedName!~Outages.DatabaseOutageTests&FullyQualifiedName!~Outages.LeaderOutageTests"
+    pg_filter="FullyQualifiedName!~Browser.PortalBrowserSuiteTests&FullyQualifiedName!~Browser.PageAuditTests&FullyQualifiedName!~Security.CspBrowserTests&FullyQualifiedName!~Deploy.ContainerLayoutTests&FullyQualifiedName!~Startup.ReplicaStartupTests&FullyQualifiedName!~Outages.DatabaseOutageTests&FullyQualifiedName!~Outages.LeaderOutageTests&FullyQualifiedName!~CliDownloads.CliDownloadTests&FullyQualifiedName!~Identity.KubeconfigTests.Kubeconfig_DownloadedCliAndKubeconfigOnly"
     if [ -n "${NEREID_TEST_FILTER:-}" ]; then pg_filter="($NEREID_TEST_FILTER)&$pg_filter"; fi
     NEREID_TEST_DATABASE=postgres dotnet test tests/Nereid.Server.FunctionalTests/Nereid.Server.FunctionalTests.csproj \
         -c "$CONFIGURATION" --no-build --nologo \
