@@ -100,7 +100,7 @@ internal sealed record SlurmPlan(
         var repairs = new List<SlurmAssociation>();
         foreach (var a in wantedAssociations)
         {
-            var isNamespace = a.User.Length == 0;
+            var isNamespace = a.IsAccount;
             if (!associations.TryGetValue(a.Key, out var seen) || seen.Parent != a.Parent)
                 postAssociations.Add(a);
             else if (!a.IsSatisfiedBy(seen, compareLimits: isNamespace))
@@ -109,7 +109,7 @@ internal sealed record SlurmPlan(
 
         var owned = desired.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
         var wantedKeys = wantedAssociations.Select(a => a.Key).ToHashSet();
-        var unwanted = observed.Associations.Where(a => a.User.Length > 0 && owned.Contains(a.Account) && !wantedKeys.Contains(a.Key))
+        var unwanted = observed.Associations.Where(a => !a.IsAccount && owned.Contains(a.Account) && !wantedKeys.Contains(a.Key))
             .Select(a => a.Key).OrderBy(k => k.Account, StringComparer.Ordinal).ThenBy(k => k.User, StringComparer.Ordinal).ToList();
         var removals = unwanted.Where(k => unwantedSince.TryGetValue(k, out var since) && now - since >= grace).ToList();
 

@@ -21,6 +21,9 @@ internal sealed record SlurmAssociation(string Account, string User, string Pare
     /// <summary>The key that identifies the association on one cluster.</summary>
     public (string Account, string User) Key => (Account, User);
 
+    /// <summary>True for an account's own association (no user), false for a user's association with an account.</summary>
+    public bool IsAccount => User.Length == 0;
+
     /// <summary>
     /// True when <paramref name="observed"/> already has this (desired) association's parent, QOS and, when
     /// <paramref name="compareLimits"/>, group limits. An empty desired QOS list means "Slurm's default", so whatever QOS

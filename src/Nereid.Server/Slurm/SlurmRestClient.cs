@@ -102,7 +102,7 @@ internal sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions clust
         ArgumentNullException.ThrowIfNull(associations);
         if (associations.Count == 0)
             return;
-        if (associations.Any(a => a.User.Length > 0 || a.Parent.Length == 0 || a.Parent == SlurmPlan.Root))
+        if (associations.Any(a => !a.IsAccount || a.Parent.Length == 0 || a.Parent == SlurmPlan.Root))
             throw new ArgumentException("Only account associations whose parent is not root can be repaired by moving them.", nameof(associations));
         await PostAssociationsAsync([.. associations.Select(a => a with { Parent = SlurmPlan.Root })], ct);
         await PostAssociationsAsync(associations, ct);
