@@ -8,7 +8,8 @@ internal sealed record SlurmPassResult(SlurmPlan Plan, int Requests, int Writes)
 
 /// <summary>
 /// One Slurm cluster's projection, level-triggered: observe with three list reads, compare with the desired namespaces,
-/// write only the differences in batches (accounts, institution and namespace associations, users, member associations),
+/// write only the differences in batches (accounts, institution and namespace associations, new users with their
+/// associations, other member associations),
 /// repair namespace limits edited by hand in <c>sacctmgr</c>, and remove members' associations that stayed unwanted for
 /// the grace period.
 /// </summary>
@@ -50,8 +51,12 @@ internal sealed class SlurmProjector(SlurmRestClient client, TimeProvider time, 
         // Institution accounts first: a namespace's association names one of them as its parent.
         await client.PostAssociationsAsync(plan.ParentAssociations, ct);
         await client.PostAssociationsAsync([.. plan.Associations.Where(a => a.IsAccount)], ct);
-        await client.PostUsersAsync(plan.Users, ct);
-        await client.PostAssociationsAsync([.. plan.Associations.Where(a => !a.IsAccount)], ct);
+        // New users arrive with their associations in the same requests (one slurmdbd call per batch, not two per
+        // association); existing users' new associations go on their own.
+        var newUsers = plan.Users.Select(u => u.Name).ToHashSet(StringComparer.Ordinal);
+        var members = plan.Associations.Where(a => !a.IsAccount).ToLookup(a => newUsers.Contains(a.User) && SlurmRestClient.CanGoWithNewUser(a, a.User));
+        await client.PostUsersAsync(plan.Users, members[true].ToLookup(a => a.User, StringComparer.Ordinal), ct);
+        await client.PostAssociationsAsync([.. members[false]], ct);
         await client.RepairLimitsAsync(plan.LimitRepairs, ct);
         // After the users and accounts exist: slurmdbd refuses a coordinator of an unknown account.
         await client.PostCoordinatorsAsync(plan.Coordinators, ct);

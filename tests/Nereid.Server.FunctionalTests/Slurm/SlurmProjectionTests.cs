@@ -42,6 +42,20 @@ public sealed class SlurmProjectionTests
     }
 
     [Fact]
+    public async Task PassAsync_NewMember_CreatedWithTheirAssociationAndItsAccountAsDefault()
+    {
+        var (slurm, projector, _) = await StartAsync();
+        var (ns, member, _) = await NamesAsync();
+
+        // The member's association goes inside the request that creates them (SlurmProjectorWriteOrderTests).
+        await projector.PassAsync([Namespace(ns, [member])], default);
+
+        (await slurm.RunAsync("sacctmgr", ["-n", "-P", "show", "user", member, "format=DefaultAccount"]))
+            .EnsureSuccess("sacctmgr show user").StandardOutput.Trim().ShouldBe(ns);
+        (await UsersOfAsync(slurm, ns)).ShouldContain(member);
+    }
+
+    [Fact]
     public async Task PassAsync_LimitsWritten_ReadBackFromSlurmEqualDesired()
     {
         var (slurm, projector, _) = await StartAsync();

@@ -14,20 +14,31 @@ public sealed class SlurmProjectorWriteOrderTests
     {
         public List<(string Path, JsonNode Body)> Writes { get; } = [];
 
+        public string[] Users { get; init; } = [];
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var path = request.RequestUri!.AbsolutePath;
             var answer = """{"errors":[]}""";
             if (request.Method == HttpMethod.Get)
-                answer = $$"""{"{{path.Split('/')[^1]}}":[],"errors":[]}""";
+            {
+                var kind = path.Split('/')[^1];
+                var items = kind == "users" ? string.Join(",", Users.Select(u => $$"""{"name":"{{u}}"}""")) : "";
+                answer = $$"""{"{{kind}}":[{{items}}],"errors":[]}""";
+            }
             else
                 Writes.Add((path, JsonNode.Parse(await request.Content!.ReadAsStringAsync(cancellationToken))!));
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(answer) };
         }
     }
 
+    // An association as account/user (an account's own: the account), a user as name[their associations].
+    private static string Record(JsonNode? r) =>
+        r!["name"] is { } name ? name.GetValue<string>() + (r["associations"] is JsonArray own ? $"[{string.Join(",", own.Select(Record))}]" : "")
+        : r["account"]!.GetValue<string>() + (r["user"]?.GetValue<string>() is { } user ? "/" + user : "");
+
     [Fact]
-    public async Task PassAsync_EmptyCluster_AccountAssociationsBeforeUsersBeforeMemberAssociations()
+    public async Task PassAsync_EmptyCluster_AccountAssociationsFirstThenUsersWithTheirs()
     {
         var handler = new EmptyClusterHandler();
         var options = new SlurmClusterOptions { Name = "c", RestUrl = "http://127.0.0.1:1/", ClusterName = "c", UserName = "nereid", Token = "t", Namespaces = ["*"] };
@@ -38,17 +49,32 @@ public sealed class SlurmProjectorWriteOrderTests
 
         var pass = await projector.PassAsync([Namespace("physics", "alice", "bob"), Namespace("chemistry", "carol")], default);
 
-        var steps = handler.Writes.Select(w => w.Path.Split('/')[^1] + ":" + string.Join(",", w.Body[w.Path.Split('/')[^1]]!.AsArray()
-            .Select(r => r!["user"]?.GetValue<string>() is { } user ? r["account"]!.GetValue<string>() + "/" + user
-                : r!["account"]?.GetValue<string>() ?? r["name"]!.GetValue<string>()))).ToList();
+        var steps = handler.Writes.Select(w => w.Path.Split('/')[^1] + ":" + string.Join(",", w.Body[w.Path.Split('/')[^1]]!.AsArray().Select(Record))).ToList();
         steps.ShouldBe([
             "accounts:inst-uc-san-diego,chemistry", "accounts:physics",
             "associations:inst-uc-san-diego",
             "associations:chemistry,physics",
-            "users:alice,bob", "users:carol",
-            "associations:chemistry/carol,physics/alice", "associations:physics/bob",
+            // New users carry their associations: no association request of their own.
+            "users:alice[physics/alice],bob[physics/bob]", "users:carol[chemistry/carol]",
+            // Coordinators.
             "users:alice,carol",
         ]);
         pass.Writes.ShouldBe(handler.Writes.Count);
+    }
+
+    [Fact]
+    public async Task PassAsync_ExistingUserJoinsNamespace_AssociationPostedOnItsOwn()
+    {
+        var handler = new EmptyClusterHandler { Users = ["alice"] };
+        var options = new SlurmClusterOptions { Name = "c", RestUrl = "http://127.0.0.1:1/", ClusterName = "c", UserName = "nereid", Token = "t", Namespaces = ["*"] };
+        var client = new SlurmRestClient(new HttpClient(handler) { BaseAddress = new Uri(options.RestUrl) }, options);
+        var projector = new SlurmProjector(client, TimeProvider.System, TimeSpan.FromDays(1));
+
+        await projector.PassAsync([new SlurmDesiredNamespace("physics", "UC San Diego", "physics", [("alice", false), ("bob", false)],
+            new Dictionary<string, long>(), [])], default);
+
+        var users = handler.Writes.Single(w => w.Path.EndsWith("/users", StringComparison.Ordinal)).Body["users"]!.AsArray();
+        users.Select(Record).ShouldBe(["bob[physics/bob]"]);
+        handler.Writes.Last().Body["associations"]!.AsArray().Select(Record).ShouldBe(["physics/alice"]);
     }
 }

@@ -43,7 +43,7 @@ public sealed class SlurmRestClientBatchTests
     {
         var (client, handler) = Client(batch: 2);
 
-        await client.PostUsersAsync([], default);
+        await client.PostUsersAsync([], null, default);
 
         client.Requests.ShouldBe(0);
         handler.Bodies.ShouldBeEmpty();
