@@ -2,12 +2,15 @@ using System.Diagnostics;
 
 namespace Nereid.Bench.Scenarios;
 
-/// <summary>Prints each write request to slurmrestd with its body size and duration, so the growth of slurmdbd's time per batch shows.</summary>
+/// <summary>
+/// Prints each request to slurmrestd but the ledger's job reads with its body size and duration, so the growth of
+/// slurmdbd's time per batch shows, and what each of a pass's list reads costs.
+/// </summary>
 internal sealed class SlurmTimingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request.Method == HttpMethod.Get)
+        if (request.RequestUri?.AbsolutePath.EndsWith("/jobs", StringComparison.Ordinal) == true)
             return await base.SendAsync(request, cancellationToken);
         var bytes = request.Content?.Headers.ContentLength ?? 0;
         var watch = Stopwatch.StartNew();

@@ -5,7 +5,8 @@ using Nereid.Server.Leader;
 namespace Nereid.Server.Slurm;
 
 /// <summary>
-/// Projects namespaces into every registered Slurm cluster every <see cref="SlurmOptions.ResyncInterval"/>, only while this
+/// Projects namespaces into every registered Slurm cluster, a round of passes <see cref="SlurmOptions.ResyncInterval"/> after
+/// the last ended (longer after a long one, <see cref="SlurmOptions.DelayAfter"/>), only while this
 /// replica holds the <c>nereid-slurm-projector</c> database lease (Slurm clusters are not Kubernetes clusters, so no
 /// cluster runtime hosts this). Each cluster keeps its own <see cref="SlurmProjector"/> (and so its grace-period memory);
 /// one failing cluster does not stop the others. Idle with no Slurm cluster registered.
@@ -36,13 +37,13 @@ internal sealed partial class SlurmProjectionService(IServiceScopeFactory scopes
 
     private async Task ProjectWhileLeadingAsync(CancellationToken leading)
     {
-        using var timer = new PeriodicTimer(options.Value.ResyncInterval, time);
-        do
+        while (true)
         {
+            var started = time.GetTimestamp();
             foreach (var cluster in clusters.All)
                 await PassAsync(cluster, leading);
+            await Task.Delay(options.Value.DelayAfter(time.GetElapsedTime(started)), time, leading);
         }
-        while (await timer.WaitForNextTickAsync(leading));
     }
 
     private async Task PassAsync(SlurmClusterOptions cluster, CancellationToken ct)

@@ -13,6 +13,26 @@ public sealed class SlurmOptionsTests
         return results;
     }
 
+    [Theory]
+    [InlineData(1, 60)]
+    [InlineData(20, 60)]
+    [InlineData(40, 120)]
+    [InlineData(360, 1080)]
+    public void DelayAfter_RoundOfSeconds_WaitsTheIntervalOrThreeTimesTheRound(int roundSeconds, int delaySeconds)
+    {
+        var options = new SlurmOptions { ResyncInterval = TimeSpan.FromMinutes(1) };
+
+        options.DelayAfter(TimeSpan.FromSeconds(roundSeconds)).ShouldBe(TimeSpan.FromSeconds(delaySeconds));
+    }
+
+    [Fact]
+    public void MaxDutyCycle_OutsideRange_Refused()
+    {
+        Validate(new SlurmOptions { MaxDutyCycle = 0 }).ShouldHaveSingleItem().MemberNames.ShouldBe([nameof(SlurmOptions.MaxDutyCycle)]);
+        Validate(new SlurmOptions { MaxDutyCycle = 1.5 }).ShouldHaveSingleItem().MemberNames.ShouldBe([nameof(SlurmOptions.MaxDutyCycle)]);
+        new SlurmOptions { MaxDutyCycle = 1 }.DelayAfter(TimeSpan.FromHours(1)).ShouldBe(TimeSpan.FromMinutes(1));
+    }
+
     [Fact]
     public void QosFor_TierMapped_ThatQosElseNone()
     {
