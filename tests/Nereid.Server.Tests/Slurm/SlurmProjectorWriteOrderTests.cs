@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using Nereid.Server.Slurm;
 
@@ -10,28 +9,6 @@ namespace Nereid.Server.Tests.Slurm;
 /// </summary>
 public sealed class SlurmProjectorWriteOrderTests
 {
-    private sealed class EmptyClusterHandler : HttpMessageHandler
-    {
-        public List<(string Path, JsonNode Body)> Writes { get; } = [];
-
-        public string[] Users { get; init; } = [];
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var path = request.RequestUri!.AbsolutePath;
-            var answer = """{"errors":[]}""";
-            if (request.Method == HttpMethod.Get)
-            {
-                var kind = path.Split('/')[^1];
-                var items = kind == "users" ? string.Join(",", Users.Select(u => $$"""{"name":"{{u}}"}""")) : "";
-                answer = $$"""{"{{kind}}":[{{items}}],"errors":[]}""";
-            }
-            else
-                Writes.Add((path, JsonNode.Parse(await request.Content!.ReadAsStringAsync(cancellationToken))!));
-            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(answer) };
-        }
-    }
-
     // An association as account/user (an account's own: the account), a user as name[their associations].
     private static string Record(JsonNode? r) =>
         r!["name"] is { } name ? name.GetValue<string>() + (r["associations"] is JsonArray own ? $"[{string.Join(",", own.Select(Record))}]" : "")
@@ -40,10 +17,8 @@ public sealed class SlurmProjectorWriteOrderTests
     [Fact]
     public async Task PassAsync_EmptyCluster_AccountAssociationsFirstThenUsersWithTheirs()
     {
-        var handler = new EmptyClusterHandler();
-        var options = new SlurmClusterOptions { Name = "c", RestUrl = "http://127.0.0.1:1/", ClusterName = "c", UserName = "nereid", Token = "t", Namespaces = ["*"] };
-        var client = new SlurmRestClient(new HttpClient(handler) { BaseAddress = new Uri(options.RestUrl) }, options, batchSize: 2);
-        var projector = new SlurmProjector(client, TimeProvider.System, TimeSpan.FromDays(1));
+        var handler = new FakeSlurmRest();
+        var projector = new SlurmProjector(handler.Client(batch: 2), TimeProvider.System, TimeSpan.FromDays(1));
         SlurmDesiredNamespace Namespace(string name, params string[] members) => new(name, "UC San Diego", name, [.. members.Select(m => (m, m == members[0]))],
             new Dictionary<string, long> { ["cpu"] = 8 }, []);
 
@@ -65,10 +40,8 @@ public sealed class SlurmProjectorWriteOrderTests
     [Fact]
     public async Task PassAsync_ExistingUserJoinsNamespace_AssociationPostedOnItsOwn()
     {
-        var handler = new EmptyClusterHandler { Users = ["alice"] };
-        var options = new SlurmClusterOptions { Name = "c", RestUrl = "http://127.0.0.1:1/", ClusterName = "c", UserName = "nereid", Token = "t", Namespaces = ["*"] };
-        var client = new SlurmRestClient(new HttpClient(handler) { BaseAddress = new Uri(options.RestUrl) }, options);
-        var projector = new SlurmProjector(client, TimeProvider.System, TimeSpan.FromDays(1));
+        var handler = new FakeSlurmRest { Users = ["alice"] };
+        var projector = new SlurmProjector(handler.Client(), TimeProvider.System, TimeSpan.FromDays(1));
 
         await projector.PassAsync([new SlurmDesiredNamespace("physics", "UC San Diego", "physics", [("alice", false), ("bob", false)],
             new Dictionary<string, long>(), [])], default);
