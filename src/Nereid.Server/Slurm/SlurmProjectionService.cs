@@ -42,7 +42,11 @@ internal sealed partial class SlurmProjectionService(IServiceScopeFactory scopes
             var started = time.GetTimestamp();
             foreach (var cluster in clusters.All)
                 await PassAsync(cluster, leading);
-            await Task.Delay(options.Value.DelayAfter(time.GetElapsedTime(started)), time, leading);
+            var round = time.GetElapsedTime(started);
+            var delay = options.Value.DelayAfter(round);
+            if (delay > options.Value.ResyncInterval)
+                LogPaced(_logger, round, delay);
+            await Task.Delay(delay, time, leading);
         }
     }
 
@@ -97,6 +101,9 @@ internal sealed partial class SlurmProjectionService(IServiceScopeFactory scopes
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Slurm cluster {Cluster}: {Accounts} namespaces, {Writes} writes")]
     private static partial void LogPass(ILogger logger, string cluster, int accounts, int writes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slurm projection: a round of passes took {Round}; the next starts in {Delay} (Nereid:Slurm:MaxDutyCycle)")]
+    private static partial void LogPaced(ILogger logger, TimeSpan round, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slurm cluster {Cluster}: pass failed")]
     private static partial void LogPassFailed(ILogger logger, string cluster, Exception exception);

@@ -54,7 +54,7 @@ internal sealed class SlurmProjector(SlurmRestClient client, TimeProvider time, 
         // New users arrive with their associations in the same requests (one slurmdbd call per batch, not two per
         // association); existing users' new associations go on their own.
         var newUsers = plan.Users.Select(u => u.Name).ToHashSet(StringComparer.Ordinal);
-        var members = plan.Associations.Where(a => !a.IsAccount).ToLookup(a => newUsers.Contains(a.User) && SlurmRestClient.CanGoWithNewUser(a, a.User));
+        var members = plan.Associations.Where(a => !a.IsAccount).ToLookup(a => a.IsPlainMember && newUsers.Contains(a.User));
         await client.PostUsersAsync(plan.Users, members[true].ToLookup(a => a.User, StringComparer.Ordinal), ct);
         await client.PostAssociationsAsync([.. members[false]], ct);
         await client.RepairLimitsAsync(plan.LimitRepairs, ct);

@@ -25,6 +25,12 @@ internal sealed record SlurmAssociation(string Account, string User, string Pare
     public bool IsAccount => User.Length == 0;
 
     /// <summary>
+    /// A member's association with nothing but its account and user (no parent, limits or QOS): the kind slurmrestd can
+    /// create inside the users request that creates its user.
+    /// </summary>
+    public bool IsPlainMember => !IsAccount && Parent.Length == 0 && GroupLimits.Count == 0 && Qos.Count == 0;
+
+    /// <summary>
     /// True when <paramref name="observed"/> already has this (desired) association's parent, QOS and, when
     /// <paramref name="compareLimits"/>, group limits. An empty desired QOS list means "Slurm's default", so whatever QOS
     /// Slurm shows then is accepted.

@@ -75,8 +75,8 @@ internal sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions clust
         }, ct);
 
     /// <summary>
-    /// Creates users, a batch per request, each with its associations from <paramref name="associations"/> (plain ones:
-    /// no parent, limits or QOS; see <see cref="CanGoWithNewUser"/>). slurmrestd hands a users request to slurmdbd in one
+    /// Creates users, a batch per request, each with its associations from <paramref name="associations"/> (only
+    /// <see cref="SlurmAssociation.IsPlainMember"/> ones). slurmrestd hands a users request to slurmdbd in one
     /// call that adds the users and all their associations, where POST associations costs two slurmdbd calls per
     /// association, each waiting about 40 ms on loopback in 22.05 (its RPC sockets have no TCP_NODELAY, so a message's
     /// body waits for the delayed acknowledgement of its 4-byte length).
@@ -88,7 +88,7 @@ internal sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions clust
             var node = new JsonObject { ["name"] = u.Name, ["default"] = new JsonObject { ["account"] = u.DefaultAccount } };
             if (associations?[u.Name].ToList() is { Count: > 0 } own)
             {
-                if (own.FirstOrDefault(a => !CanGoWithNewUser(a, u.Name)) is { } other)
+                if (own.FirstOrDefault(a => !a.IsPlainMember || a.User != u.Name) is { } other)
                     throw new ArgumentException($"Association {other.Account}/{other.User} cannot be added with user {u.Name}.", nameof(associations));
                 // Only what a member's association has: slurmrestd parses a users request without the TRES and QOS lists,
                 // so even an empty "max" would be refused.
@@ -99,13 +99,6 @@ internal sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions clust
             }
             return node;
         }, ct);
-
-    /// <summary>True when <paramref name="association"/> can be created inside the users request that creates <paramref name="user"/>.</summary>
-    public static bool CanGoWithNewUser(SlurmAssociation association, string user)
-    {
-        ArgumentNullException.ThrowIfNull(association);
-        return association.User == user && association.Parent.Length == 0 && association.GroupLimits.Count == 0 && association.Qos.Count == 0;
-    }
 
     /// <summary>Creates associations, or moves them with their limits (parent, GrpTRES, QOS), a batch per request.</summary>
     public Task PostAssociationsAsync(IReadOnlyCollection<SlurmAssociation> associations, CancellationToken ct) =>
