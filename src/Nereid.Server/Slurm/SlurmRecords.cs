@@ -4,7 +4,7 @@ namespace Nereid.Server.Slurm;
 /// <param name="Name">Account name (the namespace's name, or an institution's parent account).</param>
 /// <param name="Description">Description.</param>
 /// <param name="Organization">Organization (the institution).</param>
-/// <param name="Coordinators">User names of the account's coordinators, sorted.</param>
+/// <param name="Coordinators">User names of the account's own coordinators (not those inherited from accounts above it), sorted.</param>
 internal sealed record SlurmAccount(string Name, string Description, string Organization, IReadOnlyList<string> Coordinators);
 
 /// <summary>

@@ -44,7 +44,7 @@ internal sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions clust
             : null;
         return new SlurmObserved(
             [.. accounts["accounts"]!.AsArray().Select(a => new SlurmAccount(Str(a!["name"]), Str(a["description"]), Str(a["organization"]),
-                [.. (a["coordinators"]?.AsArray() ?? []).Select(c => Str(c!["name"])).Order(StringComparer.Ordinal)]))],
+                [.. (a["coordinators"]?.AsArray() ?? []).Where(IsDirect).Select(c => Str(c!["name"])).Order(StringComparer.Ordinal)]))],
             [.. users["users"]!.AsArray().Select(u => Str(u!["name"]))],
             [.. associations["associations"]!.AsArray().Where(a => Str(a!["cluster"]) == cluster.ClusterName && a!["partition"] is null)
                 .Select(a => ReadAssociation(a!))],
@@ -212,6 +212,19 @@ internal sealed class SlurmRestClient(HttpClient http, SlurmClusterOptions clust
         if (Str(meta["plugin"]?["type"]) is { Length: > 0 } plugin)
             RestPlugin = plugin;
     }
+
+    /// <summary>
+    /// Whether a listed coordinator was made one of this account itself. slurmdbd also lists, with <c>"direct": 0</c>, the
+    /// coordinators of every account above it (an institution's parent account, <c>root</c>), found through the
+    /// associations' nested set — which reads overlapping ranges while another client's associations are being added.
+    /// Those are neither Nereid's to add nor stale on this account.
+    /// </summary>
+    private static bool IsDirect(JsonNode? coordinator) => coordinator?["direct"] switch
+    {
+        JsonValue v when v.TryGetValue<long>(out var n) => n != 0,
+        JsonValue v when v.TryGetValue<bool>(out var b) => b,
+        _ => true,
+    };
 
     private static SlurmAssociation ReadAssociation(JsonNode a)
     {

@@ -41,6 +41,28 @@ public sealed class SlurmCoordinatorQosTests
     }
 
     [Fact]
+    public async Task PassAsync_CoordinatorOfTheInstitutionAccount_NeitherStaleNorAddedOnTheNamespace()
+    {
+        var (slurm, projector) = await StartAsync();
+        var (ns, admin, member) = await NamesAsync();
+        // An institution of its own, so no other test's namespace sits under the coordinator made here.
+        var institution = "Coordinator Institute " + ns[3..];
+        var desired = new[] { Namespace(ns, admin, member, []) with { Institution = institution } };
+        await projector.PassAsync(desired, default);
+
+        // An operator makes the namespace's plain member a coordinator of the institution's parent account by hand:
+        // slurmdbd then lists them on the namespace's account too, as inherited ("direct": 0).
+        (await slurm.RunAsync("sacctmgr", ["-i", "add", "coordinator", "account=" + SlurmPlan.ParentAccountName(institution), "names=" + member]))
+            .EnsureSuccess("sacctmgr add coordinator");
+        var next = await projector.PassAsync(desired, default);
+
+        next.Plan.StaleCoordinators.ShouldBeEmpty();
+        next.Plan.Coordinators.ShouldBeEmpty();
+        next.Writes.ShouldBe(0);
+        (await CoordinatorsAsync(slurm, SlurmPlan.ParentAccountName(institution))).ShouldBe([member]);
+    }
+
+    [Fact]
     public async Task PassAsync_TierQos_AccountQosAndDefaultShownBySacctmgrMembersInheritAndNextPassWritesNothing()
     {
         var (slurm, projector) = await StartAsync();

@@ -5,7 +5,8 @@ using Nereid.Server.Slurm;
 namespace Nereid.Server.Tests.Slurm;
 
 /// <summary>
-/// slurmrestd as the unit tests need it: list reads answer an empty cluster (but for <see cref="Users"/>), writes are
+/// slurmrestd as the unit tests need it: list reads answer an empty cluster (but for <see cref="Users"/> and
+/// <see cref="Accounts"/>), writes are
 /// recorded with their bodies and accepted.
 /// </summary>
 internal sealed class FakeSlurmRest : HttpMessageHandler
@@ -15,6 +16,9 @@ internal sealed class FakeSlurmRest : HttpMessageHandler
 
     /// <summary>Users the cluster already has.</summary>
     public string[] Users { get; init; } = [];
+
+    /// <summary>Accounts the cluster already has, each as slurmrestd's JSON object.</summary>
+    public string[] Accounts { get; init; } = [];
 
     /// <summary>A client of this fake for cluster <c>c</c>, writing <paramref name="batch"/> records per request.</summary>
     public SlurmRestClient Client(int batch = SlurmRestClient.DefaultBatchSize)
@@ -30,7 +34,12 @@ internal sealed class FakeSlurmRest : HttpMessageHandler
         if (request.Method == HttpMethod.Get)
         {
             var kind = path.Split('/')[^1];
-            var items = kind == "users" ? string.Join(",", Users.Select(u => $$"""{"name":"{{u}}"}""")) : "";
+            var items = kind switch
+            {
+                "users" => string.Join(",", Users.Select(u => $$"""{"name":"{{u}}"}""")),
+                "accounts" => string.Join(",", Accounts),
+                _ => "",
+            };
             answer = $$"""{"{{kind}}":[{{items}}],"errors":[]}""";
         }
         else
