@@ -101,13 +101,12 @@ internal static class AuthServiceExtensions
     /// </summary>
     private static string SelectScheme(HttpContext ctx)
     {
-        var header = ctx.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
-            return NereidClaims.CookieScheme;
-        var token = header.AsSpan("Bearer ".Length).Trim();
-        if (token.StartsWith(Tokens.TokenService.SecretPrefix, StringComparison.Ordinal) || token.Count('.') != 2)
-            return NereidClaims.TokenScheme;
-        return IssuedTokenRouting.IsNereidIssued(ctx, token) ? IssuedTokenAuthenticationHandler.SchemeName : OidcPersonAuthenticationHandler.SchemeName;
+        return BearerTokens.Classify(ctx.Request, out var token) switch
+        {
+            BearerKind.None => NereidClaims.CookieScheme,
+            BearerKind.Opaque => NereidClaims.TokenScheme,
+            _ => IssuedTokenRouting.IsNereidIssued(ctx, token) ? IssuedTokenAuthenticationHandler.SchemeName : OidcPersonAuthenticationHandler.SchemeName,
+        };
     }
 
     /// <summary>Swaps the cookie's ids-only principal for one carrying the person's current name and tier, or ends the session.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Nereid.Server.Auth;
 using OpenIddict.Server.AspNetCore;
 using OpenIddict.Validation.AspNetCore;
 
@@ -11,7 +12,7 @@ namespace Nereid.Server.Provider;
 /// <c>/api</c> and nothing there authenticates with the server scheme, yet OpenIddict ran its whole request pipeline
 /// (endpoint inference, handler lists) on each API call — 13 % of the server's CPU on <c>/api/v1/sessions/options</c>
 /// under load (issue #12). The validation scheme's: it is only ever authenticated by the issued-token scheme, which
-/// only a bearer JWT reaches (see <c>SelectScheme</c>), and it needs its request transaction then; for a personal
+/// only a bearer JWT reaches (<see cref="BearerTokens"/>), and it needs its request transaction then; for a personal
 /// access token or a cookie it only cost a dispatch through its handler lists (2.7 % of that profile).
 /// </summary>
 internal sealed class ApiRequestSchemes(IOptions<AuthenticationOptions> options, IHttpContextAccessor http) : AuthenticationSchemeProvider(options)
@@ -33,14 +34,7 @@ internal sealed class ApiRequestSchemes(IOptions<AuthenticationOptions> options,
                 [.. all.Where(s => s.Name is not OpenIddictServerAspNetCoreDefaults.AuthenticationScheme and not OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)]);
             Volatile.Write(ref _filtered, kept);
         }
-        return CarriesBearerJwt(request) ? kept.ApiWithJwt : kept.Api;
-    }
-
-    /// <summary>The same test as the policy scheme's: a bearer token of three dot-separated parts.</summary>
-    private static bool CarriesBearerJwt(HttpRequest request)
-    {
-        var header = request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.Ordinal) && header.AsSpan("Bearer ".Length).Trim().Count('.') == 2;
+        return BearerTokens.Classify(request, out _) == BearerKind.Jwt ? kept.ApiWithJwt : kept.Api;
     }
 
     // One reference, so a request reads a consistent set.
