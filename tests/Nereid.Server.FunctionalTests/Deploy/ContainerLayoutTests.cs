@@ -49,8 +49,8 @@ public sealed class ContainerLayoutTests(ITestOutputHelper output)
             var home = Directory.CreateDirectory(Path.Combine(root, "home")).FullName;
             File.SetUnixFileMode(home, (UnixFileMode)Convert.ToInt32("555", 8));
             var before = Snapshot(app);
-            var port = FreePort.Get();
-            var webhookPort = FreePort.Get();
+            var ports = FreePort.Get(2);
+            var (port, webhookPort) = (ports[0], ports[1]);
             var (webhookTls, webhookCertificate) = WriteWebhookSecret(root);
             var database = await (await PostgresServer.GetSharedAsync()).CreateDatabaseAsync();
             var environment = ContainerEnvironment(spec, port, (webhookPort, webhookTls), database, kube, home);

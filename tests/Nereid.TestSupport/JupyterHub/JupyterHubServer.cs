@@ -94,7 +94,8 @@ public sealed class JupyterHubServer : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("nereid-hub-").FullName;
         Directory.CreateDirectory(Path.Combine(directory, "home"));
         var token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
-        int port = FreePort.Get(), hubPort = FreePort.Get(), proxyApiPort = FreePort.Get();
+        var ports = FreePort.Get(3);
+        var (port, hubPort, proxyApiPort) = (ports[0], ports[1], ports[2]);
         await File.WriteAllTextAsync(Path.Combine(directory, "nereid-url"), "http://127.0.0.1:1/", ct);
         var config = Path.Combine(directory, "jupyterhub_config.py");
         await File.WriteAllTextAsync(config, HubConfig.Render(harness, directory, proxy, token, port, hubPort, proxyApiPort, nereidSignIn), ct);

@@ -10,13 +10,7 @@ public sealed record SlurmPorts(int MariaDb, int Slurmdbd, int Slurmctld, int Sl
 {
     internal static SlurmPorts PickFree()
     {
-        var ports = new HashSet<int>();
-        while (ports.Count < 5)
-        {
-            ports.Add(Processes.FreePort.Get());
-        }
-
-        var p = ports.ToArray();
+        var p = Processes.FreePort.Get(5);
         return new SlurmPorts(p[0], p[1], p[2], p[3], p[4]);
     }
 }
