@@ -118,6 +118,11 @@ public sealed partial class KubeClient
             message.Version = HttpVersion.Version20;
             message.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
         }
+        if (request.Accept is not null)
+        {
+            // A request's own Accept header wins: HttpClient adds a default header only where the request has none.
+            message.Headers.TryAddWithoutValidation("Accept", request.Accept);
+        }
         if (request.Body is not null)
         {
             message.Content = new ByteArrayContent(request.Body);

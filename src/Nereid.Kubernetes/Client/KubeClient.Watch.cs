@@ -24,7 +24,7 @@ public sealed partial class KubeClient
             .Add("fieldSelector", options.FieldSelector)
             .Add("timeoutSeconds", (long)serverTimeout.TotalSeconds)
             .ToString();
-        var request = new KubeRequest("WATCH", HttpMethod.Get, path);
+        var request = new KubeRequest("WATCH", HttpMethod.Get, path, Accept: PartialObjectMetadata.AcceptFor<T>(list: false));
 
         // A connection that dies silently never ends the stream; past the server's own timeout plus a grace period
         // the watch ends as if the server had closed it, and the caller resumes from its last version.

@@ -59,7 +59,7 @@ public sealed partial class KubeClient : IKubeClient, IDisposable
         where T : KubeObject
     {
         ArgumentNullException.ThrowIfNull(type);
-        var request = new KubeRequest("GET", HttpMethod.Get, type.ItemPath(ns, name));
+        var request = new KubeRequest("GET", HttpMethod.Get, type.ItemPath(ns, name), Accept: PartialObjectMetadata.AcceptFor<T>(list: false));
         return SendAsync<T?>(request, Read<T?>, allowNotFound: true, cancellationToken);
     }
 
@@ -75,7 +75,7 @@ public sealed partial class KubeClient : IKubeClient, IDisposable
             .Add("continue", options?.Continue)
             .Add("resourceVersion", options?.ResourceVersion)
             .ToString();
-        return SendAsync(new KubeRequest("LIST", HttpMethod.Get, path), Read<KubeList<T>>, false, cancellationToken)!;
+        return SendAsync(new KubeRequest("LIST", HttpMethod.Get, path, Accept: PartialObjectMetadata.AcceptFor<T>(list: true)), Read<KubeList<T>>, false, cancellationToken)!;
     }
 
     /// <inheritdoc />

@@ -32,6 +32,8 @@ public static class KubeJson
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Status))]
 [JsonSerializable(typeof(ObjectMeta))]
+[JsonSerializable(typeof(PartialObjectMetadata))]
+[JsonSerializable(typeof(KubeList<PartialObjectMetadata>))]
 [JsonSerializable(typeof(UnstructuredObject))]
 [JsonSerializable(typeof(TokenRequest))]
 [JsonSerializable(typeof(KubeList<UnstructuredObject>))]

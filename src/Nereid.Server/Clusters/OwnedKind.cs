@@ -58,7 +58,9 @@ internal sealed class OwnedKind
                 obj.Kind ??= type.Kind;
                 return JsonSerializer.SerializeToUtf8Bytes((T)obj, KubeJson.TypeInfo<T>());
             },
-            (informers, options, onChange) => new OwnedInformer<T>(informers.For<T>(type, options), onChange),
+            // The reconciler reads its own objects' metadata only (version, stamp, managedFields, deletion): their
+            // informers hold and decode nothing else, and `nereid ns diff` reads the live objects.
+            (informers, options, onChange) => new OwnedInformer<PartialObjectMetadata>(informers.For<PartialObjectMetadata>(type, options), onChange),
             async (client, ns, name, ct) => await client.GetAsync<T>(type, ns, name, ct),
             async (client, ns, options, ct) => (await client.ListAsync<T>(type, ns, options, ct)).Items);
     }

@@ -12,6 +12,10 @@ public sealed partial class ApiHandler
     private Task GetAsync(ApiRequest request, CancellationToken ct)
     {
         var obj = _store.Get(request.Resource, request.Namespace ?? "", request.Name!) ?? throw Errors.NotFound(request.Resource, request.Name!);
+        if (MetadataAccept.Negotiate(request.Http.Request.Headers.Accept.ToString(), list: false) is { } metaVersion)
+        {
+            return WritePartialAsync(request.Http, obj, metaVersion, ct);
+        }
         if (TableAccept.Negotiate(request.Http.Request.Headers.Accept.ToString()) is { } tableVersion)
         {
             var table = TableBuilder.Build(request.Resource, tableVersion, [obj], JsonIo.Str(obj["metadata"]?["resourceVersion"]), null, request.Query("includeObject"), Now);
@@ -66,12 +70,13 @@ public sealed partial class ApiHandler
             await JsonIo.WriteAsync(ctx, 200, table, ct);
             return;
         }
+        var metaVersion = MetadataAccept.Negotiate(ctx.Request.Headers.Accept.ToString(), list: true);
         ctx.Response.StatusCode = 200;
         ctx.Response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(ctx.Response.BodyWriter.AsStream());
         writer.WriteStartObject();
-        writer.WriteString("kind", r.Kind + "List");
-        writer.WriteString("apiVersion", r.ApiVersion);
+        writer.WriteString("kind", metaVersion is null ? r.Kind + "List" : "PartialObjectMetadataList");
+        writer.WriteString("apiVersion", metaVersion ?? r.ApiVersion);
         writer.WriteStartObject("metadata");
         writer.WriteString("resourceVersion", revision.ToString(CultureInfo.InvariantCulture));
         if (next is not null)
@@ -82,10 +87,26 @@ public sealed partial class ApiHandler
         writer.WriteStartArray("items");
         foreach (var obj in page)
         {
-            obj.WriteTo(writer);
+            if (metaVersion is null)
+            {
+                obj.WriteTo(writer);
+            }
+            else
+            {
+                MetadataAccept.WritePartial(writer, obj, metaVersion);
+            }
         }
         writer.WriteEndArray();
         writer.WriteEndObject();
+        await writer.FlushAsync(ct);
+    }
+
+    private static async Task WritePartialAsync(Microsoft.AspNetCore.Http.HttpContext ctx, JsonObject obj, string apiVersion, CancellationToken ct)
+    {
+        ctx.Response.StatusCode = 200;
+        ctx.Response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(ctx.Response.BodyWriter.AsStream());
+        MetadataAccept.WritePartial(writer, obj, apiVersion);
         await writer.FlushAsync(ct);
     }
 

@@ -35,6 +35,8 @@ public sealed partial class ApiHandler
         }
 
         var http = request.Http;
+        // Metadata-only watchers get every event's object as a PartialObjectMetadata (bookmarks too).
+        var metaVersion = MetadataAccept.Negotiate(http.Request.Headers.Accept.ToString(), list: false);
         http.Response.StatusCode = 200;
         http.Response.ContentType = "application/json";
         var body = http.Response.Body;
@@ -71,7 +73,7 @@ public sealed partial class ApiHandler
                 var pending = 0;
                 foreach (var e in backlog)
                 {
-                    WriteEvent(json, pipe, e, labels, fields);
+                    WriteEvent(json, pipe, e, labels, fields, metaVersion);
                     last = Math.Max(last, e.ResourceVersion);
                     if (++pending % BacklogFlushEvery == 0)
                     {
@@ -81,7 +83,7 @@ public sealed partial class ApiHandler
                 await pipe.FlushAsync(timer.Token);
                 if (bookmarks)
                 {
-                    await WriteBookmarkAsync(body, r, last, request.QueryFlag("sendInitialEvents"), timer.Token);
+                    await WriteBookmarkAsync(body, r, last, request.QueryFlag("sendInitialEvents"), metaVersion, timer.Token);
                 }
                 await body.FlushAsync(timer.Token);
                 var reader = subscription.Events.Reader;
@@ -103,14 +105,14 @@ public sealed partial class ApiHandler
                             tick.CancelAfter(TimeSpan.FromSeconds(1));
                             if (bookmarks)
                             {
-                                await WriteBookmarkAsync(body, r, Math.Max(last, _store.Revision), false, timer.Token);
+                                await WriteBookmarkAsync(body, r, Math.Max(last, _store.Revision), false, metaVersion, timer.Token);
                                 await body.FlushAsync(timer.Token);
                             }
                             continue;
                         }
                         while (reader.TryRead(out var e))
                         {
-                            WriteEvent(json, pipe, e, labels, fields);
+                            WriteEvent(json, pipe, e, labels, fields, metaVersion);
                             last = e.ResourceVersion;
                         }
                         await pipe.FlushAsync(timer.Token);
@@ -132,7 +134,7 @@ public sealed partial class ApiHandler
     private const int BacklogFlushEvery = 128;
 
     /// <summary>Writes one event line into the pipe (not flushed) unless the watcher's selectors exclude it.</summary>
-    private static void WriteEvent(Utf8JsonWriter writer, PipeWriter pipe, WatchEvent e, LabelSelector labels, FieldSelector fields)
+    private static void WriteEvent(Utf8JsonWriter writer, PipeWriter pipe, WatchEvent e, LabelSelector labels, FieldSelector fields, string? metaVersion)
     {
         var matches = labels.Matches(e.Object) && fields.Matches(e.Object);
         var matched = e.Previous is not null && labels.Matches(e.Previous) && fields.Matches(e.Previous);
@@ -152,20 +154,27 @@ public sealed partial class ApiHandler
         writer.WriteStartObject();
         writer.WriteString("type", type);
         writer.WritePropertyName("object");
-        e.Object.WriteTo(writer);
+        if (metaVersion is null)
+        {
+            e.Object.WriteTo(writer);
+        }
+        else
+        {
+            MetadataAccept.WritePartial(writer, e.Object, metaVersion);
+        }
         writer.WriteEndObject();
         writer.Flush();
         pipe.Write(Newline);
     }
 
-    private static async Task WriteBookmarkAsync(Stream body, ResourceInfo r, long revision, bool initialEventsEnd, CancellationToken ct)
+    private static async Task WriteBookmarkAsync(Stream body, ResourceInfo r, long revision, bool initialEventsEnd, string? metaVersion, CancellationToken ct)
     {
         var meta = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) };
         if (initialEventsEnd)
         {
             meta["annotations"] = new JsonObject { ["k8s.io/initial-events-end"] = "true" };
         }
-        var evt = new JsonObject { ["type"] = "BOOKMARK", ["object"] = new JsonObject { ["kind"] = r.Kind, ["apiVersion"] = r.ApiVersion, ["metadata"] = meta } };
+        var evt = new JsonObject { ["type"] = "BOOKMARK", ["object"] = new JsonObject { ["kind"] = metaVersion is null ? r.Kind : "PartialObjectMetadata", ["apiVersion"] = metaVersion ?? r.ApiVersion, ["metadata"] = meta } };
         await body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(evt), ct);
         await body.WriteAsync(Newline, ct);
     }

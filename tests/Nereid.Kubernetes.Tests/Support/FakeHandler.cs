@@ -8,6 +8,9 @@ namespace Nereid.Kubernetes.Tests.Support;
 public sealed record SeenRequest(HttpMethod Method, Uri Uri, string? ContentType, string? Body, string? Authorization, string? UserAgent)
 {
     public string PathAndQuery => Uri.PathAndQuery;
+
+    /// <summary>The Accept header as sent (the client's default included), ranges joined by commas.</summary>
+    public string? Accept { get; init; }
 }
 
 /// <summary>An in-memory HTTP server: records requests and answers with a scripted function.</summary>
@@ -34,7 +37,10 @@ public sealed class FakeHandler(Func<SeenRequest, int, Task<HttpResponseMessage>
     {
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
         var seen = new SeenRequest(request.Method, request.RequestUri!, request.Content?.Headers.ContentType?.MediaType, body,
-            request.Headers.Authorization?.ToString(), request.Headers.UserAgent.ToString());
+            request.Headers.Authorization?.ToString(), request.Headers.UserAgent.ToString())
+        {
+            Accept = request.Headers.TryGetValues("Accept", out var accept) ? string.Join(",", accept) : null,
+        };
         Requests.Enqueue(seen);
         var n = Interlocked.Increment(ref _count);
         return await respond(seen, n);
