@@ -40,6 +40,9 @@ internal sealed partial class ReconcileRig : IAsyncDisposable
     /// <summary>GET requests among <see cref="Requests"/> (the informers' lists and watches).</summary>
     public long Gets => _counter.Gets;
 
+    /// <summary>Requests in flight on average and their latency since the last call (see <see cref="CountingHandler.TakeConcurrency"/>).</summary>
+    public Concurrency TakeConcurrency() => _counter.TakeConcurrency();
+
     public static async Task<ReconcileRig> StartAsync(string cluster, IServiceScopeFactory scopes, int inflight, int workers, TimeSpan latency, bool http2,
         IReadOnlyList<string> faults, CancellationToken cancellationToken)
     {

@@ -91,7 +91,7 @@ public sealed class ReconcileScenario : IBenchScenario
             var cold = await ColdPassAsync(rig, count, stop.Token);
             var objects = rig.DesiredObjects();
             var applies = cold.Counters.Applies;
-            Console.Error.WriteLine($"reconcile: cold {cold.Elapsed.TotalSeconds:0.00}s, {cold.Requests} requests, {objects} desired objects, {applies} applies, {cold.Counters.Passes} passes, final status flush {rig.LastFlush.TotalSeconds:0.00}s; " +
+            Console.Error.WriteLine($"reconcile: cold {cold.Elapsed.TotalSeconds:0.00}s, {cold.Requests} requests ({cold.Concurrency}), {objects} desired objects, {applies} applies, {cold.Counters.Passes} passes, final status flush {rig.LastFlush.TotalSeconds:0.00}s; " +
                 $"GC gen0/1/2 {cold.Collections[0]}/{cold.Collections[1]}/{cold.Collections[2]}, paused {cold.GcPause.TotalSeconds:0.00}s, " +
                 $"allocated {cold.Allocated / 1048576} MiB ({cold.Allocated / Math.Max(1, applies) / 1024} KiB per apply, client_alloc_kb_per_object={cold.Allocated / 1024.0 / objects:0.0}); " +
                 $"CPU: Nereid {cold.ClientCpu.TotalSeconds:0.00}s ({cold.ClientCpu.TotalMicroseconds / objects:0} µs/object), " +
@@ -116,8 +116,10 @@ public sealed class ReconcileScenario : IBenchScenario
             var floor = objects * latency.TotalSeconds / inflight;
             var getCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var getDoubleCpuBefore = rig.Kube.CpuTime;
+            rig.TakeConcurrency();
             var baseline = await ConcurrentlyAsync(objects, inflight,
                 ct => rig.Client.GetAsync<Namespace>(ResourceType.Of<Namespace>(), null, "bench-00000", ct), stop.Token);
+            var getConcurrency = rig.TakeConcurrency();
             var getCpu = Process.GetCurrentProcess().TotalProcessorTime - getCpuBefore;
             var getDoubleCpu = rig.Kube.CpuTime - getDoubleCpuBefore;
             // Below that: the same TLS + HTTP/2 + latency to /livez with a plain HttpClient (no JSON, no Kubernetes client).
@@ -131,10 +133,20 @@ public sealed class ReconcileScenario : IBenchScenario
             }, stop.Token);
             // What one request costs this process with no Kubernetes client and no JSON: the least any object can cost it.
             var emptyCpu = Process.GetCurrentProcess().TotalProcessorTime - emptyCpuBefore;
-            Console.Error.WriteLine($"reconcile: transport baseline {objects} GETs in {baseline.TotalSeconds:0.00}s ({baseline.TotalSeconds / floor:0.00}x floor, " +
+            Console.Error.WriteLine($"reconcile: transport baseline {objects} GETs in {baseline.TotalSeconds:0.00}s ({baseline.TotalSeconds / floor:0.00}x floor, {getConcurrency}, " +
                 $"Nereid CPU {getCpu.TotalMicroseconds / objects:0} µs/GET, double {getDoubleCpu.TotalMicroseconds / objects:0} µs/GET), {objects} empty /livez requests in {empty.TotalSeconds:0.00}s ({empty.TotalSeconds / floor:0.00}x floor, " +
                 $"Nereid CPU {emptyCpu.TotalMicroseconds / objects:0} µs/request); " +
                 $"cold pass {cold.Elapsed.TotalSeconds / baseline.TotalSeconds:0.00}x the GET baseline");
+
+            // The least the cold pass's writes can cost here: the same objects applied by a loop that does nothing else,
+            // first unwatched, then with the informers Nereid keeps on its own objects (one watch event per object).
+            foreach (var (watched, prefix) in new[] { (false, "floor"), (true, "floor-watched") })
+            {
+                var f = await rig.ApplyFloorAsync(inflight, watched, prefix, stop.Token);
+                Console.Error.WriteLine($"reconcile: apply floor{(watched ? " with informers" : "")}: {f.Objects} applies in {f.Elapsed.TotalSeconds:0.00}s " +
+                    $"({f.Elapsed.TotalSeconds / baseline.TotalSeconds:0.00}x the GET baseline, {f.Concurrency}), Nereid CPU {f.Cpu.TotalMicroseconds / f.Objects:0} µs/object, " +
+                    $"double {f.DoubleCpu.TotalMicroseconds / f.Objects:0} µs/object");
+            }
 
             // Where the cold pass's allocations go (not part of any timing above).
             var stages = await rig.MeasureAllocationsAsync(a.Int("alloc-sample-ns", 100), stop.Token);
@@ -185,17 +197,18 @@ public sealed class ReconcileScenario : IBenchScenario
         var (jitBefore, jitTimeBefore) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
+        rig.TakeConcurrency();
         rig.EnqueueAll();
         await rig.UntilDoneAsync(count, cancellationToken);
         var elapsed = clock.Elapsed;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-        return new ColdPass(elapsed, rig.Requests - requestsBefore, cpu, rig.Kube.CpuTime - doubleCpuBefore,
+        return new ColdPass(elapsed, rig.TakeConcurrency(), rig.Requests - requestsBefore, cpu, rig.Kube.CpuTime - doubleCpuBefore,
             GC.GetTotalAllocatedBytes() - allocatedBefore, GC.GetTotalPauseDuration() - pauseBefore,
             [GC.CollectionCount(0) - gcBefore[0], GC.CollectionCount(1) - gcBefore[1], GC.CollectionCount(2) - gcBefore[2]],
             System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore, System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore, rig.Counters);
     }
 
-    private sealed record ColdPass(TimeSpan Elapsed, long Requests, TimeSpan ClientCpu, TimeSpan DoubleCpu, long Allocated, TimeSpan GcPause,
+    private sealed record ColdPass(TimeSpan Elapsed, Concurrency Concurrency, long Requests, TimeSpan ClientCpu, TimeSpan DoubleCpu, long Allocated, TimeSpan GcPause,
         int[] Collections, long JitMethods, TimeSpan JitTime, (long Passes, long Applies, long Writes, long Skipped) Counters);
 
     internal static async Task<IHost> DatabaseHostAsync(string dataDirectory, CancellationToken cancellationToken)
