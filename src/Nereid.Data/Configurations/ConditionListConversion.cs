@@ -15,9 +15,12 @@ internal static class ConditionListConversion
         v => v.Aggregate(0, (h, c) => HashCode.Combine(h, c.GetHashCode())),
         v => v.ToList());
 
+    /// <summary>The column's text for <paramref name="conditions"/> (also what a raw upsert sends).</summary>
+    public static string Serialize(List<NamespaceCondition> conditions) => JsonSerializer.Serialize(conditions, Json);
+
     public static PropertyBuilder<List<NamespaceCondition>> AsJsonConditions(this PropertyBuilder<List<NamespaceCondition>> property) =>
         property.HasConversion(
-                v => JsonSerializer.Serialize(v, Json),
+                v => Serialize(v),
                 v => JsonSerializer.Deserialize<List<NamespaceCondition>>(v, Json) ?? new List<NamespaceCondition>(),
                 Comparer)
             .IsRequired();

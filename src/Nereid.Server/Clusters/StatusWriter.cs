@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Nereid.Data;
+using Nereid.Data.Clusters;
 using Nereid.Domain.Clusters;
 
 namespace Nereid.Server.Clusters;
@@ -75,35 +76,38 @@ internal sealed class StatusWriter(IServiceScopeFactory scopes) : IStatusSink
         var names = chunk.Select(u => u.Namespace).ToList();
         // One array parameter, not EF 10's default of one parameter per name: chunk sizes vary from flush to flush, and
         // each new count was a new SQL text for EF to translate and compile in the middle of a cold pass.
-        var rows = await db.Set<NamespaceClusterStatus>().Where(s => s.Cluster == cluster && EF.Parameter(names).Contains(s.Namespace))
-            .ToDictionaryAsync(s => s.Namespace, StringComparer.Ordinal, cancellationToken);
-        foreach (var u in chunk)
+        var stored = await db.Set<NamespaceClusterStatus>().AsNoTracking()
+            .Where(s => s.Cluster == cluster && EF.Parameter(names).Contains(s.Namespace))
+            .Select(s => new { s.Namespace, s.Conditions })
+            .ToDictionaryAsync(s => s.Namespace, s => s.Conditions, StringComparer.Ordinal, cancellationToken);
+        var removed = chunk.Where(u => u.Remove && stored.ContainsKey(u.Namespace)).Select(u => u.Namespace).ToList();
+        var rows = new List<NamespaceClusterStatus>(chunk.Length);
+        foreach (var u in chunk.Where(u => !u.Remove))
         {
-            rows.TryGetValue(u.Namespace, out var row);
-            if (u.Remove)
-            {
-                if (row is not null)
-                {
-                    db.Remove(row);
-                }
-                continue;
-            }
-            if (row is null)
-            {
-                row = new NamespaceClusterStatus { Cluster = u.Cluster, Namespace = u.Namespace };
-                db.Add(row);
-            }
             // A pass after a restart had no conditions in memory; the stored ones still hold the transition times.
-            var conditions = NamespaceConditions.KeepTransitionTimes(row.Conditions, u.Conditions);
+            var conditions = NamespaceConditions.KeepTransitionTimes(stored.GetValueOrDefault(u.Namespace) ?? [], u.Conditions);
             var (condition, reason, message) = NamespaceConditions.Summarize(conditions);
-            row.Conditions = [.. conditions];
-            row.Condition = condition;
-            row.Reason = reason;
-            row.Message = message.Length > 2000 ? message[..2000] : message;
-            row.LastSyncedAt = u.At;
-            row.ObservedVersion = u.ObservedVersion;
-            row.UpdatedAt = u.At;
+            rows.Add(new NamespaceClusterStatus
+            {
+                Cluster = u.Cluster,
+                Namespace = u.Namespace,
+                Conditions = [.. conditions],
+                Condition = condition,
+                Reason = reason,
+                Message = message.Length > 2000 ? message[..2000] : message,
+                LastSyncedAt = u.At,
+                ObservedVersion = u.ObservedVersion,
+                UpdatedAt = u.At,
+            });
         }
-        await db.SaveChangesAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (removed.Count > 0)
+        {
+            await db.Set<NamespaceClusterStatus>().Where(s => s.Cluster == cluster && EF.Parameter(removed).Contains(s.Namespace))
+                .ExecuteDeleteAsync(cancellationToken);
+        }
+        // One statement per batch instead of a tracked entity and a statement per row (see NamespaceStatusUpsert).
+        await db.UpsertNamespaceStatusAsync(rows, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 }

@@ -61,4 +61,45 @@ public sealed class StatusWriterTests
         row.Conditions.Single(c => c.Type == NamespaceConditionTypes.Degraded).LastTransitionTime.ShouldBe(first.AddHours(1));
         row.Conditions.Single(c => c.Type == NamespaceConditionTypes.Progressing).LastTransitionTime.ShouldBe(first);
     }
+
+    [Fact]
+    public async Task FlushAsync_MoreRowsThanOneStatement_InsertsThenUpdatesInPlaceAndRemoves()
+    {
+        using var app = new NereidAppFactory();
+        var scopes = app.Services.GetRequiredService<IServiceScopeFactory>();
+        var first = new DateTime(2026, 12, 1, 8, 0, 0, DateTimeKind.Utc);
+        var writer = new StatusWriter(scopes);
+        var names = Enumerable.Range(0, 1203).Select(i => $"bulk-{i:D4}").ToList();
+        foreach (var name in names)
+        {
+            writer.Enqueue(new StatusUpdate("bulk", name, Conditions(PassOutcome.Applied, 1, first), first, 1));
+        }
+        await writer.FlushAsync(default);
+        var ids = await IdsAsync(app);
+
+        // Every row again with a new version, one of them removed: rows keep their ids, the removed one is gone.
+        foreach (var name in names.Skip(1))
+        {
+            writer.Enqueue(new StatusUpdate("bulk", name, Conditions(PassOutcome.Applied, 2, first.AddMinutes(5)), first.AddMinutes(5), 2));
+        }
+        writer.Enqueue(new StatusUpdate("bulk", names[0], [], first.AddMinutes(5), 2, Remove: true));
+        await writer.FlushAsync(default);
+
+        ids.Count.ShouldBe(1203);
+        await using var scope = app.Services.CreateAsyncScope();
+        var rows = await scope.ServiceProvider.GetRequiredService<NereidDbContext>().Set<NamespaceClusterStatus>().AsNoTracking()
+            .Where(s => s.Cluster == "bulk").ToListAsync();
+        rows.Count.ShouldBe(1202);
+        rows.ShouldNotContain(r => r.Namespace == names[0]);
+        rows.ShouldAllBe(r => r.ObservedVersion == 2 && r.UpdatedAt == first.AddMinutes(5) && r.Condition == ClusterCondition.Ready);
+        rows.ShouldAllBe(r => ids[r.Namespace] == r.Id);
+        rows.ShouldAllBe(r => r.Conditions.Single(c => c.Type == NamespaceConditionTypes.Ready).LastTransitionTime == first);
+    }
+
+    private static async Task<Dictionary<string, Guid>> IdsAsync(NereidAppFactory app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<NereidDbContext>().Set<NamespaceClusterStatus>().AsNoTracking()
+            .Where(s => s.Cluster == "bulk").ToDictionaryAsync(s => s.Namespace, s => s.Id);
+    }
 }
