@@ -17,8 +17,12 @@ public static class NamespaceStatusUpsert
 {
     private const int Columns = 10;
 
-    /// <summary>Rows per statement: 10 parameters each keeps a statement well under both databases' parameter limits.</summary>
-    public const int MaxRows = 500;
+    /// <summary>
+    /// Rows per statement. Microsoft.Data.Sqlite binds each parameter by name, and SQLite finds a name by a linear scan
+    /// of the statement's parameters, so binding grows with the square of their number: 500 rows (5,000 parameters)
+    /// took longer than tracking the entities; 50 rows bind in a fraction of a millisecond.
+    /// </summary>
+    public const int MaxRows = 50;
 
     /// <summary>Inserts <paramref name="rows"/>, or updates the stored row of the same cluster and namespace (its Id kept).</summary>
     public static async Task UpsertNamespaceStatusAsync(this NereidDbContext db, IReadOnlyList<NamespaceClusterStatus> rows, CancellationToken cancellationToken)
