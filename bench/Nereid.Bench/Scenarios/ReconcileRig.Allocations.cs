@@ -38,12 +38,12 @@ internal sealed partial class ReconcileRig
                 serialize += GC.GetAllocatedBytesForCurrentThread() - before;
                 requests.Add((kind, obj, json));
 
-                // The stored object as the watch sends it (managedFields included), decoded as the informer does.
+                // The stored object's metadata as the watch sends it (managedFields included), decoded as the informer does.
                 var observed = ((IObservedObjects)_controller.Observed).Find(kind, obj.Metadata.Namespace, obj.Metadata.Name!)
                     ?? throw new InvalidOperationException($"{kind} {obj.Metadata.Name} is not in the informer cache.");
-                var line = JsonSerializer.SerializeToUtf8Bytes(observed, kind.ModelType, KubeJson.Options);
+                var line = JsonSerializer.SerializeToUtf8Bytes(observed, observed.GetType(), KubeJson.Options);
                 before = GC.GetAllocatedBytesForCurrentThread();
-                _ = JsonSerializer.Deserialize(line, kind.ModelType, KubeJson.Options);
+                _ = JsonSerializer.Deserialize(line, observed.GetType(), KubeJson.Options);
                 decode += GC.GetAllocatedBytesForCurrentThread() - before;
             }
         }
