@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging.Abstractions;
 using Nereid.Kubernetes.Client;
-using Nereid.Kubernetes.Informers;
 using Nereid.Kubernetes.Projection;
-using Nereid.Server.Clusters;
 
 namespace Nereid.Bench.Scenarios;
 
@@ -26,25 +23,13 @@ internal sealed partial class ReconcileRig
     public async Task<(TimeSpan Elapsed, TimeSpan Cpu, TimeSpan DoubleCpu, int Objects, Concurrency Concurrency)> ApplyFloorAsync(int inflight, bool watch, string prefix, CancellationToken cancellationToken)
     {
         var apply = new ApplyOptions(ProjectionNames.FieldManager, Force: true);
-        var objects = DesiredNames.Select((n, i) => NamespaceProjection.Build(_controller.Desired.Get(n)!.Snapshot with { Name = $"{prefix}-{i:D5}" },
-            new ProjectionOptions()).Objects.ToList()).SelectMany(o => o).Select(o =>
-            {
-                o.Metadata.Labels![ProjectionNames.ManagedByLabel] = FloorManager;
-                var kind = OwnedKinds.Of(o);
-                AppliedStamp.Stamp(o, AppliedObjects.Hash(kind.Serialize(o)));
-                return (Kind: kind, Object: o, Body: kind.Serialize(o));
-            }).ToList();
-        var watchers = new SharedInformers(Client, TimeProvider.System, NullLoggerFactory.Instance);
+        var objects = ProjectUnder(DesiredNames.Select(n => _controller.Desired.Get(n)!.Snapshot), prefix, FloorManager).SelectMany(o => o).ToList();
         using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var watching = Task.CompletedTask;
         var seen = 0;
         if (watch)
         {
-            var watched = new InformerOptions { LabelSelector = $"{ProjectionNames.ManagedByLabel}={FloorManager}" };
-            foreach (var kind in OwnedKinds.All)
-            {
-                kind.Inform(watchers, watched, (_, _) => Interlocked.Increment(ref seen));
-            }
+            var watchers = WatchManagedBy(Client, FloorManager, (_, _) => Interlocked.Increment(ref seen));
             watching = watchers.RunAsync(stopWatching.Token);
             await watchers.WaitForSyncAsync(cancellationToken);
         }

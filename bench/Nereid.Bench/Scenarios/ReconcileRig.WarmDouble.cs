@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nereid.Kubernetes.Client;
 using Nereid.Kubernetes.Informers;
+using Nereid.Kubernetes.Models;
 using Nereid.Kubernetes.Projection;
 using Nereid.Server.Clusters;
 
@@ -34,12 +35,7 @@ internal sealed partial class ReconcileRig
         // Watches of the warm-up objects, as Nereid's informers watch its own: without them the double wrote its first
         // watch events during the cold pass, and a perf profile of the double then showed 38% of its CPU in the tiered
         // compiler's thread (JIT and type loading), against 35% in its request threads.
-        var watchers = new SharedInformers(client, TimeProvider.System, NullLoggerFactory.Instance);
-        var watched = new InformerOptions { LabelSelector = $"{ProjectionNames.ManagedByLabel}={WarmUpManager}" };
-        foreach (var kind in OwnedKinds.All)
-        {
-            kind.Inform(watchers, watched, static (_, _) => { });
-        }
+        var watchers = WatchManagedBy(client, WarmUpManager, static (_, _) => { });
         using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var watching = watchers.RunAsync(stopWatching.Token);
         await watchers.WaitForSyncAsync(cancellationToken);
@@ -47,19 +43,13 @@ internal sealed partial class ReconcileRig
         var applied = 0;
         for (var round = 0; round < rounds; round++)
         {
-            var objects = snapshots.Select((s, i) => NamespaceProjection.Build(s with { Name = $"warm-{round}-{i:D5}" }, new ProjectionOptions()).Objects.ToList()).ToList();
+            var objects = ProjectUnder(snapshots, $"warm-{round}", WarmUpManager);
             await Parallel.ForEachAsync(objects, new ParallelOptions { MaxDegreeOfParallelism = inflight, CancellationToken = cancellationToken }, async (set, ct) =>
             {
                 // The namespace first, then what lives in it, as the reconciler does.
-                foreach (var group in set.GroupBy(o => o.Metadata.Namespace is not null).OrderBy(g => g.Key))
+                foreach (var group in set.GroupBy(o => o.Kind.Namespaced).OrderBy(g => g.Key))
                 {
-                    await Task.WhenAll(group.Select(o =>
-                    {
-                        o.Metadata.Labels![ProjectionNames.ManagedByLabel] = WarmUpManager;
-                        var kind = OwnedKinds.Of(o);
-                        AppliedStamp.Stamp(o, AppliedObjects.Hash(kind.Serialize(o)));
-                        return kind.ApplyVersionAsync(client, o, kind.Serialize(o), apply, ct);
-                    }));
+                    await Task.WhenAll(group.Select(o => o.Kind.ApplyVersionAsync(client, o.Object, o.Body, apply, ct)));
                 }
                 Interlocked.Add(ref applied, set.Count);
             });
@@ -75,6 +65,32 @@ internal sealed partial class ReconcileRig
         }
         await UntilDoubleQuietAsync(cancellationToken);
         return applied;
+    }
+
+    /// <summary>
+    /// The objects of <paramref name="snapshots"/>, one list per namespace, projected under the names
+    /// <c>{prefix}-00000</c>… and labelled managed by <paramref name="manager"/> (so Nereid's informers never see them),
+    /// each stamped and with its apply body.
+    /// </summary>
+    private static List<List<(OwnedKind Kind, KubeObject Object, byte[] Body)>> ProjectUnder(IEnumerable<NamespaceSnapshot> snapshots, string prefix, string manager) =>
+        [.. snapshots.Select((s, i) => NamespaceProjection.Build(s with { Name = $"{prefix}-{i:D5}" }, new ProjectionOptions()).Objects.Select(o =>
+        {
+            o.Metadata.Labels![ProjectionNames.ManagedByLabel] = manager;
+            var kind = OwnedKinds.Of(o);
+            var (_, body) = AppliedStamp.StampForApply(kind, o);
+            return (kind, o, body);
+        }).ToList())];
+
+    /// <summary>Informers of every owned kind selecting <paramref name="manager"/>'s objects, as Nereid's select its own (not yet running).</summary>
+    private static SharedInformers WatchManagedBy(IKubeClient client, string manager, Action<KubeObject, bool> onChange)
+    {
+        var informers = new SharedInformers(client, TimeProvider.System, NullLoggerFactory.Instance);
+        var selection = new InformerOptions { LabelSelector = $"{ProjectionNames.ManagedByLabel}={manager}" };
+        foreach (var kind in OwnedKinds.All)
+        {
+            kind.Inform(informers, selection, onChange);
+        }
+        return informers;
     }
 
     /// <summary>Waits (at most 30 s) until the double spends under 5% of a core over half a second.</summary>

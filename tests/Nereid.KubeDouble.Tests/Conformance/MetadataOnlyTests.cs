@@ -106,12 +106,5 @@ public sealed class MetadataOnlyTests : IAsyncLifetime
         ["data"] = new JsonObject { ["key"] = "value" },
     };
 
-    private async Task<JsonObject> GetAsync(string url, string accept)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.TryAddWithoutValidation("Accept", accept);
-        using var response = await _http.SendAsync(request);
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
-    }
+    private Task<JsonObject> GetAsync(string url, string accept) => _http.GetJsonAsync(url, accept);
 }

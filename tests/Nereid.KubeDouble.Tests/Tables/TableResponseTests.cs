@@ -160,14 +160,7 @@ public sealed class TableResponseTests : IAsyncLifetime
         (await _http.PostAsync("/api/v1/namespaces", ConformanceTarget.Json(body))).StatusCode.ShouldBe(HttpStatusCode.Created);
     }
 
-    private async Task<JsonObject> GetAsync(string url, string accept)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.TryAddWithoutValidation("Accept", accept);
-        using var response = await _http.SendAsync(request);
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
-    }
+    private Task<JsonObject> GetAsync(string url, string accept) => _http.GetJsonAsync(url, accept);
 
     private static string[] Cells(JsonObject table, string name) =>
         table["rows"]!.AsArray().Select(r => r!["cells"]!.AsArray()).First(c => c[0]!.GetValue<string>() == name)
