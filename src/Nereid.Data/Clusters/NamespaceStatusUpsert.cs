@@ -32,20 +32,11 @@ public static class NamespaceStatusUpsert
         for (var start = 0; start < rows.Count; start += MaxRows)
         {
             var count = Math.Min(MaxRows, rows.Count - start);
-            var sql = new StringBuilder(
-                "INSERT INTO \"namespace_cluster_status\" (\"Id\", \"Cluster\", \"Namespace\", \"Condition\", \"Reason\", \"Message\", " +
-                "\"LastSyncedAt\", \"ObservedVersion\", \"UpdatedAt\", \"Conditions\") VALUES ");
             var parameters = new object[count * Columns];
             for (var i = 0; i < count; i++)
             {
                 var row = rows[start + i];
                 var p = i * Columns;
-                sql.Append(i == 0 ? "(" : ", (");
-                for (var c = 0; c < Columns; c++)
-                {
-                    sql.Append(c == 0 ? "{" : ", {").Append((p + c).ToString(CultureInfo.InvariantCulture)).Append('}');
-                }
-                sql.Append(')');
                 parameters[p] = row.Id;
                 parameters[p + 1] = row.Cluster;
                 parameters[p + 2] = row.Namespace;
@@ -57,11 +48,32 @@ public static class NamespaceStatusUpsert
                 parameters[p + 8] = Utc(row.UpdatedAt);
                 parameters[p + 9] = ConditionListConversion.Serialize(row.Conditions);
             }
-            sql.Append(" ON CONFLICT (\"Cluster\", \"Namespace\") DO UPDATE SET \"Condition\" = excluded.\"Condition\", " +
-                "\"Reason\" = excluded.\"Reason\", \"Message\" = excluded.\"Message\", \"LastSyncedAt\" = excluded.\"LastSyncedAt\", " +
-                "\"ObservedVersion\" = excluded.\"ObservedVersion\", \"UpdatedAt\" = excluded.\"UpdatedAt\", \"Conditions\" = excluded.\"Conditions\"");
-            await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(count == MaxRows ? FullBatch : Statement(count), parameters, cancellationToken);
         }
+    }
+
+    // Every batch but the last has the same text, so it is written once.
+    private static readonly string FullBatch = Statement(MaxRows);
+
+    /// <summary>The statement for <paramref name="rows"/> rows, their values as placeholders <c>{0}</c>, <c>{1}</c>, … in column order.</summary>
+    private static string Statement(int rows)
+    {
+        var sql = new StringBuilder(
+            "INSERT INTO \"namespace_cluster_status\" (\"Id\", \"Cluster\", \"Namespace\", \"Condition\", \"Reason\", \"Message\", " +
+            "\"LastSyncedAt\", \"ObservedVersion\", \"UpdatedAt\", \"Conditions\") VALUES ");
+        for (var i = 0; i < rows; i++)
+        {
+            sql.Append(i == 0 ? "(" : ", (");
+            for (var c = 0; c < Columns; c++)
+            {
+                sql.Append(c == 0 ? "{" : ", {").Append((i * Columns + c).ToString(CultureInfo.InvariantCulture)).Append('}');
+            }
+            sql.Append(')');
+        }
+        sql.Append(" ON CONFLICT (\"Cluster\", \"Namespace\") DO UPDATE SET \"Condition\" = excluded.\"Condition\", " +
+            "\"Reason\" = excluded.\"Reason\", \"Message\" = excluded.\"Message\", \"LastSyncedAt\" = excluded.\"LastSyncedAt\", " +
+            "\"ObservedVersion\" = excluded.\"ObservedVersion\", \"UpdatedAt\" = excluded.\"UpdatedAt\", \"Conditions\" = excluded.\"Conditions\"");
+        return sql.ToString();
     }
 
     // The columns hold UTC; PostgreSQL's timestamptz refuses a DateTime of another kind.
