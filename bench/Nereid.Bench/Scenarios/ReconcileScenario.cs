@@ -66,8 +66,9 @@ public sealed class ReconcileScenario : IBenchScenario
                 Console.Error.WriteLine($"reconcile: warm-up round {round}: {warmup} namespaces, {System.Runtime.JitInfo.GetCompiledMethodCount() - before} methods compiled");
                 if (round == rounds)
                 {
-                    var compiled = await warm.WarmStatusPathAsync(flushes: 80, rows: 50, cancellationToken);
-                    Console.Error.WriteLine($"reconcile: status path warmed with 80 flushes of 50 rows, {compiled} methods compiled");
+                    const int flushes = 80, rows = 50;
+                    var compiled = await warm.WarmStatusPathAsync(flushes, rows, cancellationToken);
+                    Console.Error.WriteLine($"reconcile: status path warmed with {flushes} flushes of {rows} rows, {compiled} methods compiled");
                 }
             }
             if (rounds > 0)
